@@ -1,0 +1,1 @@
+"""BackCoach: a Telegram bot that coaches back training in the gym."""

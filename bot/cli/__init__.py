@@ -1,0 +1,1 @@
+"""Command-line front ends: plan preview (and, later, demo)."""

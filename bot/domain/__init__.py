@@ -1,0 +1,1 @@
+"""The pure coaching core: no Telegram, no SQLite, no clock."""

@@ -1,0 +1,324 @@
+"""Typed values of the coaching core: exercises, conditions, templates, profiles and programs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+
+
+class Frozen(BaseModel):
+    """Base for immutable values that reject unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Goal(StrEnum):
+    """What the user wants from back training."""
+
+    WIDTH = "width"
+    THICKNESS = "thickness"
+    STRENGTH = "strength"
+    HEALTH = "health"
+
+
+class Level(StrEnum):
+    """Training experience."""
+
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class DayKind(StrEnum):
+    """The two days of the split."""
+
+    UPPER = "upper"
+    LOWER = "lower"
+
+
+class Pattern(StrEnum):
+    """Movement pattern; replacements keep the pattern."""
+
+    WARMUP = "warmup"
+    VERTICAL_PULL = "vertical-pull"
+    HORIZONTAL_PULL = "horizontal-pull"
+    HINGE = "hinge"
+    SHRUG = "shrug"
+    PULLOVER = "pullover"
+    REAR_DELT = "rear-delt"
+    SPINAL_EXTENSION = "spinal-extension"
+    STRETCH = "stretch"
+
+
+class Property(StrEnum):
+    """Safety-relevant properties of an exercise, which conditions rule out."""
+
+    AXIAL_LOAD = (
+        "axial-load"  # the spine carries the load lengthwise (standing or bent over with a bar)
+    )
+    HEAVY_FREE_WEIGHT = "heavy-free-weight"  # a heavy barbell or dumbbell, not guided by a machine
+    TWISTING = "twisting"  # rotation of the trunk, or a real risk of it (one-sided pulls)
+    JUMPING = "jumping"
+    EXPLOSIVE = "explosive"  # a fast, forceful phase or a sudden movement
+    LOADED_SPINAL_FLEXION = "loaded-spinal-flexion"  # the spine bends and straightens under load
+    ADDED_LOAD = "added-load"  # weight added to a bodyweight movement (belt, vest)
+    HANGING = "hanging"  # hangs the full bodyweight from the hands
+
+
+class Equipment(StrEnum):
+    """What a gym may or may not have."""
+
+    BARBELL = "barbell"
+    DUMBBELL = "dumbbell"
+    CABLE = "cable"
+    PULLUP_BAR = "pullup-bar"
+    ASSISTED_PULLUP = "assisted-pullup"
+    ROW_MACHINE = "row-machine"
+    T_BAR = "t-bar"
+    BENCH = "bench"
+    HYPEREXTENSION_BENCH = "hyperextension-bench"
+    CARDIO_MACHINE = "cardio-machine"
+    JUMP_ROPE = "jump-rope"
+
+
+class LoadKind(StrEnum):
+    """How an exercise is loaded, which sets its progression step."""
+
+    BARBELL = "barbell"
+    DUMBBELL = "dumbbell"
+    CABLE = "cable"
+    MACHINE = "machine"
+    BODYWEIGHT = "bodyweight"
+    NONE = "none"
+
+
+class Outcome(StrEnum):
+    """The result of screening."""
+
+    CLEAR = "clear"
+    RESTRICTED = "restricted"
+    REFER = "refer"
+
+
+class ConditionOutcome(StrEnum):
+    """What a single condition means for training."""
+
+    REFER = "refer"
+    RESTRICT = "restrict"
+
+
+class SetKind(StrEnum):
+    """Kinds of sets in a prescription."""
+
+    WARMUP = "warmup"
+    WORKING = "working"
+    MAX = "max"
+
+
+# --- content -----------------------------------------------------------------------------
+
+
+class Cues(Frozen):
+    """Technique cues for one exercise."""
+
+    setup: list[Text] = Field(min_length=1)
+    movement: list[Text] = Field(min_length=1)
+    mistakes: list[Text] = Field(min_length=1)
+    breathing: Text
+
+
+class Exercise(Frozen):
+    """One entry of the exercise library."""
+
+    id: Id
+    name: Text
+    summary: Text
+    primary_muscles: list[Text] = Field(min_length=1)
+    secondary_muscles: list[Text] = []
+    equipment: list[Equipment] = []
+    pattern: Pattern
+    day: DayKind | None = None  # None: warm-up and stretching items, used on both days
+    properties: frozenset[Property] = frozenset()
+    load: LoadKind
+    load_step_kg: float = Field(ge=0, le=20)
+    alternatives: list[Id] = []  # preferred stand-ins of the same pattern, best first
+    cues: Cues
+
+    @model_validator(mode="after")
+    def _day_matches_pattern(self) -> Exercise:
+        """Warm-up and stretch items belong to both days; every other exercise to exactly one."""
+        general = self.pattern in (Pattern.WARMUP, Pattern.STRETCH)
+        if general and self.day is not None:
+            raise ValueError("warm-up and stretch items must not name a day")
+        if not general and self.day is None:
+            raise ValueError("a training exercise must name its day (upper or lower)")
+        if (self.load is LoadKind.NONE) != (self.load_step_kg == 0):
+            raise ValueError("load_step_kg is 0 exactly when load is 'none'")
+        return self
+
+
+class Condition(Frozen):
+    """A health condition from the screening questions, and what it means for training."""
+
+    id: Id
+    name: Text
+    short: Text  # one plain line, shown next to the button
+    outcome: ConditionOutcome
+    rules_out: frozenset[Property] = frozenset()
+    explanation: Text  # what the user reads after screening
+    advice: Text  # what to do about it
+    program: Id | None = None  # a template this condition calls for (e.g. spine-sparing)
+
+    @model_validator(mode="after")
+    def _refer_or_restrict(self) -> Condition:
+        """A restricting condition must restrict something; a referring one calls for no program."""
+        if self.outcome is ConditionOutcome.RESTRICT and not self.rules_out:
+            raise ValueError("a 'restrict' condition must rule out at least one property")
+        if self.outcome is ConditionOutcome.REFER and self.program is not None:
+            raise ValueError("a 'refer' condition gets no program")
+        return self
+
+
+class SetSpec(Frozen):
+    """A block of identical sets: kind, how many, and the rep range."""
+
+    kind: SetKind
+    count: int = Field(ge=1, le=6)
+    reps_min: int = Field(ge=1, le=30)
+    reps_max: int | None = Field(default=None, ge=1, le=30)  # None: as many as possible
+
+    @model_validator(mode="after")
+    def _range(self) -> SetSpec:
+        """A rep range reads low to high; only max-effort sets leave the top open."""
+        if self.reps_max is None and self.kind is not SetKind.MAX:
+            raise ValueError("only 'max' sets may leave reps_max open")
+        if self.reps_max is not None and self.reps_max < self.reps_min:
+            raise ValueError("reps_max must not be below reps_min")
+        return self
+
+
+class Slot(Frozen):
+    """One exercise of a template day, with its sets and rest."""
+
+    exercise: Id
+    sets: list[SetSpec] = Field(min_length=1)
+    rest_s: int = Field(ge=0, le=600)
+    group: Id | None = None  # slots sharing a group are done as a superset or triset
+    note: Text | None = None
+
+
+class TemplateDay(Frozen):
+    """One day of a template."""
+
+    kind: DayKind
+    slots: list[Slot] = Field(min_length=1)
+
+
+class Template(Frozen):
+    """A program template: a named two-day split."""
+
+    id: Id
+    name: Text
+    description: Text
+    levels: list[Level] = []  # empty: chosen only when a condition calls for it
+    weeks: list[int] = [1, 2, 3, 4, 5, 6, 7, 8]  # the rotation weeks this variant serves
+    days: list[TemplateDay] = Field(min_length=2, max_length=2)
+
+    @model_validator(mode="after")
+    def _upper_then_lower(self) -> Template:
+        """Every template is the upper/lower split, upper first."""
+        if [d.kind for d in self.days] != [DayKind.UPPER, DayKind.LOWER]:
+            raise ValueError("days must be exactly [upper, lower]")
+        return self
+
+
+class Library(Frozen):
+    """Everything in content/, validated and cross-checked."""
+
+    exercises: dict[str, Exercise]
+    conditions: dict[str, Condition]
+    templates: dict[str, Template]
+    rules: CoachingRules
+
+
+class GoalEmphasis(Frozen):
+    """What a goal changes in a program."""
+
+    goal: Goal
+    explanation: Text
+    extra: dict[DayKind, list[Slot]] = {}  # slots added to the main part of a day
+    avoid: frozenset[Property] = frozenset()  # swapped out where possible, dropped otherwise
+    sets_by_pattern: dict[Pattern, list[SetSpec]] = {}  # e.g. heavy low-rep hinge for strength
+
+
+class CoachingRules(Frozen):
+    """Numbers and choices from the articles that are not tied to one exercise."""
+
+    beginner_pullups: int = Field(ge=1, le=30)  # fewer than this: the beginner path
+    pullup_family: list[Id] = Field(min_length=1)  # bodyweight pull-ups and their weighted form
+    pullup_max_set: Slot  # the beginner's one all-out set of strict pull-ups
+    beginner_pullup_replacement: Slot  # pulldown working sets taking the pull-ups' place
+    warmup: dict[DayKind, list[Slot]]
+    stretch: list[Slot]
+    emphasis: list[GoalEmphasis]
+    working_reps_min: int
+    working_reps_max: int
+
+
+# --- profile and program -----------------------------------------------------------------
+
+
+class Profile(Frozen):
+    """A user's answers: the input to screening and program generation."""
+
+    goal: Goal
+    level: Level
+    pullups: int = Field(ge=0, le=100)
+    conditions: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()  # exercise ids that cause discomfort
+    equipment: frozenset[Equipment] | None = None  # None: a full gym
+
+
+class Reason(Frozen):
+    """One explained decision of screening or generation."""
+
+    code: str
+    text: str
+    condition: str | None = None
+    exercise: str | None = None
+
+
+class PlannedExercise(Frozen):
+    """An exercise in a generated program, with everything needed to do it."""
+
+    exercise: Exercise
+    sets: list[SetSpec]
+    rest_s: int
+    group: str | None = None
+    note: str | None = None
+    replaces: str | None = None  # the template exercise this one stands in for
+
+
+class PlannedDay(Frozen):
+    """One day of a generated program."""
+
+    kind: DayKind
+    exercises: list[PlannedExercise]
+
+
+class Plan(Frozen):
+    """Screening outcome, reasons and (unless referred) the program."""
+
+    outcome: Outcome
+    reasons: list[Reason]
+    template: str | None
+    week: int
+    days: list[PlannedDay]
+
+
+Library.model_rebuild()

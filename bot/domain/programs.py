@@ -1,0 +1,297 @@
+"""Program generation: a screened profile becomes a two-day back program, deterministically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain.models import (
+    DayKind,
+    Exercise,
+    GoalEmphasis,
+    Library,
+    LoadKind,
+    Outcome,
+    Pattern,
+    Plan,
+    PlannedDay,
+    PlannedExercise,
+    Profile,
+    Property,
+    Reason,
+    SetKind,
+    SetSpec,
+    Slot,
+    Template,
+)
+from bot.domain.screening import Screening, UnknownIdError, block_reason, screen
+
+WEEKS = range(1, 9)
+SOLO_REST_S = 90  # rest after a former superset member that now stands alone
+
+
+def build_plan(profile: Profile, library: Library, week: int = 1) -> Plan:
+    """Screen the profile and, unless it is referred, generate its program for a rotation week."""
+    if week not in WEEKS:
+        raise ValueError(f"week must be 1-8, got {week}")
+    for ex_id in profile.excluded:
+        if ex_id not in library.exercises:
+            raise UnknownIdError("exercise", ex_id, library.exercises)
+    screening = screen(profile, library.conditions)
+    if screening.outcome is Outcome.REFER:
+        return Plan(
+            outcome=screening.outcome,
+            reasons=list(screening.reasons),
+            template=None,
+            week=week,
+            days=[],
+        )
+    return _Generator(profile, library, screening, week).run()
+
+
+def choose_template(
+    profile: Profile, library: Library, screening: Screening, week: int
+) -> tuple[Template, Reason | None]:
+    """The template a condition calls for, else the one serving this level and week."""
+    for cond in screening.conditions:
+        if cond.program is not None:
+            t = library.templates[cond.program]
+            return t, Reason(
+                code="template",
+                condition=cond.id,
+                text=f"Because of {cond.name.lower()}, you get the {t.name.lower()}: "
+                f"{t.description}",
+            )
+    for t in library.templates.values():
+        if profile.level in t.levels and week in t.weeks:
+            return t, None
+    raise LookupError(f"no template serves level {profile.level.value} in week {week}")
+
+
+def is_beginner_path(profile: Profile, library: Library) -> bool:
+    """Whether the profile gets the beginner pull-up path."""
+    return profile.pullups < library.rules.beginner_pullups
+
+
+@dataclass
+class _Generator:
+    profile: Profile
+    library: Library
+    screening: Screening
+    week: int
+    reasons: list[Reason] = field(default_factory=list)
+    no_working_sets: frozenset[str] = frozenset()  # the beginner's pull-ups: one max set only
+
+    @property
+    def emphasis(self) -> GoalEmphasis | None:
+        return next((e for e in self.library.rules.emphasis if e.goal is self.profile.goal), None)
+
+    @property
+    def avoid(self) -> frozenset[Property]:
+        return self.emphasis.avoid if self.emphasis else frozenset()
+
+    def run(self) -> Plan:
+        template, why = choose_template(self.profile, self.library, self.screening, self.week)
+        self.reasons.extend(self.screening.reasons)
+        if why:
+            self.reasons.append(why)
+        if self.emphasis:
+            self.reasons.append(Reason(code="goal", text=self.emphasis.explanation))
+        beginner = is_beginner_path(self.profile, self.library)
+        if beginner:
+            self.no_working_sets = frozenset(self.library.rules.pullup_family)
+            self.reasons.append(
+                Reason(
+                    code="beginner-path",
+                    text=f"With fewer than {self.library.rules.beginner_pullups} strict pull-ups, "
+                    "pulldowns take their place, plus one all-out set of pull-ups each upper day "
+                    "until you reach "
+                    f"{self.library.rules.beginner_pullups}.",
+                )
+            )
+        days = [self._day(d.kind, list(d.slots), beginner) for d in template.days]
+        return Plan(
+            outcome=self.screening.outcome,
+            reasons=self.reasons,
+            template=template.id,
+            week=self.week,
+            days=days,
+        )
+
+    # --- one day ---------------------------------------------------------------------------
+
+    def _day(self, kind: DayKind, slots: list[Slot], beginner: bool) -> PlannedDay:
+        rules = self.library.rules
+        max_test: Slot | None = None
+        if kind is DayKind.UPPER and beginner:
+            slots, max_test = self._beginner_upper(slots)
+        if self.emphasis:
+            slots = slots + list(self.emphasis.extra.get(kind, []))
+
+        used: set[str] = set()
+        main: list[PlannedExercise] = []
+        for slot in slots:
+            planned = self._resolve(slot, used)
+            if planned is not None:
+                main.append(planned)
+                if _counts(planned):
+                    used.add(planned.exercise.id)
+        if max_test is not None:
+            test = self._resolve_max_test(max_test)
+            if test is not None:
+                main.insert(_first_work_index(main), test)
+        main = _regroup(main)
+
+        # Lower-back isolation comes last, after every other exercise of the day.
+        lower_back = [p for p in main if p.exercise.pattern is Pattern.SPINAL_EXTENSION]
+        main = [p for p in main if p.exercise.pattern is not Pattern.SPINAL_EXTENSION] + lower_back
+        if not main:
+            self.reasons.append(
+                Reason(
+                    code="empty-day",
+                    text=f"Nothing is left for the {kind.value} day with these answers and this "
+                    "equipment; change what you left out, or ask a trainer for options.",
+                )
+            )
+        opening = self._general(rules.warmup.get(kind, []))
+        closing = self._general(rules.stretch)
+        return PlannedDay(kind=kind, exercises=opening + main + closing)
+
+    def _beginner_upper(self, slots: list[Slot]) -> tuple[list[Slot], Slot]:
+        """Drop pull-up work, make sure working pulldowns are there, and add the max test."""
+        rules = self.library.rules
+        family = set(rules.pullup_family)
+        kept: list[Slot] = []
+        removed_work_at: int | None = None
+        for slot in slots:
+            if slot.exercise in family:
+                if removed_work_at is None:
+                    removed_work_at = len(kept)
+                continue
+            kept.append(slot)
+        replacement = rules.beginner_pullup_replacement
+        has_pulldown_work = any(
+            s.exercise == replacement.exercise and _has_work(s.sets) for s in kept
+        )
+        if removed_work_at is not None and not has_pulldown_work:
+            kept.insert(removed_work_at, replacement)
+        return kept, rules.pullup_max_set
+
+    def _resolve_max_test(self, slot: Slot) -> PlannedExercise | None:
+        """The beginner's max set uses a bodyweight pull-up or is left out, never a substitute."""
+        ex = self.library.exercises[slot.exercise]
+        family = self.library.rules.pullup_family
+        candidates = [ex] + [
+            self.library.exercises[a]
+            for a in ex.alternatives
+            if a in family and Property.ADDED_LOAD not in self.library.exercises[a].properties
+        ]
+        why = block_reason(ex, self.screening, self.profile)
+        for cand in candidates:
+            if block_reason(cand, self.screening, self.profile) is None:
+                if cand.id != ex.id:
+                    text = f"Your all-out pull-up set uses {cand.name} instead: {why}."
+                    self._note("replaced", ex, text)
+                return _planned(cand, slot, replaces=None if cand.id == ex.id else ex.id)
+        self._note("dropped", ex, f"The all-out pull-up set is left out: {why}.")
+        return None
+
+    def _resolve(self, slot: Slot, used: set[str]) -> PlannedExercise | None:
+        """Keep the slot's exercise if allowed, else the best allowed stand-in, else drop it."""
+        ex = self.library.exercises[slot.exercise]
+        sets = self._sets_for(ex, slot)
+        work = _has_work(sets)
+        why = block_reason(ex, self.screening, self.profile, self.avoid)
+        if why is None and not (work and ex.id in used):
+            return _planned(ex, slot, sets=sets)
+        for cand in self._candidates(ex):
+            if cand.id in self.no_working_sets or (work and cand.id in used):
+                continue
+            if not work and cand.load is LoadKind.BODYWEIGHT and ex.load is not LoadKind.BODYWEIGHT:
+                continue  # light warm-up sets need a weight you can set, not your bodyweight
+            if block_reason(cand, self.screening, self.profile, self.avoid) is None:
+                if why is None:  # only avoiding a repeat within the day: nothing to explain
+                    return _planned(cand, slot, sets=self._sets_for(cand, slot))
+                self._note("replaced", ex, f"{ex.name} is swapped for {cand.name}: {why}.")
+                return _planned(cand, slot, sets=self._sets_for(cand, slot), replaces=ex.id)
+        if why is not None:
+            self._note("dropped", ex, f"{ex.name} is left out, with no safe stand-in: {why}.")
+        return None
+
+    def _candidates(self, ex: Exercise) -> list[Exercise]:
+        """Stand-ins of the same pattern and day: the listed alternatives first, then the rest."""
+        listed = [self.library.exercises[a] for a in ex.alternatives]
+        rest = sorted(
+            (
+                e
+                for e in self.library.exercises.values()
+                if e.pattern is ex.pattern
+                and e.day is ex.day
+                and e.id != ex.id
+                and e.id not in ex.alternatives
+            ),
+            key=lambda e: e.id,
+        )
+        return listed + rest
+
+    def _sets_for(self, ex: Exercise, slot: Slot) -> list[SetSpec]:
+        if self.emphasis and ex.pattern in self.emphasis.sets_by_pattern and _has_work(slot.sets):
+            return list(self.emphasis.sets_by_pattern[ex.pattern])
+        return list(slot.sets)
+
+    def _general(self, slots: list[Slot]) -> list[PlannedExercise]:
+        """Warm-up and stretching items: conditions and exclusions still apply."""
+        out: list[PlannedExercise] = []
+        used: set[str] = set()
+        for slot in slots:
+            planned = self._resolve(slot, used)
+            if planned is not None and planned.exercise.id not in used:
+                used.add(planned.exercise.id)
+                out.append(planned)
+        return out
+
+    def _note(self, code: str, ex: Exercise, text: str) -> None:
+        reason = Reason(code=code, exercise=ex.id, text=text)
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+
+def _has_work(sets: list[SetSpec]) -> bool:
+    return any(s.kind is not SetKind.WARMUP for s in sets)
+
+
+def _counts(p: PlannedExercise) -> bool:
+    return _has_work(p.sets)
+
+
+def _planned(
+    ex: Exercise, slot: Slot, sets: list[SetSpec] | None = None, replaces: str | None = None
+) -> PlannedExercise:
+    return PlannedExercise(
+        exercise=ex,
+        sets=list(slot.sets) if sets is None else sets,
+        rest_s=slot.rest_s,
+        group=slot.group,
+        note=slot.note,
+        replaces=replaces,
+    )
+
+
+def _first_work_index(main: list[PlannedExercise]) -> int:
+    for i, p in enumerate(main):
+        if _has_work(p.sets):
+            return i
+    return len(main)
+
+
+def _regroup(main: list[PlannedExercise]) -> list[PlannedExercise]:
+    """A superset left with one exercise after swaps and drops is just a straight set."""
+    sizes: dict[str, int] = {}
+    for p in main:
+        if p.group:
+            sizes[p.group] = sizes.get(p.group, 0) + 1
+    return [
+        p.model_copy(update={"group": None, "rest_s": max(p.rest_s, SOLO_REST_S)})
+        if p.group and sizes[p.group] < 2
+        else p
+        for p in main
+    ]

@@ -1,0 +1,97 @@
+"""Screening: which answers mean no loaded program, and what each condition rules out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.domain.models import (
+    Condition,
+    ConditionOutcome,
+    Equipment,
+    Exercise,
+    Outcome,
+    Profile,
+    Property,
+    Reason,
+)
+
+
+class UnknownIdError(ValueError):
+    """A profile names a condition or exercise that the library does not have."""
+
+    def __init__(self, kind: str, value: str, valid: Iterable[str]) -> None:
+        self.kind, self.value, self.valid = kind, value, sorted(valid)
+        super().__init__(f"unknown {kind} '{value}'; valid: {', '.join(self.valid)}")
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The outcome of screening a profile, with the conditions behind it."""
+
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+    conditions: tuple[Condition, ...]
+
+    def ruled_out_by(self, exercise: Exercise) -> list[tuple[Condition, frozenset[Property]]]:
+        """The conditions that rule this exercise out, each with the offending properties."""
+        hits = []
+        for cond in self.conditions:
+            clash = exercise.properties & cond.rules_out
+            if clash:
+                hits.append((cond, clash))
+        return hits
+
+
+def screen(profile: Profile, conditions: Mapping[str, Condition]) -> Screening:
+    """Decide clear / restricted / refer from the profile's conditions, with reasons."""
+    for cid in profile.conditions:
+        if cid not in conditions:
+            raise UnknownIdError("condition", cid, conditions)
+    chosen = tuple(conditions[c] for c in sorted(profile.conditions))
+    refer = [c for c in chosen if c.outcome is ConditionOutcome.REFER]
+    if refer:
+        reasons = tuple(
+            Reason(code="refer", condition=c.id, text=f"{c.explanation} {c.advice}") for c in refer
+        )
+        return Screening(Outcome.REFER, reasons, chosen)
+    if chosen:
+        reasons = tuple(
+            Reason(code="restrict", condition=c.id, text=f"{c.explanation} {c.advice}")
+            for c in chosen
+        )
+        return Screening(Outcome.RESTRICTED, reasons, chosen)
+    return Screening(Outcome.CLEAR, (), chosen)
+
+
+def describe(props: Iterable[Property]) -> str:
+    """Plain words for a set of properties, in a stable order."""
+    return ", ".join(sorted(p.value.replace("-", " ") for p in props))
+
+
+def block_reason(
+    exercise: Exercise,
+    screening: Screening,
+    profile: Profile,
+    avoid: frozenset[Property] = frozenset(),
+) -> str | None:
+    """Why this exercise may not be used for this profile, or None when it may."""
+    hits = screening.ruled_out_by(exercise)
+    if hits:
+        return "; ".join(f"{c.name} rules out {describe(p)}" for c, p in hits)
+    if exercise.id in profile.excluded:
+        return "you said it causes you discomfort"
+    missing = missing_equipment(exercise, profile.equipment)
+    if missing:
+        return "it needs " + ", ".join(sorted(e.value.replace("-", " ") for e in missing))
+    soft = exercise.properties & avoid
+    if soft:
+        return f"your goal favours work without {describe(soft)}"
+    return None
+
+
+def missing_equipment(exercise: Exercise, available: frozenset[Equipment] | None) -> set[Equipment]:
+    """Equipment the exercise needs that the gym lacks (none missing when the gym is full)."""
+    if available is None:
+        return set()
+    return set(exercise.equipment) - available

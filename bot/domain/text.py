@@ -1,0 +1,35 @@
+"""Plain-text phrasing of prescriptions, shared by every front end."""
+
+from __future__ import annotations
+
+from bot.domain.models import SetKind, SetSpec
+
+_KIND_LABEL = {SetKind.WARMUP: "warm-up", SetKind.WORKING: "", SetKind.MAX: "all-out"}
+
+
+def format_set(spec: SetSpec) -> str:
+    """One block of sets, e.g. '4 x 6-12', '2 x 15-20 warm-up', '1 x max'."""
+    if spec.kind is SetKind.WARMUP and spec.reps_max == 1:
+        return "1 round" if spec.count == 1 else f"{spec.count} rounds"
+    if spec.reps_max is None:
+        return f"{spec.count} x max"
+    reps = (
+        str(spec.reps_min) if spec.reps_min == spec.reps_max else f"{spec.reps_min}-{spec.reps_max}"
+    )
+    label = _KIND_LABEL[spec.kind]
+    return f"{spec.count} x {reps}" + (f" {label}" if label else "")
+
+
+def format_sets(sets: list[SetSpec]) -> str:
+    """All blocks of an exercise, e.g. '1 x 15-20 warm-up, then 4 x 6-12'."""
+    return ", then ".join(format_set(s) for s in sets)
+
+
+def format_rest(seconds: int) -> str:
+    """Rest between sets in words, e.g. '90 s' or '2 min 30 s'."""
+    if seconds <= 0:
+        return ""
+    if seconds < 120:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
