@@ -1,0 +1,96 @@
+"""The SQLite connection: WAL, foreign keys, migrations at open, and explicit transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.storage.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    """One aiosqlite connection; writes go through `transaction()` one at a time."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Database:
+        """Open (creating if needed) the database file and bring its schema up to date."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            db = cls(conn, path)
+            await db.migrate()
+        except BaseException:
+            await conn.close()  # a half-opened database must not leave its thread behind
+            raise
+        return db
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self.conn.close()
+
+    async def schema_version(self) -> int:
+        """The PRAGMA user_version of the open database."""
+        row = await self.one("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> None:
+        """Apply every migration the database has not seen yet, each in its own transaction."""
+        current = await self.schema_version()
+        if current > len(MIGRATIONS):
+            raise RuntimeError(
+                f"database {self.path} has schema version {current}, newer than this code "
+                f"({len(MIGRATIONS)}); upgrade BackCoach"
+            )
+        for version in range(current, len(MIGRATIONS)):
+            async with self.transaction():
+                for statement in _statements(MIGRATIONS[version]):
+                    await self.conn.execute(statement)
+                await self.conn.execute(f"PRAGMA user_version={version + 1}")
+            log.info("database migrated to schema version %d", version + 1)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error; one writer at a time."""
+        async with self._write_lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            await self.conn.execute("COMMIT")
+
+    async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        """The first row of a query, or None."""
+        async with self.conn.execute(sql, tuple(params)) as cur:
+            row: aiosqlite.Row | None = await cur.fetchone()
+            return row
+
+    async def all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        """Every row of a query."""
+        async with self.conn.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals)."""
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,168 @@
+"""Reads and writes of users, answers, program versions, conversations and group notices."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.domain.accounts import IssuedProgram, Units, User
+from bot.domain.models import Plan, Profile
+from bot.storage.db import Database
+
+
+def to_text(moment: datetime) -> str:
+    """A timezone-aware moment as ISO-8601 UTC text, the storage format."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: storage only takes timezone-aware moments")
+    return moment.astimezone(UTC).isoformat()
+
+
+def from_text(text: str) -> datetime:
+    """Parse the storage format back into an aware UTC datetime."""
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+class Repo:
+    """The project's queries, returning domain values."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- users ----------------------------------------------------------------------------
+
+    async def upsert_user(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> User:
+        """Create the user on first contact; keep chat and name current afterwards."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """INSERT INTO users (id, chat_id, first_name, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET chat_id = excluded.chat_id,
+                       first_name = excluded.first_name, updated_at = excluded.updated_at""",
+                (user_id, chat_id, first_name, to_text(now), to_text(now)),
+            )
+        user = await self.get_user(user_id)
+        assert user is not None
+        return user
+
+    async def get_user(self, user_id: int) -> User | None:
+        """The user, or None if the bot has never seen them."""
+        row = await self.db.one("SELECT * FROM users WHERE id = ?", (user_id,))
+        return _user(row) if row else None
+
+    async def set_timezone(self, user_id: int, timezone: str, now: datetime) -> None:
+        """Store the user's IANA timezone."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
+                (timezone, to_text(now), user_id),
+            )
+
+    # --- programs -------------------------------------------------------------------------
+
+    async def issue_program(
+        self, user_id: int, profile: Profile, plan: Plan, now: datetime
+    ) -> IssuedProgram:
+        """Store the answers and the program made from them as the user's next version."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT INTO profiles (user_id, answers, created_at) VALUES (?, ?, ?)",
+                (user_id, profile.model_dump_json(), to_text(now)),
+            )
+            profile_id = cur.lastrowid
+            async with conn.execute(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM programs WHERE user_id = ?", (user_id,)
+            ) as c:
+                row = await c.fetchone()
+            version = int(row[0]) if row else 1
+            cur = await conn.execute(
+                """INSERT INTO programs (user_id, version, profile_id, outcome, plan, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (user_id, version, profile_id, plan.outcome.value, plan.model_dump_json(),
+                 to_text(now)),
+            )  # fmt: skip
+            program_id = cur.lastrowid
+        assert program_id is not None
+        return IssuedProgram(
+            id=program_id, user_id=user_id, version=version, profile=profile, plan=plan,
+            created_at=from_text(to_text(now)),
+        )  # fmt: skip
+
+    async def current_program(self, user_id: int) -> IssuedProgram | None:
+        """The newest program version of the user, or None."""
+        row = await self.db.one(
+            """SELECT p.*, f.answers FROM programs p JOIN profiles f ON f.id = p.profile_id
+               WHERE p.user_id = ? ORDER BY p.version DESC LIMIT 1""",
+            (user_id,),
+        )
+        return _program(row) if row else None
+
+    async def program(self, program_id: int) -> IssuedProgram | None:
+        """A specific program version by id."""
+        row = await self.db.one(
+            """SELECT p.*, f.answers FROM programs p JOIN profiles f ON f.id = p.profile_id
+               WHERE p.id = ?""",
+            (program_id,),
+        )
+        return _program(row) if row else None
+
+    async def program_versions(self, user_id: int) -> list[int]:
+        """Every version number issued to the user, oldest first."""
+        rows = await self.db.all(
+            "SELECT version FROM programs WHERE user_id = ? ORDER BY version", (user_id,)
+        )
+        return [int(r[0]) for r in rows]
+
+    # --- conversation scratch state -------------------------------------------------------
+
+    async def load_conversation(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
+        """The user's unfinished conversation (flow name and state), or None."""
+        row = await self.db.one("SELECT flow, state FROM conversations WHERE user_id = ?",
+                                (user_id,))  # fmt: skip
+        return (str(row["flow"]), json.loads(row["state"])) if row else None
+
+    async def save_conversation(
+        self, user_id: int, flow: str, state: dict[str, Any], now: datetime
+    ) -> None:
+        """Store the conversation state, replacing what was there."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """INSERT INTO conversations (user_id, flow, state, updated_at) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow,
+                       state = excluded.state, updated_at = excluded.updated_at""",
+                (user_id, flow, json.dumps(state), to_text(now)),
+            )
+
+    async def clear_conversation(self, user_id: int) -> None:
+        """Forget the user's conversation state."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,))
+
+    # --- groups ---------------------------------------------------------------------------
+
+    async def mark_group_told(self, chat_id: int, now: datetime) -> bool:
+        """Record that a group was told the bot is private-only; False if it already was."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO groups_told (chat_id, told_at) VALUES (?, ?)",
+                (chat_id, to_text(now)),
+            )
+            return cur.rowcount == 1
+
+
+def _user(row: aiosqlite.Row) -> User:
+    return User(
+        id=row["id"], chat_id=row["chat_id"], first_name=row["first_name"],
+        timezone=row["timezone"], units=Units(row["units"]),
+        created_at=from_text(row["created_at"]),
+    )  # fmt: skip
+
+
+def _program(row: aiosqlite.Row) -> IssuedProgram:
+    return IssuedProgram(
+        id=row["id"], user_id=row["user_id"], version=row["version"],
+        profile=Profile.model_validate_json(row["answers"]),
+        plan=Plan.model_validate_json(row["plan"]), created_at=from_text(row["created_at"]),
+    )  # fmt: skip
