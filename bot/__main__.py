@@ -1,30 +1,92 @@
-"""Entry point: `python -m bot [run|plan|demo]`."""
+"""Entry point: `python -m bot [run|plan|demo]`; a bare `python -m bot` runs the bot."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from pathlib import Path
 
+from pydantic import ValidationError
+from telegram import Update
+from telegram.error import InvalidToken
+
+from bot.app import Connection, build_application
+from bot.cli import demo as demo_cli
 from bot.cli import plan as plan_cli
+from bot.config import Settings, TokenError, require_token
 from bot.content import ContentError, load_library
+from bot.domain.models import Library
+from bot.logs import configure_logging
+
+log = logging.getLogger("bot")
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def cmd_run(settings: Settings, library: Library) -> int:
+    """Start the bot in long-polling mode with the configured token."""
+    try:
+        token = require_token(settings)
+    except TokenError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, secrets=[token])
+    base_url, base_file_url = settings.api_urls()
+    app = build_application(
+        Connection(token, base_url, base_file_url), library, settings.database_path
+    )
+    try:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        # PTB's message quotes the token; say what to fix without it.
+        print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    except Exception:
+        log.exception("the bot stopped on an error")  # goes through the redacting formatter
+        return 1
+    return 0
+
+
+def build_parser(library: Library) -> argparse.ArgumentParser:
+    """The command line: run, plan and demo."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="BackCoach, a back-training coach for Telegram."
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="start the bot (long polling); needs TELEGRAM_BOT_TOKEN")
+    plan_parser = sub.add_parser("plan", help="preview the program for a set of answers")
+    plan_cli.add_arguments(plan_parser, library)
+    demo_parser = sub.add_parser("demo", help="chat with the bot in this terminal, offline")
+    demo_parser.add_argument("--db", type=Path, default=None,
+                             help="database file to use (default: a throwaway one)")  # fmt: skip
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     try:
-        library = load_library()
+        settings = _settings()
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}"
+                             for err in e.errors())  # fmt: skip
+        print(f"error: bad settings: {problems}", file=sys.stderr)
+        return 2
+    try:
+        library = load_library(settings.content_dir) if settings.content_dir else load_library()
     except ContentError as e:
         print(f"error: broken content: {e}", file=sys.stderr)
         return 2
-    parser = argparse.ArgumentParser(prog="python -m bot", description="BackCoach")
-    sub = parser.add_subparsers(dest="command")
-    plan_parser = sub.add_parser("plan", help="preview the program for a set of answers")
-    plan_cli.add_arguments(plan_parser, library)
-    args = parser.parse_args(argv)
+    args = build_parser(library).parse_args(argv)
     if args.command == "plan":
         return plan_cli.run(args, library)
-    parser.print_help()
-    return 0
+    if args.command == "demo":
+        configure_logging("WARNING")
+        return demo_cli.run(library, args.db)
+    return cmd_run(settings, library)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,141 @@
+"""Wiring: builds the Application, registers handlers in one ordered list, sets the menu."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    BaseHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.clock import Clock, system_clock
+from bot.domain.models import Library
+from bot.storage.db import Database
+from bot.storage.repo import Repo
+from bot.tg import basic
+from bot.tg.commands import menu
+from bot.tg.context import App, BotData, Context
+from bot.tg.errors import on_error
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where the Bot API lives and how patient to be with it."""
+
+    token: str
+    base_url: str
+    base_file_url: str
+    # Seconds for connect/read on ordinary calls; tests against a local stand-in use less.
+    timeout: float = 10.0
+    max_retries: int = 3
+
+
+async def _not_private(update: Update, context: Context) -> None:
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        await basic.group_chat(update, context)
+
+
+def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
+    """Every handler, with its group, in the order PTB should try them."""
+    return [
+        (-1, TypeHandler(Update, _not_private)),
+        (0, CommandHandler("start", basic.start)),
+        (0, CommandHandler("help", basic.help_command)),
+        (0, MessageHandler(filters.COMMAND, basic.unknown_command)),
+        (0, MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, basic.unexpected_input)),
+    ]
+
+
+async def _post_init(app: App) -> None:
+    data = app.bot_data
+    data.db = await Database.open(data.db_path)
+    data.repo = Repo(data.db)
+    me = await app.bot.get_me()
+    await app.bot.set_my_commands(menu())
+    log.info("bot @%s is up", me.username)
+
+
+async def _post_shutdown(app: App) -> None:
+    db = getattr(app.bot_data, "db", None)
+    if db is not None:
+        await db.close()
+    log.info("bot stopped")
+
+
+def build_application(
+    conn: Connection, library: Library, db_path: Path, clock: Clock = system_clock
+) -> App:
+    """Build the Application with HTML defaults, a retrying rate limiter and all handlers."""
+    context_types = ContextTypes(context=Context, bot_data=BotData)
+    builder = (
+        ApplicationBuilder()
+        .token(conn.token)
+        .base_url(conn.base_url)
+        .base_file_url(conn.base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=conn.max_retries))
+        .context_types(context_types)
+        .connect_timeout(conn.timeout)
+        .read_timeout(conn.timeout)
+        .write_timeout(conn.timeout)
+        .pool_timeout(conn.timeout)
+        .get_updates_connect_timeout(conn.timeout)
+        .get_updates_pool_timeout(conn.timeout)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    app: App = builder.build()  # type: ignore[assignment]
+    app.bot_data.library = library
+    app.bot_data.db_path = db_path
+    app.bot_data.clock = clock
+    for group, handler in handlers():
+        app.add_handler(handler, group=group)
+    app.add_error_handler(on_error)
+    return app
+
+
+@asynccontextmanager
+async def running(app: App, poll_timeout: int = 1) -> AsyncIterator[App]:
+    """Run the app with long polling inside the current event loop (demo and tests).
+
+    run_polling() owns the loop and the signals, so `python -m bot run` uses it; embedded
+    runs use this, with the same start-up and shutdown hooks.
+    """
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
+    finally:
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)

@@ -1,0 +1,149 @@
+"""`python -m bot demo`: chat with the real bot in the terminal, through the local stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import TextIO
+
+from bot.app import Connection, build_application, running
+from bot.domain.models import Library
+from bot.standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
+
+DEMO_USER = 1001
+BANNER = (
+    "BackCoach demo: you are chatting with the real bot through a local stand-in of Telegram "
+    "(no token, no network).\nType a message or a /command; type a number to press that "
+    "button. Ctrl-D or Ctrl-C quits.\n"
+)
+
+
+def render(msg: SentMessage, edited: bool, first_button: int) -> str:
+    """A bot message as terminal text, its buttons numbered from first_button."""
+    head = "bot (edited)> " if edited else "bot> "
+    lines = [head + (msg.plain_text or "").replace("\n", "\n     ")]
+    n = first_button
+    for row in msg.buttons:
+        cells = []
+        for button in row:
+            cells.append(f"[{n}] {button.text}")
+            n += 1
+        lines.append("     " + "   ".join(cells))
+    return "\n".join(lines)
+
+
+class Printer:
+    """Prints each new or edited bot message once and remembers the latest buttons."""
+
+    def __init__(self, standin: StandIn, chat_id: int, out: TextIO) -> None:
+        self.standin, self.chat_id, self.out = standin, chat_id, out
+        self.shown: dict[int, int] = {}  # message id -> number of edits already shown
+        self.buttons: list[tuple[int, str]] = []  # (message id, callback data), in order
+
+    def pending(self) -> list[tuple[SentMessage, bool]]:
+        """Messages not shown yet, or edited since they were shown."""
+        out = []
+        for msg in self.standin.messages(self.chat_id):
+            seen = self.shown.get(msg.message_id)
+            if msg.deleted:
+                continue
+            if seen is None or seen < len(msg.edits):
+                out.append((msg, seen is not None))
+        return out
+
+    def flush(self) -> None:
+        """Print whatever is pending."""
+        for msg, edited in self.pending():
+            self.shown[msg.message_id] = len(msg.edits)
+            flat = [b for row in msg.buttons for b in row if b.callback_data is not None]
+            if flat:
+                self.buttons = [(msg.message_id, b.callback_data or "") for b in flat]
+            print(render(msg, edited, 1), file=self.out, flush=True)
+
+    async def run(self) -> None:
+        """Print messages as they come, until cancelled."""
+        while True:
+            await self.standin.wait_for(self.pending, timeout=3600, what="bot output")
+            self.flush()
+
+
+async def _lines(stdin: TextIO) -> AsyncIterator[str]:
+    """Lines from stdin without blocking the loop; a pipe or tty is read natively."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
+    except (ValueError, OSError):  # a regular file: reading it never blocks for long
+        while line := await asyncio.to_thread(stdin.readline):
+            yield line
+        return
+    while line_bytes := await reader.readline():
+        yield line_bytes.decode(errors="replace")
+
+
+def act(standin: StandIn, printer: Printer, line: str, say: Callable[[str], None]) -> None:
+    """Turn one typed line into a user action."""
+    text = line.strip()
+    if not text:
+        return
+    if text.isdigit() and printer.buttons:
+        n = int(text)
+        if 1 <= n <= len(printer.buttons):
+            message_id, data = printer.buttons[n - 1]
+            standin.press_button(DEMO_USER, message_id, data)
+            return
+        say(f"(there is no button {n}; the last message has {len(printer.buttons)})")
+        return
+    if text.startswith("/") and len(text) > 1 and not text[1].isspace():
+        standin.send_command(DEMO_USER, text)
+    else:
+        standin.send_text(DEMO_USER, text)
+
+
+async def settle(standin: StandIn, printer: Printer, quiet: float = 1.5, limit: float = 15) -> None:
+    """At end of input, let the bot finish: stop after `quiet` seconds without new output."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    with contextlib.suppress(TimeoutError):
+        await standin.wait_until_delivered(timeout=limit)
+    while loop.time() < deadline:
+        try:
+            await standin.wait_for(printer.pending, timeout=quiet, what="more bot output")
+        except TimeoutError:
+            break
+        printer.flush()
+    printer.flush()
+
+
+async def chat(library: Library, db_path: Path, stdin: TextIO, out: TextIO) -> None:
+    """Start the stand-in and the bot, then relay the terminal until end of input."""
+    async with StandIn(limits=FloodLimits()) as standin:
+        standin.user(DEMO_USER, first_name="You")
+        conn = Connection(DEFAULT_TOKEN, standin.base_url, standin.base_file_url, timeout=5)
+        app = build_application(conn, library, db_path)
+        async with running(app):
+            printer = Printer(standin, DEMO_USER, out)
+            printing = asyncio.create_task(printer.run())
+            try:
+                print(BANNER, file=out, flush=True)
+                async for line in _lines(stdin):
+                    act(standin, printer, line, lambda s: print(s, file=out, flush=True))
+                await settle(standin, printer)
+            finally:
+                printing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await printing
+
+
+def run(library: Library, db: Path | None) -> int:
+    """Run the demo; a throwaway database unless one is named."""
+    with tempfile.TemporaryDirectory(prefix="backcoach-demo-") as tmp:
+        path = db if db is not None else Path(tmp) / "demo.sqlite3"
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(chat(library, path, sys.stdin, sys.stdout))
+    print("\nbye", flush=True)
+    return 0

@@ -1,0 +1,1 @@
+"""The Telegram shell: handlers per feature, rendering, keyboards and the error handler."""

@@ -1,0 +1,67 @@
+"""Handlers every chat meets: /start, /help, unknown commands and input, and group chats."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.tg.commands import help_lines
+from bot.tg.context import Context
+from bot.tg.render import esc
+
+DISCLAIMER = (
+    "<i>BackCoach gives general training advice, not medical advice. If your back hurts or "
+    "you have a diagnosis, talk to a doctor before you train.</i>"
+)
+PRIVATE_ONLY = (
+    "Hi! I coach back training one person at a time, so I only work in a private chat. "
+    "Open a chat with me directly to get your program."
+)
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet the user and say what comes next."""
+    assert update.effective_message is not None
+    user = update.effective_user
+    name = esc(user.first_name) if user and user.first_name else "there"
+    await update.effective_message.reply_text(
+        f"Hi, {name}! I'm <b>BackCoach</b>. I build a two-day back program around your goal and "
+        "your back's health, remind you when a session is due and keep track of what you lift.\n\n"
+        f"{DISCLAIMER}\n\nSend /help to see what I can do."
+    )
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """List the commands."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        "<b>What I can do</b>\n" + "\n".join(esc(line) for line in help_lines())
+    )
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Answer a command the bot does not have."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    command = message.text.split()[0]
+    await message.reply_text(
+        f"I don't know {esc(command)}. Here is what I understand:\n"
+        + "\n".join(esc(line) for line in help_lines())
+    )
+
+
+async def unexpected_input(update: Update, context: Context) -> None:
+    """Answer text, stickers and photos that nothing else is waiting for."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        "I'm not sure what to do with that. Send /help to see what I can do."
+    )
+
+
+async def group_chat(update: Update, context: Context) -> None:
+    """In a group, say once that the bot works in private chats, then stay silent there."""
+    chat = update.effective_chat
+    data = context.bot_data
+    if chat is not None and await data.repo.mark_group_told(chat.id, data.clock()):
+        await context.bot.send_message(chat.id, PRIVATE_ONLY)
+    raise ApplicationHandlerStop

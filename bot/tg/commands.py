@@ -1,0 +1,20 @@
+"""The bot's commands, in menu order, with the one-line descriptions users see."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+
+COMMANDS: list[tuple[str, str]] = [
+    ("start", "Start, or set up your program again"),
+    ("help", "What I can do"),
+]
+
+
+def menu() -> list[BotCommand]:
+    """The command menu for setMyCommands."""
+    return [BotCommand(name, description) for name, description in COMMANDS]
+
+
+def help_lines() -> list[str]:
+    """One line per command for /help."""
+    return [f"/{name} - {description}" for name, description in COMMANDS]
