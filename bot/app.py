@@ -15,6 +15,7 @@ from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
     BaseHandler,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -27,7 +28,7 @@ from bot.clock import Clock, system_clock
 from bot.domain.models import Library
 from bot.storage.db import Database
 from bot.storage.repo import Repo
-from bot.tg import basic
+from bot.tg import basic, onboarding, program, router
 from bot.tg.commands import menu
 from bot.tg.context import App, BotData, Context
 from bot.tg.errors import on_error
@@ -57,10 +58,16 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
     """Every handler, with its group, in the order PTB should try them."""
     return [
         (-1, TypeHandler(Update, _not_private)),
-        (0, CommandHandler("start", basic.start)),
+        (0, CommandHandler("start", onboarding.start)),
+        (0, CommandHandler("settings", onboarding.settings)),
+        (0, CommandHandler("cancel", onboarding.cancel)),
+        (0, CommandHandler("program", program.show_program)),
+        (0, CommandHandler("exercises", program.show_library)),
         (0, CommandHandler("help", basic.help_command)),
         (0, MessageHandler(filters.COMMAND, basic.unknown_command)),
-        (0, MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, basic.unexpected_input)),
+        (0, CallbackQueryHandler(router.on_callback)),
+        (0, MessageHandler(filters.TEXT & ~filters.COMMAND, router.on_text)),
+        (0, MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, router.on_other)),
     ]
 
 

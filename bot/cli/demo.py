@@ -18,7 +18,7 @@ DEMO_USER = 1001
 BANNER = (
     "BackCoach demo: you are chatting with the real bot through a local stand-in of Telegram "
     "(no token, no network).\nType a message or a /command; type a number to press that "
-    "button. Ctrl-D or Ctrl-C quits.\n"
+    "button ('5 sends the text 5). Ctrl-D or Ctrl-C quits.\n"
 )
 
 
@@ -85,23 +85,27 @@ async def _lines(stdin: TextIO) -> AsyncIterator[str]:
         yield line_bytes.decode(errors="replace")
 
 
-def act(standin: StandIn, printer: Printer, line: str, say: Callable[[str], None]) -> None:
-    """Turn one typed line into a user action."""
+def act(standin: StandIn, printer: Printer, line: str, say: Callable[[str], None]) -> bool:
+    """Turn one typed line into a user action; False if nothing was sent."""
     text = line.strip()
     if not text:
-        return
+        return False
+    if text.startswith("'") and text[1:].strip():  # 'TEXT sends TEXT as typed, even a number
+        standin.send_text(DEMO_USER, text[1:].strip())
+        return True
     if text.isdigit() and printer.buttons:
         n = int(text)
         if 1 <= n <= len(printer.buttons):
             message_id, data = printer.buttons[n - 1]
             standin.press_button(DEMO_USER, message_id, data)
-            return
+            return True
         say(f"(there is no button {n}; the last message has {len(printer.buttons)})")
-        return
+        return False
     if text.startswith("/") and len(text) > 1 and not text[1].isspace():
         standin.send_command(DEMO_USER, text)
     else:
         standin.send_text(DEMO_USER, text)
+    return True
 
 
 async def settle(standin: StandIn, printer: Printer, quiet: float = 1.5, limit: float = 15) -> None:
@@ -131,7 +135,10 @@ async def chat(library: Library, db_path: Path, stdin: TextIO, out: TextIO) -> N
             try:
                 print(BANNER, file=out, flush=True)
                 async for line in _lines(stdin):
-                    act(standin, printer, line, lambda s: print(s, file=out, flush=True))
+                    if act(standin, printer, line, lambda s: print(s, file=out, flush=True)):
+                        # Let the bot answer before the next line, so piped scripts see the
+                        # buttons they refer to, just as a person would.
+                        await settle(standin, printer, quiet=1.2)
                 await settle(standin, printer)
             finally:
                 printing.cancel()

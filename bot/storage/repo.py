@@ -63,10 +63,21 @@ class Repo:
     # --- programs -------------------------------------------------------------------------
 
     async def issue_program(
-        self, user_id: int, profile: Profile, plan: Plan, now: datetime
+        self,
+        user_id: int,
+        profile: Profile,
+        plan: Plan,
+        now: datetime,
+        end_conversation: bool = False,
     ) -> IssuedProgram:
-        """Store the answers and the program made from them as the user's next version."""
+        """Store the answers and the program made from them as the user's next version.
+
+        With end_conversation, the conversation that produced them is cleared in the same
+        transaction, so a crash cannot leave a finished set-up still open.
+        """
         async with self.db.transaction() as conn:
+            if end_conversation:
+                await conn.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,))
             cur = await conn.execute(
                 "INSERT INTO profiles (user_id, answers, created_at) VALUES (?, ?, ?)",
                 (user_id, profile.model_dump_json(), to_text(now)),

@@ -5,7 +5,11 @@ from __future__ import annotations
 from telegram import BotCommand
 
 COMMANDS: list[tuple[str, str]] = [
-    ("start", "Start, or set up your program again"),
+    ("start", "Start, or pick up where you left off"),
+    ("program", "Show your back program"),
+    ("exercises", "The exercise library, with technique"),
+    ("settings", "Answer the questions again"),
+    ("cancel", "Stop the set-up in progress"),
     ("help", "What I can do"),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,10 +26,28 @@ class Harness:
     """Drive users against the running bot and read what it sent them."""
 
     standin: StandIn
-    app: App
+    library: Library
     clock: FakeClock
     db_path: Path
+    app: App = field(init=False)
     seen: dict[int, int] = field(default_factory=dict)
+    _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
+
+    async def start(self) -> None:
+        """Build and start a fresh Application on the same database and stand-in."""
+        conn = Connection(DEFAULT_TOKEN, self.standin.base_url, self.standin.base_file_url,
+                          timeout=5)  # fmt: skip
+        self.app = build_application(conn, self.library, self.db_path, clock=self.clock)
+        await self._stack.enter_async_context(running(self.app))
+
+    async def stop(self) -> None:
+        """Stop the Application (as a crash or deploy would), keeping the database."""
+        await self._stack.aclose()
+
+    async def restart(self) -> None:
+        """Stop and start again: everything the bot knows must come from the database."""
+        await self.stop()
+        await self.start()
 
     async def send(self, user_id: int, text: str, expect: int = 1) -> list[SentMessage]:
         """Send text (or a /command) as the user; return the bot's new messages."""
@@ -39,10 +58,36 @@ class Harness:
             self.standin.send_text(user_id, text)
         return await self.new_messages(user_id, expect)
 
+    async def press(
+        self, user_id: int, button: str, expect: int = 1, message: SentMessage | None = None
+    ) -> list[SentMessage]:
+        """Press a button (by its text or data) on the latest message that has it."""
+        target = message or self.with_button(user_id, button)
+        self.standin.press_button(user_id, target.message_id, button)
+        return await self.new_messages(user_id, expect)
+
+    async def tick(self, user_id: int, button: str) -> SentMessage:
+        """Press a multi-select button, which edits the question in place."""
+        target = self.with_button(user_id, button)
+        edits = len(target.edits)
+        query = self.standin.press_button(user_id, target.message_id, button)
+        await self.standin.wait_for_callback_answer(query, timeout=10)
+        await self.standin.wait_for(lambda: len(target.edits) > edits, timeout=10,
+                                    what="the question to update")  # fmt: skip
+        return target
+
+    def with_button(self, user_id: int, button: str) -> SentMessage:
+        """The newest bot message with a button of this text or data."""
+        for msg in reversed(self.standin.messages(user_id)):
+            for row in msg.buttons:
+                if any(button in (b.text, b.callback_data) for b in row):
+                    return msg
+        raise AssertionError(f"no message in chat {user_id} has a button {button!r}")
+
     async def new_messages(self, chat_id: int, expect: int = 1) -> list[SentMessage]:
         """Wait for `expect` new bot messages in the chat and return them."""
         before = self.seen.get(chat_id, 0)
-        msgs = await self.standin.wait_for_messages(chat_id, before + expect, timeout=10)
+        msgs = await self.standin.wait_for_messages(chat_id, before + expect, timeout=15)
         self.seen[chat_id] = len(msgs)
         return msgs[before:]
 
@@ -51,6 +96,10 @@ class Harness:
         msg = self.standin.last_message(chat_id)
         assert msg is not None, f"no bot message in chat {chat_id}"
         return msg
+
+    def text(self, chat_id: int) -> str:
+        """Everything the bot has said in the chat, as plain text."""
+        return "\n".join(m.plain_text or "" for m in self.standin.messages(chat_id))
 
 
 @pytest.fixture
@@ -65,13 +114,13 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     """A running bot on a fresh database, behind a stand-in on a free loopback port."""
     threads_before = set(threading.enumerate())
-    clock = FakeClock(START)
-    db_path = tmp_path / "bot.sqlite3"
     async with StandIn(limits=flood_limits) as standin:
-        conn = Connection(DEFAULT_TOKEN, standin.base_url, standin.base_file_url, timeout=5)
-        app = build_application(conn, library, db_path, clock=clock)
-        async with running(app):
-            yield Harness(standin, app, clock, db_path)
+        h = Harness(standin, library, FakeClock(START), tmp_path / "bot.sqlite3")
+        await h.start()
+        try:
+            yield h
+        finally:
+            await h.stop()
     # Nothing may outlive the test: no stray tasks, no threads (aiosqlite's included).
     current = asyncio.current_task()
     leftover = [t for t in asyncio.all_tasks() if t is not current and not t.done()]

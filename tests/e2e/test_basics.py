@@ -14,8 +14,8 @@ from tests.e2e.conftest import Harness
 
 async def test_start_greets_with_the_disclaimer(harness: Harness) -> None:
     harness.standin.user(101, first_name="Ann <3")
-    [reply] = await harness.send(101, "/start")
-    assert "BackCoach" in reply.plain_text
+    reply, question = await harness.send(101, "/start", expect=2)
+    assert "BackCoach" in reply.plain_text and "1/6" in question.plain_text
     assert "Ann <3" in reply.plain_text, "the name is shown as typed, escaped in HTML"
     assert "not medical advice" in reply.plain_text
 
@@ -48,7 +48,7 @@ async def test_group_chat_is_told_once_and_then_ignored(harness: Harness) -> Non
     standin = harness.standin
     group = standin.group(-1001, title="Gym friends")
     standin.user(105)
-    standin.send_command(105, "/start", chat_type="group", chat_id=group.id)
+    standin.send_command(105, "/program", chat_type="group", chat_id=group.id)
     [notice] = await harness.new_messages(group.id)
     assert "private chat" in notice.plain_text
     standin.send_command(105, "/help", chat_type="group", chat_id=group.id)

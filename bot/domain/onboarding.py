@@ -1,0 +1,280 @@
+"""The onboarding questions as a pure state machine: answers in, next question or a profile out."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+from bot.domain.models import DayKind, Equipment, Frozen, Goal, Level, Library, Pattern, Profile
+
+
+class Step(StrEnum):
+    """The questions, in the order they are asked."""
+
+    GOAL = "goal"
+    LEVEL = "level"
+    PULLUPS = "pullups"
+    CONDITIONS = "conditions"
+    DISCOMFORT = "discomfort"
+    EQUIPMENT = "equipment"
+    DONE = "done"
+
+
+ORDER = [Step.GOAL, Step.LEVEL, Step.PULLUPS, Step.CONDITIONS, Step.DISCOMFORT, Step.EQUIPMENT]
+MULTI = {Step.CONDITIONS, Step.DISCOMFORT, Step.EQUIPMENT}
+MAX_PULLUPS = 100
+T = TypeVar("T")
+
+# Words people type for each choice; matched exactly first, then loosely.
+GOAL_WORDS: dict[str, Goal] = {
+    "width": Goal.WIDTH, "wide": Goal.WIDTH, "wider": Goal.WIDTH, "lats": Goal.WIDTH,
+    "v-shape": Goal.WIDTH, "thickness": Goal.THICKNESS, "thick": Goal.THICKNESS,
+    "thicker": Goal.THICKNESS, "mass": Goal.THICKNESS, "rows": Goal.THICKNESS,
+    "strength": Goal.STRENGTH, "strong": Goal.STRENGTH, "stronger": Goal.STRENGTH,
+    "power": Goal.STRENGTH, "health": Goal.HEALTH, "healthy": Goal.HEALTH,
+    "posture": Goal.HEALTH, "wellbeing": Goal.HEALTH,
+}  # fmt: skip
+LEVEL_WORDS: dict[str, Level] = {
+    "beginner": Level.BEGINNER, "new": Level.BEGINNER, "novice": Level.BEGINNER,
+    "newbie": Level.BEGINNER, "intermediate": Level.INTERMEDIATE, "middle": Level.INTERMEDIATE,
+    "some": Level.INTERMEDIATE, "advanced": Level.ADVANCED, "experienced": Level.ADVANCED,
+    "expert": Level.ADVANCED, "pro": Level.ADVANCED,
+}  # fmt: skip
+NONE_WORDS = {"none", "no", "nothing", "nope", "skip", "0", "-", "n/a", "none of these"}
+DONE_WORDS = {"done", "ok", "okay", "next", "continue", "that's all", "thats all", "finish"}
+FULL_GYM_WORDS = {"full", "full gym", "all", "everything", "yes"}
+NUMBER_WORDS = {"zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+
+
+class Answers(Frozen):
+    """Everything answered so far, and which question is open."""
+
+    nonce: str  # ties buttons to this run of the conversation
+    step: Step = Step.GOAL
+    goal: Goal | None = None
+    level: Level | None = None
+    pullups: int | None = None
+    conditions: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    equipment: tuple[Equipment, ...] | None = None  # None: a full gym
+    message_id: int | None = None  # the chat message that shows the open question
+
+    def profile(self) -> Profile:
+        """The finished answers as a screening profile."""
+        if self.goal is None or self.level is None or self.pullups is None:
+            raise ValueError("onboarding is not finished")
+        return Profile(
+            goal=self.goal,
+            level=self.level,
+            pullups=self.pullups,
+            conditions=frozenset(self.conditions),
+            excluded=frozenset(self.excluded),
+            equipment=None if self.equipment is None else frozenset(self.equipment),
+        )
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A button: choose a value (single choice) or tick/untick it (multi-select)."""
+
+    step: Step
+    value: str
+
+
+@dataclass(frozen=True)
+class Finish:
+    """'Done' on a multi-select question."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class NoneOfThese:
+    """'None of these' on a multi-select question."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class Back:
+    """Go back to the previous question."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class Typed:
+    """Free text sent while a question is open."""
+
+    text: str
+
+
+Event = Pick | Finish | NoneOfThese | Back | Typed
+
+
+@dataclass(frozen=True)
+class Result:
+    """The state after an event, and a problem to tell the user when the input did not fit."""
+
+    answers: Answers
+    problem: str | None = None
+    stale: bool = False  # the event belonged to another question
+
+    @property
+    def done(self) -> bool:
+        """Whether every question is answered."""
+        return self.answers.step is Step.DONE
+
+
+# --- transitions -------------------------------------------------------------------------
+
+
+def start(nonce: str) -> Answers:
+    """A fresh conversation at the first question."""
+    return Answers(nonce=nonce)
+
+
+def apply(answers: Answers, event: Event, library: Library) -> Result:
+    """Apply one user event to the answers; never raises on user input."""
+    if answers.step is Step.DONE:
+        return Result(answers, "This set-up is already finished.", stale=True)
+    if not isinstance(event, Typed) and event.step is not answers.step:
+        return Result(answers, "That button belongs to another question.", stale=True)
+    if isinstance(event, Back):
+        return _back(answers)
+    if isinstance(event, Typed):
+        return _typed(answers, event.text, library)
+    if isinstance(event, Finish):
+        return _finish(answers)
+    if isinstance(event, NoneOfThese):
+        return _none_of_these(answers)
+    return _pick(answers, event.value, library)
+
+
+def _advance(answers: Answers, **changes: object) -> Answers:
+    nxt = ORDER.index(answers.step) + 1
+    step = ORDER[nxt] if nxt < len(ORDER) else Step.DONE
+    updated = answers.model_copy(update={**changes, "step": step})
+    if step is Step.EQUIPMENT and updated.equipment is None:
+        updated = updated.model_copy(update={"equipment": tuple(Equipment)})
+    return updated
+
+
+def _back(answers: Answers) -> Result:
+    i = ORDER.index(answers.step)
+    if i == 0:
+        return Result(answers, "This is the first question.")
+    return Result(answers.model_copy(update={"step": ORDER[i - 1]}))
+
+
+def _finish(answers: Answers) -> Result:
+    if answers.step not in MULTI:
+        return Result(answers, "Please pick one of the options.", stale=True)
+    if answers.step is Step.EQUIPMENT:
+        have = answers.equipment or ()
+        full = set(have) == set(Equipment)
+        return Result(_advance(answers, equipment=None if full else tuple(have)))
+    if answers.step is Step.CONDITIONS and not answers.conditions:
+        return Result(answers, "Tick what applies to you, or tap 'None of these'.")
+    return Result(_advance(answers))
+
+
+def _none_of_these(answers: Answers) -> Result:
+    if answers.step is Step.CONDITIONS:
+        return Result(_advance(answers, conditions=()))
+    if answers.step is Step.DISCOMFORT:
+        return Result(_advance(answers, excluded=()))
+    if answers.step is Step.EQUIPMENT:
+        return Result(_advance(answers, equipment=None))
+    return Result(answers, "Please pick one of the options.", stale=True)
+
+
+def _toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:
+    return tuple(v for v in values if v != value) if value in values else (*values, value)
+
+
+def _pick(answers: Answers, value: str, library: Library) -> Result:
+    step = answers.step
+    if step is Step.GOAL and value in {g.value for g in Goal}:
+        return Result(_advance(answers, goal=Goal(value)))
+    if step is Step.LEVEL and value in {lv.value for lv in Level}:
+        return Result(_advance(answers, level=Level(value)))
+    if step is Step.PULLUPS and value.isdigit() and int(value) <= MAX_PULLUPS:
+        return Result(_advance(answers, pullups=int(value)))
+    if step is Step.CONDITIONS and value in library.conditions:
+        return Result(answers.model_copy(update={"conditions": _toggle(answers.conditions, value)}))
+    if step is Step.DISCOMFORT and value in discomfort_choices(library):
+        return Result(answers.model_copy(update={"excluded": _toggle(answers.excluded, value)}))
+    if step is Step.EQUIPMENT and value in {e.value for e in Equipment}:
+        have = tuple(e.value for e in answers.equipment or ())
+        toggled = tuple(Equipment(v) for v in _toggle(have, value))
+        return Result(answers.model_copy(update={"equipment": toggled}))
+    return Result(answers, "That option is not available here.", stale=True)
+
+
+def _typed(answers: Answers, raw: str, library: Library) -> Result:
+    text = " ".join(raw.strip().lower().split())
+    step = answers.step
+    if step is Step.GOAL:
+        goal = _match(text, GOAL_WORDS)
+        if goal is not None:
+            return Result(_advance(answers, goal=goal))
+        return Result(
+            answers, "Tap one of the goals, or type width, thickness, strength or health."
+        )
+    if step is Step.LEVEL:
+        level = _match(text, LEVEL_WORDS)
+        if level is not None:
+            return Result(_advance(answers, level=level))
+        return Result(answers, "Tap your level, or type beginner, intermediate or advanced.")
+    if step is Step.PULLUPS:
+        return _typed_pullups(answers, text)
+    if step in MULTI:
+        if text in NONE_WORDS:
+            return _none_of_these(answers)
+        if text in DONE_WORDS or (step is Step.EQUIPMENT and text in FULL_GYM_WORDS):
+            if step is Step.EQUIPMENT and text in FULL_GYM_WORDS:
+                return Result(_advance(answers, equipment=None))
+            return _finish(answers)
+        if step is Step.DISCOMFORT:
+            names = {e.name.lower(): e.id for e in (library.exercises[i] for i in
+                                                    discomfort_choices(library))}  # fmt: skip
+            found = _match(text, names)
+            if found is not None:
+                return _pick(answers, found, library)
+        return Result(answers, "Use the buttons to tick what applies, then tap Done "
+                               "(or type 'none').")  # fmt: skip
+    return Result(answers, "Please use the buttons.")
+
+
+def _typed_pullups(answers: Answers, text: str) -> Result:
+    match = re.fullmatch(r"(\d{1,4})( pull-?ups?| reps?| times?)?", text)
+    number = int(match.group(1)) if match else NUMBER_WORDS.get(text)
+    if number is None:
+        return Result(answers, "Send the number of strict pull-ups you can do in one go, "
+                               "e.g. 0, 5 or 12.")  # fmt: skip
+    if number > MAX_PULLUPS:
+        return Result(answers, f"That's more than {MAX_PULLUPS}; please send a realistic number.")
+    return Result(_advance(answers, pullups=number))
+
+
+def _match(text: str, words: dict[str, T]) -> T | None:
+    if text in words:
+        return words[text]
+    close = difflib.get_close_matches(text, list(words), n=1, cutoff=0.75)
+    return words[close[0]] if close else None
+
+
+def discomfort_choices(library: Library) -> list[str]:
+    """Training exercises a user may mark as causing discomfort, upper day first."""
+    training = [e for e in library.exercises.values() if e.day is not None]
+    patterns = list(Pattern)
+    training.sort(key=lambda e: (e.day is not DayKind.UPPER, patterns.index(e.pattern), e.name))
+    return [e.id for e in training]

@@ -1,0 +1,1 @@
+"""Use cases: read from storage, call the core, write back, return what to show."""

@@ -1,0 +1,88 @@
+"""Callback data: encoded and decoded in one place, validated, never trusted."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.onboarding import Back, Event, Finish, NoneOfThese, Pick, Step
+
+MAX_BYTES = 64
+_ID = r"[a-z0-9][a-z0-9-]{0,39}"
+_STEP_CODES = {
+    Step.GOAL: "g", Step.LEVEL: "l", Step.PULLUPS: "p", Step.CONDITIONS: "c",
+    Step.DISCOMFORT: "x", Step.EQUIPMENT: "e",
+}  # fmt: skip
+_CODE_STEPS = {v: k for k, v in _STEP_CODES.items()}
+_ONBOARDING = re.compile(rf"^o:([0-9a-f]{{6}}):([a-z]):([pfnb])(?::({_ID}))?$")
+_TECHNIQUE = re.compile(rf"^t:({_ID})$")
+
+
+@dataclass(frozen=True)
+class OnboardingButton:
+    """A press on an onboarding question's button."""
+
+    nonce: str
+    event: Event
+
+
+@dataclass(frozen=True)
+class TechniqueButton:
+    """A request for an exercise's technique."""
+
+    exercise_id: str
+
+
+Decoded = OnboardingButton | TechniqueButton
+
+
+def _check(data: str) -> str:
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def pick(nonce: str, step: Step, value: str) -> str:
+    """Choose or tick a value."""
+    return _check(f"o:{nonce}:{_STEP_CODES[step]}:p:{value}")
+
+
+def finish(nonce: str, step: Step) -> str:
+    """'Done' on a multi-select."""
+    return _check(f"o:{nonce}:{_STEP_CODES[step]}:f")
+
+
+def none_of_these(nonce: str, step: Step) -> str:
+    """'None of these' on a multi-select."""
+    return _check(f"o:{nonce}:{_STEP_CODES[step]}:n")
+
+
+def back(nonce: str, step: Step) -> str:
+    """Back to the previous question."""
+    return _check(f"o:{nonce}:{_STEP_CODES[step]}:b")
+
+
+def technique(exercise_id: str) -> str:
+    """Show an exercise's technique."""
+    return _check(f"t:{exercise_id}")
+
+
+def decode(data: str | None) -> Decoded | None:
+    """Parse callback data; None for anything malformed, unknown or forged."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    if m := _TECHNIQUE.match(data):
+        return TechniqueButton(m.group(1))
+    m = _ONBOARDING.match(data)
+    if not m or m.group(2) not in _CODE_STEPS:
+        return None
+    nonce, step, action, value = m.group(1), _CODE_STEPS[m.group(2)], m.group(3), m.group(4)
+    if action == "p":
+        return None if value is None else OnboardingButton(nonce, Pick(step, value))
+    if value is not None:
+        return None
+    if action == "f":
+        return OnboardingButton(nonce, Finish(step))
+    if action == "n":
+        return OnboardingButton(nonce, NoneOfThese(step))
+    return OnboardingButton(nonce, Back(step))

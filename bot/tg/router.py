@@ -1,0 +1,45 @@
+"""Routes buttons, text and other messages to the feature that is waiting for them."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot.tg import basic, callbacks, onboarding, program
+from bot.tg.context import Context
+
+
+async def on_callback(update: Update, context: Context) -> None:
+    """Decode a button press and hand it to its feature; anything else gets a polite answer."""
+    query = update.callback_query
+    assert query is not None
+    decoded = callbacks.decode(query.data)
+    if not isinstance(query.message, Message) or decoded is None:
+        await query.answer("That button no longer works. Send /help to see what I can do.")
+        return
+    if isinstance(decoded, callbacks.TechniqueButton):
+        found = await program.show_technique(query.message, decoded.exercise_id, context)
+        await query.answer(None if found else "That exercise is no longer in the library.")
+        return
+    await onboarding.on_button(update, context, decoded.nonce, decoded.event)
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Free text: an answer to the open question, or a friendly pointer."""
+    user = update.effective_user
+    assert user is not None
+    answers = await onboarding.service(context).current(user.id)
+    if answers is not None:
+        await onboarding.on_text(update, context, answers)
+        return
+    await basic.unexpected_input(update, context)
+
+
+async def on_other(update: Update, context: Context) -> None:
+    """Stickers, photos, voice and the like."""
+    user = update.effective_user
+    assert user is not None
+    answers = await onboarding.service(context).current(user.id)
+    if answers is not None:
+        await onboarding.on_other(update, context, answers)
+        return
+    await basic.unexpected_input(update, context)

@@ -1,0 +1,17 @@
+"""Sending views: long texts are split under Telegram's limit, buttons ride on the last part."""
+
+from __future__ import annotations
+
+from telegram import Message
+
+from bot.tg.render import split_message
+from bot.tg.views import View
+
+
+async def send_views(message: Message, views: list[View]) -> None:
+    """Reply with each view in order, splitting any that is too long."""
+    for view in views:
+        parts = split_message(view.text)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await message.reply_text(part, reply_markup=view.keyboard if last else None)

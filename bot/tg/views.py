@@ -1,0 +1,255 @@
+"""Pure rendering of questions, screening outcomes, programs and technique into HTML + buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.models import (
+    DayKind,
+    Equipment,
+    Exercise,
+    Goal,
+    Level,
+    Library,
+    Outcome,
+    Pattern,
+    Plan,
+    PlannedDay,
+)
+from bot.domain.onboarding import ORDER, Answers, Step, discomfort_choices
+from bot.domain.text import format_rest, format_sets
+from bot.tg import callbacks
+from bot.tg.render import esc
+
+NOT_A_DOCTOR = (
+    "<i>This is general training advice, not a medical opinion. With pain or a diagnosis, "
+    "ask your doctor.</i>"
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """One message to send: HTML text and optional buttons."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+GOAL_LABELS = {
+    Goal.WIDTH: "Wider back",
+    Goal.THICKNESS: "Thicker back",
+    Goal.STRENGTH: "Stronger back",
+    Goal.HEALTH: "Healthy back",
+}
+LEVEL_LABELS = {
+    Level.BEGINNER: "Beginner (under a year)",
+    Level.INTERMEDIATE: "Intermediate (1-3 years)",
+    Level.ADVANCED: "Advanced (3+ years)",
+}
+EQUIPMENT_LABELS = {
+    Equipment.BARBELL: "Barbell", Equipment.DUMBBELL: "Dumbbells", Equipment.CABLE: "Cable station",
+    Equipment.PULLUP_BAR: "Pull-up bar", Equipment.ASSISTED_PULLUP: "Assisted pull-up machine",
+    Equipment.ROW_MACHINE: "Row machine", Equipment.T_BAR: "T-bar", Equipment.BENCH: "Bench",
+    Equipment.HYPEREXTENSION_BENCH: "Hyperextension bench",
+    Equipment.CARDIO_MACHINE: "Cardio machine", Equipment.JUMP_ROPE: "Jump rope",
+}  # fmt: skip
+PULLUP_BUTTONS = [["0", "1", "2", "3", "4"], ["5", "6", "7", "8", "9"], ["10", "12", "15", "20"]]
+DAY_TITLES = {DayKind.UPPER: "Day 1 · Upper back", DayKind.LOWER: "Day 2 · Lower and middle back"}
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def _tick(on: bool, label: str) -> str:
+    return f"✅ {label}" if on else f"▫️ {label}"
+
+
+def question(answers: Answers, library: Library) -> View:
+    """The open question with its buttons (and Back from the second question on)."""
+    step, nonce = answers.step, answers.nonce
+    number = ORDER.index(step) + 1
+    head = f"<b>{number}/{len(ORDER)}</b> · "
+    rows: list[list[InlineKeyboardButton]]
+    if step is Step.GOAL:
+        text = head + "What do you want most from training your back?"
+        rows = [
+            [_button(label, callbacks.pick(nonce, step, g.value))]
+            for g, label in GOAL_LABELS.items()
+        ]
+    elif step is Step.LEVEL:
+        text = head + "How long have you been training with weights?"
+        rows = [
+            [_button(label, callbacks.pick(nonce, step, lv.value))]
+            for lv, label in LEVEL_LABELS.items()
+        ]
+    elif step is Step.PULLUPS:
+        text = head + (
+            "How many strict pull-ups can you do in one set? Strict means from a dead hang to "
+            "chin over the bar, no swinging. Tap a number or type it."
+        )
+        rows = [[_button(n, callbacks.pick(nonce, step, n)) for n in row] for row in PULLUP_BUTTONS]
+    elif step is Step.CONDITIONS:
+        lines = [f"• <b>{esc(c.name)}</b>: {esc(c.short)}" for c in library.conditions.values()]
+        text = head + (
+            "Do any of these apply to you? Tick every one that does, then tap Done. Your answer "
+            "decides what is safe to put in your program.\n\n" + "\n".join(lines)
+        )
+        rows = [
+            [_button(_tick(c.id in answers.conditions, c.name), callbacks.pick(nonce, step, c.id))]
+            for c in library.conditions.values()
+        ]
+        rows.append([_button("None of these", callbacks.none_of_these(nonce, step)),
+                     _button("Done", callbacks.finish(nonce, step))])  # fmt: skip
+    elif step is Step.DISCOMFORT:
+        text = head + (
+            "Does any of these exercises give you discomfort or pain? Tick them and I will leave "
+            "them out. This one is optional."
+        )
+        buttons = [
+            _button(_tick(i in answers.excluded, library.exercises[i].name),
+                    callbacks.pick(nonce, step, i))
+            for i in discomfort_choices(library)
+        ]  # fmt: skip
+        rows = _rows(buttons, 2)
+        rows.append([_button("None, skip this", callbacks.none_of_these(nonce, step)),
+                     _button("Done", callbacks.finish(nonce, step))])  # fmt: skip
+    elif step is Step.EQUIPMENT:
+        have = set(answers.equipment) if answers.equipment is not None else set(Equipment)
+        text = head + (
+            "What does your gym have? Everything is ticked: untick what is missing, then tap "
+            "Done. I will swap exercises that need missing equipment."
+        )
+        buttons = [_button(_tick(e in have, label), callbacks.pick(nonce, step, e.value))
+                   for e, label in EQUIPMENT_LABELS.items()]  # fmt: skip
+        rows = _rows(buttons, 2)
+        rows.append([_button("Full gym", callbacks.none_of_these(nonce, step)),
+                     _button("Done", callbacks.finish(nonce, step))])  # fmt: skip
+    else:
+        return View("All questions are answered.")
+    if number > 1:
+        rows.append([_button("« Back", callbacks.back(nonce, step))])
+    return View(text + "\n\n<i>/cancel stops the set-up.</i>", InlineKeyboardMarkup(rows))
+
+
+def answered(answers: Answers, step: Step, library: Library) -> str:
+    """A one-line record of an answer, replacing the question once it is answered."""
+    if step is Step.GOAL and answers.goal:
+        return f"Goal: <b>{GOAL_LABELS[answers.goal]}</b>"
+    if step is Step.LEVEL and answers.level:
+        return f"Level: <b>{LEVEL_LABELS[answers.level]}</b>"
+    if step is Step.PULLUPS and answers.pullups is not None:
+        return f"Strict pull-ups: <b>{answers.pullups}</b>"
+    if step is Step.CONDITIONS:
+        names = [library.conditions[c].name for c in answers.conditions] or ["none"]
+        return "Conditions: <b>" + esc(", ".join(names)) + "</b>"
+    if step is Step.DISCOMFORT:
+        names = [library.exercises[e].name for e in answers.excluded] or ["none"]
+        return "Leave out: <b>" + esc(", ".join(names)) + "</b>"
+    if step is Step.EQUIPMENT:
+        if answers.equipment is None:
+            return "Equipment: <b>full gym</b>"
+        missing = [EQUIPMENT_LABELS[e] for e in Equipment if e not in answers.equipment]
+        return "Equipment missing: <b>" + esc(", ".join(missing) or "nothing") + "</b>"
+    return ""
+
+
+def screening(plan: Plan, library: Library) -> View:
+    """What the screening found and what it changed, in plain words."""
+    if plan.outcome is Outcome.REFER:
+        lines = ["⚠️ <b>No back program for now</b>", ""]
+        lines += [esc(r.text) for r in plan.reasons]
+        lines += ["", "When a doctor has cleared you to train, send /settings and we'll go "
+                      "through the questions again.", "", NOT_A_DOCTOR]  # fmt: skip
+        return View("\n".join(lines))
+    if plan.outcome is Outcome.RESTRICTED:
+        lines = ["<b>Your answers change your program</b>"]
+        lines += [f"• {esc(r.text)}" for r in plan.reasons if r.condition]
+    else:
+        lines = ["<b>Nothing in your answers rules anything out.</b>"]
+    changes = [r for r in plan.reasons if r.code in ("replaced", "dropped", "empty-day")]
+    if changes:
+        lines += ["", "<b>What was changed and why</b>"]
+        lines += [f"• {esc(r.text)}" for r in changes]
+    notes = [r for r in plan.reasons if r.code in ("goal", "beginner-path")]
+    if notes:
+        lines += [""] + [f"• {esc(r.text)}" for r in notes]
+    lines += ["", NOT_A_DOCTOR]
+    return View("\n".join(lines))
+
+
+def day_view(day: PlannedDay) -> View:
+    """One training day with a technique button per exercise."""
+    lines = [f"<b>{DAY_TITLES[day.kind]}</b>"]
+    buttons: list[InlineKeyboardButton] = []
+    seen: set[str] = set()
+    for i, p in enumerate(day.exercises, 1):
+        rest = format_rest(p.rest_s)
+        group = " <i>(superset)</i>" if p.group else ""
+        line = f"{i}. <b>{esc(p.exercise.name)}</b>: {esc(format_sets(p.sets))}"
+        lines.append(line + (f", rest {rest}" if rest else "") + group)
+        if p.note:
+            lines.append(f"    <i>{esc(p.note)}</i>")
+        if p.exercise.id not in seen:
+            seen.add(p.exercise.id)
+            buttons.append(_button(p.exercise.name, callbacks.technique(p.exercise.id)))
+    lines.append("\nTap an exercise for its technique.")
+    return View("\n".join(lines), InlineKeyboardMarkup(_rows(buttons, 2)))
+
+
+def program(plan: Plan) -> list[View]:
+    """The whole program: one message per day, then the rest rule."""
+    if not plan.days:
+        return [View("You have no loaded program right now. Send /settings to answer the "
+                     "questions again.")]  # fmt: skip
+    views = [day_view(d) for d in plan.days]
+    views.append(View("Keep <b>at least 3 days</b> between day 1 and day 2, and stop any exercise "
+                      "that hurts. /program shows this again."))  # fmt: skip
+    return views
+
+
+def technique(ex: Exercise) -> View:
+    """Everything about doing one exercise well."""
+    muscles = ", ".join(ex.primary_muscles)
+    if ex.secondary_muscles:
+        muscles += f"; also {', '.join(ex.secondary_muscles)}"
+    parts = [f"<b>{esc(ex.name)}</b>", esc(ex.summary), "", f"<b>Muscles:</b> {esc(muscles)}"]
+    if ex.equipment:
+        gear = ", ".join(EQUIPMENT_LABELS[e] for e in ex.equipment)
+        parts.append(f"<b>Equipment:</b> {esc(gear)}")
+    for title, items in (("Set-up", ex.cues.setup), ("The movement", ex.cues.movement),
+                         ("Common mistakes", ex.cues.mistakes)):  # fmt: skip
+        parts += ["", f"<b>{title}</b>"] + [f"• {esc(i)}" for i in items]
+    parts += ["", f"<b>Breathing:</b> {esc(ex.cues.breathing)}"]
+    return View("\n".join(parts))
+
+
+PATTERN_TITLES = {
+    Pattern.VERTICAL_PULL: "Vertical pulls", Pattern.HORIZONTAL_PULL: "Rows",
+    Pattern.HINGE: "Hinges", Pattern.SHRUG: "Shrugs", Pattern.PULLOVER: "Pullovers",
+    Pattern.REAR_DELT: "Rear delts", Pattern.SPINAL_EXTENSION: "Lower-back extensions",
+    Pattern.WARMUP: "Warm-up", Pattern.STRETCH: "Stretching",
+}  # fmt: skip
+
+
+def library_views(library: Library) -> list[View]:
+    """The exercise library by day and pattern, a technique button for each exercise."""
+    sections = [("Upper-back day", DayKind.UPPER), ("Lower and middle back day", DayKind.LOWER),
+                ("Warm-up and stretching", None)]  # fmt: skip
+    views = []
+    for title, day in sections:
+        exercises = [e for e in library.exercises.values() if e.day == day]
+        lines = [f"<b>{title}</b>"]
+        for pattern, pattern_title in PATTERN_TITLES.items():
+            names = [esc(e.name) for e in exercises if e.pattern is pattern]
+            if names:
+                lines.append(f"<i>{pattern_title}:</i> " + ", ".join(names))
+        buttons = [_button(e.name, callbacks.technique(e.id)) for e in exercises]
+        views.append(View("\n".join(lines), InlineKeyboardMarkup(_rows(buttons, 2))))
+    return views

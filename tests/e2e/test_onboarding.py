@@ -1,0 +1,204 @@
+"""Onboarding end to end: questions, screening outcomes, restarts, odd input, two users at once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.standin import FloodLimits
+from bot.storage.db import Database
+from bot.storage.repo import Repo
+from tests.e2e.conftest import Harness
+
+
+@pytest.fixture
+def flood_limits() -> FloodLimits:
+    """Telegram's global limit, but a test user taps faster than a person: no per-chat 429s.
+
+    The per-chat limit and the retry after a 429 are covered in test_basics.
+    """
+    return FloodLimits(per_chat_rate=None)
+
+
+async def answer_up_to_conditions(
+    h: Harness, user: int, goal: str, level: str, pullups: str
+) -> None:
+    """Start and answer goal, level and pull-ups by tapping."""
+    greeting, question = await h.send(user, "/start", expect=2)
+    assert "not medical advice" in greeting.plain_text, "the disclaimer comes first"
+    assert "1/6" in question.plain_text
+    [q2] = await h.press(user, goal)
+    assert "2/6" in q2.plain_text
+    [q3] = await h.press(user, level)
+    assert "3/6" in q3.plain_text
+    [q4] = await h.press(user, pullups)
+    assert "4/6" in q4.plain_text
+
+
+async def finish(h: Harness, user: int, conditions: list[str]) -> str:
+    """Tick conditions (or none), skip discomfort, full gym; return all the bot said after."""
+    before = len(h.standin.messages(user))
+    if conditions:
+        for name in conditions:
+            await h.tick(user, f"▫️ {name}")
+        [q5] = await h.press(user, "Done")
+    else:
+        [q5] = await h.press(user, "None of these")
+    assert "5/6" in q5.plain_text
+    [q6] = await h.press(user, "None, skip this")
+    assert "6/6" in q6.plain_text
+    await h.press(user, "Full gym")
+    await asyncio.sleep(0)  # the rest of the outcome may still be arriving
+    await h.standin.wait_for(lambda: "at least 3 days" in h.last(user).plain_text
+                             or "No back program" in h.text(user), timeout=15,
+                             what="the program")  # fmt: skip
+    h.seen[user] = len(h.standin.messages(user))
+    return "\n".join(m.plain_text or "" for m in h.standin.messages(user)[before:])
+
+
+async def test_healthy_beginner_gets_the_beginner_path(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 201, "Wider back", "Beginner (under a year)", "3")
+    text = await finish(harness, 201, [])
+    assert "Nothing in your answers rules anything out" in text
+    assert "fewer than 8 strict pull-ups" in text
+    assert "Day 1 · Upper back" in text and "Day 2 · Lower and middle back" in text
+    assert "Wide-grip pull-up: 1 x max" in text, "one all-out set of pull-ups"
+    assert "Wide-grip pull-up: 4 x" not in text, "no pull-up working sets"
+    assert "Wide-grip lat pulldown to the chest: 4 x 6-12" in text
+    assert "at least 3 days" in text
+    [[first, *_], *_] = harness.with_button(201, "t:deadlift").buttons
+    assert first.callback_data and first.callback_data.startswith("t:")
+    # The answers and the program are stored.
+    db = await Database.open(harness.db_path)
+    try:
+        issued = await Repo(db).current_program(201)
+    finally:
+        await db.close()
+    assert issued is not None and issued.version == 1 and issued.profile.pullups == 3
+
+
+async def test_technique_button_shows_cues(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 202, "Thicker back", "Intermediate (1-3 years)", "10")
+    await finish(harness, 202, [])
+    [tech] = await harness.press(202, "t:deadlift")
+    assert "Barbell deadlift" in tech.plain_text
+    for section in ("Set-up", "The movement", "Common mistakes", "Breathing"):
+        assert section in tech.plain_text
+
+
+async def test_hernia_gets_the_spine_sparing_program_and_why(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 203, "Wider back", "Intermediate (1-3 years)", "10")
+    text = await finish(harness, 203, ["Disc hernia or protrusion (in remission)"])
+    assert "Your answers change your program" in text
+    assert "discs" in text, "the hernia's explanation is shown"
+    assert "spine-sparing" in text
+    assert "Assisted pull-up (machine)" in text and "Chest-supported machine row" in text
+    for banned in ("Barbell deadlift", "Bent-over barbell row", "T-bar row", "Barbell shrug",
+                   "Weighted pull-up"):  # fmt: skip
+        assert (
+            banned
+            not in text.split("Your answers change your program")[1].split("What was changed")[-1]
+        ), banned
+    assert "not a medical opinion" in text
+
+
+async def test_recent_injury_is_referred_with_no_program(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 204, "Healthy back", "Beginner (under a year)", "0")
+    text = await finish(harness, 204, ["Recent back injury"])
+    assert "No back program for now" in text and "doctor" in text
+    assert "Day 1" not in text
+    [reply] = await harness.send(204, "/program")
+    assert "no loaded program" in reply.plain_text
+
+
+async def test_restart_mid_onboarding_resumes_at_the_same_question(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 205, "Stronger back", "Advanced (3+ years)", "12")
+    await harness.tick(205, "▫️ Mild scoliosis")
+    await harness.restart()
+    # The old question's buttons still work after the restart: state came from SQLite.
+    [q5] = await harness.press(205, "Done")
+    assert "5/6" in q5.plain_text
+    await harness.restart()
+    welcome, again = await harness.send(205, "/start", expect=2)
+    assert "pick up where we left off" in welcome.plain_text and "5/6" in again.plain_text
+    [q6] = await harness.press(205, "None, skip this")
+    assert "6/6" in q6.plain_text
+    await harness.press(205, "Full gym")
+    await harness.standin.wait_for(lambda: "at least 3 days" in harness.last(205).plain_text,
+                                   timeout=15, what="the program")  # fmt: skip
+    assert "Mild scoliosis" in harness.text(205)
+
+
+async def test_stale_button_and_sticker_are_handled(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 206, "Wider back", "Beginner (under a year)", "2")
+    # A button from an earlier set-up, as an old message on another device would still show it.
+    goal_message = harness.standin.messages(206)[1]
+    goal_message.reply_markup = {
+        "inline_keyboard": [[{"text": "Old", "callback_data": "o:000000:g:p:width"}]]
+    }
+    stale = harness.standin.press_button(206, goal_message.message_id, "Old")
+    answer = await harness.standin.wait_for_callback_answer(stale, timeout=10)
+    assert "earlier" in (answer.text or "") or "another question" in (answer.text or "")
+    [again] = await harness.new_messages(206)
+    assert "4/6" in again.plain_text, "the open question is shown again"
+    harness.standin.send_sticker(206)
+    explain, question = await harness.new_messages(206, expect=2)
+    assert "only read text and button taps" in explain.plain_text and "4/6" in question.plain_text
+    [hint, question] = await harness.send(206, "blah blah", expect=2)
+    assert "buttons" in hint.plain_text and "4/6" in question.plain_text
+    # Forged data is refused politely.
+    harness.standin.messages(206)[-1].reply_markup = {
+        "inline_keyboard": [[{"text": "Evil", "callback_data": "o:zzzz:x:p:../../etc"}]]
+    }
+    forged = harness.standin.press_button(206, harness.last(206).message_id, "Evil")
+    answer = await harness.standin.wait_for_callback_answer(forged, timeout=10)
+    assert "no longer works" in (answer.text or "")
+    # And the conversation is still where it was.
+    [q5] = await harness.press(206, "None of these")
+    assert "5/6" in q5.plain_text
+
+
+async def test_button_from_a_finished_conversation(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 207, "Wider back", "Beginner (under a year)", "2")
+    await finish(harness, 207, [])
+    finished = next(m for m in harness.standin.messages(207) if "6/6" in (m.sent_text or ""))
+    finished.reply_markup = {"inline_keyboard": [[{"text": "Old", "callback_data":
+                                                   "o:abcdef:e:f"}]]}  # fmt: skip
+    query = harness.standin.press_button(207, finished.message_id, "Old")
+    answer = await harness.standin.wait_for_callback_answer(query, timeout=10)
+    assert "finished" in (answer.text or "")
+
+
+async def test_cancel_and_back(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 208, "Wider back", "Beginner (under a year)", "2")
+    [q3] = await harness.press(208, "« Back")
+    assert "3/6" in q3.plain_text
+    [q4] = await harness.send(208, "9")
+    assert "4/6" in q4.plain_text, "a typed number answers the pull-up question"
+    [bye] = await harness.send(208, "/cancel")
+    assert "cancelled" in bye.plain_text.lower()
+    [reply] = await harness.send(208, "/program")
+    assert "don't have a program" in reply.plain_text
+
+
+async def test_two_users_at_once_do_not_share_state(harness: Harness) -> None:
+    await asyncio.gather(
+        answer_up_to_conditions(harness, 301, "Wider back", "Beginner (under a year)", "1"),
+        answer_up_to_conditions(harness, 302, "Stronger back", "Advanced (3+ years)", "15"),
+    )
+    text_a, text_b = await asyncio.gather(
+        finish(harness, 301, ["Disc hernia or protrusion (in remission)"]),
+        finish(harness, 302, []),
+    )
+    assert "spine-sparing" in text_a and "spine-sparing" not in text_b
+    assert "fewer than 8" in text_a and "fewer than 8" not in text_b
+    assert "deadlift goes heavy" in text_b
+
+
+async def test_exercises_lists_the_library(harness: Harness) -> None:
+    msgs = await harness.send(209, "/exercises", expect=3)
+    text = "\n".join(m.plain_text for m in msgs)
+    assert "Upper-back day" in text and "Vertical pulls" in text and "Warm-up" in text
+    [tech] = await harness.press(209, "t:seated-cable-row")
+    assert "Seated cable row" in tech.plain_text
