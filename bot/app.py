@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
@@ -32,6 +31,7 @@ from bot.tg import basic, onboarding, program, router
 from bot.tg.commands import menu
 from bot.tg.context import App, BotData, Context
 from bot.tg.errors import on_error
+from bot.tg.ratelimit import Limits, PacedRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class Connection:
     base_file_url: str
     # Seconds for connect/read on ordinary calls; tests against a local stand-in use less.
     timeout: float = 10.0
-    max_retries: int = 3
+    limits: Limits = field(default_factory=Limits)
 
 
 async def _not_private(update: Update, context: Context) -> None:
@@ -98,7 +98,7 @@ def build_application(
         .base_url(conn.base_url)
         .base_file_url(conn.base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(max_retries=conn.max_retries))
+        .rate_limiter(PacedRateLimiter(conn.limits))
         .context_types(context_types)
         .connect_timeout(conn.timeout)
         .read_timeout(conn.timeout)

@@ -1,0 +1,148 @@
+"""Paces every message the bot sends under Telegram's flood limits, evenly, for all callers.
+
+Why not PTB's AIORateLimiter alone: as of 22.8 it lets a burst through after an idle moment
+(a leaky bucket that starts full), has no limit per private chat, and a concurrent request
+can end its pause after a 429 early (PTB issue #5338). Here each send reserves a start time
+under one lock (the generic cell rate algorithm, GCRA): globally evenly spaced at `per_second`,
+per chat at `per_chat_per_second` with a small burst, and a 429 pauses everybody until its
+retry_after, after which every waiting send takes a fresh slot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+log = logging.getLogger(__name__)
+
+# Methods that deliver a message and count against Telegram's flood limits.
+PACED = frozenset(
+    {"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "sendVideo", "sendAudio",
+     "sendVoice", "sendAnimation", "sendSticker", "sendLocation", "sendPoll", "copyMessage",
+     "forwardMessage"}
+)  # fmt: skip
+_PRUNE_EVERY = 10_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The pace to keep; the defaults stay just under Telegram's documented ceilings."""
+
+    per_second: float = 28.0  # all chats together (Telegram: 30/s)
+    # One private chat (Telegram: about 1/s); a hair under, so network jitter between two
+    # requests cannot tip the second one over the line.
+    per_chat_per_second: float = 0.95
+    per_chat_burst: int = 3  # a short reply of a few messages may go out at once
+    group_per_minute: float = 19.0  # one group chat (Telegram: 20/min)
+    max_retries: int = 5
+
+
+class PacedRateLimiter(BaseRateLimiter[int]):
+    """A BaseRateLimiter that spaces sends evenly and shares every 429 pause."""
+
+    def __init__(self, limits: Limits = Limits(), clock: Callable[[], float] = time.monotonic):
+        self.limits = limits
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._global_tat = 0.0  # theoretical arrival time of the next global slot
+        self._chat_tat: dict[int | str, float] = {}
+        self._paused_until = 0.0
+        self._epoch = 0  # bumped by every 429; a waiting send re-reserves after one
+        self._reservations = 0
+        self.retries = 0  # 429s seen (for tests and benchmarks)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Wait for this send's slot, send, and on a 429 pause everybody and try again."""
+        if endpoint not in PACED:
+            return await callback(*args, **kwargs)
+        chat_id = data.get("chat_id")
+        retries = self.limits.max_retries if rate_limit_args is None else rate_limit_args
+        for attempt in range(retries + 1):
+            await self._wait_turn(chat_id)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.retries += 1
+                await self._pause(_seconds(exc))
+                if attempt == retries:
+                    raise
+                log.info("flood limit hit; everybody waits %.1f s", _seconds(exc))
+        raise AssertionError("unreachable")
+
+    async def _wait_turn(self, chat_id: object) -> None:
+        """Reserve a start time and sleep until it; reserve again if a 429 came meanwhile."""
+        while True:
+            async with self._lock:
+                now = self._clock()
+                epoch = self._epoch
+                start = self._reserve(_chat_key(chat_id), now)
+            if start > now:
+                await asyncio.sleep(start - now)
+            if epoch == self._epoch:
+                return
+
+    def _reserve(self, chat: int | str | None, now: float) -> float:
+        limits = self.limits
+        step = 1.0 / limits.per_second
+        start = max(now, self._global_tat, self._paused_until)
+        if chat is not None:
+            group = isinstance(chat, str) or chat < 0
+            chat_step = (
+                60.0 / limits.group_per_minute if group else 1.0 / limits.per_chat_per_second
+            )
+            burst = 1 if group else max(1, limits.per_chat_burst)
+            tat = self._chat_tat.get(chat, 0.0)
+            # GCRA: allowed once the chat's theoretical arrival time is within the burst.
+            start = max(start, tat - (burst - 1) * chat_step)
+            self._chat_tat[chat] = max(tat, start) + chat_step
+        self._global_tat = start + step
+        self._reservations += 1
+        if self._reservations % _PRUNE_EVERY == 0:
+            self._chat_tat = {k: v for k, v in self._chat_tat.items() if v > now}
+        return start
+
+    async def _pause(self, seconds: float) -> None:
+        async with self._lock:
+            until = self._clock() + seconds
+            if until > self._paused_until:
+                self._paused_until = until
+            self._global_tat = max(self._global_tat, self._paused_until)
+            self._epoch += 1
+
+
+def _chat_key(chat_id: object) -> int | str | None:
+    if chat_id is None:
+        return None
+    try:
+        return int(str(chat_id))
+    except ValueError:
+        return str(chat_id)  # @channelusername
+
+
+def _seconds(exc: RetryAfter) -> float:
+    # PTB 22 keeps a timedelta privately and warns on the public int; read the exact one.
+    value: Any = getattr(exc, "_retry_after", None)
+    if value is None:
+        value = exc.retry_after
+    return float(value.total_seconds() if hasattr(value, "total_seconds") else value)
