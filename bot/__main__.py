@@ -36,8 +36,9 @@ def cmd_run(settings: Settings, library: Library) -> int:
     configure_logging(settings.log_level, secrets=[token])
     base_url, base_file_url = settings.api_urls()
     app = build_application(
-        Connection(token, base_url, base_file_url), library, settings.database_path
-    )
+        Connection(token, base_url, base_file_url), library, settings.database_path,
+        default_timezone=settings.default_timezone,
+    )  # fmt: skip
     try:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:

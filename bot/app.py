@@ -25,13 +25,16 @@ from telegram.ext import (
 
 from bot.clock import Clock, system_clock
 from bot.domain.models import Library
+from bot.services.reminders import Reminders, ReminderSettings
 from bot.storage.db import Database
 from bot.storage.repo import Repo
-from bot.tg import basic, onboarding, program, router
+from bot.storage.schedules import ScheduleRepo
+from bot.tg import basic, onboarding, program, reminders, router
 from bot.tg.commands import menu
 from bot.tg.context import App, BotData, Context
 from bot.tg.errors import on_error
 from bot.tg.ratelimit import Limits, PacedRateLimiter
+from bot.tg.reminders import ReminderRunner, schedule_job
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,9 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
         (0, CommandHandler("cancel", onboarding.cancel)),
         (0, CommandHandler("program", program.show_program)),
         (0, CommandHandler("exercises", program.show_library)),
+        (0, CommandHandler("schedule", onboarding.schedule)),
+        (0, CommandHandler("pause", reminders.pause)),
+        (0, CommandHandler("resume", reminders.resume)),
         (0, CommandHandler("help", basic.help_command)),
         (0, MessageHandler(filters.COMMAND, basic.unknown_command)),
         (0, CallbackQueryHandler(router.on_callback)),
@@ -75,6 +81,14 @@ async def _post_init(app: App) -> None:
     data = app.bot_data
     data.db = await Database.open(data.db_path)
     data.repo = Repo(data.db)
+    data.schedules = ScheduleRepo(data.db)
+    data.reminders = Reminders(data.repo, data.schedules, data.reminder_settings)
+    data.runner = ReminderRunner(app)
+    interrupted = await data.reminders.recover(data.clock())
+    if interrupted:
+        log.warning("%d reminder(s) were being sent during a crash; not sending them again",
+                    interrupted)  # fmt: skip
+    schedule_job(app)
     me = await app.bot.get_me()
     await app.bot.set_my_commands(menu())
     log.info("bot @%s is up", me.username)
@@ -88,7 +102,13 @@ async def _post_shutdown(app: App) -> None:
 
 
 def build_application(
-    conn: Connection, library: Library, db_path: Path, clock: Clock = system_clock
+    conn: Connection,
+    library: Library,
+    db_path: Path,
+    clock: Clock = system_clock,
+    *,
+    default_timezone: str = "UTC",
+    reminders: ReminderSettings | None = None,
 ) -> App:
     """Build the Application with HTML defaults, a retrying rate limiter and all handlers."""
     context_types = ContextTypes(context=Context, bot_data=BotData)
@@ -113,6 +133,8 @@ def build_application(
     app.bot_data.library = library
     app.bot_data.db_path = db_path
     app.bot_data.clock = clock
+    app.bot_data.default_timezone = default_timezone
+    app.bot_data.reminder_settings = reminders or ReminderSettings()
     for group, handler in handlers():
         app.add_handler(handler, group=group)
     app.add_error_handler(on_error)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -81,3 +84,105 @@ def test_unknown_values_exit_2_and_list_valid_ones(args: list[str], valid: str) 
     )
     assert proc.returncode == 2
     assert "invalid choice" in proc.stderr and valid in proc.stderr
+
+
+# --- the calendar preview ----------------------------------------------------------------
+
+
+def exit_code_and_stderr(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[object, str]:
+    with pytest.raises(SystemExit) as caught:
+        main(["plan", *args])
+    return caught.value.code, capsys.readouterr().err
+
+
+def test_json_has_a_calendar(capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "--start", "2026-06-01", "--weeks", "3")
+    calendar = data["calendar"]
+    assert [c["date"] for c in calendar] == [
+        "2026-06-01", "2026-06-04", "2026-06-08", "2026-06-11", "2026-06-15", "2026-06-18"
+    ]  # fmt: skip
+    assert [c["kind"] for c in calendar] == ["upper", "lower"] * 3
+    for c in calendar:
+        assert set(c) == {"date", "kind", "local_time", "utc"}
+        assert c["local_time"] == "18:00"
+        assert c["utc"] == f"{c['date']}T18:00:00+00:00"
+    dates = [date.fromisoformat(c["date"]) for c in calendar]
+    assert all((b - a).days >= 3 for a, b in itertools.pairwise(dates))
+
+
+@pytest.mark.parametrize("days", ["mon,thu", "tue,fri", "wed,sat", "sun,thu", "fri", "mon,fri"])
+def test_calendar_keeps_three_days_between_sessions(
+    capsys: pytest.CaptureFixture[str], days: str
+) -> None:
+    data = run_json(capsys, "--days", days, "--tz", "Asia/Kathmandu", "--time", "6:30 pm",
+                    "--start", "2026-02-25", "--weeks", "8")  # fmt: skip
+    calendar = data["calendar"]
+    dates = [date.fromisoformat(c["date"]) for c in calendar]
+    assert dates[0] >= date(2026, 2, 25) and dates[-1] < date(2026, 2, 25) + timedelta(weeks=8)
+    assert all((b - a).days >= 3 for a, b in itertools.pairwise(dates))
+    assert all(a["kind"] != b["kind"] for a, b in itertools.pairwise(calendar))
+    assert {c["local_time"] for c in calendar} == {"18:30"}
+    assert {c["utc"][11:] for c in calendar} == {"12:45:00+00:00"}  # Nepal is UTC+5:45
+
+
+def test_calendar_keeps_local_time_across_dst(capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "--days", "mon,thu", "--time", "18:00", "--tz", "Europe/Berlin",
+                    "--start", "2026-10-19", "--weeks", "2")  # fmt: skip
+    assert [(c["date"], c["kind"], c["local_time"], c["utc"]) for c in data["calendar"]] == [
+        ("2026-10-19", "upper", "18:00", "2026-10-19T16:00:00+00:00"),
+        ("2026-10-22", "lower", "18:00", "2026-10-22T16:00:00+00:00"),
+        ("2026-10-26", "upper", "18:00", "2026-10-26T17:00:00+00:00"),
+        ("2026-10-29", "lower", "18:00", "2026-10-29T17:00:00+00:00"),
+    ]
+
+
+def test_referred_profile_has_no_calendar(capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "--condition", "exacerbation", "--start", "2026-06-01")
+    assert data["outcome"] == "refer" and data["calendar"] == []
+    assert main(["plan", "--condition", "exacerbation"]) == 0
+    assert "Calendar" not in capsys.readouterr().out
+
+
+def test_text_output_has_a_calendar(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--days", "tue,fri", "--tz", "Europe/Moscow", "--start", "2026-06-01",
+                 "--weeks", "1"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "Calendar (Tuesday and Friday at 18:00, Europe/Moscow)" in out
+    assert "Tue 02 Jun 2026  18:00  Day 1: upper back" in out
+    assert "Fri 05 Jun 2026  18:00  Day 2: lower and middle back" in out
+
+
+def test_default_start_is_today_in_the_zone(capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "--tz", "Pacific/Kiritimati", "--weeks", "1")
+    today = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    first = date.fromisoformat(data["calendar"][0]["date"])
+    assert today - timedelta(days=1) <= first <= today + timedelta(days=7)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--days", "mon,tue"], ["Monday and Tuesday are only 1 day apart", "mon,thu"]),
+        (["--days", "mon,wed,fri"], ["at most 2 days a week", "mon,thu"]),
+        (["--days", "sat,mon"], ["Saturday and the next Monday", "mon,fri"]),
+        (["--days", "mon,funday"], ["'funday' is not a weekday", "mon, tue, wed"]),
+        (["--tz", "Berlinn"], ["not an IANA timezone", "Europe/Berlin"]),
+        (["--tz", "Nowhere/Special"], ["not an IANA timezone"]),
+        (["--weeks", "0"], ["between 1 and 52"]),
+        (["--weeks", "53"], ["between 1 and 52"]),
+        (["--time", "25:00"], ["not a time of day"]),
+        (["--start", "2026-13-01"], ["not a date"]),
+    ],
+)
+def test_bad_calendar_options_exit_2_with_an_explanation(
+    capsys: pytest.CaptureFixture[str], args: list[str], expected: list[str]
+) -> None:
+    code, err = exit_code_and_stderr(capsys, *args)
+    assert code == 2
+    for text in expected:
+        assert text in err
+
+
+def test_timezone_names_are_accepted_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "--tz", "europe/berlin", "--start", "2026-06-01", "--weeks", "1")
+    assert data["calendar"][0]["utc"] == "2026-06-01T16:00:00+00:00"

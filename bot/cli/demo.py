@@ -97,7 +97,11 @@ def act(standin: StandIn, printer: Printer, line: str, say: Callable[[str], None
         n = int(text)
         if 1 <= n <= len(printer.buttons):
             message_id, data = printer.buttons[n - 1]
-            standin.press_button(DEMO_USER, message_id, data)
+            try:
+                standin.press_button(DEMO_USER, message_id, data)
+            except LookupError:
+                say("(that button is gone: the message changed; use the newest buttons)")
+                return False
             return True
         say(f"(there is no button {n}; the last message has {len(printer.buttons)})")
         return False

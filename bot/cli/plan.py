@@ -1,14 +1,29 @@
-"""`python -m bot plan`: preview the program a set of answers produces, offline."""
+"""`python -m bot plan`: preview the program a set of answers produces, and its calendar."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
 
-from bot.domain.models import Goal, Level, Library, Plan, Profile
+from bot.domain.calendar import (
+    WEEKDAYS,
+    PlannedSession,
+    Progress,
+    Schedule,
+    ScheduleError,
+    describe_days,
+    local_to_utc,
+    parse_weekdays,
+    sessions_until,
+    validate_weekdays,
+)
+from bot.domain.models import Goal, Level, Library, Outcome, Plan, Profile
 from bot.domain.programs import WEEKS, build_plan
 from bot.domain.text import format_rest, format_sets
+from bot.domain.timezones import parse_clock_time, resolve_timezone
 
 
 def add_arguments(parser: argparse.ArgumentParser, library: Library) -> None:
@@ -46,7 +61,84 @@ def add_arguments(parser: argparse.ArgumentParser, library: Library) -> None:
         metavar="N",
         help="week of the 8-week rotation, 1-8 (default 1)",
     )
+    parser.add_argument(
+        "--days",
+        type=_weekdays,
+        default="mon,thu",
+        metavar="DAYS",
+        help=f"training weekdays, comma-separated, from {','.join(WEEKDAYS)} (default mon,thu)",
+    )
+    parser.add_argument(
+        "--time",
+        type=_clock_time,
+        default="18:00",
+        metavar="HH:MM",
+        help="local reminder time (default 18:00)",
+    )
+    parser.add_argument(
+        "--tz", type=_zone, default="UTC", metavar="IANA", help="timezone (default UTC)"
+    )
+    parser.add_argument(
+        "--start",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="first day of the calendar (default: today in --tz)",
+    )
+    parser.add_argument(
+        "--weeks",
+        type=_weeks,
+        default=2,
+        metavar="N",
+        help="weeks of calendar to show, 1-52 (default 2)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _weekdays(value: str) -> frozenset[int]:
+    try:
+        days = parse_weekdays(value)
+        validate_weekdays(days)
+    except ScheduleError as e:
+        options = "; ".join(",".join(WEEKDAYS[d] for d in sorted(s)) for s in e.suggestions)
+        hint = f" Valid choices close to yours: {options}." if options else ""
+        raise argparse.ArgumentTypeError(f"{e}{hint}") from None
+    return days
+
+
+def _clock_time(value: str) -> time:
+    parsed = parse_clock_time(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a time of day like 18:00")
+    return parsed
+
+
+def _zone(value: str) -> str:
+    if value in available_timezones():
+        return value
+    candidates = resolve_timezone(value, datetime.now(UTC))  # the shell may read the clock
+    exact = [c for c in candidates if c.lower() == value.strip().lower()]
+    if exact:
+        return exact[0]
+    hint = f"; did you mean {', '.join(candidates)}?" if candidates else " (e.g. Europe/Berlin)"
+    raise argparse.ArgumentTypeError(f"'{value}' is not an IANA timezone name{hint}")
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2026-10-19") from None
+
+
+def _weeks(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if not 1 <= n <= 52:
+        raise argparse.ArgumentTypeError("must be between 1 and 52")
+    return n
 
 
 def _non_negative(value: str) -> int:
@@ -134,11 +226,53 @@ def plan_to_text(plan: Plan) -> str:
     return "\n".join(lines)
 
 
+def schedule_from_args(args: argparse.Namespace) -> Schedule:
+    """Turn parsed options into a schedule."""
+    return Schedule(weekdays=args.days, time=args.time, timezone=args.tz)
+
+
+def preview_calendar(schedule: Schedule, start: date, weeks: int) -> list[PlannedSession]:
+    """The sessions of a fresh schedule (upper first, nothing done) from `start`, for `weeks`."""
+    now = local_to_utc(start, time(0, 0), schedule.timezone)
+    until = start + timedelta(days=7 * weeks - 1)
+    return sessions_until(schedule, Progress(), now, until)
+
+
+def calendar_to_dicts(sessions: list[PlannedSession]) -> list[dict[str, str]]:
+    """The JSON shape of a calendar: date, kind, local time and the UTC moment."""
+    return [
+        {
+            "date": s.on.isoformat(),
+            "kind": s.kind.value,
+            "local_time": s.local_time.strftime("%H:%M"),
+            "utc": s.due_utc.astimezone(UTC).isoformat(),
+        }
+        for s in sessions
+    ]
+
+
+def calendar_to_text(schedule: Schedule, sessions: list[PlannedSession]) -> str:
+    """A readable calendar: one line per session."""
+    when = f"{describe_days(schedule.weekdays)} at {schedule.time:%H:%M}, {schedule.timezone}"
+    lines = [f"Calendar ({when})"]
+    lines += [
+        f"  {s.on:%a %d %b %Y}  {s.local_time:%H:%M}  {_DAY_TITLE[s.kind.value]}" for s in sessions
+    ]
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace, library: Library) -> int:
-    """Print the plan for the given options."""
+    """Print the plan and its calendar for the given options."""
     plan = build_plan(profile_from_args(args), library, week=args.week)
+    schedule = schedule_from_args(args)
+    start = args.start or datetime.now(ZoneInfo(schedule.timezone)).date()
+    referred = plan.outcome is Outcome.REFER
+    sessions = [] if referred else preview_calendar(schedule, start, args.weeks)
     if args.json:
-        print(json.dumps(plan_to_dict(plan), ensure_ascii=False))
+        print(json.dumps({**plan_to_dict(plan), "calendar": calendar_to_dicts(sessions)},
+                         ensure_ascii=False))  # fmt: skip
     else:
         print(plan_to_text(plan))
+        if not referred:
+            print("\n" + calendar_to_text(schedule, sessions))
     return 0

@@ -5,10 +5,30 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import datetime, time
 from enum import StrEnum
 from typing import TypeVar
 
-from bot.domain.models import DayKind, Equipment, Frozen, Goal, Level, Library, Pattern, Profile
+from bot.domain.calendar import (
+    WEEKDAY_NAMES,
+    Schedule,
+    ScheduleError,
+    parse_weekdays,
+    validate_weekdays,
+)
+from bot.domain.models import (
+    DayKind,
+    Equipment,
+    Frozen,
+    Goal,
+    Level,
+    Library,
+    Outcome,
+    Pattern,
+    Profile,
+)
+from bot.domain.screening import screen
+from bot.domain.timezones import parse_clock_time, resolve_timezone
 
 
 class Step(StrEnum):
@@ -20,11 +40,17 @@ class Step(StrEnum):
     CONDITIONS = "conditions"
     DISCOMFORT = "discomfort"
     EQUIPMENT = "equipment"
+    DAYS = "days"
+    TIME = "time"
+    TIMEZONE = "timezone"
+    CONFIRM = "confirm"
     DONE = "done"
 
 
-ORDER = [Step.GOAL, Step.LEVEL, Step.PULLUPS, Step.CONDITIONS, Step.DISCOMFORT, Step.EQUIPMENT]
-MULTI = {Step.CONDITIONS, Step.DISCOMFORT, Step.EQUIPMENT}
+SCHEDULE_ORDER = [Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM]
+ORDER = [Step.GOAL, Step.LEVEL, Step.PULLUPS, Step.CONDITIONS, Step.DISCOMFORT, Step.EQUIPMENT,
+         *SCHEDULE_ORDER]  # fmt: skip
+MULTI = {Step.CONDITIONS, Step.DISCOMFORT, Step.EQUIPMENT, Step.DAYS}
 MAX_PULLUPS = 100
 T = TypeVar("T")
 
@@ -61,7 +87,25 @@ class Answers(Frozen):
     conditions: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     equipment: tuple[Equipment, ...] | None = None  # None: a full gym
+    weekdays: tuple[int, ...] = ()  # 0 = Monday
+    reminder_time: str | None = None  # "HH:MM", local
+    timezone: str | None = None  # IANA
+    default_timezone: str = "UTC"  # offered as a one-tap answer
+    tz_candidates: tuple[str, ...] = ()  # zones offered after an ambiguous answer
+    day_suggestions: tuple[str, ...] = ()  # valid weekday sets offered after an invalid one
+    schedule_only: bool = False  # /schedule: only the schedule questions
     message_id: int | None = None  # the chat message that shows the open question
+
+    def order(self) -> list[Step]:
+        """The questions this conversation asks."""
+        return SCHEDULE_ORDER if self.schedule_only else ORDER
+
+    def schedule(self) -> Schedule:
+        """The finished schedule answers."""
+        if self.reminder_time is None or self.timezone is None:
+            raise ValueError("the schedule questions are not finished")
+        return Schedule(weekdays=frozenset(self.weekdays), time=_hhmm(self.reminder_time),
+                        timezone=self.timezone)  # fmt: skip
 
     def profile(self) -> Profile:
         """The finished answers as a screening profile."""
@@ -136,12 +180,14 @@ class Result:
 # --- transitions -------------------------------------------------------------------------
 
 
-def start(nonce: str) -> Answers:
-    """A fresh conversation at the first question."""
-    return Answers(nonce=nonce)
+def start(nonce: str, default_timezone: str = "UTC", schedule_only: bool = False) -> Answers:
+    """A fresh conversation at the first question (or the first schedule question)."""
+    first = SCHEDULE_ORDER[0] if schedule_only else ORDER[0]
+    return Answers(nonce=nonce, step=first, default_timezone=default_timezone,
+                   schedule_only=schedule_only)  # fmt: skip
 
 
-def apply(answers: Answers, event: Event, library: Library) -> Result:
+def apply(answers: Answers, event: Event, library: Library, now: datetime) -> Result:
     """Apply one user event to the answers; never raises on user input."""
     if answers.step is Step.DONE:
         return Result(answers, "This set-up is already finished.", stale=True)
@@ -149,50 +195,62 @@ def apply(answers: Answers, event: Event, library: Library) -> Result:
         return Result(answers, "That button belongs to another question.", stale=True)
     if isinstance(event, Back):
         return _back(answers)
+    if answers.step in SCHEDULE_ORDER:
+        return _schedule_event(answers, event, now)
     if isinstance(event, Typed):
         return _typed(answers, event.text, library)
     if isinstance(event, Finish):
-        return _finish(answers)
+        return _finish(answers, library)
     if isinstance(event, NoneOfThese):
-        return _none_of_these(answers)
+        return _none_of_these(answers, library)
     return _pick(answers, event.value, library)
 
 
-def _advance(answers: Answers, **changes: object) -> Answers:
-    nxt = ORDER.index(answers.step) + 1
-    step = ORDER[nxt] if nxt < len(ORDER) else Step.DONE
+def _advance(answers: Answers, library: Library | None = None, **changes: object) -> Answers:
+    order = answers.order()
+    nxt = order.index(answers.step) + 1
+    step = order[nxt] if nxt < len(order) else Step.DONE
     updated = answers.model_copy(update={**changes, "step": step})
     if step is Step.EQUIPMENT and updated.equipment is None:
         updated = updated.model_copy(update={"equipment": tuple(Equipment)})
+    if step is Step.DAYS and library is not None and _referred(updated, library):
+        # No loaded program, so nothing to schedule: the screening outcome comes next.
+        updated = updated.model_copy(update={"step": Step.DONE})
     return updated
 
 
+def _referred(answers: Answers, library: Library) -> bool:
+    return screen(answers.profile(), library.conditions).outcome is Outcome.REFER
+
+
 def _back(answers: Answers) -> Result:
-    i = ORDER.index(answers.step)
+    order = answers.order()
+    i = order.index(answers.step)
     if i == 0:
         return Result(answers, "This is the first question.")
-    return Result(answers.model_copy(update={"step": ORDER[i - 1]}))
+    return Result(answers.model_copy(update={"step": order[i - 1], "tz_candidates": (),
+                                             "day_suggestions": ()}))  # fmt: skip
 
 
-def _finish(answers: Answers) -> Result:
+def _finish(answers: Answers, library: Library) -> Result:
     if answers.step not in MULTI:
         return Result(answers, "Please pick one of the options.", stale=True)
     if answers.step is Step.EQUIPMENT:
         have = answers.equipment or ()
         full = set(have) == set(Equipment)
-        return Result(_advance(answers, equipment=None if full else tuple(have)))
+        return Result(_advance(answers, library, equipment=None if full else tuple(have)))
     if answers.step is Step.CONDITIONS and not answers.conditions:
         return Result(answers, "Tick what applies to you, or tap 'None of these'.")
-    return Result(_advance(answers))
+    return Result(_advance(answers, library))
 
 
-def _none_of_these(answers: Answers) -> Result:
+def _none_of_these(answers: Answers, library: Library) -> Result:
     if answers.step is Step.CONDITIONS:
-        return Result(_advance(answers, conditions=()))
+        return Result(_advance(answers, library, conditions=()))
     if answers.step is Step.DISCOMFORT:
-        return Result(_advance(answers, excluded=()))
+        return Result(_advance(answers, library, excluded=()))
     if answers.step is Step.EQUIPMENT:
-        return Result(_advance(answers, equipment=None))
+        return Result(_advance(answers, library, equipment=None))
     return Result(answers, "Please pick one of the options.", stale=True)
 
 
@@ -238,11 +296,11 @@ def _typed(answers: Answers, raw: str, library: Library) -> Result:
         return _typed_pullups(answers, text)
     if step in MULTI:
         if text in NONE_WORDS:
-            return _none_of_these(answers)
+            return _none_of_these(answers, library)
         if text in DONE_WORDS or (step is Step.EQUIPMENT and text in FULL_GYM_WORDS):
             if step is Step.EQUIPMENT and text in FULL_GYM_WORDS:
-                return Result(_advance(answers, equipment=None))
-            return _finish(answers)
+                return Result(_advance(answers, library, equipment=None))
+            return _finish(answers, library)
         if step is Step.DISCOMFORT:
             names = {e.name.lower(): e.id for e in (library.exercises[i] for i in
                                                     discomfort_choices(library))}  # fmt: skip
@@ -278,3 +336,94 @@ def discomfort_choices(library: Library) -> list[str]:
     patterns = list(Pattern)
     training.sort(key=lambda e: (e.day is not DayKind.UPPER, patterns.index(e.pattern), e.name))
     return [e.id for e in training]
+
+
+# --- the schedule questions --------------------------------------------------------------
+
+
+def _hhmm(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
+    step = answers.step
+    if step is Step.DAYS:
+        return _days_event(answers, event)
+    if step is Step.TIME:
+        if isinstance(event, Pick) and re.fullmatch(r"[0-2][0-9][0-5][0-9]", event.value):
+            at = time(int(event.value[:2]) % 24, int(event.value[2:]))
+            return Result(_advance(answers, reminder_time=f"{at:%H:%M}"))
+        if isinstance(event, Typed) and (typed := parse_clock_time(event.text)) is not None:
+            return Result(_advance(answers, reminder_time=f"{typed:%H:%M}"))
+        return Result(answers, "Tap a time or type one, e.g. 18:30 or 7pm.",
+                      stale=not isinstance(event, Typed))  # fmt: skip
+    if step is Step.TIMEZONE:
+        return _timezone_event(answers, event, now)
+    if isinstance(event, Finish) or (
+        isinstance(event, Typed) and event.text.strip().lower() in DONE_WORDS | {"yes"}
+    ):
+        return Result(_advance(answers))
+    if isinstance(event, Pick) and event.value == "change":
+        return Result(answers.model_copy(update={"step": Step.DAYS}))
+    return Result(answers, "Tap 'Looks good' to confirm, or change the days.",
+                  stale=not isinstance(event, Typed))  # fmt: skip
+
+
+def _days_event(answers: Answers, event: Event) -> Result:
+    chosen: frozenset[int] | None = None
+    if isinstance(event, Pick) and re.fullmatch(r"d[0-6]", event.value):
+        day = int(event.value[1])
+        days = tuple(sorted(set(answers.weekdays) ^ {day}))
+        return Result(answers.model_copy(update={"weekdays": days}))
+    if isinstance(event, Pick) and re.fullmatch(r"s[0-6]{1,2}", event.value):
+        chosen = frozenset(int(c) for c in event.value[1:])
+    elif isinstance(event, Finish):
+        chosen = frozenset(answers.weekdays)
+    elif isinstance(event, Typed):
+        try:
+            chosen = parse_weekdays(event.text)
+        except ScheduleError as e:
+            return Result(answers, str(e))
+    if chosen is None:
+        return Result(answers, "Tick your training days, then tap Done.", stale=True)
+    if not chosen:
+        return Result(answers, "Tick at least one day you can train.")
+    try:
+        validate_weekdays(chosen)
+    except ScheduleError as e:
+        offered = tuple("s" + "".join(str(d) for d in sorted(s)) for s in e.suggestions)
+        return Result(answers.model_copy(update={"weekdays": tuple(sorted(chosen)),
+                                                 "day_suggestions": offered}), str(e))  # fmt: skip
+    return Result(_advance(answers, weekdays=tuple(sorted(chosen)), day_suggestions=()))
+
+
+def _timezone_event(answers: Answers, event: Event, now: datetime) -> Result:
+    if isinstance(event, Pick):
+        if event.value == "here":
+            return Result(_advance(answers, timezone=answers.default_timezone, tz_candidates=()))
+        if re.fullmatch(r"z[0-9]", event.value) and int(event.value[1:]) < len(
+            answers.tz_candidates
+        ):
+            zone = answers.tz_candidates[int(event.value[1:])]
+            return Result(_advance(answers, timezone=zone, tz_candidates=()))
+        return Result(answers, "That option is not available here.", stale=True)
+    if not isinstance(event, Typed):
+        return Result(answers, "Type your city or your local time.", stale=True)
+    found = resolve_timezone(event.text, now)
+    if len(found) == 1:
+        return Result(_advance(answers, timezone=found[0], tz_candidates=()))
+    if not found:
+        return Result(
+            answers,
+            "I couldn't match that to a timezone. Type a city (e.g. Berlin), "
+            "a zone like Europe/Berlin, or your current local time, e.g. 18:05.",
+        )
+    return Result(
+        answers.model_copy(update={"tz_candidates": tuple(found)}), "Which of these is yours?"
+    )
+
+
+def weekday_name(day: int) -> str:
+    """'Monday' for 0."""
+    return WEEKDAY_NAMES[day]

@@ -6,15 +6,19 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from pydantic import ValidationError
 
 from bot.clock import Clock
-from bot.domain import onboarding
+from bot.domain import calendar, onboarding
 from bot.domain.accounts import IssuedProgram
+from bot.domain.calendar import PlannedSession
 from bot.domain.models import Library
 from bot.domain.onboarding import Answers, Event, Result, Step
 from bot.domain.programs import build_plan
+from bot.domain.sessions import Session
+from bot.services.reminders import Reminders
 from bot.storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,7 @@ class Reply:
     problem: str | None = None
     stale: bool = False
     issued: IssuedProgram | None = None
+    session: Session | None = None  # the next planned session, once finished
 
 
 class OnboardingService:
@@ -41,9 +46,12 @@ class OnboardingService:
         repo: Repo,
         library: Library,
         clock: Clock,
+        reminders: Reminders,
+        default_timezone: str = "UTC",
         new_nonce: Callable[[], str] = lambda: secrets.token_hex(3),
     ) -> None:
         self.repo, self.library, self.clock, self.new_nonce = repo, library, clock, new_nonce
+        self.reminders, self.default_timezone = reminders, default_timezone
 
     async def current(self, user_id: int) -> Answers | None:
         """The onboarding in progress, or None."""
@@ -58,9 +66,11 @@ class OnboardingService:
             await self.repo.clear_conversation(user_id)
             return None
 
-    async def begin(self, user_id: int) -> Answers:
+    async def begin(self, user_id: int, schedule_only: bool = False) -> Answers:
         """Start the questions from the top (a new nonce makes older buttons stale)."""
-        answers = onboarding.start(self.new_nonce())
+        user = await self.repo.get_user(user_id)
+        tz = user.timezone if user and user.timezone else self.default_timezone
+        answers = onboarding.start(self.new_nonce(), tz, schedule_only=schedule_only)
         await self._save(user_id, answers)
         return answers
 
@@ -84,18 +94,35 @@ class OnboardingService:
             return Reply(None, stale=True)
         if nonce is not None and nonce != answers.nonce:
             return Reply(answers, answers.step, "That button is from an earlier set-up.", True)
-        result: Result = onboarding.apply(answers, event, self.library)
+        now = self.clock()
+        result: Result = onboarding.apply(answers, event, self.library, now)
         if result.answers == answers:
             return Reply(answers, answers.step, result.problem, result.stale)
         if not result.done:
             await self._save(user_id, result.answers)
             return Reply(result.answers, answers.step, result.problem)
-        profile = result.answers.profile()
-        plan = build_plan(profile, self.library, week=1)
-        issued = await self.repo.issue_program(
-            user_id, profile, plan, self.clock(), end_conversation=True
-        )
-        return Reply(result.answers, answers.step, issued=issued)
+        done = result.answers
+        issued = None
+        if not done.schedule_only:
+            profile = done.profile()
+            plan = build_plan(profile, self.library, week=1)
+            issued = await self.repo.issue_program(user_id, profile, plan, now,
+                                                   end_conversation=True)  # fmt: skip
+        else:
+            await self.repo.clear_conversation(user_id)
+        if done.timezone is not None:
+            await self.repo.set_timezone(user_id, done.timezone, now)
+            session = await self.reminders.set_schedule(user_id, done.schedule(), now)
+        else:  # referred: no program, so nothing to schedule
+            session = await self.reminders.replan(user_id, now)
+        return Reply(done, answers.step, issued=issued, session=session)
+
+    async def preview(self, answers: Answers) -> list[PlannedSession]:
+        """The next two weeks of sessions the answers would give, for confirmation."""
+        now = self.clock()
+        schedule = answers.schedule()
+        until = calendar.local_date(now, schedule.timezone) + timedelta(days=14)
+        return calendar.sessions_until(schedule, calendar.Progress(), now, until)
 
     async def _save(self, user_id: int, answers: Answers) -> None:
         await self.repo.save_conversation(

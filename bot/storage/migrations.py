@@ -44,3 +44,33 @@ MIGRATIONS: list[str] = [
     );
     """,
 ]
+
+MIGRATIONS.append(
+    # 2: training schedules and the planned sessions reminders are sent for.
+    """
+    CREATE TABLE schedules (
+        user_id       INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        schedule      TEXT NOT NULL,               -- weekdays, local time, IANA timezone (JSON)
+        progress      TEXT NOT NULL,               -- what was done when (JSON)
+        paused        TEXT,                        -- NULL, 'user' or 'blocked'
+        updated_at    TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        program_id    INTEGER NOT NULL REFERENCES programs(id),
+        kind          TEXT NOT NULL CHECK (kind IN ('upper', 'lower')),
+        local_date    TEXT NOT NULL,               -- YYYY-MM-DD in the user's timezone
+        due_ts        INTEGER NOT NULL,            -- when the reminder is due, Unix seconds (UTC)
+        expires_ts    INTEGER NOT NULL,            -- end of that local day, Unix seconds (UTC)
+        status        TEXT NOT NULL CHECK (status IN ('planned', 'sending', 'reminded',
+                          'done', 'skipped', 'missed', 'moved', 'cancelled')),
+        reminded_at   TEXT,
+        closed_at     TEXT,
+        created_at    TEXT NOT NULL
+    );
+    CREATE INDEX sessions_due ON sessions (status, due_ts);
+    CREATE UNIQUE INDEX sessions_one_open ON sessions (user_id)
+        WHERE status IN ('planned', 'sending', 'reminded');
+    """
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from bot.domain.onboarding import Back, Event, Finish, NoneOfThese, Pick, Step
 
@@ -11,11 +12,13 @@ MAX_BYTES = 64
 _ID = r"[a-z0-9][a-z0-9-]{0,39}"
 _STEP_CODES = {
     Step.GOAL: "g", Step.LEVEL: "l", Step.PULLUPS: "p", Step.CONDITIONS: "c",
-    Step.DISCOMFORT: "x", Step.EQUIPMENT: "e",
+    Step.DISCOMFORT: "x", Step.EQUIPMENT: "e", Step.DAYS: "d", Step.TIME: "t",
+    Step.TIMEZONE: "z", Step.CONFIRM: "k",
 }  # fmt: skip
 _CODE_STEPS = {v: k for k, v in _STEP_CODES.items()}
 _ONBOARDING = re.compile(rf"^o:([0-9a-f]{{6}}):([a-z]):([pfnb])(?::({_ID}))?$")
 _TECHNIQUE = re.compile(rf"^t:({_ID})$")
+_REMINDER = re.compile(r"^r:([0-9]{1,12}):([szkm]|d:[0-9]{8})$")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,22 @@ class TechniqueButton:
     exercise_id: str
 
 
-Decoded = OnboardingButton | TechniqueButton
+@dataclass(frozen=True)
+class ReminderButton:
+    """An answer to a reminder: start, snooze, skip, move (and the day to move to)."""
+
+    session_id: int
+    action: str  # "start" | "snooze" | "skip" | "move" | "move-to"
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleChange:
+    """The 'Change schedule' button."""
+
+
+Decoded = OnboardingButton | TechniqueButton | ReminderButton | ScheduleChange
+_REMINDER_ACTIONS = {"s": "start", "z": "snooze", "k": "skip", "m": "move"}
 
 
 def _check(data: str) -> str:
@@ -67,12 +85,36 @@ def technique(exercise_id: str) -> str:
     return _check(f"t:{exercise_id}")
 
 
+def reminder(session_id: int, action: str, day: date | None = None) -> str:
+    """A reminder's button."""
+    if action == "move-to" and day is not None:
+        return _check(f"r:{session_id}:d:{day:%Y%m%d}")
+    code = {v: k for k, v in _REMINDER_ACTIONS.items()}[action]
+    return _check(f"r:{session_id}:{code}")
+
+
+def schedule_change() -> str:
+    """Start changing the schedule."""
+    return "s:change"
+
+
 def decode(data: str | None) -> Decoded | None:
     """Parse callback data; None for anything malformed, unknown or forged."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
     if m := _TECHNIQUE.match(data):
         return TechniqueButton(m.group(1))
+    if data == "s:change":
+        return ScheduleChange()
+    if m := _REMINDER.match(data):
+        session_id, action = int(m.group(1)), m.group(2)
+        if action.startswith("d:"):
+            try:
+                day = datetime.strptime(action[2:], "%Y%m%d").date()  # noqa: DTZ007
+            except ValueError:
+                return None
+            return ReminderButton(session_id, "move-to", day)
+        return ReminderButton(session_id, _REMINDER_ACTIONS[action])
     m = _ONBOARDING.match(data)
     if not m or m.group(2) not in _CODE_STEPS:
         return None

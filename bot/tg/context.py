@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.domain.models import Library
+from bot.services.reminders import Reminders, ReminderSettings
 from bot.storage.db import Database
 from bot.storage.repo import Repo
+from bot.storage.schedules import ScheduleRepo
+
+if TYPE_CHECKING:
+    from bot.tg.reminders import ReminderRunner
 
 
 class BotData:
     """Long-lived services shared by every handler; build_application and post_init fill them."""
 
     library: Library
-    repo: Repo  # set in post_init, once the database is open
-    db: Database
     clock: Clock
     db_path: Path
+    default_timezone: str
+    reminder_settings: ReminderSettings
+    # Set in post_init, once the database is open:
+    db: Database
+    repo: Repo
+    schedules: ScheduleRepo
+    reminders: Reminders
+    runner: ReminderRunner
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

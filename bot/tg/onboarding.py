@@ -9,7 +9,7 @@ from telegram.error import BadRequest
 
 from bot.domain.onboarding import ORDER, Answers, Event, Step, Typed
 from bot.services.onboarding import OnboardingService, Reply
-from bot.tg import views
+from bot.tg import schedule_views, views
 from bot.tg.basic import DISCLAIMER
 from bot.tg.context import Context
 from bot.tg.render import esc
@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 def service(context: Context) -> OnboardingService:
     """The onboarding use case over this app's storage."""
     data = context.bot_data
-    return OnboardingService(data.repo, data.library, data.clock)
+    return OnboardingService(data.repo, data.library, data.clock, data.reminders,
+                             data.default_timezone)  # fmt: skip
 
 
 async def remember_user(update: Update, context: Context) -> None:
@@ -34,7 +35,8 @@ async def remember_user(update: Update, context: Context) -> None:
 
 async def ask(message: Message, answers: Answers, context: Context) -> None:
     """Send the open question and remember the message that shows it."""
-    view = views.question(answers, context.bot_data.library)
+    preview = await service(context).preview(answers) if answers.step is Step.CONFIRM else None
+    view = views.question(answers, context.bot_data.library, preview)
     sent = await message.reply_text(view.text, reply_markup=view.keyboard)
     assert message.chat is not None
     await service(context).shown(message.chat.id, sent.message_id)
@@ -58,7 +60,7 @@ async def start(update: Update, context: Context) -> None:
         )
         return
     await message.reply_text(
-        f"Hi, {esc(user.first_name)}! I'm <b>BackCoach</b>. I'll ask six short questions about "
+        f"Hi, {esc(user.first_name)}! I'm <b>BackCoach</b>. I'll ask a few short questions about "
         "your goal and your back's health, then give you a two-day back program.\n\n" + DISCLAIMER
     )
     await ask(message, await svc.begin(user.id), context)
@@ -74,6 +76,31 @@ async def settings(update: Update, context: Context) -> None:
         + DISCLAIMER
     )
     await ask(message, await service(context).begin(user.id), context)
+
+
+async def schedule(update: Update, context: Context) -> None:
+    """Show the schedule and the next two weeks, with a button to change it."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    data = context.bot_data
+    saved = await data.schedules.schedule(user.id)
+    if saved is None:
+        if await data.repo.current_program(user.id) is None:
+            await message.reply_text("Let's get you a program first: send /start.")
+            return
+        await change_schedule(update, context)
+        return
+    sessions = await data.reminders.upcoming(user.id, data.clock())
+    view = schedule_views.calendar_view(saved[0], sessions, paused=saved[2] is not None)
+    await send_views(message, [view])
+
+
+async def change_schedule(update: Update, context: Context) -> None:
+    """Ask the schedule questions again."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    await remember_user(update, context)
+    await ask(message, await service(context).begin(user.id, schedule_only=True), context)
 
 
 async def cancel(update: Update, context: Context) -> None:
@@ -148,15 +175,22 @@ async def _show_progress(message: Message, reply: Reply, context: Context) -> No
 
 
 async def _after_answer(message: Message, reply: Reply, context: Context) -> None:
-    """Ask the next question, or show the outcome and the program."""
+    """Ask the next question, or show the outcome, the program and the first session."""
     assert reply.answers is not None
-    if reply.issued is None:
+    if reply.answers.step is not Step.DONE:
         await ask(message, reply.answers, context)
         return
+    tz = reply.answers.timezone or context.bot_data.default_timezone
+    closing = views.View(schedule_views.next_line(reply.session, tz)
+                         + "\n/schedule shows the next two weeks.")  # fmt: skip
+    if reply.issued is None:  # only the schedule changed
+        await send_views(message, [views.View("Schedule saved."), closing])
+        return
     plan = reply.issued.plan
-    await send_views(
-        message, [views.screening(plan, context.bot_data.library), *views.program(plan)]
-    )
+    out = [views.screening(plan, context.bot_data.library), *views.program(plan)]
+    if reply.session is not None:
+        out.append(closing)
+    await send_views(message, out)
 
 
 async def _edit(message: Message, text: str, view: views.View | None) -> None:

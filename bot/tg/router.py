@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.tg import basic, callbacks, onboarding, program
+from bot.tg import basic, callbacks, onboarding, program, reminders
 from bot.tg.context import Context
 
 
@@ -19,6 +19,13 @@ async def on_callback(update: Update, context: Context) -> None:
     if isinstance(decoded, callbacks.TechniqueButton):
         found = await program.show_technique(query.message, decoded.exercise_id, context)
         await query.answer(None if found else "That exercise is no longer in the library.")
+        return
+    if isinstance(decoded, callbacks.ReminderButton):
+        await reminders.on_button(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.ScheduleChange):
+        await query.answer()
+        await onboarding.change_schedule(update, context)
         return
     await onboarding.on_button(update, context, decoded.nonce, decoded.event)
 

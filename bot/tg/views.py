@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.calendar import PlannedSession, describe_days
 from bot.domain.models import (
     DayKind,
     Equipment,
@@ -18,7 +19,7 @@ from bot.domain.models import (
     Plan,
     PlannedDay,
 )
-from bot.domain.onboarding import ORDER, Answers, Step, discomfort_choices
+from bot.domain.onboarding import Answers, Step, discomfort_choices, weekday_name
 from bot.domain.text import format_rest, format_sets
 from bot.tg import callbacks
 from bot.tg.render import esc
@@ -71,11 +72,14 @@ def _tick(on: bool, label: str) -> str:
     return f"✅ {label}" if on else f"▫️ {label}"
 
 
-def question(answers: Answers, library: Library) -> View:
+def question(
+    answers: Answers, library: Library, preview: list[PlannedSession] | None = None
+) -> View:
     """The open question with its buttons (and Back from the second question on)."""
     step, nonce = answers.step, answers.nonce
-    number = ORDER.index(step) + 1
-    head = f"<b>{number}/{len(ORDER)}</b> · "
+    order = answers.order()
+    number = order.index(step) + 1 if step in order else len(order)
+    head = f"<b>{number}/{len(order)}</b> · "
     rows: list[list[InlineKeyboardButton]]
     if step is Step.GOAL:
         text = head + "What do you want most from training your back?"
@@ -131,11 +135,58 @@ def question(answers: Answers, library: Library) -> View:
         rows = _rows(buttons, 2)
         rows.append([_button("Full gym", callbacks.none_of_these(nonce, step)),
                      _button("Done", callbacks.finish(nonce, step))])  # fmt: skip
+    elif step in (Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM):
+        text, rows = _schedule_question(answers, preview or [])
+        text = head + text
     else:
         return View("All questions are answered.")
     if number > 1:
         rows.append([_button("« Back", callbacks.back(nonce, step))])
     return View(text + "\n\n<i>/cancel stops the set-up.</i>", InlineKeyboardMarkup(rows))
+
+
+TIME_BUTTONS = [["0700", "0800", "1200"], ["1700", "1800", "1900"], ["2000", "2100"]]
+
+
+def _schedule_question(
+    answers: Answers, preview: list[PlannedSession]
+) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    step, nonce = answers.step, answers.nonce
+    if step is Step.DAYS:
+        text = ("Which days of the week can you train? Pick one or two days at least 3 days "
+                "apart (e.g. Monday and Thursday): the upper and lower days alternate, and your "
+                "back needs 3 days of rest between them. Tap to tick, then Done.")  # fmt: skip
+        buttons = [_button(_tick(d in answers.weekdays, weekday_name(d)[:3]),
+                           callbacks.pick(nonce, step, f"d{d}")) for d in range(7)]  # fmt: skip
+        rows = _rows(buttons, 4)
+        for code in answers.day_suggestions:
+            days = frozenset(int(c) for c in code[1:])
+            rows.append([_button(f"Use {describe_days(days)}", callbacks.pick(nonce, step, code))])
+        rows.append([_button("Done", callbacks.finish(nonce, step))])
+        return text, rows
+    if step is Step.TIME:
+        text = "At what time should I remind you on those days? Tap one, or type it (e.g. 18:30)."
+        rows = [[_button(f"{t[:2]}:{t[2:]}", callbacks.pick(nonce, step, t)) for t in row]
+                for row in TIME_BUTTONS]  # fmt: skip
+        return text, rows
+    if step is Step.TIMEZONE:
+        text = ("Which timezone are you in? Type your city (e.g. Berlin), a zone name (e.g. "
+                "Europe/Berlin), or the time on your clock right now (e.g. 18:05).")  # fmt: skip
+        rows = [[_button(zone.replace("_", " "), callbacks.pick(nonce, step, f"z{i}"))]
+                for i, zone in enumerate(answers.tz_candidates)]  # fmt: skip
+        here = _button(f"Use {answers.default_timezone}", callbacks.pick(nonce, step, "here"))
+        rows.append([here])
+        return text, rows
+    schedule = answers.schedule()
+    lines = ["Here are your next two weeks. Does this look right?", "",
+             f"<b>{describe_days(schedule.weekdays)} at {schedule.time:%H:%M}</b> "
+             f"({esc(schedule.timezone)})", ""]  # fmt: skip
+    lines += [f"• {s.on:%a} {s.on.day} {s.on:%b}, {s.local_time:%H:%M}: "
+              f"{'upper back' if s.kind is DayKind.UPPER else 'lower and middle back'}"
+              for s in preview]  # fmt: skip
+    rows = [[_button("Looks good", callbacks.finish(nonce, step)),
+             _button("Change days", callbacks.pick(nonce, step, "change"))]]  # fmt: skip
+    return "\n".join(lines), rows
 
 
 def answered(answers: Answers, step: Step, library: Library) -> str:
@@ -157,7 +208,15 @@ def answered(answers: Answers, step: Step, library: Library) -> str:
             return "Equipment: <b>full gym</b>"
         missing = [EQUIPMENT_LABELS[e] for e in Equipment if e not in answers.equipment]
         return "Equipment missing: <b>" + esc(", ".join(missing) or "nothing") + "</b>"
-    return ""
+    if step is Step.DAYS and answers.weekdays:
+        return f"Training days: <b>{describe_days(frozenset(answers.weekdays))}</b>"
+    if step is Step.TIME and answers.reminder_time:
+        return f"Reminder time: <b>{answers.reminder_time}</b>"
+    if step is Step.TIMEZONE and answers.timezone:
+        return f"Timezone: <b>{esc(answers.timezone)}</b>"
+    if step is Step.CONFIRM:
+        return "Schedule: <b>confirmed</b>"
+    return "Answered."
 
 
 def screening(plan: Plan, library: Library) -> View:

@@ -89,7 +89,7 @@ async def test_demo_chats_in_the_terminal_and_ends_on_eof(tmp_path: Path) -> Non
     assert proc.returncode == 0, err.decode()
     assert "bot> Hi, You!" in text and "[2] Thicker back" in text
     assert "Tap one of the goals" in text, "free text where a button is expected is answered"
-    assert "bot (edited)> Goal: Thicker back" in text and "2/6" in text
+    assert "bot (edited)> Goal: Thicker back" in text and "2/10" in text
     assert text.rstrip().endswith("bye") and "Traceback" not in err.decode()
     assert db.exists(), "the named database was used"
 

@@ -27,13 +27,13 @@ async def answer_up_to_conditions(
     """Start and answer goal, level and pull-ups by tapping."""
     greeting, question = await h.send(user, "/start", expect=2)
     assert "not medical advice" in greeting.plain_text, "the disclaimer comes first"
-    assert "1/6" in question.plain_text
+    assert "1/10" in question.plain_text
     [q2] = await h.press(user, goal)
-    assert "2/6" in q2.plain_text
+    assert "2/10" in q2.plain_text
     [q3] = await h.press(user, level)
-    assert "3/6" in q3.plain_text
+    assert "3/10" in q3.plain_text
     [q4] = await h.press(user, pullups)
-    assert "4/6" in q4.plain_text
+    assert "4/10" in q4.plain_text
 
 
 async def finish(h: Harness, user: int, conditions: list[str]) -> str:
@@ -45,16 +45,36 @@ async def finish(h: Harness, user: int, conditions: list[str]) -> str:
         [q5] = await h.press(user, "Done")
     else:
         [q5] = await h.press(user, "None of these")
-    assert "5/6" in q5.plain_text
+    assert "5/10" in q5.plain_text
     [q6] = await h.press(user, "None, skip this")
-    assert "6/6" in q6.plain_text
-    await h.press(user, "Full gym")
-    await asyncio.sleep(0)  # the rest of the outcome may still be arriving
-    await h.standin.wait_for(lambda: "at least 3 days" in h.last(user).plain_text
+    assert "6/10" in q6.plain_text
+    [after_gym] = await h.press(user, "Full gym")
+    if "7/10" in after_gym.plain_text:  # not referred: the schedule questions
+        await set_schedule(h, user)
+    await h.standin.wait_for(lambda: "shows the next two weeks" in h.last(user).plain_text
                              or "No back program" in h.text(user), timeout=15,
-                             what="the program")  # fmt: skip
+                             what="the program and the first session")  # fmt: skip
     h.seen[user] = len(h.standin.messages(user))
     return "\n".join(m.plain_text or "" for m in h.standin.messages(user)[before:])
+
+
+async def set_schedule(
+    h: Harness,
+    user: int,
+    days: tuple[str, ...] = ("Mon", "Thu"),
+    at: str = "18:00",
+    city: str = "Berlin",
+) -> None:
+    """Answer the schedule questions and confirm."""
+    for day in days:
+        await h.tick(user, f"▫️ {day}")
+    [q8] = await h.press(user, "Done")
+    assert "8/10" in q8.plain_text
+    [q9] = await h.press(user, at)
+    assert "9/10" in q9.plain_text
+    [q10] = await h.send(user, city)
+    assert "10/10" in q10.plain_text and "next two weeks" in q10.plain_text
+    await h.press(user, "Looks good")
 
 
 async def test_healthy_beginner_gets_the_beginner_path(harness: Harness) -> None:
@@ -118,15 +138,17 @@ async def test_restart_mid_onboarding_resumes_at_the_same_question(harness: Harn
     await harness.restart()
     # The old question's buttons still work after the restart: state came from SQLite.
     [q5] = await harness.press(205, "Done")
-    assert "5/6" in q5.plain_text
+    assert "5/10" in q5.plain_text
     await harness.restart()
     welcome, again = await harness.send(205, "/start", expect=2)
-    assert "pick up where we left off" in welcome.plain_text and "5/6" in again.plain_text
+    assert "pick up where we left off" in welcome.plain_text and "5/10" in again.plain_text
     [q6] = await harness.press(205, "None, skip this")
-    assert "6/6" in q6.plain_text
+    assert "6/10" in q6.plain_text
     await harness.press(205, "Full gym")
-    await harness.standin.wait_for(lambda: "at least 3 days" in harness.last(205).plain_text,
-                                   timeout=15, what="the program")  # fmt: skip
+    await set_schedule(harness, 205)
+    await harness.standin.wait_for(
+        lambda: "shows the next two weeks" in harness.last(205).plain_text, timeout=15,
+        what="the program")  # fmt: skip
     assert "Mild scoliosis" in harness.text(205)
 
 
@@ -141,12 +163,12 @@ async def test_stale_button_and_sticker_are_handled(harness: Harness) -> None:
     answer = await harness.standin.wait_for_callback_answer(stale, timeout=10)
     assert "earlier" in (answer.text or "") or "another question" in (answer.text or "")
     [again] = await harness.new_messages(206)
-    assert "4/6" in again.plain_text, "the open question is shown again"
+    assert "4/10" in again.plain_text, "the open question is shown again"
     harness.standin.send_sticker(206)
     explain, question = await harness.new_messages(206, expect=2)
-    assert "only read text and button taps" in explain.plain_text and "4/6" in question.plain_text
+    assert "only read text and button taps" in explain.plain_text and "4/10" in question.plain_text
     [hint, question] = await harness.send(206, "blah blah", expect=2)
-    assert "buttons" in hint.plain_text and "4/6" in question.plain_text
+    assert "buttons" in hint.plain_text and "4/10" in question.plain_text
     # Forged data is refused politely.
     harness.standin.messages(206)[-1].reply_markup = {
         "inline_keyboard": [[{"text": "Evil", "callback_data": "o:zzzz:x:p:../../etc"}]]
@@ -156,13 +178,13 @@ async def test_stale_button_and_sticker_are_handled(harness: Harness) -> None:
     assert "no longer works" in (answer.text or "")
     # And the conversation is still where it was.
     [q5] = await harness.press(206, "None of these")
-    assert "5/6" in q5.plain_text
+    assert "5/10" in q5.plain_text
 
 
 async def test_button_from_a_finished_conversation(harness: Harness) -> None:
     await answer_up_to_conditions(harness, 207, "Wider back", "Beginner (under a year)", "2")
     await finish(harness, 207, [])
-    finished = next(m for m in harness.standin.messages(207) if "6/6" in (m.sent_text or ""))
+    finished = next(m for m in harness.standin.messages(207) if "6/10" in (m.sent_text or ""))
     finished.reply_markup = {"inline_keyboard": [[{"text": "Old", "callback_data":
                                                    "o:abcdef:e:f"}]]}  # fmt: skip
     query = harness.standin.press_button(207, finished.message_id, "Old")
@@ -173,9 +195,9 @@ async def test_button_from_a_finished_conversation(harness: Harness) -> None:
 async def test_cancel_and_back(harness: Harness) -> None:
     await answer_up_to_conditions(harness, 208, "Wider back", "Beginner (under a year)", "2")
     [q3] = await harness.press(208, "« Back")
-    assert "3/6" in q3.plain_text
+    assert "3/10" in q3.plain_text
     [q4] = await harness.send(208, "9")
-    assert "4/6" in q4.plain_text, "a typed number answers the pull-up question"
+    assert "4/10" in q4.plain_text, "a typed number answers the pull-up question"
     [bye] = await harness.send(208, "/cancel")
     assert "cancelled" in bye.plain_text.lower()
     [reply] = await harness.send(208, "/program")

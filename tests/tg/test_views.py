@@ -46,7 +46,10 @@ def test_every_technique_and_library_view_is_valid(library: Library) -> None:
 
 def test_every_question_is_valid(library: Library) -> None:
     for step in ORDER:
-        view = views.question(Answers(nonce="abc123", step=step), library)
+        answers = Answers(nonce="abc123", step=step, weekdays=(0, 3), reminder_time="18:00",
+                          timezone="Europe/Berlin", tz_candidates=("Europe/Berlin", "Etc/GMT-1"),
+                          day_suggestions=("s03", "s14"))  # fmt: skip
+        view = views.question(answers, library)
         assert_sendable(view)
         assert view.keyboard is not None
 
@@ -74,7 +77,7 @@ def test_decoding_anything_never_raises(data: str) -> None:
     [
         "",
         "o:abc123:g:p",
-        "o:abc123:z:p:width",
+        "o:abc123:q:p:width",
         "t:../x",
         "o:ABC123:g:p:width",
         "x" * 65,

@@ -1,0 +1,206 @@
+"""Reminder use cases: plan the next session, claim due reminders, answer the buttons."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.domain import calendar
+from bot.domain.calendar import PlannedSession, Progress, Schedule
+from bot.domain.sessions import PauseReason, Session, SessionStatus
+from bot.storage.repo import Repo
+from bot.storage.schedules import ScheduleRepo
+
+log = logging.getLogger(__name__)
+
+SNOOZE = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    """How reminders behave; all configurable."""
+
+    tick_seconds: float = 10.0  # how often the database is asked what is due
+    batch: int = 28  # reminders claimed at once: about one second of sending
+    late_limit: timedelta = timedelta(hours=2)  # older than this after downtime: missed
+
+
+class NotYours(LookupError):
+    """The session does not exist, is not the user's, or is no longer open."""
+
+
+class Reminders:
+    """Plans sessions and handles what happens to them."""
+
+    def __init__(self, repo: Repo, schedules: ScheduleRepo, settings: ReminderSettings) -> None:
+        self.repo, self.schedules, self.settings = repo, schedules, settings
+
+    # --- planning -------------------------------------------------------------------------
+
+    async def set_schedule(self, user_id: int, schedule: Schedule, now: datetime) -> Session | None:
+        """Store a (new) schedule, keep what was done so far, and plan the next session."""
+        saved = await self.schedules.schedule(user_id)
+        progress = saved[1] if saved else Progress()
+        await self.schedules.save_schedule(user_id, schedule, progress, now)
+        return await self._replan(user_id, schedule, progress, now)
+
+    async def replan(self, user_id: int, now: datetime) -> Session | None:
+        """Plan the next session again (after a new program version or /resume)."""
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return None
+        return await self._replan(user_id, saved[0], saved[1], now)
+
+    async def upcoming(self, user_id: int, now: datetime, days: int = 14) -> list[PlannedSession]:
+        """The sessions of the next `days` days, as the calendar rules see them."""
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return []
+        schedule, progress, _ = saved
+        until = calendar.local_date(now, schedule.timezone) + timedelta(days=days)
+        return calendar.sessions_until(schedule, progress, now, until)
+
+    async def _replan(
+        self,
+        user_id: int,
+        schedule: Schedule,
+        progress: Progress,
+        now: datetime,
+        close_as: SessionStatus = SessionStatus.CANCELLED,
+    ) -> Session | None:
+        program = await self.repo.current_program(user_id)
+        if program is None or not program.plan.days:
+            await self.schedules.replace_open_session(
+                user_id, 0, None, None, now, close_as=close_as, progress=(schedule, progress)
+            )
+            return None
+        nxt = calendar.next_session(schedule, progress, now)
+        expires = calendar.local_day_end(nxt.on, schedule.timezone)
+        return await self.schedules.replace_open_session(
+            user_id, program.id, nxt, expires, now, close_as=close_as,
+            progress=(schedule, progress),
+        )  # fmt: skip
+
+    # --- the reminder queue ---------------------------------------------------------------
+
+    async def claim_due(self, now: datetime) -> list[Session]:
+        """Claim the next batch of due reminders; ones too late after downtime become missed."""
+        while True:
+            claimed = await self.schedules.claim_due(now, self.settings.batch)
+            fresh = []
+            for session in claimed:
+                if now - session.due_at > self.settings.late_limit:
+                    log.info("a reminder came due while the bot was down; recorded as missed")
+                    await self._close(session, SessionStatus.MISSED, now)
+                else:
+                    fresh.append(session)
+            if fresh or not claimed:
+                return fresh
+
+    async def sent(self, session: Session, now: datetime) -> None:
+        """The reminder went out."""
+        await self.schedules.mark(session.id, SessionStatus.REMINDED, now,
+                                  only_if=SessionStatus.SENDING)  # fmt: skip
+
+    async def blocked(self, session: Session, now: datetime) -> None:
+        """The user blocked the bot: pause their reminders instead of retrying forever."""
+        await self.schedules.set_paused(session.user_id, PauseReason.BLOCKED, now)
+        await self.schedules.mark(session.id, SessionStatus.PLANNED, now,
+                                  only_if=SessionStatus.SENDING)  # fmt: skip
+
+    async def undeliverable(self, session: Session, now: datetime) -> None:
+        """Telegram refused the reminder for good (e.g. the chat is gone): count it missed."""
+        await self._close(session, SessionStatus.MISSED, now, only_if=SessionStatus.SENDING)
+
+    async def expire(self, now: datetime) -> int:
+        """Reminded sessions whose day ended without an answer become missed."""
+        count = 0
+        while batch := await self.schedules.expired(now, 500):
+            for session in batch:
+                await self._close(session, SessionStatus.MISSED, now)
+                count += 1
+        return count
+
+    async def recover(self, now: datetime) -> int:
+        """At start-up: reminders claimed before a crash may have gone out; never resend them."""
+        return await self.schedules.recover_interrupted(now)
+
+    # --- the user's answers ---------------------------------------------------------------
+
+    async def session_for(
+        self, user_id: int, session_id: int
+    ) -> tuple[Session, Schedule, Progress]:
+        """The user's open session with their schedule, or NotYours."""
+        session = await self.schedules.session(session_id)
+        saved = await self.schedules.schedule(user_id)
+        answerable = (SessionStatus.PLANNED, SessionStatus.REMINDED)
+        if session is None or saved is None or session.user_id != user_id:
+            raise NotYours(session_id)
+        if session.status not in answerable:
+            raise NotYours(session_id)
+        return session, saved[0], saved[1]
+
+    async def start(self, user_id: int, session_id: int, now: datetime) -> Session | None:
+        """The user starts the session: it counts as done today; the next one is planned."""
+        session, schedule, progress = await self.session_for(user_id, session_id)
+        done_on = calendar.local_date(now, schedule.timezone)
+        progress = calendar.after_done(progress, done_on, session.kind)
+        return await self._replan(user_id, schedule, progress, now, SessionStatus.DONE)
+
+    async def snooze(self, user_id: int, session_id: int, now: datetime) -> datetime:
+        """Remind again in an hour."""
+        session, _, _ = await self.session_for(user_id, session_id)
+        due = now + SNOOZE
+        if not await self.schedules.snooze(session.id, due):
+            raise NotYours(session_id)
+        return due
+
+    async def skip(self, user_id: int, session_id: int, now: datetime) -> Session | None:
+        """Skip the session; the same day of the split comes next, still rested."""
+        session, schedule, progress = await self.session_for(user_id, session_id)
+        progress = calendar.after_skip(progress, _planned(session, schedule))
+        return await self._replan(user_id, schedule, progress, now, SessionStatus.SKIPPED)
+
+    async def move_options(self, user_id: int, session_id: int, now: datetime) -> list[date]:
+        """Days the session may move to without breaking the rest rule."""
+        session, schedule, progress = await self.session_for(user_id, session_id)
+        return calendar.move_options(schedule, progress, _planned(session, schedule), now)
+
+    async def move(self, user_id: int, session_id: int, day: date, now: datetime) -> Session | None:
+        """Move the session to another day (one of move_options)."""
+        session, schedule, progress = await self.session_for(user_id, session_id)
+        if day not in calendar.move_options(schedule, progress, _planned(session, schedule), now):
+            raise calendar.ScheduleError("That day would break the rest rule; pick another.")
+        progress = calendar.after_move(progress, day)
+        return await self._replan(user_id, schedule, progress, now, SessionStatus.MOVED)
+
+    async def pause(self, user_id: int, now: datetime) -> bool:
+        """Stop reminders until /resume."""
+        return await self.schedules.set_paused(user_id, PauseReason.USER, now)
+
+    async def resume(self, user_id: int, now: datetime) -> Session | None:
+        """Restart reminders and plan the next session from today."""
+        if not await self.schedules.set_paused(user_id, None, now):
+            return None
+        return await self.replan(user_id, now)
+
+    async def _close(
+        self,
+        session: Session,
+        status: SessionStatus,
+        now: datetime,
+        only_if: SessionStatus | None = None,
+    ) -> None:
+        saved = await self.schedules.schedule(session.user_id)
+        if saved is None:
+            await self.schedules.mark(session.id, status, now, only_if=only_if or session.status)
+            return
+        schedule, progress, _ = saved
+        progress = calendar.after_missed(progress, _planned(session, schedule))
+        await self._replan(session.user_id, schedule, progress, now, status)
+
+
+def _planned(session: Session, schedule: Schedule) -> PlannedSession:
+    return PlannedSession(on=session.on, kind=session.kind, local_time=schedule.time,
+                          due_utc=session.due_at)  # fmt: skip

@@ -1,0 +1,445 @@
+"""The rest-day calendar: every weekday choice, many zones, DST, and random histories."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, available_timezones
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from bot.domain.calendar import (
+    MIN_GAP_DAYS,
+    VALID_WEEKDAY_SETS,
+    PlannedSession,
+    Progress,
+    Schedule,
+    ScheduleError,
+    after_done,
+    after_missed,
+    after_move,
+    after_skip,
+    describe_days,
+    earliest_allowed,
+    is_valid_weekdays,
+    local_day_end,
+    local_to_utc,
+    move_options,
+    parse_weekdays,
+    plan_sessions,
+    sessions_until,
+    suggest_weekdays,
+    validate_weekdays,
+)
+from bot.domain.models import DayKind
+
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+ALL_SUBSETS = [
+    frozenset(c) for n in range(1, 8) for c in itertools.combinations(range(7), n)
+]  # fmt: skip
+NAMED_ZONES = ["Europe/Moscow", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe",
+               "Asia/Kathmandu", "Pacific/Chatham", "UTC"]  # fmt: skip
+ALL_ZONES = sorted(available_timezones())
+ZONES = st.one_of(st.sampled_from(NAMED_ZONES), st.sampled_from(ALL_ZONES))
+TIMES = st.one_of(
+    st.sampled_from([time(18, 0), time(2, 30), time(0, 0), time(23, 59), time(1, 30)]),
+    st.builds(time, st.integers(0, 23), st.integers(0, 59)),
+)
+BASE = datetime(2020, 1, 1, tzinfo=UTC)
+NOWS = st.integers(0, 15 * 365 * 24 * 3600).map(lambda s: BASE + timedelta(seconds=s))
+EVENTS = st.lists(
+    st.tuples(st.sampled_from(["done", "late", "skip", "miss", "move"]), st.integers(0, 50)),
+    max_size=14,
+)
+FAST = settings(deadline=None, max_examples=250)
+
+
+def brute_force_valid(days: frozenset[int]) -> bool:
+    """The rule, stated directly: the chosen days over three weeks are >= 3 days apart."""
+    ordinals = sorted(week * 7 + d for week in range(3) for d in days)
+    return bool(days) and all(b - a >= MIN_GAP_DAYS for a, b in itertools.pairwise(ordinals))
+
+
+def exists(on: date, at: time, zone: ZoneInfo) -> bool:
+    local = datetime.combine(on, at, tzinfo=zone)
+    back = local.astimezone(UTC).astimezone(zone)
+    return (back.date(), back.time()) == (on, at)
+
+
+def offset(moment: datetime, zone: ZoneInfo) -> timedelta:
+    value = moment.astimezone(zone).utcoffset()
+    assert value is not None
+    return value
+
+
+def schedule(days: str = "mon,thu", at: time = time(18, 0), tz: str = "UTC") -> Schedule:
+    return Schedule(weekdays=parse_weekdays(days), time=at, timezone=tz)
+
+
+def check_plan(
+    sched: Schedule, progress: Progress, now: datetime, plan: list[PlannedSession]
+) -> None:
+    """Every invariant a plan must keep."""
+    zone = ZoneInfo(sched.timezone)
+    assert plan[0].due_utc >= now, "the first session is never in the past"
+    assert plan[0].on >= now.astimezone(zone).date()
+    if progress.last_done_on is not None:
+        assert plan[0].on >= progress.last_done_on + timedelta(days=MIN_GAP_DAYS)
+    if progress.not_before is not None:
+        assert plan[0].on >= progress.not_before
+    for a, b in itertools.pairwise(plan):
+        assert (b.on - a.on).days >= MIN_GAP_DAYS
+        assert b.kind is not a.kind
+    assert plan[0].kind is progress.next_kind
+    for i, s in enumerate(plan):
+        pinned = i == 0 and progress.pinned == s.on
+        assert pinned or s.on.weekday() in sched.weekdays
+        assert s.due_utc.tzinfo is not None and s.due_utc.utcoffset() == timedelta(0)
+        local = s.due_utc.astimezone(zone)
+        assert s.local_time == local.time()
+        if exists(s.on, sched.time, zone):
+            assert (local.date(), local.time()) == (s.on, sched.time)
+        else:  # the clocks jumped over the reminder time: it moves forward by the jump
+            asked = datetime.combine(s.on, sched.time, tzinfo=UTC)
+            got = datetime.combine(local.date(), local.time(), tzinfo=UTC)
+            assert timedelta(0) < got - asked <= timedelta(hours=3)
+
+
+# --- weekdays --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("mon,thu", {MON, THU}),
+        ("Monday, Thursday", {MON, THU}),
+        (" TUE , fri ", {TUE, FRI}),
+        ("thurs and sun", {THU, SUN}),
+        ("wed", {WED}),
+        ("sat sun mon", {SAT, SUN, MON}),
+    ],
+)
+def test_parse_weekdays(text: str, days: set[int]) -> None:
+    assert parse_weekdays(text) == frozenset(days)
+
+
+@pytest.mark.parametrize("text", ["", "mo,th", "mon,funday", "1,4", "mondayy"])
+def test_parse_weekdays_lists_valid_names(text: str) -> None:
+    with pytest.raises(ScheduleError, match="mon, tue, wed, thu, fri, sat, sun"):
+        parse_weekdays(text)
+
+
+def test_describe_days() -> None:
+    assert describe_days(frozenset({THU, MON})) == "Monday and Thursday"
+    assert describe_days(frozenset({SUN})) == "Sunday"
+    assert describe_days(frozenset({MON, TUE, FRI})) == "Monday, Tuesday and Friday"
+
+
+def test_the_valid_choices_are_seven_pairs_and_seven_singles() -> None:
+    pairs = [s for s in VALID_WEEKDAY_SETS if len(s) == 2]
+    assert len(pairs) == 7 and len(VALID_WEEKDAY_SETS) == 14
+    assert pairs[0] == {MON, THU} and {MON, FRI} in pairs and {TUE, FRI} in pairs
+
+
+@pytest.mark.parametrize("days", ALL_SUBSETS, ids=lambda d: "+".join(str(x) for x in sorted(d)))
+def test_every_weekday_subset_plans_or_explains(days: frozenset[int]) -> None:
+    assert is_valid_weekdays(days) is brute_force_valid(days)
+    if brute_force_valid(days):
+        validate_weekdays(days)
+        sched = Schedule(weekdays=days, time=time(18, 0), timezone="Europe/Berlin")
+        now = datetime(2026, 3, 20, 12, tzinfo=UTC)
+        plan = plan_sessions(sched, Progress(), now, 8)
+        check_plan(sched, Progress(), now, plan)
+        assert {s.on.weekday() for s in plan} == days
+        return
+    with pytest.raises(ScheduleError) as caught:
+        validate_weekdays(days)
+    error = caught.value
+    assert "apart" in str(error) and "at least 3 days" in str(error)
+    assert error.suggestions, "an invalid choice always gets valid alternatives"
+    assert len(set(error.suggestions)) == len(error.suggestions)
+    for suggestion in error.suggestions:
+        assert brute_force_valid(suggestion) and suggestion & days
+    assert error.suggestions == suggest_weekdays(days), "deterministic"
+    with pytest.raises(ValidationError):
+        Schedule(weekdays=days, time=time(18, 0), timezone="UTC")
+
+
+def test_invalid_choice_is_explained_in_plain_words() -> None:
+    with pytest.raises(ScheduleError) as caught:
+        validate_weekdays(frozenset({MON, TUE}))
+    assert str(caught.value) == (
+        "Monday and Tuesday are only 1 day apart; your back needs at least 3 days between "
+        "the upper and the lower session."
+    )
+    assert caught.value.suggestions[0] == {MON, THU}
+    with pytest.raises(ScheduleError, match="Saturday and the next Monday are only 2 days"):
+        validate_weekdays(frozenset({MON, SAT}))
+    with pytest.raises(ScheduleError, match=r"You picked 3 days .* at most 2 days a week"):
+        validate_weekdays(frozenset({MON, WED, FRI}))
+    with pytest.raises(ScheduleError) as caught:
+        validate_weekdays(frozenset({MON, TUE, FRI}))
+    assert caught.value.suggestions[:2] == [{MON, FRI}, {TUE, FRI}], "kept days first"
+    with pytest.raises(ScheduleError, match="at least one"):
+        validate_weekdays(frozenset())
+
+
+def test_schedule_validates_and_round_trips_as_json() -> None:
+    sched = schedule("fri,mon", time(7, 30), "Europe/Moscow")
+    assert Schedule.model_validate_json(sched.model_dump_json()) == sched
+    with pytest.raises(ValidationError, match="IANA"):
+        schedule(tz="Mars/Olympus")
+    progress = Progress(last_done_on=date(2026, 1, 5), next_kind=DayKind.LOWER,
+                        not_before=date(2026, 1, 9), pinned=date(2026, 1, 10))  # fmt: skip
+    assert Progress.model_validate_json(progress.model_dump_json()) == progress
+
+
+# --- moments and DST -------------------------------------------------------------------------
+
+
+def test_local_to_utc_is_aware_utc() -> None:
+    due = local_to_utc(date(2026, 6, 1), time(18, 0), "Europe/Moscow")
+    assert due == datetime(2026, 6, 1, 15, 0, tzinfo=UTC) and due.utcoffset() == timedelta(0)
+    with pytest.raises(ValueError, match="without a timezone"):
+        local_to_utc(date(2026, 6, 1), time(18, 0, tzinfo=UTC), "UTC")
+
+
+@pytest.mark.parametrize(
+    ("tz", "day", "at", "utc", "local"),
+    [
+        # Spring forward: the missing 02:30 moves forward by the gap.
+        ("Europe/Berlin", date(2026, 3, 29), time(2, 30), (3, 29, 1, 30), time(3, 30)),
+        ("America/New_York", date(2026, 3, 8), time(2, 30), (3, 8, 7, 30), time(3, 30)),
+        # Lord Howe moves its clocks by 30 minutes.
+        ("Australia/Lord_Howe", date(2026, 10, 4), time(2, 15), (10, 3, 15, 45), time(2, 45)),
+        # Fall back: an ambiguous time is its first occurrence (still summer time).
+        ("Europe/Berlin", date(2026, 10, 25), time(2, 30), (10, 25, 0, 30), time(2, 30)),
+        ("America/New_York", date(2026, 11, 1), time(1, 30), (11, 1, 5, 30), time(1, 30)),
+    ],
+)  # fmt: skip
+def test_gaps_move_forward_and_overlaps_take_the_first(
+    tz: str, day: date, at: time, utc: tuple[int, int, int, int], local: time
+) -> None:
+    due = local_to_utc(day, at, tz)
+    assert due == datetime(2026, *utc, tzinfo=UTC)
+    assert due.astimezone(ZoneInfo(tz)).time() == local
+    assert due.astimezone(ZoneInfo(tz)).date() == day
+
+
+@pytest.mark.parametrize(
+    ("tz", "days", "start", "utc_hours"),
+    [
+        # Berlin: last Sunday of March (29th) and of October (25th) 2026.
+        ("Europe/Berlin", "mon,thu", date(2026, 3, 23), [17, 17, 16, 16]),
+        ("Europe/Berlin", "mon,thu", date(2026, 10, 19), [16, 16, 17, 17]),
+        ("Europe/Berlin", "wed,sun", date(2026, 3, 25), [17, 16, 16]),
+        ("Europe/Berlin", "wed,sun", date(2026, 10, 21), [16, 17, 17]),
+        # New York: second Sunday of March (8th) and first Sunday of November (1st) 2026.
+        ("America/New_York", "mon,thu", date(2026, 3, 2), [23, 23, 22, 22]),
+        ("America/New_York", "mon,thu", date(2026, 10, 26), [22, 22, 23, 23]),
+        ("America/New_York", "sun,wed", date(2026, 3, 1), [23, 23, 22, 22]),
+        ("America/New_York", "sun,wed", date(2026, 10, 28), [22, 23, 23, 23]),
+    ],
+)
+def test_an_18_00_reminder_stays_18_00_across_dst(
+    tz: str, days: str, start: date, utc_hours: list[int]
+) -> None:
+    sched = schedule(days, time(18, 0), tz)
+    now = local_to_utc(start, time(0, 0), tz)
+    plan = plan_sessions(sched, Progress(), now, len(utc_hours))
+    assert [s.due_utc.hour for s in plan] == utc_hours, "UTC shifts by an hour"
+    assert {s.local_time for s in plan} == {time(18, 0)}, "local time does not"
+    assert all(s.due_utc.astimezone(ZoneInfo(tz)).hour == 18 for s in plan)
+    check_plan(sched, Progress(), now, plan)
+
+
+@pytest.mark.parametrize("tz", NAMED_ZONES)
+def test_every_local_time_of_2026_maps_as_documented(tz: str) -> None:
+    zone = ZoneInfo(tz)
+    times = [time(h, m) for h in (0, 1, 2, 3, 23) for m in (0, 15, 30, 45)]
+    day = date(2026, 1, 1)
+    while day.year == 2026:
+        for at in times:
+            due = local_to_utc(day, at, tz)
+            assert due.utcoffset() == timedelta(0)
+            local = due.astimezone(zone)
+            asked = datetime.combine(day, at, tzinfo=UTC)
+            got = datetime.combine(local.date(), local.time(), tzinfo=UTC)
+            if exists(day, at, zone):
+                assert got == asked
+                second = datetime.combine(day, at, tzinfo=zone).replace(fold=1).astimezone(UTC)
+                assert due <= second, "an ambiguous time is its first occurrence"
+            else:
+                jump = offset(due, zone) - offset(due - timedelta(hours=3), zone)
+                assert got - asked == jump > timedelta(0), (
+                    "a skipped time moves forward by the jump"
+                )
+        day += timedelta(days=1)
+
+
+def test_local_day_end_is_the_next_local_midnight() -> None:
+    berlin = "Europe/Berlin"
+    assert local_day_end(date(2026, 10, 24), berlin) == datetime(2026, 10, 24, 22, tzinfo=UTC)
+    # The 25th has 25 hours in Berlin.
+    assert local_day_end(date(2026, 10, 25), berlin) == datetime(2026, 10, 25, 23, tzinfo=UTC)
+
+
+# --- planning and events ---------------------------------------------------------------------
+
+
+def test_today_counts_only_while_the_reminder_time_is_ahead() -> None:
+    sched = schedule("mon,thu", time(18, 0), "Europe/Moscow")  # 18:00 Moscow is 15:00 UTC
+    monday = date(2026, 6, 1)
+    before = datetime(2026, 6, 1, 14, 59, tzinfo=UTC)
+    exactly = datetime(2026, 6, 1, 15, 0, tzinfo=UTC)
+    after = datetime(2026, 6, 1, 15, 1, tzinfo=UTC)
+    assert plan_sessions(sched, Progress(), before, 1)[0].on == monday
+    assert plan_sessions(sched, Progress(), exactly, 1)[0].on == monday
+    assert plan_sessions(sched, Progress(), after, 1)[0].on == date(2026, 6, 4)
+
+
+def test_a_fresh_plan_alternates_upper_first() -> None:
+    plan = plan_sessions(schedule(), Progress(), datetime(2026, 6, 1, tzinfo=UTC), 4)
+    assert [(s.on.day, s.kind) for s in plan] == [
+        (1, DayKind.UPPER), (4, DayKind.LOWER), (8, DayKind.UPPER), (11, DayKind.LOWER)
+    ]  # fmt: skip
+    assert plan_sessions(schedule(), Progress(), datetime(2026, 6, 1, tzinfo=UTC), 0) == []
+
+
+def test_a_late_session_shifts_the_next_one() -> None:
+    sched, now = schedule(), datetime(2026, 6, 1, tzinfo=UTC)  # Monday
+    first = plan_sessions(sched, Progress(), now, 1)[0]
+    # Done on Tuesday instead: Thursday is too soon, so the lower day is next Monday.
+    progress = after_done(Progress(), first.on + timedelta(days=1), first.kind)
+    assert progress == Progress(last_done_on=date(2026, 6, 2), next_kind=DayKind.LOWER)
+    nxt = plan_sessions(sched, progress, datetime(2026, 6, 2, 19, tzinfo=UTC), 1)[0]
+    assert (nxt.on, nxt.kind) == (date(2026, 6, 8), DayKind.LOWER)
+
+
+@pytest.mark.parametrize("event", [after_skip, after_missed])
+def test_skips_and_misses_keep_the_split_in_turn(event: object) -> None:
+    sched, now = schedule(), datetime(2026, 6, 1, tzinfo=UTC)
+    progress = after_done(Progress(), date(2026, 5, 28), DayKind.UPPER)
+    session = plan_sessions(sched, progress, now, 1)[0]
+    assert (session.on, session.kind) == (date(2026, 6, 1), DayKind.LOWER)
+    assert callable(event)
+    after = event(progress, session)
+    assert after.next_kind is DayKind.LOWER and after.not_before == date(2026, 6, 2)
+    nxt = plan_sessions(sched, after, session.due_utc, 2)
+    assert [(s.on, s.kind) for s in nxt] == [
+        (date(2026, 6, 4), DayKind.LOWER), (date(2026, 6, 8), DayKind.UPPER)
+    ]  # fmt: skip
+
+
+def test_moving_a_session_pins_it_even_off_the_chosen_days() -> None:
+    sched, now = schedule(), datetime(2026, 6, 1, 20, tzinfo=UTC)  # Monday evening
+    progress = after_done(Progress(), date(2026, 5, 28), DayKind.UPPER)
+    session = plan_sessions(sched, progress, now, 1)[0]
+    assert session.on == date(2026, 6, 4)  # Monday's reminder has passed: Thursday
+    options = move_options(sched, progress, session, now)
+    assert options == [date(2026, 6, d) for d in (2, 3, 5, 6, 7, 8)]
+    moved = after_move(progress, date(2026, 6, 6))  # a Saturday
+    plan = plan_sessions(sched, moved, now, 3)
+    assert [(s.on, s.kind) for s in plan] == [
+        (date(2026, 6, 6), DayKind.LOWER), (date(2026, 6, 11), DayKind.UPPER),
+        (date(2026, 6, 15), DayKind.LOWER),
+    ]  # fmt: skip
+    check_plan(sched, moved, now, plan)
+    # It can be moved again, earlier too; and never closer than 3 days to the last session.
+    assert date(2026, 6, 2) in move_options(sched, moved, plan[0], now)
+    with pytest.raises(ScheduleError, match="too soon"):
+        after_move(progress, date(2026, 5, 30))
+    # A pin that has passed no longer applies.
+    later = datetime(2026, 6, 7, tzinfo=UTC)
+    assert plan_sessions(sched, moved, later, 1)[0].on == date(2026, 6, 8)
+
+
+def test_move_options_respect_rest_and_skips() -> None:
+    sched, now = schedule(), datetime(2026, 6, 1, 8, tzinfo=UTC)
+    progress = after_done(Progress(), date(2026, 5, 31), DayKind.UPPER)
+    session = plan_sessions(sched, progress, now, 1)[0]
+    assert session.on == date(2026, 6, 4)
+    assert move_options(sched, progress, session, now, days_ahead=5) == [
+        date(2026, 6, 3), date(2026, 6, 5), date(2026, 6, 6)
+    ]  # fmt: skip
+    skipped = after_skip(progress, session)
+    assert move_options(sched, skipped, session, now, days_ahead=5) == [
+        date(2026, 6, 5), date(2026, 6, 6)
+    ]  # fmt: skip
+
+
+def test_sessions_until_is_inclusive() -> None:
+    sched, now = schedule(), datetime(2026, 6, 1, tzinfo=UTC)
+    got = sessions_until(sched, Progress(), now, date(2026, 6, 11))
+    assert [s.on.day for s in got] == [1, 4, 8, 11]
+    assert earliest_allowed(sched, Progress(), now) == date(2026, 6, 1)
+
+
+def test_now_must_be_aware() -> None:
+    naive = datetime(2026, 6, 1, tzinfo=UTC).replace(tzinfo=None)
+    with pytest.raises(ValueError, match="naive"):
+        plan_sessions(schedule(), Progress(), naive, 1)
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@FAST
+@given(days=st.sets(st.integers(0, 6), min_size=1), tz=ZONES, at=TIMES, now=NOWS)
+def test_any_choice_in_any_zone_plans_or_raises(
+    days: set[int], tz: str, at: time, now: datetime
+) -> None:
+    chosen = frozenset(days)
+    if not brute_force_valid(chosen):
+        with pytest.raises(ScheduleError) as caught:
+            validate_weekdays(chosen)
+        assert all(brute_force_valid(s) for s in caught.value.suggestions)
+        assert caught.value.suggestions
+        return
+    sched = Schedule(weekdays=chosen, time=at, timezone=tz)
+    check_plan(sched, Progress(), now, plan_sessions(sched, Progress(), now, 6))
+
+
+@FAST
+@given(days=st.sampled_from(VALID_WEEKDAY_SETS), tz=ZONES, at=TIMES, now=NOWS, events=EVENTS)
+def test_random_histories_keep_every_rule(
+    days: frozenset[int], tz: str, at: time, now: datetime, events: list[tuple[str, int]]
+) -> None:
+    sched = Schedule(weekdays=days, time=at, timezone=tz)
+    progress = Progress()
+    done: list[tuple[date, DayKind]] = []
+    for event, n in events:
+        plan = plan_sessions(sched, progress, now, 4)
+        check_plan(sched, progress, now, plan)
+        session = plan[0]
+        if event == "move":
+            options = move_options(sched, progress, session, now)
+            today = now.astimezone(ZoneInfo(tz)).date()
+            for day in options:
+                assert today <= day <= today + timedelta(days=7) and day != session.on
+                assert day >= earliest_allowed(sched, progress, now)
+            if options:
+                progress = after_move(progress, options[n % len(options)])
+                assert plan_sessions(sched, progress, now, 1)[0].on == options[n % len(options)]
+            continue
+        if event in ("done", "late"):
+            late = n % 3 if event == "late" else 0
+            now = session.due_utc + timedelta(days=late, minutes=n)
+            progress = after_done(progress, session.on + timedelta(days=late), session.kind)
+            done.append((session.on + timedelta(days=late), session.kind))
+        elif event == "skip":
+            now = session.due_utc + timedelta(minutes=n)
+            progress = after_skip(progress, session)
+            assert progress.next_kind is session.kind
+        else:
+            now = local_day_end(session.on, tz) + timedelta(minutes=n)
+            progress = after_missed(progress, session)
+            assert progress.next_kind is session.kind
+    check_plan(sched, progress, now, plan_sessions(sched, progress, now, 4))
+    assert [k for _, k in done[:1]] in ([], [DayKind.UPPER])
+    for (day_a, kind_a), (day_b, kind_b) in itertools.pairwise(done):
+        assert kind_a is not kind_b, "done sessions alternate"
+        assert (day_b - day_a).days >= MIN_GAP_DAYS, "and keep 3 days of rest"
