@@ -63,6 +63,8 @@ class StandInState:
         self._chats: dict[int, FakeChat] = {}
         self._last_message_id: Counter[int] = Counter()
         self._sent: dict[int, list[SentMessage]] = {}
+        # Every message in arrival order: (monotonic seconds, chat id, message id).
+        self.sent_log: list[tuple[float, int, int]] = []
         self._history: dict[int, list[SentMessage | UserMessage]] = {}
         self._by_id: dict[tuple[int, int], SentMessage | UserMessage] = {}
         self._updates: deque[JSON] = deque()
@@ -186,6 +188,7 @@ class StandInState:
     def record_sent(self, message: SentMessage) -> None:
         """Store a message the bot sent and wake waiters."""
         self._sent.setdefault(message.chat_id, []).append(message)
+        self.sent_log.append((time.monotonic(), message.chat_id, message.message_id))
         self._history.setdefault(message.chat_id, []).append(message)
         self._by_id[message.chat_id, message.message_id] = message
         self.notify()

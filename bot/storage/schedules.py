@@ -138,15 +138,18 @@ class ScheduleRepo:
         Claiming before sending makes delivery at most once: a crash after the claim can
         lose a reminder, but never sends one twice. Paused users are left alone.
         """
-        async with self.db.transaction() as conn, conn.execute(
-            """UPDATE sessions SET status = 'sending'
+        async with (
+            self.db.transaction() as conn,
+            conn.execute(
+                """UPDATE sessions SET status = 'sending'
                    WHERE id IN (
                        SELECT s.id FROM sessions s JOIN schedules c ON c.user_id = s.user_id
                        WHERE s.status = 'planned' AND s.due_ts <= ? AND c.paused IS NULL
                        ORDER BY s.due_ts, s.id LIMIT ?)
                    RETURNING id""",
-            (ts(now), limit),
-        ) as cur:
+                (ts(now), limit),
+            ) as cur,
+        ):
             ids = [int(r[0]) for r in await cur.fetchall()]
         if not ids:
             return []

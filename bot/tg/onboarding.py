@@ -127,7 +127,13 @@ async def on_button(update: Update, context: Context, nonce: str, event: Event) 
         await _drop_keyboard(query.message)
         await ask(query.message, reply.answers, context)
         return
-    await query.answer(reply.problem or "")
+    if reply.problem:  # the answer did not fit: say why, and ask again below it
+        await query.answer()
+        await _drop_keyboard(query.message)
+        await query.message.reply_text(esc(reply.problem))
+        await ask(query.message, reply.answers, context)
+        return
+    await query.answer()
     await _show_progress(query.message, reply, context)
 
 

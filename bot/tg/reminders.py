@@ -12,7 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from bot.domain.calendar import ScheduleError
 from bot.domain.sessions import PauseReason, Session
 from bot.services.reminders import NotYours, Reminders
-from bot.tg import schedule_views
+from bot.tg import schedule_views, views
 from bot.tg.callbacks import ReminderButton
 from bot.tg.context import App, Context
 from bot.tg.send import send_views
@@ -108,10 +108,11 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
     tz = saved[0].timezone if saved else data.default_timezone
     try:
         if button.action == "start":
+            session, _, _ = await svc.session_for(user.id, button.session_id)
             nxt = await svc.start(user.id, button.session_id, now)
             await query.answer("Have a good session!")
             await _close(query.message, "Started. Have a good session!")
-            await _show_today(query.message, context, user.id)
+            await _show_day(query.message, context, session)
             text = schedule_views.next_line(nxt, tz)
         elif button.action == "snooze":
             due = await svc.snooze(user.id, button.session_id, now)
@@ -126,10 +127,9 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
             text = schedule_views.next_line(nxt, tz)
         elif button.action == "move":
             options = await svc.move_options(user.id, button.session_id, now)
-            session = await data.schedules.session(button.session_id)
-            assert session is not None
             await query.answer()
-            await send_views(query.message, [schedule_views.move_view(session, options)])
+            view = schedule_views.move_view(button.session_id, options)
+            await send_views(query.message, [view])
             return
         else:
             assert button.day is not None
@@ -147,13 +147,14 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
     await query.message.reply_text(text)
 
 
-async def _show_today(message: Message, context: Context, user_id: int) -> None:
-    program = await context.bot_data.repo.current_program(user_id)
+async def _show_day(message: Message, context: Context, session: Session) -> None:
+    """The session's day of the program it was planned under."""
+    program = await context.bot_data.repo.program(session.program_id)
     if program is None:
         return
-    from bot.tg import views  # local: views is heavy and only needed here
-
-    await send_views(message, views.program(program.plan)[:-1])
+    day = next((d for d in program.plan.days if d.kind is session.kind), None)
+    if day is not None:
+        await send_views(message, [views.day_view(day)])
 
 
 async def _close(message: Message, note: str) -> None:

@@ -70,13 +70,13 @@ def reminder_view(session: Session, plan: Plan, timezone: str) -> View:
     return View("\n".join(lines), keyboard)
 
 
-def move_view(session: Session, options: list[date]) -> View:
+def move_view(session_id: int, options: list[date]) -> View:
     """Days the session can move to."""
     if not options:
         return View("There is no day in the next week that keeps 3 days of rest; "
                     "skip this one instead.")  # fmt: skip
     buttons = [InlineKeyboardButton(day_label(d), callback_data=callbacks.reminder(
-        session.id, "move-to", d)) for d in options]  # fmt: skip
+        session_id, "move-to", d)) for d in options]  # fmt: skip
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     return View("Move this session to which day? Only days that keep at least 3 days of rest "
                 "are offered.", InlineKeyboardMarkup(rows))  # fmt: skip

@@ -17,6 +17,7 @@ from bot.clock import FakeClock
 from bot.domain.models import Library
 from bot.standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
 from bot.tg.context import App
+from bot.tg.ratelimit import Limits
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 
@@ -29,6 +30,7 @@ class Harness:
     library: Library
     clock: FakeClock
     db_path: Path
+    limits: Limits = field(default_factory=Limits)
     app: App = field(init=False)
     seen: dict[int, int] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
@@ -36,7 +38,7 @@ class Harness:
     async def start(self) -> None:
         """Build and start a fresh Application on the same database and stand-in."""
         conn = Connection(DEFAULT_TOKEN, self.standin.base_url, self.standin.base_file_url,
-                          timeout=5)  # fmt: skip
+                          timeout=5, limits=self.limits)  # fmt: skip
         self.app = build_application(conn, self.library, self.db_path, clock=self.clock)
         await self._stack.enter_async_context(running(self.app))
 
@@ -109,13 +111,19 @@ def flood_limits() -> FloodLimits:
 
 
 @pytest.fixture
+def bot_limits() -> Limits:
+    """The bot's own pacing: the production defaults unless a test module overrides it."""
+    return Limits()
+
+
+@pytest.fixture
 async def harness(
-    tmp_path: Path, library: Library, flood_limits: FloodLimits
+    tmp_path: Path, library: Library, flood_limits: FloodLimits, bot_limits: Limits
 ) -> AsyncIterator[Harness]:
     """A running bot on a fresh database, behind a stand-in on a free loopback port."""
     threads_before = set(threading.enumerate())
     async with StandIn(limits=flood_limits) as standin:
-        h = Harness(standin, library, FakeClock(START), tmp_path / "bot.sqlite3")
+        h = Harness(standin, library, FakeClock(START), tmp_path / "bot.sqlite3", bot_limits)
         await h.start()
         try:
             yield h
