@@ -267,3 +267,26 @@ class TestScale:
         times = [t for t, _, _ in log]
         in_any_second = max(sum(1 for u in times if t <= u < t + 1.0) for t in times)
         assert in_any_second <= 30
+
+
+async def test_timezone_from_the_local_time_on_the_users_clock(harness: Harness) -> None:
+    await onboard(harness, 413)
+    await harness.send(413, "/schedule")
+    await harness.press(413, "Change schedule")
+    await harness.tick(413, "▫️ Tue")
+    await harness.tick(413, "▫️ Fri")
+    await harness.press(413, "Done")
+    await harness.press(413, "07:00")
+    # The harness clock says 08:00 UTC; the user's clock says 11:00, so UTC+3.
+    problem, question = await harness.send(413, "11:00", expect=2)
+    assert "Which of these" in problem.plain_text
+    assert any(b.text == "Europe/Moscow" for row in question.buttons for b in row)
+    [confirm] = await harness.press(413, "Europe/Moscow")
+    assert (
+        "Tuesday and Friday at 07:00" in confirm.plain_text
+        and "Europe/Moscow" in confirm.plain_text
+    )
+    saved, nxt = await harness.press(413, "Looks good", expect=2)
+    assert "Schedule saved" in saved.plain_text and "Tue 24 Nov at 07:00" in nxt.plain_text
+    session = await harness.app.bot_data.schedules.open_session(413)
+    assert session is not None and session.due_at == datetime(2026, 11, 24, 4, 0, tzinfo=UTC)
