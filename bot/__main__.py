@@ -36,15 +36,19 @@ def cmd_run(settings: Settings, library: Library) -> int:
     configure_logging(settings.log_level, secrets=[token])
     base_url, base_file_url = settings.api_urls()
     app = build_application(
-        Connection(token, base_url, base_file_url), library, settings.database_path,
+        Connection(token, base_url, base_file_url),
+        library,
+        settings.database_path,
         default_timezone=settings.default_timezone,
-    )  # fmt: skip
+    )
     try:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         # PTB's message quotes the token; say what to fix without it.
-        print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.",
+            file=sys.stderr,
+        )
         return 2
     except Exception:
         log.exception("the bot stopped on an error")  # goes through the redacting formatter
@@ -62,8 +66,9 @@ def build_parser(library: Library) -> argparse.ArgumentParser:
     plan_parser = sub.add_parser("plan", help="preview the program for a set of answers")
     plan_cli.add_arguments(plan_parser, library)
     demo_parser = sub.add_parser("demo", help="chat with the bot in this terminal, offline")
-    demo_parser.add_argument("--db", type=Path, default=None,
-                             help="database file to use (default: a throwaway one)")  # fmt: skip
+    demo_parser.add_argument(
+        "--db", type=Path, default=None, help="database file to use (default: a throwaway one)"
+    )
     return parser
 
 
@@ -72,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = _settings()
     except ValidationError as e:
-        problems = "; ".join(f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}"
-                             for err in e.errors())  # fmt: skip
+        problems = "; ".join(
+            f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}" for err in e.errors()
+        )
         print(f"error: bad settings: {problems}", file=sys.stderr)
         return 2
     try:

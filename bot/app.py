@@ -29,7 +29,8 @@ from bot.services.reminders import Reminders, ReminderSettings
 from bot.storage.db import Database
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
-from bot.tg import basic, onboarding, program, reminders, router
+from bot.storage.workouts import WorkoutRepo
+from bot.tg import basic, onboarding, program, reminders, router, workouts
 from bot.tg.commands import menu
 from bot.tg.context import App, BotData, Context
 from bot.tg.errors import on_error
@@ -66,6 +67,8 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
         (0, CommandHandler("cancel", onboarding.cancel)),
         (0, CommandHandler("program", program.show_program)),
         (0, CommandHandler("exercises", program.show_library)),
+        (0, CommandHandler("today", workouts.today)),
+        (0, CommandHandler("history", workouts.history)),
         (0, CommandHandler("schedule", onboarding.schedule)),
         (0, CommandHandler("pause", reminders.pause)),
         (0, CommandHandler("resume", reminders.resume)),
@@ -84,10 +87,12 @@ async def _post_init(app: App) -> None:
     data.schedules = ScheduleRepo(data.db)
     data.reminders = Reminders(data.repo, data.schedules, data.reminder_settings)
     data.runner = ReminderRunner(app)
+    data.workouts = WorkoutRepo(data.db)
     interrupted = await data.reminders.recover(data.clock())
     if interrupted:
-        log.warning("%d reminder(s) were being sent during a crash; not sending them again",
-                    interrupted)  # fmt: skip
+        log.warning(
+            "%d reminder(s) were being sent during a crash; not sending them again", interrupted
+        )
     schedule_job(app)
     me = await app.bot.get_me()
     await app.bot.set_my_commands(menu())
@@ -109,6 +114,7 @@ def build_application(
     *,
     default_timezone: str = "UTC",
     reminders: ReminderSettings | None = None,
+    rest_scale: float = 1.0,
 ) -> App:
     """Build the Application with HTML defaults, a retrying rate limiter and all handlers."""
     context_types = ContextTypes(context=Context, bot_data=BotData)
@@ -135,6 +141,7 @@ def build_application(
     app.bot_data.clock = clock
     app.bot_data.default_timezone = default_timezone
     app.bot_data.reminder_settings = reminders or ReminderSettings()
+    app.bot_data.rest_scale = rest_scale
     for group, handler in handlers():
         app.add_handler(handler, group=group)
     app.add_error_handler(on_error)

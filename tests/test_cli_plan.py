@@ -50,8 +50,17 @@ def test_referred_profile_has_no_days(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_exclusion_and_week_options(capsys: pytest.CaptureFixture[str]) -> None:
-    data = run_json(capsys, "--level", "advanced", "--pullups", "12", "--week", "3",
-                    "--exclude", "pullup-weighted")  # fmt: skip
+    data = run_json(
+        capsys,
+        "--level",
+        "advanced",
+        "--pullups",
+        "12",
+        "--week",
+        "3",
+        "--exclude",
+        "pullup-weighted",
+    )
     ids = {e["id"] for d in data["days"] for e in d["exercises"]}
     assert "pullup-weighted" not in ids
     assert data["week"] == 3 and data["template"] == "rotation-c"
@@ -99,8 +108,13 @@ def test_json_has_a_calendar(capsys: pytest.CaptureFixture[str]) -> None:
     data = run_json(capsys, "--start", "2026-06-01", "--weeks", "3")
     calendar = data["calendar"]
     assert [c["date"] for c in calendar] == [
-        "2026-06-01", "2026-06-04", "2026-06-08", "2026-06-11", "2026-06-15", "2026-06-18"
-    ]  # fmt: skip
+        "2026-06-01",
+        "2026-06-04",
+        "2026-06-08",
+        "2026-06-11",
+        "2026-06-15",
+        "2026-06-18",
+    ]
     assert [c["kind"] for c in calendar] == ["upper", "lower"] * 3
     for c in calendar:
         assert set(c) == {"date", "kind", "local_time", "utc"}
@@ -114,8 +128,19 @@ def test_json_has_a_calendar(capsys: pytest.CaptureFixture[str]) -> None:
 def test_calendar_keeps_three_days_between_sessions(
     capsys: pytest.CaptureFixture[str], days: str
 ) -> None:
-    data = run_json(capsys, "--days", days, "--tz", "Asia/Kathmandu", "--time", "6:30 pm",
-                    "--start", "2026-02-25", "--weeks", "8")  # fmt: skip
+    data = run_json(
+        capsys,
+        "--days",
+        days,
+        "--tz",
+        "Asia/Kathmandu",
+        "--time",
+        "6:30 pm",
+        "--start",
+        "2026-02-25",
+        "--weeks",
+        "8",
+    )
     calendar = data["calendar"]
     dates = [date.fromisoformat(c["date"]) for c in calendar]
     assert dates[0] >= date(2026, 2, 25) and dates[-1] < date(2026, 2, 25) + timedelta(weeks=8)
@@ -126,8 +151,19 @@ def test_calendar_keeps_three_days_between_sessions(
 
 
 def test_calendar_keeps_local_time_across_dst(capsys: pytest.CaptureFixture[str]) -> None:
-    data = run_json(capsys, "--days", "mon,thu", "--time", "18:00", "--tz", "Europe/Berlin",
-                    "--start", "2026-10-19", "--weeks", "2")  # fmt: skip
+    data = run_json(
+        capsys,
+        "--days",
+        "mon,thu",
+        "--time",
+        "18:00",
+        "--tz",
+        "Europe/Berlin",
+        "--start",
+        "2026-10-19",
+        "--weeks",
+        "2",
+    )
     assert [(c["date"], c["kind"], c["local_time"], c["utc"]) for c in data["calendar"]] == [
         ("2026-10-19", "upper", "18:00", "2026-10-19T16:00:00+00:00"),
         ("2026-10-22", "lower", "18:00", "2026-10-22T16:00:00+00:00"),
@@ -144,8 +180,22 @@ def test_referred_profile_has_no_calendar(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_text_output_has_a_calendar(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "--days", "tue,fri", "--tz", "Europe/Moscow", "--start", "2026-06-01",
-                 "--weeks", "1"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "plan",
+                "--days",
+                "tue,fri",
+                "--tz",
+                "Europe/Moscow",
+                "--start",
+                "2026-06-01",
+                "--weeks",
+                "1",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Calendar (Tuesday and Friday at 18:00, Europe/Moscow)" in out
     assert "Tue 02 Jun 2026  18:00  Day 1: upper back" in out

@@ -52,7 +52,8 @@ def test_redacting_formatter_hides_the_token_in_messages_and_tracebacks() -> Non
     try:
         raise RuntimeError(f"request to /bot{GOOD}/getMe failed")
     except RuntimeError as e:
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "token %s", (GOOD,),
-                                   (type(e), e, e.__traceback__))  # fmt: skip
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "token %s", (GOOD,), (type(e), e, e.__traceback__)
+        )
     text = fmt.format(record)
     assert GOOD not in text and "[REDACTED]" in text and "Traceback" in text

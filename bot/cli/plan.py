@@ -269,8 +269,11 @@ def run(args: argparse.Namespace, library: Library) -> int:
     referred = plan.outcome is Outcome.REFER
     sessions = [] if referred else preview_calendar(schedule, start, args.weeks)
     if args.json:
-        print(json.dumps({**plan_to_dict(plan), "calendar": calendar_to_dicts(sessions)},
-                         ensure_ascii=False))  # fmt: skip
+        print(
+            json.dumps(
+                {**plan_to_dict(plan), "calendar": calendar_to_dicts(sessions)}, ensure_ascii=False
+            )
+        )
     else:
         print(plan_to_text(plan))
         if not referred:

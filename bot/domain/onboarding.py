@@ -48,32 +48,70 @@ class Step(StrEnum):
 
 
 SCHEDULE_ORDER = [Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM]
-ORDER = [Step.GOAL, Step.LEVEL, Step.PULLUPS, Step.CONDITIONS, Step.DISCOMFORT, Step.EQUIPMENT,
-         *SCHEDULE_ORDER]  # fmt: skip
+ORDER = [
+    Step.GOAL,
+    Step.LEVEL,
+    Step.PULLUPS,
+    Step.CONDITIONS,
+    Step.DISCOMFORT,
+    Step.EQUIPMENT,
+    *SCHEDULE_ORDER,
+]
 MULTI = {Step.CONDITIONS, Step.DISCOMFORT, Step.EQUIPMENT, Step.DAYS}
 MAX_PULLUPS = 100
 T = TypeVar("T")
 
 # Words people type for each choice; matched exactly first, then loosely.
 GOAL_WORDS: dict[str, Goal] = {
-    "width": Goal.WIDTH, "wide": Goal.WIDTH, "wider": Goal.WIDTH, "lats": Goal.WIDTH,
-    "v-shape": Goal.WIDTH, "thickness": Goal.THICKNESS, "thick": Goal.THICKNESS,
-    "thicker": Goal.THICKNESS, "mass": Goal.THICKNESS, "rows": Goal.THICKNESS,
-    "strength": Goal.STRENGTH, "strong": Goal.STRENGTH, "stronger": Goal.STRENGTH,
-    "power": Goal.STRENGTH, "health": Goal.HEALTH, "healthy": Goal.HEALTH,
-    "posture": Goal.HEALTH, "wellbeing": Goal.HEALTH,
-}  # fmt: skip
+    "width": Goal.WIDTH,
+    "wide": Goal.WIDTH,
+    "wider": Goal.WIDTH,
+    "lats": Goal.WIDTH,
+    "v-shape": Goal.WIDTH,
+    "thickness": Goal.THICKNESS,
+    "thick": Goal.THICKNESS,
+    "thicker": Goal.THICKNESS,
+    "mass": Goal.THICKNESS,
+    "rows": Goal.THICKNESS,
+    "strength": Goal.STRENGTH,
+    "strong": Goal.STRENGTH,
+    "stronger": Goal.STRENGTH,
+    "power": Goal.STRENGTH,
+    "health": Goal.HEALTH,
+    "healthy": Goal.HEALTH,
+    "posture": Goal.HEALTH,
+    "wellbeing": Goal.HEALTH,
+}
 LEVEL_WORDS: dict[str, Level] = {
-    "beginner": Level.BEGINNER, "new": Level.BEGINNER, "novice": Level.BEGINNER,
-    "newbie": Level.BEGINNER, "intermediate": Level.INTERMEDIATE, "middle": Level.INTERMEDIATE,
-    "some": Level.INTERMEDIATE, "advanced": Level.ADVANCED, "experienced": Level.ADVANCED,
-    "expert": Level.ADVANCED, "pro": Level.ADVANCED,
-}  # fmt: skip
+    "beginner": Level.BEGINNER,
+    "new": Level.BEGINNER,
+    "novice": Level.BEGINNER,
+    "newbie": Level.BEGINNER,
+    "intermediate": Level.INTERMEDIATE,
+    "middle": Level.INTERMEDIATE,
+    "some": Level.INTERMEDIATE,
+    "advanced": Level.ADVANCED,
+    "experienced": Level.ADVANCED,
+    "expert": Level.ADVANCED,
+    "pro": Level.ADVANCED,
+}
 NONE_WORDS = {"none", "no", "nothing", "nope", "skip", "0", "-", "n/a", "none of these"}
 DONE_WORDS = {"done", "ok", "okay", "next", "continue", "that's all", "thats all", "finish"}
 FULL_GYM_WORDS = {"full", "full gym", "all", "everything", "yes"}
-NUMBER_WORDS = {"zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+NUMBER_WORDS = {
+    "zero": 0,
+    "none": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 class Answers(Frozen):
@@ -104,8 +142,11 @@ class Answers(Frozen):
         """The finished schedule answers."""
         if self.reminder_time is None or self.timezone is None:
             raise ValueError("the schedule questions are not finished")
-        return Schedule(weekdays=frozenset(self.weekdays), time=_hhmm(self.reminder_time),
-                        timezone=self.timezone)  # fmt: skip
+        return Schedule(
+            weekdays=frozenset(self.weekdays),
+            time=_hhmm(self.reminder_time),
+            timezone=self.timezone,
+        )
 
     def profile(self) -> Profile:
         """The finished answers as a screening profile."""
@@ -183,8 +224,9 @@ class Result:
 def start(nonce: str, default_timezone: str = "UTC", schedule_only: bool = False) -> Answers:
     """A fresh conversation at the first question (or the first schedule question)."""
     first = SCHEDULE_ORDER[0] if schedule_only else ORDER[0]
-    return Answers(nonce=nonce, step=first, default_timezone=default_timezone,
-                   schedule_only=schedule_only)  # fmt: skip
+    return Answers(
+        nonce=nonce, step=first, default_timezone=default_timezone, schedule_only=schedule_only
+    )
 
 
 def apply(answers: Answers, event: Event, library: Library, now: datetime) -> Result:
@@ -228,8 +270,11 @@ def _back(answers: Answers) -> Result:
     i = order.index(answers.step)
     if i == 0:
         return Result(answers, "This is the first question.")
-    return Result(answers.model_copy(update={"step": order[i - 1], "tz_candidates": (),
-                                             "day_suggestions": ()}))  # fmt: skip
+    return Result(
+        answers.model_copy(
+            update={"step": order[i - 1], "tz_candidates": (), "day_suggestions": ()}
+        )
+    )
 
 
 def _finish(answers: Answers, library: Library) -> Result:
@@ -302,13 +347,16 @@ def _typed(answers: Answers, raw: str, library: Library) -> Result:
                 return Result(_advance(answers, library, equipment=None))
             return _finish(answers, library)
         if step is Step.DISCOMFORT:
-            names = {e.name.lower(): e.id for e in (library.exercises[i] for i in
-                                                    discomfort_choices(library))}  # fmt: skip
+            names = {
+                e.name.lower(): e.id
+                for e in (library.exercises[i] for i in discomfort_choices(library))
+            }
             found = _match(text, names)
             if found is not None:
                 return _pick(answers, found, library)
-        return Result(answers, "Use the buttons to tick what applies, then tap Done "
-                               "(or type 'none').")  # fmt: skip
+        return Result(
+            answers, "Use the buttons to tick what applies, then tap Done (or type 'none')."
+        )
     return Result(answers, "Please use the buttons.")
 
 
@@ -316,8 +364,9 @@ def _typed_pullups(answers: Answers, text: str) -> Result:
     match = re.fullmatch(r"(\d{1,4})( pull-?ups?| reps?| times?)?", text)
     number = int(match.group(1)) if match else NUMBER_WORDS.get(text)
     if number is None:
-        return Result(answers, "Send the number of strict pull-ups you can do in one go, "
-                               "e.g. 0, 5 or 12.")  # fmt: skip
+        return Result(
+            answers, "Send the number of strict pull-ups you can do in one go, e.g. 0, 5 or 12."
+        )
     if number > MAX_PULLUPS:
         return Result(answers, f"That's more than {MAX_PULLUPS}; please send a realistic number.")
     return Result(_advance(answers, pullups=number))
@@ -356,8 +405,11 @@ def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
             return Result(_advance(answers, reminder_time=f"{at:%H:%M}"))
         if isinstance(event, Typed) and (typed := parse_clock_time(event.text)) is not None:
             return Result(_advance(answers, reminder_time=f"{typed:%H:%M}"))
-        return Result(answers, "Tap a time or type one, e.g. 18:30 or 7pm.",
-                      stale=not isinstance(event, Typed))  # fmt: skip
+        return Result(
+            answers,
+            "Tap a time or type one, e.g. 18:30 or 7pm.",
+            stale=not isinstance(event, Typed),
+        )
     if step is Step.TIMEZONE:
         return _timezone_event(answers, event, now)
     if isinstance(event, Finish) or (
@@ -366,8 +418,11 @@ def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
         return Result(_advance(answers))
     if isinstance(event, Pick) and event.value == "change":
         return Result(answers.model_copy(update={"step": Step.DAYS}))
-    return Result(answers, "Tap 'Looks good' to confirm, or change the days.",
-                  stale=not isinstance(event, Typed))  # fmt: skip
+    return Result(
+        answers,
+        "Tap 'Looks good' to confirm, or change the days.",
+        stale=not isinstance(event, Typed),
+    )
 
 
 def _days_event(answers: Answers, event: Event) -> Result:
@@ -393,8 +448,12 @@ def _days_event(answers: Answers, event: Event) -> Result:
         validate_weekdays(chosen)
     except ScheduleError as e:
         offered = tuple("s" + "".join(str(d) for d in sorted(s)) for s in e.suggestions)
-        return Result(answers.model_copy(update={"weekdays": tuple(sorted(chosen)),
-                                                 "day_suggestions": offered}), str(e))  # fmt: skip
+        return Result(
+            answers.model_copy(
+                update={"weekdays": tuple(sorted(chosen)), "day_suggestions": offered}
+            ),
+            str(e),
+        )
     return Result(_advance(answers, weekdays=tuple(sorted(chosen)), day_suggestions=()))
 
 

@@ -295,3 +295,27 @@ def _regroup(main: list[PlannedExercise]) -> list[PlannedExercise]:
         else p
         for p in main
     ]
+
+
+def allowed_alternatives(exercise_id: str, profile: Profile, library: Library) -> list[Exercise]:
+    """Exercises of the same pattern and day that this profile may do instead, best first.
+
+    The same rules as generation apply: conditions, exclusions and equipment.
+    """
+    ex = library.exercises[exercise_id]
+    screening = screen(profile, library.conditions)
+    listed = [library.exercises[a] for a in ex.alternatives]
+    rest = sorted(
+        (
+            e
+            for e in library.exercises.values()
+            if e.pattern is ex.pattern and e.day is ex.day and e.id != ex.id and e not in listed
+        ),
+        key=lambda e: e.id,
+    )
+    beginner = set(library.rules.pullup_family) if is_beginner_path(profile, library) else set()
+    return [
+        e
+        for e in listed + rest
+        if block_reason(e, screening, profile) is None and e.id not in beginner
+    ]

@@ -106,8 +106,9 @@ class OnboardingService:
         if not done.schedule_only:
             profile = done.profile()
             plan = build_plan(profile, self.library, week=1)
-            issued = await self.repo.issue_program(user_id, profile, plan, now,
-                                                   end_conversation=True)  # fmt: skip
+            issued = await self.repo.issue_program(
+                user_id, profile, plan, now, end_conversation=True
+            )
         else:
             await self.repo.clear_conversation(user_id)
         if done.timezone is not None:

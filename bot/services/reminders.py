@@ -78,9 +78,14 @@ class Reminders:
         nxt = calendar.next_session(schedule, progress, now)
         expires = calendar.local_day_end(nxt.on, schedule.timezone)
         return await self.schedules.replace_open_session(
-            user_id, program.id, nxt, expires, now, close_as=close_as,
+            user_id,
+            program.id,
+            nxt,
+            expires,
+            now,
+            close_as=close_as,
             progress=(schedule, progress),
-        )  # fmt: skip
+        )
 
     # --- the reminder queue ---------------------------------------------------------------
 
@@ -100,14 +105,16 @@ class Reminders:
 
     async def sent(self, session: Session, now: datetime) -> None:
         """The reminder went out."""
-        await self.schedules.mark(session.id, SessionStatus.REMINDED, now,
-                                  only_if=SessionStatus.SENDING)  # fmt: skip
+        await self.schedules.mark(
+            session.id, SessionStatus.REMINDED, now, only_if=SessionStatus.SENDING
+        )
 
     async def blocked(self, session: Session, now: datetime) -> None:
         """The user blocked the bot: pause their reminders instead of retrying forever."""
         await self.schedules.set_paused(session.user_id, PauseReason.BLOCKED, now)
-        await self.schedules.mark(session.id, SessionStatus.PLANNED, now,
-                                  only_if=SessionStatus.SENDING)  # fmt: skip
+        await self.schedules.mark(
+            session.id, SessionStatus.PLANNED, now, only_if=SessionStatus.SENDING
+        )
 
     async def undeliverable(self, session: Session, now: datetime) -> None:
         """Telegram refused the reminder for good (e.g. the chat is gone): count it missed."""
@@ -202,5 +209,6 @@ class Reminders:
 
 
 def _planned(session: Session, schedule: Schedule) -> PlannedSession:
-    return PlannedSession(on=session.on, kind=session.kind, local_time=schedule.time,
-                          due_utc=session.due_at)  # fmt: skip
+    return PlannedSession(
+        on=session.on, kind=session.kind, local_time=schedule.time, due_utc=session.due_at
+    )

@@ -23,11 +23,19 @@ Handler = Callable[[Params], Awaitable[Any]]
 
 CHAT_ACTIONS = frozenset(
     {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-        "upload_voice", "upload_document", "choose_sticker", "find_location",
-        "record_video_note", "upload_video_note",
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
     }
-)  # fmt: skip
+)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 _QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 _NOT_MODIFIED = (
@@ -196,10 +204,19 @@ class BotApi:
         reply_to = self._reply_to(chat.id, p)
         return self._deliver(
             SentMessage(
-                chat.id, 0, "sendMessage", 0, text, p.str_("parse_mode"), plain, entities, markup,
-                reply_to_message_id=reply_to, sent_text=text,
+                chat.id,
+                0,
+                "sendMessage",
+                0,
+                text,
+                p.str_("parse_mode"),
+                plain,
+                entities,
+                markup,
+                reply_to_message_id=reply_to,
+                sent_text=text,
             )
-        )  # fmt: skip
+        )
 
     async def send_photo(self, p: Params) -> JSON:
         """sendPhoto (upload, file_id of a known file, or URL)."""
@@ -214,18 +231,29 @@ class BotApi:
         stored = self._input_file(p, kind)
         caption = p.str_("caption") or ""
         plain, entities = format_text(
-            caption, p.str_("parse_mode"), p.json_("caption_entities", "caption entities"),
+            caption,
+            p.str_("parse_mode"),
+            p.json_("caption_entities", "caption entities"),
             caption=True,
-        )  # fmt: skip
+        )
         markup = validate_reply_markup(p.json_("reply_markup", "reply keyboard markup"))
         reply_to = self._reply_to(chat.id, p)
         return self._deliver(
             SentMessage(
-                chat.id, 0, method, 0, caption or None, p.str_("parse_mode"), plain or None,
-                entities, markup, files=[stored], reply_to_message_id=reply_to,
+                chat.id,
+                0,
+                method,
+                0,
+                caption or None,
+                p.str_("parse_mode"),
+                plain or None,
+                entities,
+                markup,
+                files=[stored],
+                reply_to_message_id=reply_to,
                 sent_text=caption or None,
             )
-        )  # fmt: skip
+        )
 
     def _input_file(self, p: Params, kind: FileKind) -> StoredFile:
         upload = p.files.get(kind)
@@ -331,9 +359,11 @@ class BotApi:
         message = self._editable(p)
         caption = p.str_("caption") or ""
         plain, entities = format_text(
-            caption, p.str_("parse_mode"), p.json_("caption_entities", "caption entities"),
+            caption,
+            p.str_("parse_mode"),
+            p.json_("caption_entities", "caption entities"),
             caption=True,
-        )  # fmt: skip
+        )
         markup = validate_reply_markup(p.json_("reply_markup", "reply keyboard markup"))
         if not message.is_media:
             raise bad_request("there is no caption in the message to edit")
@@ -366,9 +396,12 @@ class BotApi:
         if pending is None or pending.answer is not None:
             raise bad_request(_QUERY_INVALID)
         pending.answer = CallbackAnswer(
-            query_id, p.str_("text"), p.bool_("show_alert"), p.str_("url"),
+            query_id,
+            p.str_("text"),
+            p.bool_("show_alert"),
+            p.str_("url"),
             p.int_("cache_time") or 0,
-        )  # fmt: skip
+        )
         self.state.callback_answers[query_id] = pending.answer
         self.state.notify()
         return True

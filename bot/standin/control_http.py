@@ -41,9 +41,12 @@ def _opt_int(args: Args, name: str) -> int | None:
 
 async def _user(s: StandIn, a: Args) -> Any:
     user = s.user(
-        _int(a, "user_id"), a.get("first_name"), a.get("username"), a.get("language_code"),
+        _int(a, "user_id"),
+        a.get("first_name"),
+        a.get("username"),
+        a.get("language_code"),
         a.get("last_name"),
-    )  # fmt: skip
+    )
     return user.to_api()
 
 
@@ -59,9 +62,12 @@ async def _block(s: StandIn, a: Args) -> Any:
 
 async def _send_text(s: StandIn, a: Args) -> Any:
     return s.send_text(
-        _int(a, "user_id"), str(a["text"]), a.get("chat_type", "private"),
-        _opt_int(a, "chat_id"), _opt_int(a, "reply_to_message_id"),
-    )  # fmt: skip
+        _int(a, "user_id"),
+        str(a["text"]),
+        a.get("chat_type", "private"),
+        _opt_int(a, "chat_id"),
+        _opt_int(a, "reply_to_message_id"),
+    )
 
 
 async def _send_command(s: StandIn, a: Args) -> Any:
@@ -72,17 +78,22 @@ async def _send_command(s: StandIn, a: Args) -> Any:
 
 async def _send_sticker(s: StandIn, a: Args) -> Any:
     return s.send_sticker(
-        _int(a, "user_id"), a.get("emoji", "👍"), a.get("chat_type", "private"),
+        _int(a, "user_id"),
+        a.get("emoji", "👍"),
+        a.get("chat_type", "private"),
         _opt_int(a, "chat_id"),
-    )  # fmt: skip
+    )
 
 
 async def _send_photo(s: StandIn, a: Args) -> Any:
     data = base64.b64decode(a["data_base64"]) if a.get("data_base64") else None
     return s.send_photo(
-        _int(a, "user_id"), data, a.get("caption"), a.get("chat_type", "private"),
+        _int(a, "user_id"),
+        data,
+        a.get("caption"),
+        a.get("chat_type", "private"),
         _opt_int(a, "chat_id"),
-    )  # fmt: skip
+    )
 
 
 async def _press_button(s: StandIn, a: Args) -> Any:

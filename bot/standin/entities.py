@@ -18,10 +18,24 @@ Entity = dict[str, Any]
 
 _ALLOWED_TAGS = frozenset(
     {
-        "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins",
-        "tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote",
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "s",
+        "strike",
+        "del",
+        "u",
+        "ins",
+        "tg-spoiler",
+        "tg-emoji",
+        "span",
+        "pre",
+        "code",
+        "blockquote",
     }
-)  # fmt: skip
+)
 _SIMPLE_TYPES = {
     "b": "bold",
     "strong": "bold",
@@ -40,10 +54,19 @@ _NAMED_ENTITIES = {b"lt": 0x3C, b"gt": 0x3E, b"amp": 0x26, b"quot": 0x22}
 _SPACES = frozenset(b" \t\r\n\v\f\x00")
 # Order used when two entities share offset and length (tdlib sorts the same way).
 _TYPE_PRIORITY = {
-    "blockquote": 0, "expandable_blockquote": 0, "pre": 11, "code": 20, "text_link": 49,
-    "text_mention": 49, "bold": 90, "italic": 91, "underline": 92, "strikethrough": 93,
-    "spoiler": 94, "custom_emoji": 99,
-}  # fmt: skip
+    "blockquote": 0,
+    "expandable_blockquote": 0,
+    "pre": 11,
+    "code": 20,
+    "text_link": 49,
+    "text_mention": 49,
+    "bold": 90,
+    "italic": 91,
+    "underline": 92,
+    "strikethrough": 93,
+    "spoiler": 94,
+    "custom_emoji": 99,
+}
 _BOT_COMMAND = re.compile(r"(?<![\w/<>])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/<>])")
 
 MAX_TEXT_LENGTH = 4096

@@ -375,10 +375,15 @@ def file_api(stored: StoredFile) -> JSON:
     if stored.kind == "sticker":
         return {
             "sticker": {
-                **base, "type": "regular", "width": 512, "height": 512,
-                "is_animated": False, "is_video": False, "emoji": stored.filename or "👍",
+                **base,
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+                "emoji": stored.filename or "👍",
             }
-        }  # fmt: skip
+        }
     document = dict(base)
     if stored.filename:
         document["file_name"] = stored.filename

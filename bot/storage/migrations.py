@@ -74,3 +74,49 @@ MIGRATIONS.append(
         WHERE status IN ('planned', 'sending', 'reminded');
     """
 )
+
+MIGRATIONS.append(
+    # 3: workouts (guided or not), every logged set with its target, and per-exercise targets.
+    """
+    CREATE TABLE workouts (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        program_id    INTEGER NOT NULL REFERENCES programs(id),
+        session_id    INTEGER REFERENCES sessions(id),
+        kind          TEXT NOT NULL CHECK (kind IN ('upper', 'lower')),
+        local_date    TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('active', 'finished', 'ended-early')),
+        items         TEXT NOT NULL,               -- the exercises and where each stands (JSON)
+        position      INTEGER NOT NULL DEFAULT 0,  -- index of the current item
+        started_at    TEXT NOT NULL,
+        ended_at      TEXT
+    );
+    CREATE UNIQUE INDEX workouts_one_active ON workouts (user_id) WHERE status = 'active';
+    CREATE TABLE set_logs (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        workout_id    INTEGER REFERENCES workouts(id) ON DELETE CASCADE,
+        exercise_id   TEXT NOT NULL,
+        kind          TEXT NOT NULL CHECK (kind IN ('warmup', 'working', 'max')),
+        reps          INTEGER NOT NULL CHECK (reps BETWEEN 1 AND 100),
+        weight_kg     REAL,                        -- NULL: bodyweight only
+        added         INTEGER NOT NULL DEFAULT 0,  -- weight added to bodyweight
+        target_reps_min INTEGER,
+        target_reps_max INTEGER,
+        target_weight_kg REAL,
+        logged_at     TEXT NOT NULL
+    );
+    CREATE INDEX set_logs_by_exercise ON set_logs (user_id, exercise_id, id);
+    CREATE TABLE targets (
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        exercise_id   TEXT NOT NULL,
+        weight_kg     REAL,
+        reps_min      INTEGER NOT NULL,
+        reps_max      INTEGER,
+        below_streak  INTEGER NOT NULL DEFAULT 0,
+        explanation   TEXT NOT NULL DEFAULT '',
+        updated_at    TEXT NOT NULL,
+        PRIMARY KEY (user_id, exercise_id)
+    );
+    """
+)

@@ -91,15 +91,25 @@ class Repo:
             cur = await conn.execute(
                 """INSERT INTO programs (user_id, version, profile_id, outcome, plan, created_at)
                    VALUES (?, ?, ?, ?, ?, ?)""",
-                (user_id, version, profile_id, plan.outcome.value, plan.model_dump_json(),
-                 to_text(now)),
-            )  # fmt: skip
+                (
+                    user_id,
+                    version,
+                    profile_id,
+                    plan.outcome.value,
+                    plan.model_dump_json(),
+                    to_text(now),
+                ),
+            )
             program_id = cur.lastrowid
         assert program_id is not None
         return IssuedProgram(
-            id=program_id, user_id=user_id, version=version, profile=profile, plan=plan,
+            id=program_id,
+            user_id=user_id,
+            version=version,
+            profile=profile,
+            plan=plan,
             created_at=from_text(to_text(now)),
-        )  # fmt: skip
+        )
 
     async def current_program(self, user_id: int) -> IssuedProgram | None:
         """The newest program version of the user, or None."""
@@ -130,8 +140,9 @@ class Repo:
 
     async def load_conversation(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
         """The user's unfinished conversation (flow name and state), or None."""
-        row = await self.db.one("SELECT flow, state FROM conversations WHERE user_id = ?",
-                                (user_id,))  # fmt: skip
+        row = await self.db.one(
+            "SELECT flow, state FROM conversations WHERE user_id = ?", (user_id,)
+        )
         return (str(row["flow"]), json.loads(row["state"])) if row else None
 
     async def save_conversation(
@@ -165,15 +176,21 @@ class Repo:
 
 def _user(row: aiosqlite.Row) -> User:
     return User(
-        id=row["id"], chat_id=row["chat_id"], first_name=row["first_name"],
-        timezone=row["timezone"], units=Units(row["units"]),
+        id=row["id"],
+        chat_id=row["chat_id"],
+        first_name=row["first_name"],
+        timezone=row["timezone"],
+        units=Units(row["units"]),
         created_at=from_text(row["created_at"]),
-    )  # fmt: skip
+    )
 
 
 def _program(row: aiosqlite.Row) -> IssuedProgram:
     return IssuedProgram(
-        id=row["id"], user_id=row["user_id"], version=row["version"],
+        id=row["id"],
+        user_id=row["user_id"],
+        version=row["version"],
         profile=Profile.model_validate_json(row["answers"]),
-        plan=Plan.model_validate_json(row["plan"]), created_at=from_text(row["created_at"]),
-    )  # fmt: skip
+        plan=Plan.model_validate_json(row["plan"]),
+        created_at=from_text(row["created_at"]),
+    )

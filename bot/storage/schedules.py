@@ -52,8 +52,11 @@ class ScheduleRepo:
         if row is None:
             return None
         paused = PauseReason(row["paused"]) if row["paused"] else None
-        return (Schedule.model_validate_json(row["schedule"]),
-                Progress.model_validate_json(row["progress"]), paused)  # fmt: skip
+        return (
+            Schedule.model_validate_json(row["schedule"]),
+            Progress.model_validate_json(row["progress"]),
+            paused,
+        )
 
     async def set_paused(self, user_id: int, reason: PauseReason | None, now: datetime) -> bool:
         """Pause or resume reminders; False if the user has no schedule."""
@@ -98,9 +101,16 @@ class ScheduleRepo:
                 """INSERT INTO sessions (user_id, program_id, kind, local_date, due_ts,
                                          expires_ts, status, created_at)
                    VALUES (?, ?, ?, ?, ?, ?, 'planned', ?)""",
-                (user_id, program_id, planned.kind.value, planned.on.isoformat(),
-                 ts(planned.due_utc), ts(expires_at), to_text(now)),
-            )  # fmt: skip
+                (
+                    user_id,
+                    program_id,
+                    planned.kind.value,
+                    planned.on.isoformat(),
+                    ts(planned.due_utc),
+                    ts(expires_at),
+                    to_text(now),
+                ),
+            )
             session_id = cur.lastrowid
         assert session_id is not None
         return await self.session(session_id)
@@ -227,8 +237,13 @@ async def _upsert_schedule(
 
 def _session(row: aiosqlite.Row) -> Session:
     return Session(
-        id=row["id"], user_id=row["user_id"], chat_id=row["chat_id"],
-        program_id=row["program_id"], kind=DayKind(row["kind"]),
-        on=date.fromisoformat(row["local_date"]), due_at=from_ts(row["due_ts"]),
-        expires_at=from_ts(row["expires_ts"]), status=SessionStatus(row["status"]),
-    )  # fmt: skip
+        id=row["id"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        program_id=row["program_id"],
+        kind=DayKind(row["kind"]),
+        on=date.fromisoformat(row["local_date"]),
+        due_at=from_ts(row["due_ts"]),
+        expires_at=from_ts(row["expires_ts"]),
+        status=SessionStatus(row["status"]),
+    )

@@ -54,7 +54,8 @@ async def unexpected_input(update: Update, context: Context) -> None:
     """Answer text, stickers and photos that nothing else is waiting for."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        "I'm not sure what to do with that. Send /help to see what I can do."
+        "I'm not sure what to do with that. To log sets, write e.g. <code>deadlift 5x5 100</code>; "
+        "/today starts today's session, and /help lists everything."
     )
 
 

@@ -11,14 +11,24 @@ from bot.domain.onboarding import Back, Event, Finish, NoneOfThese, Pick, Step
 MAX_BYTES = 64
 _ID = r"[a-z0-9][a-z0-9-]{0,39}"
 _STEP_CODES = {
-    Step.GOAL: "g", Step.LEVEL: "l", Step.PULLUPS: "p", Step.CONDITIONS: "c",
-    Step.DISCOMFORT: "x", Step.EQUIPMENT: "e", Step.DAYS: "d", Step.TIME: "t",
-    Step.TIMEZONE: "z", Step.CONFIRM: "k",
-}  # fmt: skip
+    Step.GOAL: "g",
+    Step.LEVEL: "l",
+    Step.PULLUPS: "p",
+    Step.CONDITIONS: "c",
+    Step.DISCOMFORT: "x",
+    Step.EQUIPMENT: "e",
+    Step.DAYS: "d",
+    Step.TIME: "t",
+    Step.TIMEZONE: "z",
+    Step.CONFIRM: "k",
+}
 _CODE_STEPS = {v: k for k, v in _STEP_CODES.items()}
 _ONBOARDING = re.compile(rf"^o:([0-9a-f]{{6}}):([a-z]):([pfnb])(?::({_ID}))?$")
 _TECHNIQUE = re.compile(rf"^t:({_ID})$")
 _REMINDER = re.compile(r"^r:([0-9]{1,12}):([szkm]|d:[0-9]{8})$")
+_WORKOUT = re.compile(rf"^w:([0-9]{{1,12}}):([0-9]{{1,3}}):([dkse]|x:{_ID})$")
+_LOG_PICK = re.compile(rf"^l:({_ID})$")
+_WORKOUT_ACTIONS = {"d": "done", "k": "skip", "s": "swap", "e": "end"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,37 @@ class ScheduleChange:
     """The 'Change schedule' button."""
 
 
-Decoded = OnboardingButton | TechniqueButton | ReminderButton | ScheduleChange
+@dataclass(frozen=True)
+class WorkoutButton:
+    """A button on a workout card; position ties it to the exercise it was shown for."""
+
+    workout_id: int
+    position: int
+    action: str  # "done" | "skip" | "swap" | "end" | "swap-to"
+    exercise_id: str | None = None
+
+
+@dataclass(frozen=True)
+class LogPick:
+    """Which exercise an ambiguous log line meant."""
+
+    exercise_id: str
+
+
+@dataclass(frozen=True)
+class TrainNow:
+    """Start a workout now, from /today."""
+
+
+Decoded = (
+    OnboardingButton
+    | TechniqueButton
+    | ReminderButton
+    | ScheduleChange
+    | WorkoutButton
+    | LogPick
+    | TrainNow
+)
 _REMINDER_ACTIONS = {"s": "start", "z": "snooze", "k": "skip", "m": "move"}
 
 
@@ -93,6 +133,24 @@ def reminder(session_id: int, action: str, day: date | None = None) -> str:
     return _check(f"r:{session_id}:{code}")
 
 
+def workout(workout_id: int, position: int, action: str, exercise_id: str | None = None) -> str:
+    """A workout card's button."""
+    if action == "swap-to" and exercise_id is not None:
+        return _check(f"w:{workout_id}:{position}:x:{exercise_id}")
+    code = {v: k for k, v in _WORKOUT_ACTIONS.items()}[action]
+    return _check(f"w:{workout_id}:{position}:{code}")
+
+
+def log_pick(exercise_id: str) -> str:
+    """Choose the exercise for an ambiguous log line."""
+    return _check(f"l:{exercise_id}")
+
+
+def train_now() -> str:
+    """Start a workout now."""
+    return "n:now"
+
+
 def schedule_change() -> str:
     """Start changing the schedule."""
     return "s:change"
@@ -106,6 +164,15 @@ def decode(data: str | None) -> Decoded | None:
         return TechniqueButton(m.group(1))
     if data == "s:change":
         return ScheduleChange()
+    if data == "n:now":
+        return TrainNow()
+    if m := _LOG_PICK.match(data):
+        return LogPick(m.group(1))
+    if m := _WORKOUT.match(data):
+        wid, pos, action = int(m.group(1)), int(m.group(2)), m.group(3)
+        if action.startswith("x:"):
+            return WorkoutButton(wid, pos, "swap-to", action[2:])
+        return WorkoutButton(wid, pos, _WORKOUT_ACTIONS[action])
     if m := _REMINDER.match(data):
         session_id, action = int(m.group(1)), m.group(2)
         if action.startswith("d:"):

@@ -6,6 +6,8 @@ from telegram import BotCommand
 
 COMMANDS: list[tuple[str, str]] = [
     ("start", "Start, or pick up where you left off"),
+    ("today", "Today's session, or when the next one is"),
+    ("history", "Your last sessions"),
     ("program", "Show your back program"),
     ("exercises", "The exercise library, with technique"),
     ("schedule", "Your training days and reminders"),

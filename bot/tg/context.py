@@ -13,6 +13,7 @@ from bot.services.reminders import Reminders, ReminderSettings
 from bot.storage.db import Database
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
+from bot.storage.workouts import WorkoutRepo
 
 if TYPE_CHECKING:
     from bot.tg.reminders import ReminderRunner
@@ -26,12 +27,14 @@ class BotData:
     db_path: Path
     default_timezone: str
     reminder_settings: ReminderSettings
+    rest_scale: float  # 1.0 in production; tests shrink the rest timer
     # Set in post_init, once the database is open:
     db: Database
     repo: Repo
     schedules: ScheduleRepo
     reminders: Reminders
     runner: ReminderRunner
+    workouts: WorkoutRepo
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 def service(context: Context) -> OnboardingService:
     """The onboarding use case over this app's storage."""
     data = context.bot_data
-    return OnboardingService(data.repo, data.library, data.clock, data.reminders,
-                             data.default_timezone)  # fmt: skip
+    return OnboardingService(
+        data.repo, data.library, data.clock, data.reminders, data.default_timezone
+    )
 
 
 async def remember_user(update: Update, context: Context) -> None:
@@ -187,8 +188,9 @@ async def _after_answer(message: Message, reply: Reply, context: Context) -> Non
         await ask(message, reply.answers, context)
         return
     tz = reply.answers.timezone or context.bot_data.default_timezone
-    closing = views.View(schedule_views.next_line(reply.session, tz)
-                         + "\n/schedule shows the next two weeks.")  # fmt: skip
+    closing = views.View(
+        schedule_views.next_line(reply.session, tz) + "\n/schedule shows the next two weeks."
+    )
     if reply.issued is None:  # only the schedule changed
         await send_views(message, [views.View("Schedule saved."), closing])
         return

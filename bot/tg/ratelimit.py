@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -24,10 +25,22 @@ log = logging.getLogger(__name__)
 
 # Methods that deliver a message and count against Telegram's flood limits.
 PACED = frozenset(
-    {"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "sendVideo", "sendAudio",
-     "sendVoice", "sendAnimation", "sendSticker", "sendLocation", "sendPoll", "copyMessage",
-     "forwardMessage"}
-)  # fmt: skip
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendMediaGroup",
+        "sendVideo",
+        "sendAudio",
+        "sendVoice",
+        "sendAnimation",
+        "sendSticker",
+        "sendLocation",
+        "sendPoll",
+        "copyMessage",
+        "forwardMessage",
+    }
+)
 _PRUNE_EVERY = 10_000
 
 
@@ -56,6 +69,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         self._paused_until = 0.0
         self._epoch = 0  # bumped by every 429; a waiting send re-reserves after one
         self._reservations = 0
+        self._sent: deque[float] = deque()  # actual send times within the last second
+        self._gate = asyncio.Lock()
         self.retries = 0  # 429s seen (for tests and benchmarks)
 
     async def initialize(self) -> None:
@@ -100,7 +115,33 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             if start > now:
                 await asyncio.sleep(start - now)
             if epoch == self._epoch:
+                await self._window_guard()
                 return
+
+    async def _window_guard(self) -> None:
+        """Never more than per_second sends in any 1-second window of actual send times.
+
+        Slots are evenly spaced, but a busy event loop can wake several late sleepers at
+        once; without this guard they would go out together and bunch into one second.
+        The gate is a FIFO lock taken in wake-up order (which is slot order), so sends leave
+        in the order they were queued, at least half a slot apart.
+        """
+        cap = max(1, int(self.limits.per_second))
+        min_gap = 0.5 / self.limits.per_second
+        async with self._gate:
+            while True:
+                now = self._clock()
+                while self._sent and self._sent[0] <= now - 1.0:
+                    self._sent.popleft()
+                wait = 0.0
+                if len(self._sent) >= cap:
+                    wait = self._sent[0] + 1.0 - now
+                elif self._sent:
+                    wait = self._sent[-1] + min_gap - now
+                if wait <= 0:
+                    self._sent.append(now)
+                    return
+                await asyncio.sleep(wait)
 
     def _reserve(self, chat: int | str | None, now: float) -> float:
         limits = self.limits

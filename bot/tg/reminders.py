@@ -12,7 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from bot.domain.calendar import ScheduleError
 from bot.domain.sessions import PauseReason, Session
 from bot.services.reminders import NotYours, Reminders
-from bot.tg import schedule_views, views
+from bot.tg import schedule_views, workouts
 from bot.tg.callbacks import ReminderButton
 from bot.tg.context import App, Context
 from bot.tg.send import send_views
@@ -48,8 +48,10 @@ class ReminderRunner:
             await self.service.expire(data.clock())
             total = 0
             while batch := await self.service.claim_due(data.clock()):
-                results = await asyncio.gather(*(self._send(s) for s in batch))
-                total += sum(results)
+                # One after another, so they arrive in order of due time; the pacer spaces
+                # them, and a send waits for the one before it to be answered.
+                for session in batch:
+                    total += await self._send(session)
             self.sent += total
             return total
 
@@ -108,12 +110,11 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
     tz = saved[0].timezone if saved else data.default_timezone
     try:
         if button.action == "start":
-            session, _, _ = await svc.session_for(user.id, button.session_id)
-            nxt = await svc.start(user.id, button.session_id, now)
+            await svc.session_for(user.id, button.session_id)  # still open, and theirs
             await query.answer("Have a good session!")
             await _close(query.message, "Started. Have a good session!")
-            await _show_day(query.message, context, session)
-            text = schedule_views.next_line(nxt, tz)
+            await workouts.begin(query.message, context, user.id, button.session_id)
+            return
         elif button.action == "snooze":
             due = await svc.snooze(user.id, button.session_id, now)
             await query.answer("I'll remind you again in an hour.")
@@ -145,16 +146,6 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
         await query.answer(str(e), show_alert=True)
         return
     await query.message.reply_text(text)
-
-
-async def _show_day(message: Message, context: Context, session: Session) -> None:
-    """The session's day of the program it was planned under."""
-    program = await context.bot_data.repo.program(session.program_id)
-    if program is None:
-        return
-    day = next((d for d in program.plan.days if d.kind is session.kind), None)
-    if day is not None:
-        await send_views(message, [views.day_view(day)])
 
 
 async def _close(message: Message, note: str) -> None:
@@ -193,5 +184,6 @@ async def resume(update: Update, context: Context) -> None:
         return
     nxt = await data.reminders.resume(user.id, data.clock())
     note = "" if saved[2] is not PauseReason.BLOCKED else " Welcome back!"
-    await message.reply_text("Reminders are on." + note + " "
-                             + schedule_views.next_line(nxt, saved[0].timezone))  # fmt: skip
+    await message.reply_text(
+        "Reminders are on." + note + " " + schedule_views.next_line(nxt, saved[0].timezone)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.tg import basic, callbacks, onboarding, program, reminders
+from bot.tg import basic, callbacks, onboarding, program, reminders, workouts
 from bot.tg.context import Context
 
 
@@ -23,6 +23,15 @@ async def on_callback(update: Update, context: Context) -> None:
     if isinstance(decoded, callbacks.ReminderButton):
         await reminders.on_button(update, context, decoded)
         return
+    if isinstance(decoded, callbacks.WorkoutButton):
+        await workouts.on_button(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.LogPick):
+        await workouts.on_log_pick(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.TrainNow):
+        await workouts.train_now(update, context)
+        return
     if isinstance(decoded, callbacks.ScheduleChange):
         await query.answer()
         await onboarding.change_schedule(update, context)
@@ -37,6 +46,12 @@ async def on_text(update: Update, context: Context) -> None:
     answers = await onboarding.service(context).current(user.id)
     if answers is not None:
         await onboarding.on_text(update, context, answers)
+        return
+    active = await context.bot_data.workouts.active(user.id)
+    if active is not None:
+        await workouts.on_text(update, context, active)
+        return
+    if await workouts.on_log_line(update, context):
         return
     await basic.unexpected_input(update, context)
 

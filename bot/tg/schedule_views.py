@@ -18,6 +18,11 @@ from bot.tg.views import View
 KIND_NAMES = {DayKind.UPPER: "upper-back", DayKind.LOWER: "lower- and middle-back"}
 
 
+def local_day(moment: datetime, timezone: str) -> date:
+    """The local date of a moment in a timezone."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 def day_label(day: date) -> str:
     """'Mon 23 Nov'."""
     return f"{day:%a} {day.day} {day:%b}"
@@ -25,16 +30,16 @@ def day_label(day: date) -> str:
 
 def schedule_line(schedule: Schedule) -> str:
     """'Monday and Thursday at 18:00 (Europe/Berlin)'."""
-    return (f"{describe_days(schedule.weekdays)} at {schedule.time:%H:%M} "
-            f"({esc(schedule.timezone)})")  # fmt: skip
+    return f"{describe_days(schedule.weekdays)} at {schedule.time:%H:%M} ({esc(schedule.timezone)})"
 
 
 def calendar_lines(sessions: list[PlannedSession]) -> list[str]:
     """One line per upcoming session."""
     if not sessions:
         return ["No sessions in this period."]
-    return [f"• {day_label(s.on)}, {s.local_time:%H:%M}: {KIND_NAMES[s.kind]} day"
-            for s in sessions]  # fmt: skip
+    return [
+        f"• {day_label(s.on)}, {s.local_time:%H:%M}: {KIND_NAMES[s.kind]} day" for s in sessions
+    ]
 
 
 def calendar_view(schedule: Schedule, sessions: list[PlannedSession], paused: bool) -> View:
@@ -44,16 +49,20 @@ def calendar_view(schedule: Schedule, sessions: list[PlannedSession], paused: bo
     if paused:
         lines += ["", "Reminders are <b>paused</b>. /resume starts them again."]
     lines += ["", "Upper and lower days alternate, at least 3 days apart."]
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
-        "Change schedule", callback_data=callbacks.schedule_change())]])  # fmt: skip
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Change schedule", callback_data=callbacks.schedule_change())]]
+    )
     return View("\n".join(lines), keyboard)
 
 
 def reminder_view(session: Session, plan: Plan, timezone: str) -> View:
     """The reminder: which day, what is in it, and Start / Snooze / Skip / Move."""
     local = session.due_at.astimezone(ZoneInfo(timezone))
-    lines = [f"💪 <b>Time for your {KIND_NAMES[session.kind]} session</b> "
-             f"({day_label(session.on)}, {local:%H:%M})", ""]  # fmt: skip
+    lines = [
+        f"💪 <b>Time for your {KIND_NAMES[session.kind]} session</b> "
+        f"({day_label(session.on)}, {local:%H:%M})",
+        "",
+    ]
     day = next((d for d in plan.days if d.kind is session.kind), None)
     if day is not None:
         for p in day.exercises:
@@ -61,25 +70,38 @@ def reminder_view(session: Session, plan: Plan, timezone: str) -> View:
                 lines.append(f"• {esc(p.exercise.name)}: {esc(format_sets(p.sets))}")
     lines += ["", "Warm up first and stretch after. Tap <b>Start</b> when you begin."]
     sid = session.id
-    keyboard = InlineKeyboardMarkup([
-        [InlineKeyboardButton("Start", callback_data=callbacks.reminder(sid, "start")),
-         InlineKeyboardButton("Snooze 1 h", callback_data=callbacks.reminder(sid, "snooze"))],
-        [InlineKeyboardButton("Skip", callback_data=callbacks.reminder(sid, "skip")),
-         InlineKeyboardButton("Move", callback_data=callbacks.reminder(sid, "move"))],
-    ])  # fmt: skip
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Start", callback_data=callbacks.reminder(sid, "start")),
+                InlineKeyboardButton("Snooze 1 h", callback_data=callbacks.reminder(sid, "snooze")),
+            ],
+            [
+                InlineKeyboardButton("Skip", callback_data=callbacks.reminder(sid, "skip")),
+                InlineKeyboardButton("Move", callback_data=callbacks.reminder(sid, "move")),
+            ],
+        ]
+    )
     return View("\n".join(lines), keyboard)
 
 
 def move_view(session_id: int, options: list[date]) -> View:
     """Days the session can move to."""
     if not options:
-        return View("There is no day in the next week that keeps 3 days of rest; "
-                    "skip this one instead.")  # fmt: skip
-    buttons = [InlineKeyboardButton(day_label(d), callback_data=callbacks.reminder(
-        session_id, "move-to", d)) for d in options]  # fmt: skip
+        return View(
+            "There is no day in the next week that keeps 3 days of rest; skip this one instead."
+        )
+    buttons = [
+        InlineKeyboardButton(
+            day_label(d), callback_data=callbacks.reminder(session_id, "move-to", d)
+        )
+        for d in options
+    ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    return View("Move this session to which day? Only days that keep at least 3 days of rest "
-                "are offered.", InlineKeyboardMarkup(rows))  # fmt: skip
+    return View(
+        "Move this session to which day? Only days that keep at least 3 days of rest are offered.",
+        InlineKeyboardMarkup(rows),
+    )
 
 
 def next_line(session: Session | None, timezone: str) -> str:
@@ -87,5 +109,4 @@ def next_line(session: Session | None, timezone: str) -> str:
     if session is None:
         return "No session is planned."
     local: datetime = session.due_at.astimezone(ZoneInfo(timezone))
-    return (f"Next: <b>{day_label(session.on)}</b> at {local:%H:%M}, "
-            f"{KIND_NAMES[session.kind]} day.")  # fmt: skip
+    return f"Next: <b>{day_label(session.on)}</b> at {local:%H:%M}, {KIND_NAMES[session.kind]} day."

@@ -50,12 +50,18 @@ LEVEL_LABELS = {
     Level.ADVANCED: "Advanced (3+ years)",
 }
 EQUIPMENT_LABELS = {
-    Equipment.BARBELL: "Barbell", Equipment.DUMBBELL: "Dumbbells", Equipment.CABLE: "Cable station",
-    Equipment.PULLUP_BAR: "Pull-up bar", Equipment.ASSISTED_PULLUP: "Assisted pull-up machine",
-    Equipment.ROW_MACHINE: "Row machine", Equipment.T_BAR: "T-bar", Equipment.BENCH: "Bench",
+    Equipment.BARBELL: "Barbell",
+    Equipment.DUMBBELL: "Dumbbells",
+    Equipment.CABLE: "Cable station",
+    Equipment.PULLUP_BAR: "Pull-up bar",
+    Equipment.ASSISTED_PULLUP: "Assisted pull-up machine",
+    Equipment.ROW_MACHINE: "Row machine",
+    Equipment.T_BAR: "T-bar",
+    Equipment.BENCH: "Bench",
     Equipment.HYPEREXTENSION_BENCH: "Hyperextension bench",
-    Equipment.CARDIO_MACHINE: "Cardio machine", Equipment.JUMP_ROPE: "Jump rope",
-}  # fmt: skip
+    Equipment.CARDIO_MACHINE: "Cardio machine",
+    Equipment.JUMP_ROPE: "Jump rope",
+}
 PULLUP_BUTTONS = [["0", "1", "2", "3", "4"], ["5", "6", "7", "8", "9"], ["10", "12", "15", "20"]]
 DAY_TITLES = {DayKind.UPPER: "Day 1 · Upper back", DayKind.LOWER: "Day 2 · Lower and middle back"}
 
@@ -109,32 +115,48 @@ def question(
             [_button(_tick(c.id in answers.conditions, c.name), callbacks.pick(nonce, step, c.id))]
             for c in library.conditions.values()
         ]
-        rows.append([_button("None of these", callbacks.none_of_these(nonce, step)),
-                     _button("Done", callbacks.finish(nonce, step))])  # fmt: skip
+        rows.append(
+            [
+                _button("None of these", callbacks.none_of_these(nonce, step)),
+                _button("Done", callbacks.finish(nonce, step)),
+            ]
+        )
     elif step is Step.DISCOMFORT:
         text = head + (
             "Does any of these exercises give you discomfort or pain? Tick them and I will leave "
             "them out. This one is optional."
         )
         buttons = [
-            _button(_tick(i in answers.excluded, library.exercises[i].name),
-                    callbacks.pick(nonce, step, i))
+            _button(
+                _tick(i in answers.excluded, library.exercises[i].name),
+                callbacks.pick(nonce, step, i),
+            )
             for i in discomfort_choices(library)
-        ]  # fmt: skip
+        ]
         rows = _rows(buttons, 2)
-        rows.append([_button("None, skip this", callbacks.none_of_these(nonce, step)),
-                     _button("Done", callbacks.finish(nonce, step))])  # fmt: skip
+        rows.append(
+            [
+                _button("None, skip this", callbacks.none_of_these(nonce, step)),
+                _button("Done", callbacks.finish(nonce, step)),
+            ]
+        )
     elif step is Step.EQUIPMENT:
         have = set(answers.equipment) if answers.equipment is not None else set(Equipment)
         text = head + (
             "What does your gym have? Everything is ticked: untick what is missing, then tap "
             "Done. I will swap exercises that need missing equipment."
         )
-        buttons = [_button(_tick(e in have, label), callbacks.pick(nonce, step, e.value))
-                   for e, label in EQUIPMENT_LABELS.items()]  # fmt: skip
+        buttons = [
+            _button(_tick(e in have, label), callbacks.pick(nonce, step, e.value))
+            for e, label in EQUIPMENT_LABELS.items()
+        ]
         rows = _rows(buttons, 2)
-        rows.append([_button("Full gym", callbacks.none_of_these(nonce, step)),
-                     _button("Done", callbacks.finish(nonce, step))])  # fmt: skip
+        rows.append(
+            [
+                _button("Full gym", callbacks.none_of_these(nonce, step)),
+                _button("Done", callbacks.finish(nonce, step)),
+            ]
+        )
     elif step in (Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM):
         text, rows = _schedule_question(answers, preview or [])
         text = head + text
@@ -153,11 +175,18 @@ def _schedule_question(
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
     step, nonce = answers.step, answers.nonce
     if step is Step.DAYS:
-        text = ("Which days of the week can you train? Pick one or two days at least 3 days "
-                "apart (e.g. Monday and Thursday): the upper and lower days alternate, and your "
-                "back needs 3 days of rest between them. Tap to tick, then Done.")  # fmt: skip
-        buttons = [_button(_tick(d in answers.weekdays, weekday_name(d)[:3]),
-                           callbacks.pick(nonce, step, f"d{d}")) for d in range(7)]  # fmt: skip
+        text = (
+            "Which days of the week can you train? Pick one or two days at least 3 days "
+            "apart (e.g. Monday and Thursday): the upper and lower days alternate, and your "
+            "back needs 3 days of rest between them. Tap to tick, then Done."
+        )
+        buttons = [
+            _button(
+                _tick(d in answers.weekdays, weekday_name(d)[:3]),
+                callbacks.pick(nonce, step, f"d{d}"),
+            )
+            for d in range(7)
+        ]
         rows = _rows(buttons, 4)
         for code in answers.day_suggestions:
             days = frozenset(int(c) for c in code[1:])
@@ -166,26 +195,42 @@ def _schedule_question(
         return text, rows
     if step is Step.TIME:
         text = "At what time should I remind you on those days? Tap one, or type it (e.g. 18:30)."
-        rows = [[_button(f"{t[:2]}:{t[2:]}", callbacks.pick(nonce, step, t)) for t in row]
-                for row in TIME_BUTTONS]  # fmt: skip
+        rows = [
+            [_button(f"{t[:2]}:{t[2:]}", callbacks.pick(nonce, step, t)) for t in row]
+            for row in TIME_BUTTONS
+        ]
         return text, rows
     if step is Step.TIMEZONE:
-        text = ("Which timezone are you in? Type your city (e.g. Berlin), a zone name (e.g. "
-                "Europe/Berlin), or the time on your clock right now (e.g. 18:05).")  # fmt: skip
-        rows = [[_button(zone.replace("_", " "), callbacks.pick(nonce, step, f"z{i}"))]
-                for i, zone in enumerate(answers.tz_candidates)]  # fmt: skip
+        text = (
+            "Which timezone are you in? Type your city (e.g. Berlin), a zone name (e.g. "
+            "Europe/Berlin), or the time on your clock right now (e.g. 18:05)."
+        )
+        rows = [
+            [_button(zone.replace("_", " "), callbacks.pick(nonce, step, f"z{i}"))]
+            for i, zone in enumerate(answers.tz_candidates)
+        ]
         here = _button(f"Use {answers.default_timezone}", callbacks.pick(nonce, step, "here"))
         rows.append([here])
         return text, rows
     schedule = answers.schedule()
-    lines = ["Here are your next two weeks. Does this look right?", "",
-             f"<b>{describe_days(schedule.weekdays)} at {schedule.time:%H:%M}</b> "
-             f"({esc(schedule.timezone)})", ""]  # fmt: skip
-    lines += [f"• {s.on:%a} {s.on.day} {s.on:%b}, {s.local_time:%H:%M}: "
-              f"{'upper back' if s.kind is DayKind.UPPER else 'lower and middle back'}"
-              for s in preview]  # fmt: skip
-    rows = [[_button("Looks good", callbacks.finish(nonce, step)),
-             _button("Change days", callbacks.pick(nonce, step, "change"))]]  # fmt: skip
+    lines = [
+        "Here are your next two weeks. Does this look right?",
+        "",
+        f"<b>{describe_days(schedule.weekdays)} at {schedule.time:%H:%M}</b> "
+        f"({esc(schedule.timezone)})",
+        "",
+    ]
+    lines += [
+        f"• {s.on:%a} {s.on.day} {s.on:%b}, {s.local_time:%H:%M}: "
+        f"{'upper back' if s.kind is DayKind.UPPER else 'lower and middle back'}"
+        for s in preview
+    ]
+    rows = [
+        [
+            _button("Looks good", callbacks.finish(nonce, step)),
+            _button("Change days", callbacks.pick(nonce, step, "change")),
+        ]
+    ]
     return "\n".join(lines), rows
 
 
@@ -224,8 +269,13 @@ def screening(plan: Plan, library: Library) -> View:
     if plan.outcome is Outcome.REFER:
         lines = ["⚠️ <b>No back program for now</b>", ""]
         lines += [esc(r.text) for r in plan.reasons]
-        lines += ["", "When a doctor has cleared you to train, send /settings and we'll go "
-                      "through the questions again.", "", NOT_A_DOCTOR]  # fmt: skip
+        lines += [
+            "",
+            "When a doctor has cleared you to train, send /settings and we'll go "
+            "through the questions again.",
+            "",
+            NOT_A_DOCTOR,
+        ]
         return View("\n".join(lines))
     if plan.outcome is Outcome.RESTRICTED:
         lines = ["<b>Your answers change your program</b>"]
@@ -265,11 +315,19 @@ def day_view(day: PlannedDay) -> View:
 def program(plan: Plan) -> list[View]:
     """The whole program: one message per day, then the rest rule."""
     if not plan.days:
-        return [View("You have no loaded program right now. Send /settings to answer the "
-                     "questions again.")]  # fmt: skip
+        return [
+            View(
+                "You have no loaded program right now. Send /settings to answer the "
+                "questions again."
+            )
+        ]
     views = [day_view(d) for d in plan.days]
-    views.append(View("Keep <b>at least 3 days</b> between day 1 and day 2, and stop any exercise "
-                      "that hurts. /program shows this again."))  # fmt: skip
+    views.append(
+        View(
+            "Keep <b>at least 3 days</b> between day 1 and day 2, and stop any exercise "
+            "that hurts. /program shows this again."
+        )
+    )
     return views
 
 
@@ -282,25 +340,36 @@ def technique(ex: Exercise) -> View:
     if ex.equipment:
         gear = ", ".join(EQUIPMENT_LABELS[e] for e in ex.equipment)
         parts.append(f"<b>Equipment:</b> {esc(gear)}")
-    for title, items in (("Set-up", ex.cues.setup), ("The movement", ex.cues.movement),
-                         ("Common mistakes", ex.cues.mistakes)):  # fmt: skip
+    for title, items in (
+        ("Set-up", ex.cues.setup),
+        ("The movement", ex.cues.movement),
+        ("Common mistakes", ex.cues.mistakes),
+    ):
         parts += ["", f"<b>{title}</b>"] + [f"• {esc(i)}" for i in items]
     parts += ["", f"<b>Breathing:</b> {esc(ex.cues.breathing)}"]
     return View("\n".join(parts))
 
 
 PATTERN_TITLES = {
-    Pattern.VERTICAL_PULL: "Vertical pulls", Pattern.HORIZONTAL_PULL: "Rows",
-    Pattern.HINGE: "Hinges", Pattern.SHRUG: "Shrugs", Pattern.PULLOVER: "Pullovers",
-    Pattern.REAR_DELT: "Rear delts", Pattern.SPINAL_EXTENSION: "Lower-back extensions",
-    Pattern.WARMUP: "Warm-up", Pattern.STRETCH: "Stretching",
-}  # fmt: skip
+    Pattern.VERTICAL_PULL: "Vertical pulls",
+    Pattern.HORIZONTAL_PULL: "Rows",
+    Pattern.HINGE: "Hinges",
+    Pattern.SHRUG: "Shrugs",
+    Pattern.PULLOVER: "Pullovers",
+    Pattern.REAR_DELT: "Rear delts",
+    Pattern.SPINAL_EXTENSION: "Lower-back extensions",
+    Pattern.WARMUP: "Warm-up",
+    Pattern.STRETCH: "Stretching",
+}
 
 
 def library_views(library: Library) -> list[View]:
     """The exercise library by day and pattern, a technique button for each exercise."""
-    sections = [("Upper-back day", DayKind.UPPER), ("Lower and middle back day", DayKind.LOWER),
-                ("Warm-up and stretching", None)]  # fmt: skip
+    sections = [
+        ("Upper-back day", DayKind.UPPER),
+        ("Lower and middle back day", DayKind.LOWER),
+        ("Warm-up and stretching", None),
+    ]
     views = []
     for title, day in sections:
         exercises = [e for e in library.exercises.values() if e.day == day]

@@ -37,11 +37,16 @@ from bot.domain.calendar import (
 from bot.domain.models import DayKind
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
-ALL_SUBSETS = [
-    frozenset(c) for n in range(1, 8) for c in itertools.combinations(range(7), n)
-]  # fmt: skip
-NAMED_ZONES = ["Europe/Moscow", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe",
-               "Asia/Kathmandu", "Pacific/Chatham", "UTC"]  # fmt: skip
+ALL_SUBSETS = [frozenset(c) for n in range(1, 8) for c in itertools.combinations(range(7), n)]
+NAMED_ZONES = [
+    "Europe/Moscow",
+    "America/New_York",
+    "Europe/Berlin",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "UTC",
+]
 ALL_ZONES = sorted(available_timezones())
 ZONES = st.one_of(st.sampled_from(NAMED_ZONES), st.sampled_from(ALL_ZONES))
 TIMES = st.one_of(
@@ -192,8 +197,12 @@ def test_schedule_validates_and_round_trips_as_json() -> None:
     assert Schedule.model_validate_json(sched.model_dump_json()) == sched
     with pytest.raises(ValidationError, match="IANA"):
         schedule(tz="Mars/Olympus")
-    progress = Progress(last_done_on=date(2026, 1, 5), next_kind=DayKind.LOWER,
-                        not_before=date(2026, 1, 9), pinned=date(2026, 1, 10))  # fmt: skip
+    progress = Progress(
+        last_done_on=date(2026, 1, 5),
+        next_kind=DayKind.LOWER,
+        not_before=date(2026, 1, 9),
+        pinned=date(2026, 1, 10),
+    )
     assert Progress.model_validate_json(progress.model_dump_json()) == progress
 
 
@@ -219,7 +228,7 @@ def test_local_to_utc_is_aware_utc() -> None:
         ("Europe/Berlin", date(2026, 10, 25), time(2, 30), (10, 25, 0, 30), time(2, 30)),
         ("America/New_York", date(2026, 11, 1), time(1, 30), (11, 1, 5, 30), time(1, 30)),
     ],
-)  # fmt: skip
+)
 def test_gaps_move_forward_and_overlaps_take_the_first(
     tz: str, day: date, at: time, utc: tuple[int, int, int, int], local: time
 ) -> None:
@@ -304,8 +313,11 @@ def test_today_counts_only_while_the_reminder_time_is_ahead() -> None:
 def test_a_fresh_plan_alternates_upper_first() -> None:
     plan = plan_sessions(schedule(), Progress(), datetime(2026, 6, 1, tzinfo=UTC), 4)
     assert [(s.on.day, s.kind) for s in plan] == [
-        (1, DayKind.UPPER), (4, DayKind.LOWER), (8, DayKind.UPPER), (11, DayKind.LOWER)
-    ]  # fmt: skip
+        (1, DayKind.UPPER),
+        (4, DayKind.LOWER),
+        (8, DayKind.UPPER),
+        (11, DayKind.LOWER),
+    ]
     assert plan_sessions(schedule(), Progress(), datetime(2026, 6, 1, tzinfo=UTC), 0) == []
 
 
@@ -330,8 +342,9 @@ def test_skips_and_misses_keep_the_split_in_turn(event: object) -> None:
     assert after.next_kind is DayKind.LOWER and after.not_before == date(2026, 6, 2)
     nxt = plan_sessions(sched, after, session.due_utc, 2)
     assert [(s.on, s.kind) for s in nxt] == [
-        (date(2026, 6, 4), DayKind.LOWER), (date(2026, 6, 8), DayKind.UPPER)
-    ]  # fmt: skip
+        (date(2026, 6, 4), DayKind.LOWER),
+        (date(2026, 6, 8), DayKind.UPPER),
+    ]
 
 
 def test_moving_a_session_pins_it_even_off_the_chosen_days() -> None:
@@ -344,9 +357,10 @@ def test_moving_a_session_pins_it_even_off_the_chosen_days() -> None:
     moved = after_move(progress, date(2026, 6, 6))  # a Saturday
     plan = plan_sessions(sched, moved, now, 3)
     assert [(s.on, s.kind) for s in plan] == [
-        (date(2026, 6, 6), DayKind.LOWER), (date(2026, 6, 11), DayKind.UPPER),
+        (date(2026, 6, 6), DayKind.LOWER),
+        (date(2026, 6, 11), DayKind.UPPER),
         (date(2026, 6, 15), DayKind.LOWER),
-    ]  # fmt: skip
+    ]
     check_plan(sched, moved, now, plan)
     # It can be moved again, earlier too; and never closer than 3 days to the last session.
     assert date(2026, 6, 2) in move_options(sched, moved, plan[0], now)
@@ -363,12 +377,15 @@ def test_move_options_respect_rest_and_skips() -> None:
     session = plan_sessions(sched, progress, now, 1)[0]
     assert session.on == date(2026, 6, 4)
     assert move_options(sched, progress, session, now, days_ahead=5) == [
-        date(2026, 6, 3), date(2026, 6, 5), date(2026, 6, 6)
-    ]  # fmt: skip
+        date(2026, 6, 3),
+        date(2026, 6, 5),
+        date(2026, 6, 6),
+    ]
     skipped = after_skip(progress, session)
     assert move_options(sched, skipped, session, now, days_ahead=5) == [
-        date(2026, 6, 5), date(2026, 6, 6)
-    ]  # fmt: skip
+        date(2026, 6, 5),
+        date(2026, 6, 6),
+    ]
 
 
 def test_sessions_until_is_inclusive() -> None:

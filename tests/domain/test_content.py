@@ -11,13 +11,30 @@ from bot.content import DEFAULT_CONTENT_DIR, ContentError, load_library
 from bot.domain.models import DayKind, Library, Pattern
 
 ARTICLE_EXERCISES = {
-    "pullup-wide", "pullup-underhand", "pullup-weighted", "assisted-pullup",
-    "lat-pulldown-chest", "lat-pulldown-behind-head", "one-arm-pulldown", "seated-cable-row",
-    "machine-row", "barbell-row-overhand", "barbell-row-underhand", "dumbbell-row-one-arm",
-    "t-bar-row", "deadlift", "deadlift-to-row", "shrug-barbell", "shrug-dumbbell", "shrug-lying",
-    "straight-arm-pulldown", "dumbbell-pullover", "hyperextension", "reverse-hyperextension",
+    "pullup-wide",
+    "pullup-underhand",
+    "pullup-weighted",
+    "assisted-pullup",
+    "lat-pulldown-chest",
+    "lat-pulldown-behind-head",
+    "one-arm-pulldown",
+    "seated-cable-row",
+    "machine-row",
+    "barbell-row-overhand",
+    "barbell-row-underhand",
+    "dumbbell-row-one-arm",
+    "t-bar-row",
+    "deadlift",
+    "deadlift-to-row",
+    "shrug-barbell",
+    "shrug-dumbbell",
+    "shrug-lying",
+    "straight-arm-pulldown",
+    "dumbbell-pullover",
+    "hyperextension",
+    "reverse-hyperextension",
     "rear-delt-fly",
-}  # fmt: skip
+}
 
 
 def test_library_loads_with_every_exercise_the_articles_name(library: Library) -> None:
@@ -66,16 +83,31 @@ def _break(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "entry", "field"),
     [
-        ("exercises.toml", 'id = "deadlift"\n', 'id = "deadlift"\nmystery = 1\n',
-         "deadlift", "mystery"),
+        (
+            "exercises.toml",
+            'id = "deadlift"\n',
+            'id = "deadlift"\nmystery = 1\n',
+            "deadlift",
+            "mystery",
+        ),
         ("exercises.toml", 'pattern = "hinge"', 'pattern = "hinges"', "deadlift", "pattern"),
         ("conditions.toml", 'outcome = "restrict"', 'outcome = "maybe"', "hernia", "outcome"),
-        ("programs.toml", 'exercise = "deadlift"\n', 'exercise = "deadlfit"\n',
-         "split-standard", "days.lower.slots"),
-        ("programs.toml", "reps_min = 6, reps_max = 12", "reps_min = 12, reps_max = 6",
-         "[rules]", "beginner_pullup_replacement.sets.0"),
+        (
+            "programs.toml",
+            'exercise = "deadlift"\n',
+            'exercise = "deadlfit"\n',
+            "split-standard",
+            "days.lower.slots",
+        ),
+        (
+            "programs.toml",
+            "reps_min = 6, reps_max = 12",
+            "reps_min = 12, reps_max = 6",
+            "[rules]",
+            "beginner_pullup_replacement.sets.0",
+        ),
     ],
-)  # fmt: skip
+)
 def test_broken_content_names_file_entry_and_field(
     content_copy: Path, file: str, old: str, new: str, entry: str, field: str
 ) -> None:

@@ -43,14 +43,26 @@ def test_typed_answers_are_understood(library: Library) -> None:
 
 
 def test_a_full_run_by_taps_gives_profile_and_schedule(library: Library) -> None:
-    answers = run(library, [
-        Pick(Step.GOAL, "strength"), Pick(Step.LEVEL, "advanced"), Pick(Step.PULLUPS, "12"),
-        Pick(Step.CONDITIONS, "scoliosis-mild"), Finish(Step.CONDITIONS),
-        Pick(Step.DISCOMFORT, "deadlift"), Finish(Step.DISCOMFORT),
-        Pick(Step.EQUIPMENT, "t-bar"), Finish(Step.EQUIPMENT),
-        Pick(Step.DAYS, "d1"), Pick(Step.DAYS, "d4"), Finish(Step.DAYS),
-        Pick(Step.TIME, "0730"), Typed("Berlin"), Finish(Step.CONFIRM),
-    ])  # fmt: skip
+    answers = run(
+        library,
+        [
+            Pick(Step.GOAL, "strength"),
+            Pick(Step.LEVEL, "advanced"),
+            Pick(Step.PULLUPS, "12"),
+            Pick(Step.CONDITIONS, "scoliosis-mild"),
+            Finish(Step.CONDITIONS),
+            Pick(Step.DISCOMFORT, "deadlift"),
+            Finish(Step.DISCOMFORT),
+            Pick(Step.EQUIPMENT, "t-bar"),
+            Finish(Step.EQUIPMENT),
+            Pick(Step.DAYS, "d1"),
+            Pick(Step.DAYS, "d4"),
+            Finish(Step.DAYS),
+            Pick(Step.TIME, "0730"),
+            Typed("Berlin"),
+            Finish(Step.CONFIRM),
+        ],
+    )
     assert answers.step is Step.DONE
     profile = answers.profile()
     assert profile.conditions == {"scoliosis-mild"} and profile.excluded == {"deadlift"}
@@ -61,9 +73,16 @@ def test_a_full_run_by_taps_gives_profile_and_schedule(library: Library) -> None
 
 
 def test_referred_answers_skip_the_schedule(library: Library) -> None:
-    answers = run(library, [*TO_CONDITIONS, Pick(Step.CONDITIONS, "recent-injury"),
-                            Finish(Step.CONDITIONS), NoneOfThese(Step.DISCOMFORT),
-                            NoneOfThese(Step.EQUIPMENT)])  # fmt: skip
+    answers = run(
+        library,
+        [
+            *TO_CONDITIONS,
+            Pick(Step.CONDITIONS, "recent-injury"),
+            Finish(Step.CONDITIONS),
+            NoneOfThese(Step.DISCOMFORT),
+            NoneOfThese(Step.EQUIPMENT),
+        ],
+    )
     assert answers.step is Step.DONE and answers.timezone is None
 
 
@@ -107,13 +126,18 @@ STEPS = list(Step)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(
-    st.builds(Typed, st.text(max_size=30)),
-    st.builds(Pick, st.sampled_from(STEPS), st.text(max_size=12)),
-    st.builds(Finish, st.sampled_from(STEPS)),
-    st.builds(NoneOfThese, st.sampled_from(STEPS)),
-    st.builds(Back, st.sampled_from(STEPS)),
-), max_size=25))  # fmt: skip
+@given(
+    st.lists(
+        st.one_of(
+            st.builds(Typed, st.text(max_size=30)),
+            st.builds(Pick, st.sampled_from(STEPS), st.text(max_size=12)),
+            st.builds(Finish, st.sampled_from(STEPS)),
+            st.builds(NoneOfThese, st.sampled_from(STEPS)),
+            st.builds(Back, st.sampled_from(STEPS)),
+        ),
+        max_size=25,
+    )
+)
 def test_no_input_crashes_the_conversation(library: Library, events: list[Event]) -> None:
     answers = start("abc123")
     for event in events:

@@ -313,3 +313,18 @@ def test_invariants_hold_with_exclusions_and_equipment(
     plan = build_plan(profile, LIB, week=week)
     check_invariants(profile, plan, LIB)
     assert build_plan(profile, LIB, week=week) == plan
+
+
+def test_alternatives_keep_to_conditions_exclusions_and_the_beginner_path() -> None:
+    from bot.domain.programs import allowed_alternatives
+
+    for profile, _, _ in ALL[::50]:
+        if any(LIB.conditions[c].outcome is ConditionOutcome.REFER for c in profile.conditions):
+            continue
+        ruled = set().union(*(LIB.conditions[c].rules_out for c in profile.conditions))
+        for ex_id in ("lat-pulldown-chest", "barbell-row-overhand", "deadlift", "shrug-barbell"):
+            for alt in allowed_alternatives(ex_id, profile, LIB):
+                assert not alt.properties & ruled
+                assert alt.pattern is LIB.exercises[ex_id].pattern
+                if profile.pullups < LIB.rules.beginner_pullups:
+                    assert alt.id not in LIB.rules.pullup_family

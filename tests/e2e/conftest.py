@@ -31,15 +31,23 @@ class Harness:
     clock: FakeClock
     db_path: Path
     limits: Limits = field(default_factory=Limits)
+    rest_scale: float = 1.0
     app: App = field(init=False)
     seen: dict[int, int] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     async def start(self) -> None:
         """Build and start a fresh Application on the same database and stand-in."""
-        conn = Connection(DEFAULT_TOKEN, self.standin.base_url, self.standin.base_file_url,
-                          timeout=5, limits=self.limits)  # fmt: skip
-        self.app = build_application(conn, self.library, self.db_path, clock=self.clock)
+        conn = Connection(
+            DEFAULT_TOKEN,
+            self.standin.base_url,
+            self.standin.base_file_url,
+            timeout=5,
+            limits=self.limits,
+        )
+        self.app = build_application(
+            conn, self.library, self.db_path, clock=self.clock, rest_scale=self.rest_scale
+        )
         await self._stack.enter_async_context(running(self.app))
 
     async def stop(self) -> None:
@@ -74,8 +82,9 @@ class Harness:
         edits = len(target.edits)
         query = self.standin.press_button(user_id, target.message_id, button)
         await self.standin.wait_for_callback_answer(query, timeout=10)
-        await self.standin.wait_for(lambda: len(target.edits) > edits, timeout=10,
-                                    what="the question to update")  # fmt: skip
+        await self.standin.wait_for(
+            lambda: len(target.edits) > edits, timeout=10, what="the question to update"
+        )
         return target
 
     def with_button(self, user_id: int, button: str) -> SentMessage:
@@ -117,13 +126,25 @@ def bot_limits() -> Limits:
 
 
 @pytest.fixture
+def rest_scale() -> float:
+    """How much shorter than prescribed the rest timer runs (1.0: as prescribed)."""
+    return 1.0
+
+
+@pytest.fixture
 async def harness(
-    tmp_path: Path, library: Library, flood_limits: FloodLimits, bot_limits: Limits
+    tmp_path: Path,
+    library: Library,
+    flood_limits: FloodLimits,
+    bot_limits: Limits,
+    rest_scale: float,
 ) -> AsyncIterator[Harness]:
     """A running bot on a fresh database, behind a stand-in on a free loopback port."""
     threads_before = set(threading.enumerate())
     async with StandIn(limits=flood_limits) as standin:
-        h = Harness(standin, library, FakeClock(START), tmp_path / "bot.sqlite3", bot_limits)
+        h = Harness(
+            standin, library, FakeClock(START), tmp_path / "bot.sqlite3", bot_limits, rest_scale
+        )
         await h.start()
         try:
             yield h

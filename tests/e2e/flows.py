@@ -35,9 +35,14 @@ async def finish(h: Harness, user: int, conditions: list[str]) -> str:
     [after_gym] = await h.press(user, "Full gym")
     if "7/10" in after_gym.plain_text:  # not referred: the schedule questions
         await set_schedule(h, user)
-    await h.standin.wait_for(lambda: "shows the next two weeks" in h.last(user).plain_text
-                             or "No back program" in h.text(user), timeout=15,
-                             what="the program and the first session")  # fmt: skip
+    await h.standin.wait_for(
+        lambda: (
+            "shows the next two weeks" in h.last(user).plain_text
+            or "No back program" in h.text(user)
+        ),
+        timeout=15,
+        what="the program and the first session",
+    )
     h.seen[user] = len(h.standin.messages(user))
     return "\n".join(m.plain_text or "" for m in h.standin.messages(user)[before:])
 
@@ -74,6 +79,9 @@ async def onboard(
     await h.press(user, "None, skip this")
     await h.press(user, "Full gym")
     await set_schedule(h, user, days, at, city)
-    await h.standin.wait_for(lambda: "shows the next two weeks" in h.last(user).plain_text,
-                             timeout=15, what="the first session")  # fmt: skip
+    await h.standin.wait_for(
+        lambda: "shows the next two weeks" in h.last(user).plain_text,
+        timeout=15,
+        what="the first session",
+    )
     h.seen[user] = len(h.standin.messages(user))

@@ -27,10 +27,16 @@ async def process(
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """A child `python -m bot ...`, killed if the test leaves it running."""
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, env=env, cwd=cwd,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        env=env,
+        cwd=cwd,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    )
     try:
         yield proc
     finally:
@@ -44,8 +50,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 async def test_run_serves_users_and_never_logs_the_token(tmp_path: Path) -> None:
     async with StandIn(token=TOKEN, limits=FloodLimits()) as standin:
-        env = _env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN,
-                   TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{standin.port}")  # fmt: skip
+        env = _env(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{standin.port}",
+        )
         async with process("run", env=env, cwd=REPO) as proc:
             await standin.wait_for(lambda: standin.commands(), timeout=30, what="the menu")
             standin.user(42)
@@ -62,8 +71,11 @@ async def test_run_serves_users_and_never_logs_the_token(tmp_path: Path) -> None
 
 async def test_run_with_a_rejected_token_exits_2_without_showing_it(tmp_path: Path) -> None:
     async with StandIn(token="1111111:" + "z" * 35) as standin:
-        env = _env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN,
-                   TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{standin.port}")  # fmt: skip
+        env = _env(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{standin.port}",
+        )
         async with process("run", env=env, cwd=REPO) as proc:
             out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 2

@@ -66,8 +66,13 @@ async def test_hernia_gets_the_spine_sparing_program_and_why(harness: Harness) -
     assert "discs" in text, "the hernia's explanation is shown"
     assert "spine-sparing" in text
     assert "Assisted pull-up (machine)" in text and "Chest-supported machine row" in text
-    for banned in ("Barbell deadlift", "Bent-over barbell row", "T-bar row", "Barbell shrug",
-                   "Weighted pull-up"):  # fmt: skip
+    for banned in (
+        "Barbell deadlift",
+        "Bent-over barbell row",
+        "T-bar row",
+        "Barbell shrug",
+        "Weighted pull-up",
+    ):
         assert (
             banned
             not in text.split("Your answers change your program")[1].split("What was changed")[-1]
@@ -99,8 +104,10 @@ async def test_restart_mid_onboarding_resumes_at_the_same_question(harness: Harn
     await harness.press(205, "Full gym")
     await set_schedule(harness, 205)
     await harness.standin.wait_for(
-        lambda: "shows the next two weeks" in harness.last(205).plain_text, timeout=15,
-        what="the program")  # fmt: skip
+        lambda: "shows the next two weeks" in harness.last(205).plain_text,
+        timeout=15,
+        what="the program",
+    )
     assert "Mild scoliosis" in harness.text(205)
 
 
@@ -137,8 +144,9 @@ async def test_button_from_a_finished_conversation(harness: Harness) -> None:
     await answer_up_to_conditions(harness, 207, "Wider back", "Beginner (under a year)", "2")
     await finish(harness, 207, [])
     finished = next(m for m in harness.standin.messages(207) if "6/10" in (m.sent_text or ""))
-    finished.reply_markup = {"inline_keyboard": [[{"text": "Old", "callback_data":
-                                                   "o:abcdef:e:f"}]]}  # fmt: skip
+    finished.reply_markup = {
+        "inline_keyboard": [[{"text": "Old", "callback_data": "o:abcdef:e:f"}]]
+    }
     query = harness.standin.press_button(207, finished.message_id, "Old")
     answer = await harness.standin.wait_for_callback_answer(query, timeout=10)
     assert "finished" in (answer.text or "")

@@ -65,8 +65,7 @@ async def test_changed_answers_issue_a_new_version_and_old_ones_stay(
     first = Profile(goal=Goal.WIDTH, level=Level.BEGINNER, pullups=2)
     second = first.model_copy(update={"conditions": frozenset({"hernia"})})
     v1 = await repo.issue_program(7, first, build_plan(first, library), NOW)
-    v2 = await repo.issue_program(7, second, build_plan(second, library),
-                                  NOW + timedelta(days=1))  # fmt: skip
+    v2 = await repo.issue_program(7, second, build_plan(second, library), NOW + timedelta(days=1))
     assert (v1.version, v2.version) == (1, 2)
     current = await repo.current_program(7)
     assert current is not None and current.id == v2.id and current.plan.template == "spine-sparing"

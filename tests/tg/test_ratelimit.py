@@ -71,10 +71,12 @@ async def test_a_429_pauses_everybody_and_waiters_take_fresh_slots() -> None:
         return {"ok": True}
 
     t0 = loop.time()
-    results = await asyncio.gather(*[
-        limiter.process_request(send, (c,), {}, "sendMessage", {"chat_id": c}, None)
-        for c in range(1, 6)
-    ])  # fmt: skip
+    results = await asyncio.gather(
+        *[
+            limiter.process_request(send, (c,), {}, "sendMessage", {"chat_id": c}, None)
+            for c in range(1, 6)
+        ]
+    )
     assert all(r == {"ok": True} for r in results)
     assert limiter.retries == 1
     after = [t - t0 for c, t in calls[1:] if t - t0 > 0.5]

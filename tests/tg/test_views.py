@@ -27,12 +27,14 @@ def assert_sendable(view: views.View) -> None:
                 assert len(str(button.callback_data).encode()) <= 64
 
 
-@pytest.mark.parametrize("conditions", [(), ("hernia",), ("recent-injury",),
-                                        ("scoliosis-mild", "arthritis")])  # fmt: skip
+@pytest.mark.parametrize(
+    "conditions", [(), ("hernia",), ("recent-injury",), ("scoliosis-mild", "arthritis")]
+)
 def test_outcome_and_program_views_are_valid(library: Library, conditions: tuple[str, ...]) -> None:
     for goal, level in itertools.product(Goal, Level):
-        plan = build_plan(Profile(goal=goal, level=level, pullups=5,
-                                  conditions=frozenset(conditions)), library)  # fmt: skip
+        plan = build_plan(
+            Profile(goal=goal, level=level, pullups=5, conditions=frozenset(conditions)), library
+        )
         for view in [views.screening(plan, library), *views.program(plan)]:
             assert_sendable(view)
 
@@ -46,9 +48,15 @@ def test_every_technique_and_library_view_is_valid(library: Library) -> None:
 
 def test_every_question_is_valid(library: Library) -> None:
     for step in ORDER:
-        answers = Answers(nonce="abc123", step=step, weekdays=(0, 3), reminder_time="18:00",
-                          timezone="Europe/Berlin", tz_candidates=("Europe/Berlin", "Etc/GMT-1"),
-                          day_suggestions=("s03", "s14"))  # fmt: skip
+        answers = Answers(
+            nonce="abc123",
+            step=step,
+            weekdays=(0, 3),
+            reminder_time="18:00",
+            timezone="Europe/Berlin",
+            tz_candidates=("Europe/Berlin", "Etc/GMT-1"),
+            day_suggestions=("s03", "s14"),
+        )
         view = views.question(answers, library)
         assert_sendable(view)
         assert view.keyboard is not None

@@ -1,0 +1,505 @@
+"""Parse what a user types in the gym into sets, and render sets back as one canonical line.
+
+Weights. `LoggedSet.weight_kg` is kept in kg on a grid of 0.000001 kg (rounded to 6 decimals
+when a set is made). The grid is far finer than 0.01 lb (= 0.0045 kg), so every weight typed in
+either unit maps to exactly one stored value: kg input is stored as typed, lb input as
+lb x 0.45359237 rounded to the grid. Rendering writes each weight with its unit, choosing the
+first exact spelling of: the user's unit with at most 2 decimals, the other unit with at most 2
+decimals, kg with up to 6 decimals. Each spelling parses back to the very same stored value, so
+parse_sets(render_sets(x, u), u) == x for both units, and "135 lb" or "52.5 kg" reads back as
+typed whatever the user's default unit. One kg number per set keeps storage and progression
+simple; the unit a weight was typed in is recovered from the number itself.
+
+Grammar. A line is one or more parts separated by "," or ";". A part is one of
+    S x R [W]    S sets of R reps at W        "4x10 50", "4x10@50kg", "3x8 bw", "3x6 +10"
+    A x R        one set of R reps at A       "52.5 kg x 8", "bw x 8", "+10 x 6"
+    R R ... W    one set per rep count        "10 10 9 8 @ 52.5", "8 7 6 bw"
+    bw R         one bodyweight set           "bw 8"
+    max R [W]    one all-out set              "max 5", "max 5 +10"
+where W is "[@] weight [unit]", "[@] bw" or "[@] +weight [unit]" (+ means added to
+bodyweight). A part that is a lone rep count joins the next part, so "10, 10, 9, 8 @ 52.5"
+reads as "10 10 9 8 @ 52.5". The times sign is x, X, * or the multiplication sign; spaces
+are free; trailing periods are ignored. A unit word (kg, kgs, lb, lbs) belongs to its part; a
+part without one uses the line's unit if the line names exactly one unit, else the user's
+default.
+
+Which "A x B" is which, decided in this order:
+    1. followed by a weight ("4x10 50", "3x8 bw"): A sets of B reps at that weight;
+    2. A has a decimal point, its part names a unit, or the line has several parts
+       ("52.5x8", "50x10 kg", "50x10, 50x9"): one set of B reps at A;
+    3. a lone "A x B" ("3x8", "60x8"): A sets of B reps at bodyweight if A <= 10, else one set
+       of B reps at A.
+A rep list must mark its weight: "@ 52.5", "bw", "+10", or a unit word right after it, first or
+last ("50 kg 10 10 9", "10 10 9 50 kg"); "10 9 8 50" is refused rather than guessed.
+
+Decimal commas. A comma with a digit on each side is a decimal point ("27,5" = 27.5) unless
+the number before it follows x, max or bw (a rep count: "50x10,50x9" -> "50x10, 50x9"), the
+comma-joined run has three or more numbers ("10,10,9,8"), a number of the pair has a point, the
+digits after the comma are more than two, or the pair is followed by "@", "+", "bw" or another
+number (what stands there are reps: "10,9 @ 50").
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from bot.domain.accounts import Units
+from bot.domain.models import Frozen
+
+KG_PER_LB = Decimal("0.45359237")
+MAX_WEIGHT_KG = 500
+MAX_REPS = 100
+MAX_SETS = 20
+MAX_TEXT = 1000  # room for 20 sets of the longest kind
+_GRID = Decimal("0.000001")
+_MAX_DECIMALS = 6
+
+
+class LoggedSet(Frozen):
+    """One set as done: reps, and the weight (None: bodyweight only; added: on top of it)."""
+
+    reps: int = Field(ge=1, le=MAX_REPS)
+    weight_kg: float | None = None
+    added: bool = False  # the weight is added to bodyweight (a belt on pull-ups)
+    max_effort: bool = False  # an all-out set
+
+    @field_validator("weight_kg")
+    @classmethod
+    def _on_grid(cls, value: float | None) -> float | None:
+        """Weights sit on the 0.000001 kg grid, above 0 and at most 500 kg."""
+        if value is None:
+            return None
+        rounded = round(value, _MAX_DECIMALS)
+        if not 0 < rounded <= MAX_WEIGHT_KG:
+            raise ValueError(f"weight must be above 0 and at most {MAX_WEIGHT_KG} kg")
+        return rounded
+
+    @model_validator(mode="after")
+    def _added_needs_weight(self) -> LoggedSet:
+        """An added-weight set names the weight."""
+        if self.added and self.weight_kg is None:
+            raise ValueError("an added-weight set needs a weight")
+        return self
+
+
+class SetLogError(ValueError):
+    """A set log that could not be read: what was wrong, and a line that would work."""
+
+    def __init__(self, problem: str, example: str) -> None:
+        super().__init__(f"{problem} Try: {example}")
+        self.problem = problem
+        self.example = example
+
+
+# --- weights -------------------------------------------------------------------------------
+
+
+def to_grid(value: Decimal, unit: Units) -> Decimal:
+    """A weight in `unit` as kg on the storage grid."""
+    kg = value * KG_PER_LB if unit is Units.LB else value
+    return kg.quantize(_GRID)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _spell_in(kg: Decimal, unit: Units) -> str | None:
+    """An exact spelling of `kg` in `unit` with at most 2 decimals, if there is one."""
+    value = kg if unit is Units.KG else kg / KG_PER_LB
+    for places in (0, 1, 2):
+        candidate = value.quantize(Decimal(1).scaleb(-places))
+        if candidate > 0 and to_grid(candidate, unit) == kg:
+            return f"{_plain(candidate)} {unit.value}"
+    return None
+
+
+def spell_weight(weight_kg: float, units: Units = Units.KG) -> str:
+    """A weight with its unit, written so that parse_sets reads back exactly the same kg."""
+    kg = Decimal(repr(weight_kg)).quantize(_GRID)
+    other = Units.LB if units is Units.KG else Units.KG
+    return _spell_in(kg, units) or _spell_in(kg, other) or f"{_plain(kg)} kg"
+
+
+def show_weight(weight_kg: float, units: Units = Units.KG) -> str:
+    """A weight for reading in the user's unit, to 2 decimals at most ("52.5 kg", "135 lb")."""
+    value = Decimal(repr(weight_kg))
+    if units is Units.LB:
+        value = value / KG_PER_LB
+    return f"{_plain(value.quantize(Decimal('0.01')))} {units.value}"
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+Kind = Literal["num", "x", "@", "+", "bw", "max", "unit", "sep"]
+Token = tuple[Kind, str]
+
+_WORDS: dict[str, Kind] = {
+    "x": "x",
+    "bw": "bw",
+    "bodyweight": "bw",
+    "max": "max",
+    "kg": "unit",
+    "kgs": "unit",
+    "lb": "unit",
+    "lbs": "unit",
+}
+_WORD_PIECES = re.compile(r"bodyweight|bw|max|kgs?|lbs?|x")
+_LEXEME = re.compile(
+    r"\s*(?:(?P<minus>[-\u2212\u2013][0-9.]*)|(?P<num>[0-9.]+)|(?P<word>[a-z]+)|(?P<sym>[@+,;])"
+    r"|(?P<other>[^\s0-9a-z@+,;.\-\u2212\u2013]+))"
+)
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+_CHAIN = re.compile(r"(?<![0-9.,])[0-9]+(?:\.[0-9]+)?(?:,[0-9]+(?:\.[0-9]+)?)+")
+_REPS_BEFORE = re.compile(r"(?:x|max|bw)\s*$")
+_REPS_AFTER = re.compile(r"\s*(?:@|\+|bw|[0-9])")
+
+
+def _example(units: Units, what: str = "sets") -> str:
+    heavy = "50 kg" if units is Units.KG else "110 lb"
+    examples = {
+        "sets": f"4x10 @ {heavy}",
+        "reps": f"10, 10, 9, 8 @ {heavy}",
+        "bw": "3x8 bw",
+        "added": "3x6 +10" if units is Units.KG else "3x6 +25",
+    }
+    return examples[what]
+
+
+def _decimal_commas(text: str) -> str:
+    """Turn the commas that are decimal points into points (rules in the module docstring)."""
+
+    def fix(match: re.Match[str]) -> str:
+        runs = match.group().split(",")
+        head: list[str] = []
+        if _REPS_BEFORE.search(text[: match.start()]):  # "50x10,50x9": 10 is a rep count
+            head, runs = runs[:1], runs[1:]
+        if len(runs) == 2:
+            whole, fraction = runs
+            decimal = (
+                "." not in whole + fraction
+                and len(fraction) <= 2
+                and not _REPS_AFTER.match(text, match.end())
+            )
+            if decimal:
+                runs = [f"{whole}.{fraction}"]
+        return ",".join(head + runs)
+
+    return _CHAIN.sub(fix, text)
+
+
+def _tokens(text: str, units: Units) -> list[Token]:
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(text):
+        m = _LEXEME.match(text, pos)
+        if m is None or m.end() == pos:  # only a lone "." is left unmatched
+            bad = text[pos:].split()[0]
+            raise SetLogError(f"I couldn't read '{bad}'.", _example(units))
+        pos = m.end()
+        if m["minus"] is not None:
+            if m["minus"][1:]:
+                raise SetLogError(
+                    f"Negative numbers like '{m['minus']}' make no sense here.", _example(units)
+                )
+            raise SetLogError("I don't understand '-' here.", _example(units))
+        if m["num"] is not None:
+            if not _NUMBER.fullmatch(m["num"]):
+                raise SetLogError(f"'{m['num']}' is not a number.", _example(units))
+            tokens.append(("num", m["num"]))
+        elif m["word"] is not None:
+            word = m["word"]
+            pieces = _WORD_PIECES.findall(word)
+            if "".join(pieces) != word:
+                raise SetLogError(f"I don't know the word '{word}'.", _example(units))
+            tokens.extend((_WORDS[p], p) for p in pieces)
+        elif m["sym"] is not None:
+            sym = m["sym"]
+            tokens.append(("sep", sym) if sym in ",;" else ("@" if sym == "@" else "+", sym))
+        else:
+            raise SetLogError(f"I don't understand '{m['other']}'.", _example(units))
+    return tokens
+
+
+def _unit_of(word: str) -> Units:
+    return Units.LB if word.startswith("lb") else Units.KG
+
+
+class _Part:
+    """A reader over the tokens of one part of the line."""
+
+    def __init__(self, piece: _Piece, unit: Units, in_list: bool) -> None:
+        self.tokens = piece.tokens
+        self.pos = 0
+        self.unit = unit
+        self.marked = piece.unit is not None  # the part names a unit
+        self.marks = piece.marks
+        self.in_list = in_list
+        self.weighed = False  # a weight was read (a unit with no weight is an error)
+
+    def text(self, tokens: list[Token] | None = None) -> str:
+        return " ".join(t for _, t in (self.tokens if tokens is None else tokens))
+
+    def peek(self, kind: Kind, ahead: int = 0) -> bool:
+        i = self.pos + ahead
+        return i < len(self.tokens) and self.tokens[i][0] == kind
+
+    def take(self) -> str:
+        word = self.tokens[self.pos][1]
+        self.pos += 1
+        return word
+
+    def skip(self, kind: Kind) -> bool:
+        if self.peek(kind):
+            self.pos += 1
+            return True
+        return False
+
+    def fail(self, problem: str, what: str = "sets") -> SetLogError:
+        return SetLogError(problem, _example(self.unit, what))
+
+    def whole(self, word: str, what: str, low: int, high: int) -> int:
+        if "." in word:
+            raise self.fail(f"'{word}' {what}: {what} are whole numbers.")
+        value = int(word)
+        if value < low:
+            raise self.fail(f"'{word}' {what}: a set needs at least {low}.")
+        if value > high:
+            raise self.fail(f"'{word}' {what} is more than {high}.")
+        return value
+
+    def reps(self) -> int:
+        if not self.peek("num"):
+            raise self.fail(f"I expected a number of reps in '{self.text()}'.")
+        return self.whole(self.take(), "reps", 1, MAX_REPS)
+
+    def weight(self, word: str) -> float:
+        value = Decimal(word)
+        shown = f"{word} {self.unit.value}"
+        if value == 0:
+            raise self.fail(f"A weight of '{shown}': leave it out or write 'bw'.", "bw")
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > _MAX_DECIMALS:
+            raise self.fail(f"'{word}' has more than {_MAX_DECIMALS} decimals.")
+        kg = to_grid(value, self.unit)
+        if kg > MAX_WEIGHT_KG or kg == 0:
+            raise self.fail(f"'{shown}' is outside 0 to {MAX_WEIGHT_KG} kg.")
+        self.weighed = True
+        return float(kg)
+
+    def load(self, bare_ok: bool) -> tuple[bool, float | None] | None:
+        """A weight clause: (added, kg); (False, None) is bodyweight; None: there is none."""
+        at = self.skip("@")
+        if self.skip("bw"):
+            return (False, None)
+        if self.skip("+"):
+            if not self.peek("num"):
+                raise self.fail(f"'+' needs a weight after it in '{self.text()}'.", "added")
+            return (True, self.weight(self.take()))
+        if self.peek("num") and (at or bare_ok):
+            return (False, self.weight(self.take()))
+        if at:
+            raise self.fail(f"'@' needs a weight after it in '{self.text()}'.")
+        return None
+
+    def rest(self) -> None:
+        if self.pos < len(self.tokens):
+            rest = self.text(self.tokens[self.pos :])
+            raise self.fail(f"I couldn't read '{rest}' in '{self.text()}'.")
+
+    def sets(self) -> list[LoggedSet]:
+        """Read the whole part (forms in the module docstring)."""
+        found = self.form()
+        self.rest()
+        if self.marked and not self.weighed:
+            raise self.fail(f"'{self.text()}' names a unit but no weight.")
+        return found
+
+    def form(self) -> list[LoggedSet]:
+        if self.skip("max"):
+            self.skip("x")
+            reps = self.reps()
+            added, kg = self.load(bare_ok=True) or (False, None)
+            return [_make(reps, kg, added, True)]
+        if self.skip("bw"):
+            self.skip("x")
+            return [_make(self.reps(), None, False, False)]
+        if self.skip("+"):
+            if not self.peek("num"):
+                raise self.fail(f"'+' needs a weight after it in '{self.text()}'.", "added")
+            kg = self.weight(self.take())
+            self.skip("x")
+            return [_make(self.reps(), kg, True, False)]
+        if not self.peek("num"):
+            raise self.fail(f"I couldn't read '{self.text()}'.")
+        if self.peek("x", 1):
+            return self.times()
+        return self.rep_list()
+
+    def times(self) -> list[LoggedSet]:
+        first = self.take()
+        self.take()
+        reps = self.reps()
+        load = self.load(bare_ok=True)
+        self.rest()
+        if load is not None:
+            count = self.whole(first, "sets", 1, MAX_SETS)
+            return [_make(reps, load[1], load[0], False)] * count
+        if "." in first or self.marked or self.in_list or int(first) > 10:
+            return [_make(reps, self.weight(first), False, False)]
+        count = self.whole(first, "sets", 1, MAX_SETS)
+        return [_make(reps, None, False, False)] * count
+
+    def rep_list(self) -> list[LoggedSet]:
+        start = self.pos
+        words: list[str] = []
+        while self.peek("num"):
+            words.append(self.take())
+        load = self.load(bare_ok=False)
+        self.rest()
+        if load is None and self.marked:
+            load = self.marked_weight(words, start)
+        if load is None:
+            what = "bw" if len(words) > 1 else "reps"
+            raise self.fail(
+                f"'{self.text()}' has no weight: add '@' and the weight, or 'bw'.", what
+            )
+        if len(words) > MAX_SETS:
+            raise self.fail(f"That is {len(words)} sets; at most {MAX_SETS} fit in one line.")
+        return [_make(self.whole(w, "reps", 1, MAX_REPS), load[1], load[0], False) for w in words]
+
+    def marked_weight(self, words: list[str], start: int) -> tuple[bool, float | None]:
+        """In "50 kg 10 10 9" or "10 10 9 50 kg", the number the unit follows is the weight."""
+        shown = f"'{self.text()}' ({self.unit.value})"
+        if len(words) < 2:
+            raise self.fail(f"{shown} has a weight but no reps.")
+        if start in self.marks:
+            return (False, self.weight(words.pop(0)))
+        if start + len(words) - 1 in self.marks:
+            return (False, self.weight(words.pop()))
+        raise self.fail(f"In {shown}, put '@' before the weight.")
+
+
+def _make(reps: int, kg: float | None, added: bool, max_effort: bool) -> LoggedSet:
+    return LoggedSet(reps=reps, weight_kg=kg, added=added, max_effort=max_effort)
+
+
+class _Piece(NamedTuple):
+    tokens: list[Token]  # without the unit words
+    unit: Units | None  # the unit the part names
+    marks: frozenset[int]  # positions of the numbers a unit word follows
+
+
+def _split(tokens: list[Token], units: Units) -> list[_Piece]:
+    """Parts of the line with their own unit; lone rep counts joined to the next part."""
+    parts: list[_Piece] = []
+    pending: list[Token] = []
+    current: list[Token] = []
+    for token in [*tokens, ("sep", ",")]:
+        if token[0] != "sep":
+            current.append(token)
+            continue
+        if not current:
+            continue
+        words = {_unit_of(t) for k, t in current if k == "unit"}
+        if len(words) > 1:
+            raise SetLogError(
+                f"'{' '.join(t for _, t in current)}' names two units.", _example(units)
+            )
+        bare: list[Token] = [*pending]
+        marks: set[int] = set()
+        for kind, word in current:
+            if kind != "unit":
+                bare.append((kind, word))
+            elif bare and bare[-1][0] == "num":
+                marks.add(len(bare) - 1)
+        if not words and len(bare) == len(pending) + 1 and _is_count(bare[-1]):
+            pending = bare
+        else:
+            parts.append(_Piece(bare, words.pop() if words else None, frozenset(marks)))
+            pending = []
+        current = []
+    if pending:
+        parts.append(_Piece(pending, None, frozenset()))
+    return parts
+
+
+def _is_count(token: Token) -> bool:
+    return token[0] == "num" and "." not in token[1]
+
+
+def parse_sets(text: str, units: Units = Units.KG) -> list[LoggedSet]:
+    """The sets in a line like "4x10 @ 50", "10 10 9 8 @ 52.5", "bw x 8" or "max 5 +10"."""
+    cleaned = re.sub(r"[\s.]+$", "", text.strip().lower().replace("\u00d7", "x").replace("*", "x"))
+    if not cleaned:
+        raise SetLogError("The message has no sets in it.", _example(units))
+    if len(cleaned) > MAX_TEXT:
+        raise SetLogError(f"That line is too long (over {MAX_TEXT} characters).", _example(units))
+    tokens = _tokens(_decimal_commas(cleaned), units)
+    parts = _split(tokens, units)
+    if not parts:
+        raise SetLogError("The message has no sets in it.", _example(units))
+    named = {p.unit for p in parts if p.unit is not None}
+    line_unit = named.pop() if len(named) == 1 else units
+    sets: list[LoggedSet] = []
+    for piece in parts:
+        reader = _Part(piece, piece.unit or line_unit, len(parts) > 1)
+        try:
+            sets.extend(reader.sets())
+        except ValidationError as e:  # a safety net: every limit is checked above
+            raise reader.fail(f"I couldn't read '{reader.text()}'.") from e
+        if len(sets) > MAX_SETS:
+            raise SetLogError(
+                f"That is more than {MAX_SETS} sets; log at most {MAX_SETS} in one line.",
+                _example(units),
+            )
+    return sets
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def _clause(s: LoggedSet, units: Units) -> str:
+    if s.weight_kg is None:
+        return "bw"
+    return ("+" if s.added else "@ ") + spell_weight(s.weight_kg, units)
+
+
+def _single(s: LoggedSet, units: Units) -> str:
+    if s.max_effort:
+        return f"max {s.reps}" + ("" if s.weight_kg is None else f" {_clause(s, units)}")
+    if s.weight_kg is None:
+        return f"bw x {s.reps}"
+    return f"{'+' if s.added else ''}{spell_weight(s.weight_kg, units)} x {s.reps}"
+
+
+def _group(s: LoggedSet, count: int, units: Units) -> str:
+    if count == 1 or s.max_effort:
+        return ", ".join([_single(s, units)] * count)
+    return f"{count}x{s.reps} {_clause(s, units)}"
+
+
+def render_sets(sets: list[LoggedSet], units: Units = Units.KG) -> str:
+    """One canonical line for the sets, in the user's units, that parse_sets reads back exactly.
+
+    Up to 20 sets (what one line may hold); no sets give "".
+    """
+    if not sets:
+        return ""
+    first = sets[0]
+    same_load = all(
+        (s.weight_kg, s.added) == (first.weight_kg, first.added) and not s.max_effort for s in sets
+    )
+    if same_load and len(sets) > 1 and len({s.reps for s in sets}) > 1:
+        return ", ".join(str(s.reps) for s in sets) + " " + _clause(first, units)
+    groups: list[tuple[LoggedSet, int]] = []
+    for s in sets:
+        if groups and groups[-1][0] == s:
+            groups[-1] = (s, groups[-1][1] + 1)
+        else:
+            groups.append((s, 1))
+    return ", ".join(_group(s, n, units) for s, n in groups)

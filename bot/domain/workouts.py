@@ -1,0 +1,139 @@
+"""A workout in progress: the day's exercises in order, and where each one stands."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from bot.domain.models import DayKind, Frozen, Pattern, PlannedDay, SetKind, SetSpec
+
+
+class ItemStatus(StrEnum):
+    """Where one exercise of a workout stands."""
+
+    PENDING = "pending"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class WorkoutStatus(StrEnum):
+    """Where a workout stands."""
+
+    ACTIVE = "active"
+    FINISHED = "finished"
+    ENDED_EARLY = "ended-early"
+
+
+class WorkoutItem(Frozen):
+    """One exercise of the workout, with its prescription and how many sets are logged."""
+
+    exercise_id: str
+    planned_id: str  # the program's exercise; differs after a swap
+    sets: list[SetSpec]
+    rest_s: int
+    note: str | None = None
+    status: ItemStatus = ItemStatus.PENDING
+    logged: int = 0  # working or max-effort sets logged so far
+
+    @property
+    def needed(self) -> int:
+        """Working and max-effort sets the prescription asks for (0: a tick-off item)."""
+        return sum(s.count for s in self.sets if s.kind is not SetKind.WARMUP)
+
+    @property
+    def tick_off(self) -> bool:
+        """Warm-up, mobility and stretching items: done with one tap, no sets to log."""
+        return self.needed == 0
+
+
+class Workout(Frozen):
+    """A training session as it happens."""
+
+    id: int
+    user_id: int
+    program_id: int
+    session_id: int | None
+    kind: DayKind
+    on: date
+    status: WorkoutStatus
+    items: list[WorkoutItem]
+    position: int
+
+    @property
+    def current(self) -> WorkoutItem | None:
+        """The exercise being done now, or None when every item is through."""
+        return self.items[self.position] if self.position < len(self.items) else None
+
+    @property
+    def finished(self) -> bool:
+        """Whether every item is done or skipped."""
+        return self.current is None
+
+
+def items_from_day(day: PlannedDay) -> list[WorkoutItem]:
+    """The workout's items, in program order."""
+    return [
+        WorkoutItem(
+            exercise_id=p.exercise.id,
+            planned_id=p.exercise.id,
+            sets=list(p.sets),
+            rest_s=p.rest_s,
+            note=p.note,
+        )
+        for p in day.exercises
+    ]
+
+
+def _next_position(items: list[WorkoutItem], start: int) -> int:
+    for i in range(start, len(items)):
+        if items[i].status is ItemStatus.PENDING:
+            return i
+    return len(items)
+
+
+def _with_item(workout: Workout, item: WorkoutItem) -> Workout:
+    items = list(workout.items)
+    items[workout.position] = item
+    position = workout.position
+    if item.status is not ItemStatus.PENDING:
+        position = _next_position(items, position + 1)
+    return workout.model_copy(update={"items": items, "position": position})
+
+
+def record_sets(workout: Workout, counted: int) -> Workout:
+    """Count `counted` working sets on the current item; it is done once all are in."""
+    item = workout.current
+    if item is None:
+        raise ValueError("the workout has no current exercise")
+    logged = item.logged + counted
+    status = ItemStatus.DONE if logged >= item.needed else ItemStatus.PENDING
+    return _with_item(workout, item.model_copy(update={"logged": logged, "status": status}))
+
+
+def tick_off(workout: Workout) -> Workout:
+    """Mark the current item done without sets (warm-up, stretching, 'done as planned')."""
+    item = workout.current
+    if item is None:
+        raise ValueError("the workout has no current exercise")
+    return _with_item(workout, item.model_copy(update={"status": ItemStatus.DONE}))
+
+
+def skip(workout: Workout) -> Workout:
+    """Skip the current item."""
+    item = workout.current
+    if item is None:
+        raise ValueError("the workout has no current exercise")
+    return _with_item(workout, item.model_copy(update={"status": ItemStatus.SKIPPED}))
+
+
+def swap(workout: Workout, exercise_id: str) -> Workout:
+    """Do another exercise in the current item's place (same prescription)."""
+    item = workout.current
+    if item is None:
+        raise ValueError("the workout has no current exercise")
+    return _with_item(workout, item.model_copy(update={"exercise_id": exercise_id}))
+
+
+def is_general(pattern: Pattern) -> bool:
+    """Warm-up and stretching items."""
+    return pattern in (Pattern.WARMUP, Pattern.STRETCH)

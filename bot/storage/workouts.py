@@ -1,0 +1,256 @@
+"""Reads and writes of workouts, logged sets and per-exercise targets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import aiosqlite
+
+from bot.domain.models import DayKind, SetKind
+from bot.domain.setlog import LoggedSet
+from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
+from bot.storage.db import Database
+from bot.storage.repo import from_text, to_text
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the user should lift next time on one exercise."""
+
+    weight_kg: float | None
+    reps_min: int
+    reps_max: int | None
+    below_streak: int
+    explanation: str
+
+
+@dataclass(frozen=True)
+class LoggedEntry:
+    """A logged set with when and where it was logged."""
+
+    exercise_id: str
+    kind: SetKind
+    set: LoggedSet
+    workout_id: int | None
+    logged_at: datetime
+
+
+class WorkoutRepo:
+    """The workout queries, returning domain values."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(
+        self,
+        user_id: int,
+        program_id: int,
+        session_id: int | None,
+        kind: DayKind,
+        on: date,
+        items: list[WorkoutItem],
+        now: datetime,
+    ) -> Workout:
+        """Open a workout (a user has at most one active)."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                """INSERT INTO workouts (user_id, program_id, session_id, kind, local_date, status,
+                                         items, position, started_at)
+                   VALUES (?, ?, ?, ?, ?, 'active', ?, 0, ?)""",
+                (
+                    user_id,
+                    program_id,
+                    session_id,
+                    kind.value,
+                    on.isoformat(),
+                    _items_json(items),
+                    to_text(now),
+                ),
+            )
+            workout_id = cur.lastrowid
+        assert workout_id is not None
+        found = await self.get(workout_id)
+        assert found is not None
+        return found
+
+    async def get(self, workout_id: int) -> Workout | None:
+        """A workout by id."""
+        row = await self.db.one("SELECT * FROM workouts WHERE id = ?", (workout_id,))
+        return _workout(row) if row else None
+
+    async def active(self, user_id: int) -> Workout | None:
+        """The user's workout in progress, if any."""
+        row = await self.db.one(
+            "SELECT * FROM workouts WHERE user_id = ? AND status = 'active'", (user_id,)
+        )
+        return _workout(row) if row else None
+
+    async def save(
+        self,
+        workout: Workout,
+        now: datetime,
+        logs: list[tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]]
+        | None = None,
+    ) -> None:
+        """Store the workout's progress and, in the same transaction, any newly logged sets.
+
+        Each log is (exercise id, kind, the set, (target reps min, max, weight)).
+        """
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE workouts SET items = ?, position = ?, status = ?, ended_at = ? "
+                "WHERE id = ?",
+                (
+                    _items_json(workout.items),
+                    workout.position,
+                    workout.status.value,
+                    None if workout.status is WorkoutStatus.ACTIVE else to_text(now),
+                    workout.id,
+                ),
+            )
+            await _insert_logs(conn, workout.user_id, workout.id, logs or [], now)
+
+    async def log_outside(
+        self,
+        user_id: int,
+        exercise_id: str,
+        sets: list[LoggedSet],
+        target: tuple[int | None, int | None, float | None],
+        now: datetime,
+    ) -> None:
+        """Log sets that belong to no guided workout."""
+        kind = SetKind.WORKING
+        async with self.db.transaction() as conn:
+            await _insert_logs(
+                conn,
+                user_id,
+                None,
+                [(exercise_id, SetKind.MAX if s.max_effort else kind, s, target) for s in sets],
+                now,
+            )
+
+    async def entries(self, user_id: int, exercise_id: str, limit: int = 200) -> list[LoggedEntry]:
+        """The user's logged sets of one exercise, oldest first."""
+        rows = await self.db.all(
+            """SELECT * FROM (SELECT * FROM set_logs WHERE user_id = ? AND exercise_id = ?
+                              ORDER BY id DESC LIMIT ?) ORDER BY id""",
+            (user_id, exercise_id, limit),
+        )
+        return [_entry(r) for r in rows]
+
+    async def workout_entries(self, workout_id: int) -> list[LoggedEntry]:
+        """Every set logged in one workout, in order."""
+        rows = await self.db.all(
+            "SELECT * FROM set_logs WHERE workout_id = ? ORDER BY id", (workout_id,)
+        )
+        return [_entry(r) for r in rows]
+
+    async def recent(self, user_id: int, limit: int = 5) -> list[Workout]:
+        """The user's latest workouts, newest first."""
+        rows = await self.db.all(
+            "SELECT * FROM workouts WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
+        )
+        return [_workout(r) for r in rows]
+
+    async def target(self, user_id: int, exercise_id: str) -> Target | None:
+        """The stored next-time target for an exercise."""
+        row = await self.db.one(
+            "SELECT * FROM targets WHERE user_id = ? AND exercise_id = ?", (user_id, exercise_id)
+        )
+        if row is None:
+            return None
+        return Target(
+            row["weight_kg"],
+            row["reps_min"],
+            row["reps_max"],
+            row["below_streak"],
+            row["explanation"],
+        )
+
+    async def set_target(
+        self, user_id: int, exercise_id: str, target: Target, now: datetime
+    ) -> None:
+        """Store the next-time target for an exercise."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
+                                        below_streak, explanation, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (user_id, exercise_id) DO UPDATE SET
+                       weight_kg = excluded.weight_kg, reps_min = excluded.reps_min,
+                       reps_max = excluded.reps_max, below_streak = excluded.below_streak,
+                       explanation = excluded.explanation, updated_at = excluded.updated_at""",
+                (
+                    user_id,
+                    exercise_id,
+                    target.weight_kg,
+                    target.reps_min,
+                    target.reps_max,
+                    target.below_streak,
+                    target.explanation,
+                    to_text(now),
+                ),
+            )
+
+
+async def _insert_logs(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    workout_id: int | None,
+    logs: list[tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]],
+    now: datetime,
+) -> None:
+    await conn.executemany(
+        """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg, added,
+                                 target_reps_min, target_reps_max, target_weight_kg, logged_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            (
+                user_id,
+                workout_id,
+                ex,
+                kind.value,
+                s.reps,
+                None if s.weight_kg is None else float(s.weight_kg),
+                int(s.added),
+                t[0],
+                t[1],
+                t[2],
+                to_text(now),
+            )
+            for ex, kind, s, t in logs
+        ],
+    )
+
+
+def _items_json(items: list[WorkoutItem]) -> str:
+    return json.dumps([i.model_dump(mode="json") for i in items])
+
+
+def _workout(row: aiosqlite.Row) -> Workout:
+    return Workout(
+        id=row["id"],
+        user_id=row["user_id"],
+        program_id=row["program_id"],
+        session_id=row["session_id"],
+        kind=DayKind(row["kind"]),
+        on=date.fromisoformat(row["local_date"]),
+        status=WorkoutStatus(row["status"]),
+        items=[WorkoutItem.model_validate(i) for i in json.loads(row["items"])],
+        position=row["position"],
+    )
+
+
+def _entry(row: aiosqlite.Row) -> LoggedEntry:
+    kind = SetKind(row["kind"])
+    logged = LoggedSet(
+        reps=row["reps"],
+        weight_kg=row["weight_kg"],
+        added=bool(row["added"]),
+        max_effort=kind is SetKind.MAX,
+    )
+    return LoggedEntry(
+        row["exercise_id"], kind, logged, row["workout_id"], from_text(row["logged_at"])
+    )

@@ -1,0 +1,146 @@
+"""Pure rendering of a guided workout: the exercise card, confirmations and the summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.accounts import Units
+from bot.domain.models import Exercise, SetKind
+from bot.domain.setlog import LoggedSet, render_sets, show_weight
+from bot.domain.text import format_rest, format_sets
+from bot.domain.workouts import Workout, WorkoutItem
+from bot.tg import callbacks
+from bot.tg.render import esc
+from bot.tg.views import View
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything the card for the current exercise shows."""
+
+    workout: Workout
+    item: WorkoutItem
+    exercise: Exercise
+    target_weight_kg: float | None
+    target_reps: tuple[int, int | None]
+    target_note: str
+    warmup: list[tuple[float | None, int]]
+    last_time: list[LoggedSet]
+    units: Units
+
+
+def weight_text(weight_kg: float | None, units: Units, added: bool = False) -> str:
+    """'52.5 kg', 'bodyweight' or 'bodyweight + 10 kg'."""
+    if weight_kg is None:
+        return "bodyweight"
+    shown = show_weight(weight_kg, units)
+    return f"bodyweight + {shown}" if added else shown
+
+
+def card_view(card: Card) -> View:
+    """The current exercise: target, warm-up ramp, last time, and the buttons."""
+    w, item, ex = card.workout, card.item, card.exercise
+    number = w.position + 1
+    lines = [f"<b>{number}/{len(w.items)} · {esc(ex.name)}</b>"]
+    if item.tick_off:
+        lines.append(esc(format_sets(item.sets)))
+        if item.note:
+            lines.append(f"<i>{esc(item.note)}</i>")
+        lines.append("Tap <b>Done</b> when you have done it.")
+        return View("\n".join(lines), _keyboard(w, done_label="Done"))
+    work = [s for s in item.sets if s.kind is not SetKind.WARMUP]
+    if any(s.kind is SetKind.MAX for s in work):
+        lines.append("<b>Today:</b> one set, as many clean reps as you can.")
+    else:
+        lo, hi = card.target_reps
+        count = sum(s.count for s in work)
+        reps = f"{lo}" if hi is None or hi == lo else f"{lo}-{hi}"
+        lines.append(
+            f"<b>Target:</b> {count} x {reps} @ "
+            f"{esc(weight_text(card.target_weight_kg, card.units))}"
+        )
+    if card.target_note:
+        lines.append(f"<i>{esc(card.target_note)}</i>")
+    if item.logged:
+        lines.append(f"Logged so far: {item.logged} of {item.needed} sets.")
+    if card.warmup:
+        ramp = ", ".join(f"{esc(weight_text(wt, card.units))} x {r}" for wt, r in card.warmup)
+        lines.append(f"<b>Warm-up:</b> {ramp}")
+    if card.last_time:
+        lines.append(f"<b>Last time:</b> {esc(render_sets(card.last_time, card.units))}")
+    rest = format_rest(item.rest_s)
+    if rest:
+        lines.append(f"Rest {rest} between sets.")
+    lines.append(
+        "\nReply with what you did, e.g. <code>4x10 50</code> or "
+        "<code>10 10 9 8 @ 52.5</code>, or tap a button."
+    )
+    return View("\n".join(lines), _keyboard(w, done_label="Done as planned"))
+
+
+def _keyboard(w: Workout, done_label: str) -> InlineKeyboardMarkup:
+    def b(text: str, action: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text, callback_data=callbacks.workout(w.id, w.position, action))
+
+    return InlineKeyboardMarkup(
+        [
+            [b(done_label, "done")],
+            [b("Skip", "skip"), b("Swap", "swap"), b("End session", "end")],
+        ]
+    )
+
+
+def swap_view(w: Workout, options: list[Exercise]) -> View:
+    """Allowed alternatives for the current exercise."""
+    if not options:
+        return View(
+            "There is no other exercise of this kind that suits your answers. "
+            "You can skip this one instead."
+        )
+    rows = [
+        [
+            InlineKeyboardButton(
+                e.name, callback_data=callbacks.workout(w.id, w.position, "swap-to", e.id)
+            )
+        ]
+        for e in options
+    ]
+    return View(
+        "Swap for which exercise? Only ones that suit your answers are offered.",
+        InlineKeyboardMarkup(rows),
+    )
+
+
+def understood(exercise: Exercise, sets: list[LoggedSet], units: Units) -> str:
+    """Confirmation of what was logged."""
+    return f"✅ {esc(exercise.name)}: {esc(render_sets(sets, units))}"
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One exercise in the end-of-session summary."""
+
+    name: str
+    sets: list[LoggedSet]
+    volume_kg: float
+    next_time: str
+
+
+def summary_view(
+    lines: list[SummaryLine], records: list[str], next_line: str, units: Units, early: bool
+) -> View:
+    """The end of a session: what was done, records, next time, next session."""
+    out = ["<b>Session ended early</b>" if early else "<b>Session done!</b> 💪", ""]
+    if not lines:
+        out.append("No sets were logged this time.")
+    for line in lines:
+        volume = f" · volume {show_weight(line.volume_kg, units)}" if line.volume_kg else ""
+        out.append(f"• <b>{esc(line.name)}</b>: {esc(render_sets(line.sets, units))}{volume}")
+        if line.next_time:
+            out.append(f"   <i>Next time: {esc(line.next_time)}</i>")
+    if records:
+        out += ["", "<b>New records</b> 🏆"] + [f"• {esc(r)}" for r in records]
+    out += ["", next_line, "/history shows your last sessions."]
+    return View("\n".join(out))

@@ -1,0 +1,41 @@
+"""Free log lines: the exercise is matched loosely; ambiguity is reported, not guessed."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.accounts import Units
+from bot.domain.lognames import match_exercise, read_log_line
+from bot.domain.models import Library
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("deadlift", ["deadlift"]),
+        ("Deadlift", ["deadlift"]),
+        ("t-bar row", ["t-bar-row"]),
+        ("tbar row", ["t-bar-row"]),
+        ("seated cable row", ["seated-cable-row"]),
+        ("hyperextensions", ["hyperextension"]),
+        ("chin ups", ["pullup-underhand"]),
+        ("deadlfit", ["deadlift"]),
+    ],
+)
+def test_names_are_matched_loosely(library: Library, name: str, expected: list[str]) -> None:
+    assert match_exercise(name, list(library.exercises.values()))[:1] == expected
+
+
+def test_an_ambiguous_name_gives_several_candidates(library: Library) -> None:
+    found = match_exercise("row", list(library.exercises.values()))
+    assert len(found) > 1
+
+
+def test_a_log_line_splits_into_exercise_and_sets(library: Library) -> None:
+    line = read_log_line("deadlift 5x5 100", list(library.exercises.values()), Units.KG)
+    assert line is not None and line.candidates == ["deadlift"]
+    assert [(s.reps, s.weight_kg) for s in line.sets] == [(5, 100.0)] * 5
+
+
+def test_text_that_is_not_a_log_line(library: Library) -> None:
+    assert read_log_line("hello there", list(library.exercises.values()), Units.KG) is None
