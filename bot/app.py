@@ -69,6 +69,7 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
         (0, CommandHandler("exercises", program.show_library)),
         (0, CommandHandler("today", workouts.today)),
         (0, CommandHandler("history", workouts.history)),
+        (0, CommandHandler("units", workouts.units)),
         (0, CommandHandler("schedule", onboarding.schedule)),
         (0, CommandHandler("pause", reminders.pause)),
         (0, CommandHandler("resume", reminders.resume)),

@@ -52,6 +52,14 @@ class Repo:
         row = await self.db.one("SELECT * FROM users WHERE id = ?", (user_id,))
         return _user(row) if row else None
 
+    async def set_units(self, user_id: int, units: Units, now: datetime) -> None:
+        """Store the weight units the user logs in."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE users SET units = ?, updated_at = ? WHERE id = ?",
+                (units.value, to_text(now), user_id),
+            )
+
     async def set_timezone(self, user_id: int, timezone: str, now: datetime) -> None:
         """Store the user's IANA timezone."""
         async with self.db.transaction() as conn:

@@ -8,6 +8,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("start", "Start, or pick up where you left off"),
     ("today", "Today's session, or when the next one is"),
     ("history", "Your last sessions"),
+    ("units", "Log weights in kg or lb"),
     ("program", "Show your back program"),
     ("exercises", "The exercise library, with technique"),
     ("schedule", "Your training days and reminders"),

@@ -9,8 +9,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.domain import progression
-from bot.domain.setlog import SetLogError, render_sets
-from bot.domain.workouts import Workout
+from bot.domain.accounts import Units
+from bot.domain.lognames import LogLine
+from bot.domain.setlog import SetLogError, parse_sets, render_sets
+from bot.domain.workouts import Workout, is_general
 from bot.services.workouts import NeedsNumbers, NoProgram, Summary, Workouts
 from bot.tg import callbacks, schedule_views
 from bot.tg.callbacks import LogPick, WorkoutButton
@@ -269,6 +271,8 @@ async def on_log_line(update: Update, context: Context) -> bool:
     svc = service(context)
     line = await svc.read_line(user.id, message.text)
     if line is None:
+        line = await _reply_to_reminder(message, context, user.id)
+    if line is None:
         return False
     if await svc.program(user.id) is None:
         await message.reply_text("Send /start first, so I know your program.")
@@ -294,6 +298,37 @@ async def on_log_line(update: Update, context: Context) -> bool:
     return True
 
 
+async def _reply_to_reminder(message: Message, context: Context, user_id: int) -> LogLine | None:
+    """Sets typed as a reply to a reminder: the candidates are that session's exercises."""
+    original = message.reply_to_message
+    if original is None or original.reply_markup is None or message.text is None:
+        return None
+    session_ids = {
+        decoded.session_id
+        for row in original.reply_markup.inline_keyboard
+        for button in row
+        if isinstance(
+            decoded := callbacks.decode(str(button.callback_data)), callbacks.ReminderButton
+        )
+    }
+    if len(session_ids) != 1:
+        return None
+    data = context.bot_data
+    session = await data.schedules.session(session_ids.pop())
+    if session is None or session.user_id != user_id:
+        return None
+    program = await data.repo.program(session.program_id)
+    day = next((d for d in program.plan.days if d.kind is session.kind), None) if program else None
+    if day is None:
+        return None
+    try:
+        sets = parse_sets(message.text, await service(context).units(user_id))
+    except SetLogError:
+        return None
+    ids = [p.exercise.id for p in day.exercises if not is_general(p.exercise.pattern)]
+    return LogLine(list(dict.fromkeys(ids)), sets)
+
+
 async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
     """The answer to 'which exercise?'."""
     query, user = update.callback_query, update.effective_user
@@ -306,8 +341,6 @@ async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
         return
     svc = service(context)
     units = await svc.units(user.id)
-    from bot.domain.setlog import parse_sets
-
     sets = parse_sets(str(saved[1]["sets"]), units)
     await svc.log_outside(user.id, pick.exercise_id, sets)
     await data.repo.clear_conversation(user.id)
@@ -317,6 +350,26 @@ async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
         await query.message.edit_text(understood(ex, sets, units) + " (logged)", reply_markup=None)
     except TelegramError:
         await query.message.reply_text(understood(ex, sets, units) + " (logged)")
+
+
+async def units(update: Update, context: Context) -> None:
+    """/units kg or /units lb: the unit weights are read and shown in."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    data = context.bot_data
+    await data.repo.upsert_user(user.id, message.chat_id, user.first_name or "", data.clock())
+    wanted = (context.args or [""])[0].lower().rstrip("s")
+    if wanted not in ("kg", "lb"):
+        current = await service(context).units(user.id)
+        await message.reply_text(
+            f"You log weights in <b>{current.value}</b>. Send "
+            "<code>/units kg</code> or <code>/units lb</code> to change."
+        )
+        return
+    await data.repo.set_units(user.id, Units(wanted), data.clock())
+    await message.reply_text(
+        f"Done: weights are now in <b>{wanted}</b>. Numbers without a unit are read as {wanted}."
+    )
 
 
 async def history(update: Update, context: Context) -> None:

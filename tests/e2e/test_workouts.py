@@ -229,3 +229,32 @@ async def test_the_beginner_graduates_at_eight_pull_ups(harness: Harness) -> Non
     upper = program.plan.days[0]
     pull = [p for p in upper.exercises if p.exercise.id == "pullup-wide"]
     assert pull and pull[0].sets[0].kind.value == "working"
+
+
+async def test_a_reply_to_a_reminder_is_logged_against_that_days_exercise(
+    harness: Harness,
+) -> None:
+    h, u = harness, 508
+    await onboard(h, u)
+    h.clock.now = MON_18_BERLIN
+    await h.app.bot_data.runner.tick()
+    [reminder] = await h.new_messages(u)
+    h.standin.send_text(u, "4x10 50", reply_to_message_id=reminder.message_id)
+    [ask] = await h.new_messages(u)
+    names = [b.text for row in ask.buttons for b in row]
+    assert "Wide-grip lat pulldown to the chest" in names and "Barbell deadlift" not in names
+    query = h.standin.press_button(u, ask.message_id, "Wide-grip lat pulldown to the chest")
+    await h.standin.wait_for_callback_answer(query)
+    await h.standin.wait_for(lambda: "(logged)" in (ask.plain_text or ""))
+    assert await logged_rows(h, u) == 4
+
+
+async def test_weights_in_pounds(harness: Harness) -> None:
+    h, u = harness, 509
+    await onboard(h, u)
+    [ok] = await h.send(u, "/units lb")
+    assert "now in <b>lb</b>" in (ok.text or "")
+    [logged] = await h.send(u, "deadlift 5x5 225")
+    assert "5x5 @ 225 lb" in logged.plain_text
+    row = await h.app.bot_data.db.one("SELECT weight_kg FROM set_logs WHERE user_id = ?", (u,))
+    assert row is not None and abs(row[0] - 102.058) < 0.01, "stored in kg"
