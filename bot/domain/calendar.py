@@ -208,13 +208,16 @@ class Schedule(Frozen):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         """An IANA zone name this system knows."""
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"'{value}' is not an IANA timezone name (e.g. Europe/Berlin)"
-            ) from None
-        return value
+        return check_timezone(value)
+
+
+def check_timezone(value: str) -> str:
+    """The name itself if it is an IANA zone this system knows, else a ValueError."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{value}' is not an IANA timezone name (e.g. Europe/Berlin)") from None
+    return value
 
 
 class Progress(Frozen):

@@ -114,15 +114,23 @@ class Harness:
 
 
 @pytest.fixture
-def flood_limits() -> FloodLimits:
-    """Telegram's real limits; a test may override this fixture."""
-    return FloodLimits()
+def flood_limits(request: pytest.FixtureRequest) -> FloodLimits:
+    """The stand-in's limits: Telegram's real ones under @pytest.mark.real_limits.
+
+    Otherwise a test user taps faster than any person, so only the per-chat limit is off;
+    the global limit stays real.
+    """
+    if request.node.get_closest_marker("real_limits"):
+        return FloodLimits()
+    return FloodLimits(per_chat_rate=None)
 
 
 @pytest.fixture
-def bot_limits() -> Limits:
-    """The bot's own pacing: the production defaults unless a test module overrides it."""
-    return Limits()
+def bot_limits(request: pytest.FixtureRequest) -> Limits:
+    """The bot's own pacing, matching flood_limits: production defaults under real_limits."""
+    if request.node.get_closest_marker("real_limits"):
+        return Limits()
+    return Limits(per_chat_per_second=100, per_chat_burst=100)
 
 
 @pytest.fixture

@@ -80,6 +80,7 @@ async def _burst(update: Update, context: Context) -> None:
         await context.bot.send_message(update.effective_chat.id, f"part {i + 1}")
 
 
+@pytest.mark.real_limits
 async def test_a_burst_to_one_chat_is_paced_under_the_limit(harness: Harness) -> None:
     harness.app.add_handler(CommandHandler("burst", _burst), group=-2)
     msgs = await harness.send(107, "/burst", expect=6)
@@ -87,6 +88,7 @@ async def test_a_burst_to_one_chat_is_paced_under_the_limit(harness: Harness) ->
     assert harness.standin.flood_429_count == 0
 
 
+@pytest.mark.real_limits
 async def test_a_429_is_retried_and_nothing_lost(harness: Harness) -> None:
     # Telegram is stricter than the bot assumes: one message per second, no burst at all.
     harness.standin.set_limits(FloodLimits(per_chat_burst=1))

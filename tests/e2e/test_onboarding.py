@@ -4,29 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
-from bot.standin import FloodLimits
 from bot.storage.db import Database
 from bot.storage.repo import Repo
-from bot.tg.ratelimit import Limits
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import answer_up_to_conditions, finish, set_schedule
-
-
-@pytest.fixture
-def flood_limits() -> FloodLimits:
-    """Telegram's global limit, but a test user taps faster than a person: no per-chat 429s.
-
-    The per-chat limit and the retry after a 429 are covered in test_basics.
-    """
-    return FloodLimits(per_chat_rate=None)
-
-
-@pytest.fixture
-def bot_limits() -> Limits:
-    """The bot need not pace one chat either; the global pace stays."""
-    return Limits(per_chat_per_second=100, per_chat_burst=100)
 
 
 async def test_healthy_beginner_gets_the_beginner_path(harness: Harness) -> None:

@@ -11,25 +11,12 @@ from bot.domain.calendar import Schedule
 from bot.domain.models import Goal, Level, Profile
 from bot.domain.programs import build_plan
 from bot.domain.sessions import PauseReason, SessionStatus
-from bot.standin import FloodLimits, SentMessage
-from bot.tg.ratelimit import Limits
+from bot.standin import SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import onboard
 
 # The harness clock starts Monday 23 Nov 2026, 08:00 UTC (09:00 in Berlin, UTC+1 in winter).
 MON_18_BERLIN = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def flood_limits() -> FloodLimits:
-    """Set-up taps come faster than a person's; the global limit stays real."""
-    return FloodLimits(per_chat_rate=None)
-
-
-@pytest.fixture
-def bot_limits() -> Limits:
-    """See flood_limits; the 300-reminder test below uses the real limits."""
-    return Limits(per_chat_per_second=100, per_chat_burst=100)
 
 
 async def at(h: Harness, moment: datetime) -> int:
@@ -232,16 +219,9 @@ async def test_schedule_with_impossible_days_is_explained(harness: Harness) -> N
     assert "2/4" in q2.plain_text
 
 
+@pytest.mark.real_limits
 class TestScale:
     """Hundreds of users due in the same minute, against Telegram's real limits."""
-
-    @pytest.fixture
-    def flood_limits(self) -> FloodLimits:
-        return FloodLimits()  # strict: 30/s overall in any 1-second window, 1/s per chat
-
-    @pytest.fixture
-    def bot_limits(self) -> Limits:
-        return Limits()
 
     async def test_300_reminders_due_at_once_all_arrive_without_a_429(
         self, harness: Harness

@@ -7,23 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.standin import FloodLimits, SentMessage
-from bot.tg.ratelimit import Limits
+from bot.standin import SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import answer_up_to_conditions, onboard, set_schedule
 
 MON_18_BERLIN = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def flood_limits() -> FloodLimits:
-    """Taps come faster than a person's; the global limit stays real."""
-    return FloodLimits(per_chat_rate=None)
-
-
-@pytest.fixture
-def bot_limits() -> Limits:
-    return Limits(per_chat_per_second=100, per_chat_burst=100)
 
 
 @pytest.fixture
