@@ -36,10 +36,11 @@ def cmd_run(settings: Settings, library: Library) -> int:
     configure_logging(settings.log_level, secrets=[token])
     base_url, base_file_url = settings.api_urls()
     app = build_application(
-        Connection(token, base_url, base_file_url),
+        Connection(token, base_url, base_file_url, limits=settings.limits()),
         library,
         settings.database_path,
         default_timezone=settings.default_timezone,
+        reminders=settings.reminders(),
     )
     try:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         return plan_cli.run(args, library)
     if args.command == "demo":
         configure_logging("WARNING")
-        return demo_cli.run(library, args.db)
+        return demo_cli.run(library, args.db, settings.default_timezone)
     return cmd_run(settings, library)
 
 

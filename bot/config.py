@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.calendar import check_timezone
+from bot.services.reminders import ReminderSettings
+from bot.tg.ratelimit import Limits
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILES = "https://api.telegram.org/file/bot"
@@ -27,6 +30,23 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
     default_timezone: str = "UTC"
     content_dir: Path | None = None
+    # Pace of everything the bot sends, all chats together (Telegram allows 30/s).
+    send_rate_per_second: float = Field(default=28.0, gt=0, le=30)
+    # A reminder missed while the bot was down is still sent if at most this late.
+    reminder_late_limit_minutes: int = Field(default=120, ge=0, le=24 * 60)
+    reminder_tick_seconds: float = Field(default=10.0, ge=1, le=300)
+
+    def limits(self) -> Limits:
+        """The sending pace for the rate limiter."""
+        return Limits(per_second=self.send_rate_per_second)
+
+    def reminders(self) -> ReminderSettings:
+        """How reminders are claimed and when a late one counts as missed."""
+        return ReminderSettings(
+            tick_seconds=self.reminder_tick_seconds,
+            batch=max(1, int(self.send_rate_per_second)),
+            late_limit=timedelta(minutes=self.reminder_late_limit_minutes),
+        )
 
     @field_validator("default_timezone")
     @classmethod

@@ -57,3 +57,12 @@ def test_redacting_formatter_hides_the_token_in_messages_and_tracebacks() -> Non
         )
     text = fmt.format(record)
     assert GOOD not in text and "[REDACTED]" in text and "Traceback" in text
+
+
+def test_pace_and_reminder_settings_are_configurable() -> None:
+    s = settings(send_rate_per_second=20, reminder_late_limit_minutes=30, reminder_tick_seconds=5)
+    assert s.limits().per_second == 20
+    reminders = s.reminders()
+    assert reminders.late_limit.total_seconds() == 1800 and reminders.tick_seconds == 5
+    with pytest.raises(ValidationError):
+        settings(send_rate_per_second=45)  # over Telegram's 30/s

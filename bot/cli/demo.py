@@ -127,12 +127,14 @@ async def settle(standin: StandIn, printer: Printer, quiet: float = 1.5, limit: 
     printer.flush()
 
 
-async def chat(library: Library, db_path: Path, stdin: TextIO, out: TextIO) -> None:
+async def chat(
+    library: Library, db_path: Path, stdin: TextIO, out: TextIO, default_timezone: str = "UTC"
+) -> None:
     """Start the stand-in and the bot, then relay the terminal until end of input."""
     async with StandIn(limits=FloodLimits()) as standin:
         standin.user(DEMO_USER, first_name="You")
         conn = Connection(DEFAULT_TOKEN, standin.base_url, standin.base_file_url, timeout=5)
-        app = build_application(conn, library, db_path)
+        app = build_application(conn, library, db_path, default_timezone=default_timezone)
         async with running(app):
             printer = Printer(standin, DEMO_USER, out)
             printing = asyncio.create_task(printer.run())
@@ -150,11 +152,11 @@ async def chat(library: Library, db_path: Path, stdin: TextIO, out: TextIO) -> N
                     await printing
 
 
-def run(library: Library, db: Path | None) -> int:
+def run(library: Library, db: Path | None, default_timezone: str = "UTC") -> int:
     """Run the demo; a throwaway database unless one is named."""
     with tempfile.TemporaryDirectory(prefix="backcoach-demo-") as tmp:
         path = db if db is not None else Path(tmp) / "demo.sqlite3"
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(chat(library, path, sys.stdin, sys.stdout))
+            asyncio.run(chat(library, path, sys.stdin, sys.stdout, default_timezone))
     print("\nbye", flush=True)
     return 0
