@@ -39,7 +39,8 @@ from typing import Literal
 
 from bot.domain.accounts import Units
 from bot.domain.models import Exercise, Frozen, LoadKind, SetKind, SetSpec
-from bot.domain.setlog import KG_PER_LB, MAX_REPS, MAX_WEIGHT_KG, LoggedSet, show_weight
+from bot.domain.setlog import MAX_REPS, MAX_WEIGHT_KG, LoggedSet
+from bot.domain.weights import KG_PER_LB, show_weight
 
 BAR_KG = 20.0
 BAR_LB = 45

@@ -49,13 +49,15 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from bot.domain.accounts import Units
 from bot.domain.models import Frozen
+from bot.domain.weights import (
+    spell_weight,
+    to_grid,
+)
 
-KG_PER_LB = Decimal("0.45359237")
 MAX_WEIGHT_KG = 500
 MAX_REPS = 100
 MAX_SETS = 20
 MAX_TEXT = 1000  # room for 20 sets of the longest kind
-_GRID = Decimal("0.000001")
 _MAX_DECIMALS = 6
 
 
@@ -93,44 +95,6 @@ class SetLogError(ValueError):
         super().__init__(f"{problem} Try: {example}")
         self.problem = problem
         self.example = example
-
-
-# --- weights -------------------------------------------------------------------------------
-
-
-def to_grid(value: Decimal, unit: Units) -> Decimal:
-    """A weight in `unit` as kg on the storage grid."""
-    kg = value * KG_PER_LB if unit is Units.LB else value
-    return kg.quantize(_GRID)
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-def _spell_in(kg: Decimal, unit: Units) -> str | None:
-    """An exact spelling of `kg` in `unit` with at most 2 decimals, if there is one."""
-    value = kg if unit is Units.KG else kg / KG_PER_LB
-    for places in (0, 1, 2):
-        candidate = value.quantize(Decimal(1).scaleb(-places))
-        if candidate > 0 and to_grid(candidate, unit) == kg:
-            return f"{_plain(candidate)} {unit.value}"
-    return None
-
-
-def spell_weight(weight_kg: float, units: Units = Units.KG) -> str:
-    """A weight with its unit, written so that parse_sets reads back exactly the same kg."""
-    kg = Decimal(repr(weight_kg)).quantize(_GRID)
-    other = Units.LB if units is Units.KG else Units.KG
-    return _spell_in(kg, units) or _spell_in(kg, other) or f"{_plain(kg)} kg"
-
-
-def show_weight(weight_kg: float, units: Units = Units.KG) -> str:
-    """A weight for reading in the user's unit, to 2 decimals at most ("52.5 kg", "135 lb")."""
-    value = Decimal(repr(weight_kg))
-    if units is Units.LB:
-        value = value / KG_PER_LB
-    return f"{_plain(value.quantize(Decimal('0.01')))} {units.value}"
 
 
 # --- parsing -------------------------------------------------------------------------------

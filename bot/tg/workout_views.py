@@ -8,8 +8,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.accounts import Units
 from bot.domain.models import Exercise, SetKind
-from bot.domain.setlog import LoggedSet, render_sets, show_weight
+from bot.domain.setlog import LoggedSet, render_sets
 from bot.domain.text import format_rest, format_sets
+from bot.domain.weights import show_weight
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.tg import callbacks
 from bot.tg.render import esc

@@ -23,7 +23,8 @@ from bot.domain.progression import (
     warmup_ramp,
     working_sets,
 )
-from bot.domain.setlog import KG_PER_LB, LoggedSet
+from bot.domain.setlog import LoggedSet
+from bot.domain.weights import KG_PER_LB
 
 KG, LB = Units.KG, Units.LB
 LB_KG = float(KG_PER_LB)

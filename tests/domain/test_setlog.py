@@ -9,16 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.accounts import Units
-from bot.domain.setlog import (
-    KG_PER_LB,
-    LoggedSet,
-    SetLogError,
-    parse_sets,
-    render_sets,
-    show_weight,
-    spell_weight,
-    to_grid,
-)
+from bot.domain.setlog import LoggedSet, SetLogError, parse_sets, render_sets
+from bot.domain.weights import KG_PER_LB, show_weight, spell_weight, to_grid
 
 KG, LB = Units.KG, Units.LB
 
