@@ -30,7 +30,7 @@ from bot.storage.db import Database
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
 from bot.storage.workouts import WorkoutRepo
-from bot.tg import basic, onboarding, program, reminders, router, workouts
+from bot.tg import basic, logbook, onboarding, program, reminders, router, workouts
 from bot.tg.commands import menu
 from bot.tg.context import App, BotData, Context
 from bot.tg.errors import on_error
@@ -68,8 +68,8 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
         (0, CommandHandler("program", program.show_program)),
         (0, CommandHandler("exercises", program.show_library)),
         (0, CommandHandler("today", workouts.today)),
-        (0, CommandHandler("history", workouts.history)),
-        (0, CommandHandler("units", workouts.units)),
+        (0, CommandHandler("history", logbook.history)),
+        (0, CommandHandler("units", logbook.units)),
         (0, CommandHandler("schedule", onboarding.schedule)),
         (0, CommandHandler("pause", reminders.pause)),
         (0, CommandHandler("resume", reminders.resume)),

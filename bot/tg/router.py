@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.tg import basic, callbacks, onboarding, program, reminders, workouts
+from bot.tg import basic, callbacks, logbook, onboarding, program, reminders, workouts
 from bot.tg.context import Context
 
 
@@ -27,7 +27,7 @@ async def on_callback(update: Update, context: Context) -> None:
         await workouts.on_button(update, context, decoded)
         return
     if isinstance(decoded, callbacks.LogPick):
-        await workouts.on_log_pick(update, context, decoded)
+        await logbook.on_log_pick(update, context, decoded)
         return
     if isinstance(decoded, callbacks.TrainNow):
         await workouts.train_now(update, context)
@@ -51,7 +51,7 @@ async def on_text(update: Update, context: Context) -> None:
     if active is not None:
         await workouts.on_text(update, context, active)
         return
-    if await workouts.on_log_line(update, context):
+    if await logbook.on_log_line(update, context):
         return
     await basic.unexpected_input(update, context)
 
