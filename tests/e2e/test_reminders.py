@@ -11,7 +11,8 @@ from bot.domain.calendar import Schedule
 from bot.domain.models import Goal, Level, Profile
 from bot.domain.programs import build_plan
 from bot.domain.sessions import PauseReason, SessionStatus
-from bot.standin import SentMessage
+from bot.standin import FloodLimits, SentMessage
+from bot.tg.ratelimit import Limits, PacedRateLimiter
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import onboard
 
@@ -219,6 +220,38 @@ async def test_schedule_with_impossible_days_is_explained(harness: Harness) -> N
     assert "2/4" in q2.plain_text
 
 
+async def many_users(h: Harness, count: int) -> list[int]:
+    """Users with a program and a Mon/Thu 18:00 Berlin schedule, set up through the services."""
+    data, now = h.app.bot_data, h.clock.now
+    profile = Profile(goal=Goal.WIDTH, level=Level.INTERMEDIATE, pullups=10)
+    plan = build_plan(profile, h.library)
+    schedule = Schedule(weekdays=frozenset({0, 3}), time=time(18, 0), timezone="Europe/Berlin")
+    users = list(range(10_000, 10_000 + count))
+    for uid in users:
+        h.standin.user(uid)
+        await data.repo.upsert_user(uid, uid, f"U{uid}", now)
+        await data.repo.issue_program(uid, profile, plan, now)
+        await data.reminders.set_schedule(uid, schedule, now)
+    return users
+
+
+async def test_a_thousand_reminders_due_in_the_same_second_are_all_sent(
+    harness: Harness,
+) -> None:
+    # The design under test, not Telegram's ceiling: limits off, the bot's pace far above 28/s.
+    harness.standin.set_limits(FloodLimits.disabled())
+    users = await many_users(harness, 1000)
+    jobs = harness.app.job_queue.jobs() if harness.app.job_queue else ()
+    assert [j.name for j in jobs] == ["reminders"], "one time-slot job, not one per user"
+    limiter = harness.app.bot.rate_limiter
+    assert isinstance(limiter, PacedRateLimiter)
+    limiter.limits = Limits(per_second=2000, per_chat_per_second=100, per_chat_burst=100)
+    assert await at(harness, MON_18_BERLIN) == 1000
+    assert {chat for _, chat, _ in harness.standin.sent_log} >= set(users)
+    counts = await harness.app.bot_data.schedules.count_by_status()
+    assert counts.get("reminded") == 1000 and "sending" not in counts and "planned" not in counts
+
+
 @pytest.mark.real_limits
 class TestScale:
     """Hundreds of users due in the same minute, against Telegram's real limits."""
@@ -227,16 +260,7 @@ class TestScale:
         self, harness: Harness
     ) -> None:
         data = harness.app.bot_data
-        now = harness.clock.now
-        profile = Profile(goal=Goal.WIDTH, level=Level.INTERMEDIATE, pullups=10)
-        plan = build_plan(profile, harness.library)
-        schedule = Schedule(weekdays=frozenset({0, 3}), time=time(18, 0), timezone="Europe/Berlin")
-        users = list(range(10_000, 10_300))
-        for uid in users:
-            harness.standin.user(uid)
-            await data.repo.upsert_user(uid, uid, f"U{uid}", now)
-            await data.repo.issue_program(uid, profile, plan, now)
-            await data.reminders.set_schedule(uid, schedule, now)
+        users = await many_users(harness, 300)
         # Stagger due times by a second each, in reverse user order, to check the ordering.
         async with data.db.transaction() as conn:
             for i, uid in enumerate(reversed(users)):
