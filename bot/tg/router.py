@@ -64,4 +64,8 @@ async def on_other(update: Update, context: Context) -> None:
     if answers is not None:
         await onboarding.on_other(update, context, answers)
         return
+    active = await context.bot_data.workouts.active(user.id)
+    if active is not None:
+        await workouts.on_other(update, context, active)
+        return
     await basic.unexpected_input(update, context)

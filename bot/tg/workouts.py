@@ -125,6 +125,14 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
     await _after_log(message, context, logged.workout, logged, user.id)
 
 
+async def on_other(update: Update, context: Context, workout: Workout) -> None:
+    """A sticker or photo mid-session: nothing is lost; show where the session is."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text("I can only read text and button taps here. You are still on:")
+    await show_card(message, context, workout)
+
+
 async def _after_log(
     message: Message, context: Context, workout: Workout, logged: Any, user_id: int
 ) -> None:

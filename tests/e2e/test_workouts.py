@@ -104,6 +104,9 @@ async def test_a_bad_entry_is_explained_and_nothing_is_saved(harness: Harness) -
         assert "couldn't read that" in reply.plain_text and "Nothing was saved" in reply.plain_text
         assert "For example" in reply.plain_text
     assert await logged_rows(h, u) == 0
+    h.standin.send_sticker(u)
+    note, card = await h.new_messages(u, expect=2)
+    assert "only read text" in note.plain_text and "Wide-grip pull-up" in card.plain_text
     ok, card = await log(h, u, "4x8 bw")
     assert "✅" in ok.plain_text and "lat pulldown" in card.plain_text.lower()
     assert await logged_rows(h, u) == 4
