@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 Clock = Callable[[], datetime]
 
@@ -23,9 +23,4 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         """The current fake time."""
-        return self.now
-
-    def advance(self, delta: timedelta) -> datetime:
-        """Move forward and return the new time."""
-        self.now += delta
         return self.now
