@@ -251,6 +251,7 @@ class Workouts:
             workout = workout.model_copy(update={"status": status})
             await self.workouts.save(workout, now)
         entries = await self.workouts.workout_entries(workout.id)
+        units = await self.units(user_id)
         lines, records = [], []
         for exercise_id in dict.fromkeys(e.exercise_id for e in entries):
             exercise = self.library.exercises[exercise_id]
@@ -262,7 +263,6 @@ class Workouts:
                     if e.workout_id != workout.id
                 ]
             )
-            units = await self.units(user_id)
             for record in progression.new_records([s for g in history for s in g], today, units):
                 records.append(f"{exercise.name}: {record.text}")
             item = next(
@@ -270,7 +270,9 @@ class Workouts:
             )
             next_time = ""
             if item is not None and not any(s.kind is SetKind.MAX for s in item.sets):
-                next_time = await self._update_target(user_id, exercise, item, history, today)
+                next_time = await self._update_target(
+                    user_id, exercise, item, history, today, units
+                )
             volume = sum(s.reps * s.weight_kg for s in today if s.weight_kg and not s.added)
             lines.append((exercise, today, volume, next_time))
         nxt = await self.schedules.open_session(user_id)
@@ -283,9 +285,9 @@ class Workouts:
         item: WorkoutItem,
         history: list[list[LoggedSet]],
         today: list[LoggedSet],
+        units: Units,
     ) -> str:
         current = await self.target(user_id, item)
-        units = await self.units(user_id)
         suggestion = progression.suggest(
             exercise, item.sets, current.weight_kg, [*history, today], units
         )

@@ -13,10 +13,10 @@ from bot.tg import callbacks, schedule_views
 from bot.tg.callbacks import LogPick
 from bot.tg.context import Context
 from bot.tg.render import esc
-from bot.tg.send import send_views
+from bot.tg.send import drop_keyboard, send_views
 from bot.tg.views import View
 from bot.tg.workout_views import understood
-from bot.tg.workouts import drop_keyboard, service
+from bot.tg.workouts import service
 
 LOG_FLOW = "log"
 

@@ -13,7 +13,7 @@ from bot.tg import schedule_views, views
 from bot.tg.basic import DISCLAIMER
 from bot.tg.context import Context
 from bot.tg.render import esc
-from bot.tg.send import send_views
+from bot.tg.send import drop_keyboard, send_views
 
 log = logging.getLogger(__name__)
 
@@ -121,16 +121,16 @@ async def on_button(update: Update, context: Context, nonce: str, event: Event) 
     reply = await service(context).handle(user.id, event, nonce=nonce)
     if reply.answers is None:
         await query.answer("This set-up is finished. Send /start or /settings.", show_alert=True)
-        await _drop_keyboard(query.message)
+        await drop_keyboard(query.message)
         return
     if reply.stale:
         await query.answer(reply.problem or "That button is no longer active.")
-        await _drop_keyboard(query.message)
+        await drop_keyboard(query.message)
         await ask(query.message, reply.answers, context)
         return
     if reply.problem:  # the answer did not fit: say why, and ask again below it
         await query.answer()
-        await _drop_keyboard(query.message)
+        await drop_keyboard(query.message)
         await query.message.reply_text(esc(reply.problem))
         await ask(query.message, reply.answers, context)
         return
@@ -175,7 +175,7 @@ async def _show_progress(message: Message, reply: Reply, context: Context) -> No
         await _edit(message, view.text, view)
         return
     if step is not Step.DONE and ORDER.index(step) < ORDER.index(before):  # Back
-        await _drop_keyboard(message)
+        await drop_keyboard(message)
     else:
         await _edit(message, views.answered(reply.answers, before, library), None)
     await _after_answer(message, reply, context)
@@ -214,10 +214,3 @@ async def _edit_by_id(context: Context, chat_id: int, message_id: int, text: str
         await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except BadRequest as e:  # deleted, too old or unchanged: the new question is what matters
         log.debug("could not close an old question: %s", e)
-
-
-async def _drop_keyboard(message: Message) -> None:
-    try:
-        await message.edit_reply_markup(reply_markup=None)
-    except BadRequest as e:  # already without buttons, or too old to edit
-        log.debug("could not remove a keyboard: %s", e)

@@ -15,7 +15,7 @@ from bot.services.reminders import NotYours, Reminders
 from bot.tg import schedule_views, workouts
 from bot.tg.callbacks import ReminderButton
 from bot.tg.context import App, Context
-from bot.tg.send import send_views
+from bot.tg.send import drop_keyboard, send_views
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
             text = schedule_views.next_line(nxt, tz)
     except NotYours:
         await query.answer("This reminder is no longer active.", show_alert=True)
-        await _drop_keyboard(query.message)
+        await drop_keyboard(query.message)
         return
     except ScheduleError as e:
         await query.answer(str(e), show_alert=True)
@@ -153,13 +153,6 @@ async def _close(message: Message, note: str) -> None:
         await message.edit_text(f"{message.text_html}\n\n<i>{note}</i>", reply_markup=None)
     except TelegramError as e:
         log.debug("could not update a reminder: %s", e)
-
-
-async def _drop_keyboard(message: Message) -> None:
-    try:
-        await message.edit_reply_markup(reply_markup=None)
-    except TelegramError as e:
-        log.debug("could not remove a keyboard: %s", e)
 
 
 async def pause(update: Update, context: Context) -> None:

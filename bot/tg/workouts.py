@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
 
 from bot.domain import progression
 from bot.domain.setlog import SetLogError
 from bot.domain.workouts import Workout
-from bot.services.workouts import NeedsNumbers, NoProgram, Summary, Workouts
+from bot.services.workouts import Logged, NeedsNumbers, NoProgram, Summary, Workouts
 from bot.tg import callbacks, schedule_views
 from bot.tg.callbacks import WorkoutButton
 from bot.tg.context import App, Context
 from bot.tg.render import esc
-from bot.tg.send import send_views
+from bot.tg.send import drop_keyboard, send_views
 from bot.tg.workout_views import Card, SummaryLine, card_view, summary_view, swap_view, understood
 
 log = logging.getLogger(__name__)
@@ -134,7 +133,7 @@ async def on_other(update: Update, context: Context, workout: Workout) -> None:
 
 
 async def _after_log(
-    message: Message, context: Context, workout: Workout, logged: Any, user_id: int
+    message: Message, context: Context, workout: Workout, logged: Logged, user_id: int
 ) -> None:
     units = await service(context).units(user_id)
     await message.reply_text(understood(logged.exercise, logged.sets, units))
@@ -262,10 +261,3 @@ async def rest_over(context: Context) -> None:
     item = active.current
     name = context.bot_data.library.exercises[item.exercise_id].name if item else "the next set"
     await context.bot.send_message(job.chat_id, f"⏱ Rest is over: next set of {esc(name)}.")
-
-
-async def drop_keyboard(message: Message) -> None:
-    try:
-        await message.edit_reply_markup(reply_markup=None)
-    except TelegramError as e:
-        log.debug("could not remove a keyboard: %s", e)
