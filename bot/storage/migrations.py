@@ -120,3 +120,18 @@ MIGRATIONS.append(
     );
     """
 )
+
+MIGRATIONS.append(
+    # 4: the update journal: every update from Telegram is recorded before it is acknowledged
+    # and marked done once handled, so a crash loses none and a redelivery changes nothing.
+    """
+    CREATE TABLE update_journal (
+        update_id     INTEGER PRIMARY KEY,         -- Telegram's update_id
+        body          TEXT,                        -- the update as JSON, NULL once handled
+        status        TEXT NOT NULL CHECK (status IN ('pending', 'done', 'dropped')),
+        received_at   TEXT NOT NULL,
+        done_at       TEXT
+    );
+    CREATE INDEX update_journal_pending ON update_journal (status, update_id);
+    """
+)

@@ -16,6 +16,7 @@ from bot.storage.schedules import ScheduleRepo
 from bot.storage.workouts import WorkoutRepo
 
 if TYPE_CHECKING:
+    from bot.tg.journal import Journal
     from bot.tg.reminders import ReminderRunner
 
 
@@ -35,6 +36,7 @@ class BotData:
     reminders: Reminders
     runner: ReminderRunner
     workouts: WorkoutRepo
+    journal: Journal
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

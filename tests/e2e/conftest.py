@@ -32,6 +32,7 @@ class Harness:
     db_path: Path
     limits: Limits = field(default_factory=Limits)
     rest_scale: float = 1.0
+    max_backlog: int = 20
     app: App = field(init=False)
     seen: dict[int, int] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
@@ -46,7 +47,12 @@ class Harness:
             limits=self.limits,
         )
         self.app = build_application(
-            conn, self.library, self.db_path, clock=self.clock, rest_scale=self.rest_scale
+            conn,
+            self.library,
+            self.db_path,
+            clock=self.clock,
+            rest_scale=self.rest_scale,
+            max_backlog=self.max_backlog,
         )
         await self._stack.enter_async_context(running(self.app))
 
@@ -58,6 +64,11 @@ class Harness:
         """Stop and start again: everything the bot knows must come from the database."""
         await self.stop()
         await self.start()
+
+    async def restart_with(self, max_backlog: int) -> None:
+        """Restart with a different per-user backlog cap."""
+        self.max_backlog = max_backlog
+        await self.restart()
 
     async def send(self, user_id: int, text: str, expect: int = 1) -> list[SentMessage]:
         """Send text (or a /command) as the user; return the bot's new messages."""
