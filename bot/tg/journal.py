@@ -34,6 +34,11 @@ class Journal:
         self.duplicates = 0
         self.replayed = 0
 
+    @property
+    def outstanding(self) -> int:
+        """Updates queued in this run and not finished yet."""
+        return len(self._queued)
+
     async def admit(self, update: Update) -> bool:
         """Record a fetched update; False if it was already seen (do not queue it again)."""
         uid = update.update_id
