@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -90,9 +91,15 @@ class PerUserProcessor(BaseUpdateProcessor):
                 del self._lanes[key]
 
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
         try:
             await coroutine
         finally:
+            log.debug(
+                "update %s handled in %.1f ms",
+                _update_id(update),
+                (time.perf_counter() - started) * 1000,
+            )
             if self.on_finished is not None:
                 await self.on_finished(update, True)
 
