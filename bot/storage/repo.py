@@ -8,6 +8,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.domain import limits
 from bot.domain.accounts import IssuedProgram, Units, User
 from bot.domain.models import Plan, Profile
 from bot.storage.db import Database
@@ -91,6 +92,14 @@ class Repo:
                 (user_id, profile.model_dump_json(), to_text(now)),
             )
             profile_id = cur.lastrowid
+            async with conn.execute(
+                "SELECT COUNT(*) FROM programs WHERE user_id = ? AND created_at > ?",
+                (user_id, to_text(now - limits.WINDOW)),
+            ) as c:
+                recent = await c.fetchone()
+            cap = limits.MAX_PROGRAM_VERSIONS_PER_DAY
+            if limits.over(int(recent[0]) if recent else 0, 1, cap):
+                raise limits.DailyLimit("programs", cap)  # rolls back the whole set-up's end
             async with conn.execute(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM programs WHERE user_id = ?", (user_id,)
             ) as c:

@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
+from bot.domain.limits import DailyLimit
 from bot.tg.context import Context
 
 log = logging.getLogger(__name__)
@@ -16,12 +17,22 @@ SORRY = "Sorry, something went wrong on my side. Nothing you did is lost; please
 
 async def on_error(update: object, context: Context) -> None:
     """Log the exception with its traceback and apologise to the user, if there is one."""
+    if isinstance(context.error, DailyLimit):
+        # Raised deep in storage whatever path the change came by; not a bug, so no traceback.
+        log.info("a user reached a daily cap (%s)", context.error.what)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            await _tell(context, update.effective_chat.id, context.error.reply())
+        return
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if isinstance(context.error, Forbidden):
         return  # the user blocked the bot; nobody to tell
+    await _tell(context, update.effective_chat.id, SORRY)
+
+
+async def _tell(context: Context, chat_id: int, text: str) -> None:
     try:
-        await context.bot.send_message(update.effective_chat.id, SORRY)
+        await context.bot.send_message(chat_id, text)
     except TelegramError:
         log.warning("could not tell the user about the error", exc_info=True)
