@@ -109,6 +109,12 @@ class Reminders:
             session.id, SessionStatus.REMINDED, now, only_if=SessionStatus.SENDING
         )
 
+    async def release(self, session: Session, now: datetime) -> None:
+        """A claimed reminder was not delivered: back in the queue, due as before."""
+        await self.schedules.mark(
+            session.id, SessionStatus.PLANNED, now, only_if=SessionStatus.SENDING
+        )
+
     async def blocked(self, session: Session, now: datetime) -> None:
         """The user blocked the bot: pause their reminders instead of retrying forever."""
         await self.schedules.set_paused(session.user_id, PauseReason.BLOCKED, now)

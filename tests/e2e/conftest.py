@@ -16,6 +16,7 @@ from bot.app import Connection, build_application, running
 from bot.clock import FakeClock
 from bot.domain.models import Library
 from bot.standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
+from bot.standin.faults import FaultProxy
 from bot.tg.context import App
 from bot.tg.ratelimit import Limits
 
@@ -33,16 +34,18 @@ class Harness:
     limits: Limits = field(default_factory=Limits)
     rest_scale: float = 1.0
     max_backlog: int = 20
+    via: FaultProxy | None = None  # a fault-injecting proxy between the bot and the stand-in
     app: App = field(init=False)
     seen: dict[int, int] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     async def start(self) -> None:
         """Build and start a fresh Application on the same database and stand-in."""
+        api = self.via or self.standin
         conn = Connection(
             DEFAULT_TOKEN,
-            self.standin.base_url,
-            self.standin.base_file_url,
+            api.base_url,
+            api.base_file_url,
             timeout=5,
             limits=self.limits,
         )
