@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from bot.domain import calendar
 from bot.domain.calendar import PlannedSession, Progress, Schedule
 from bot.domain.sessions import PauseReason, Session, SessionStatus
+from bot.storage.delivery import DeliveryRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
 
@@ -35,6 +36,7 @@ class Reminders:
 
     def __init__(self, repo: Repo, schedules: ScheduleRepo, settings: ReminderSettings) -> None:
         self.repo, self.schedules, self.settings = repo, schedules, settings
+        self.delivery = DeliveryRepo(schedules.db)
 
     # --- planning -------------------------------------------------------------------------
 
@@ -109,11 +111,13 @@ class Reminders:
             session.id, SessionStatus.REMINDED, now, only_if=SessionStatus.SENDING
         )
 
+    async def attempting(self, session: Session, now: datetime) -> None:
+        """Its request is about to leave: from here on a crash counts it as sent."""
+        await self.delivery.attempting(session.id, now)
+
     async def release(self, session: Session, now: datetime) -> None:
         """A claimed reminder was not delivered: back in the queue, due as before."""
-        await self.schedules.mark(
-            session.id, SessionStatus.PLANNED, now, only_if=SessionStatus.SENDING
-        )
+        await self.delivery.release(session.id)
 
     async def blocked(self, session: Session, now: datetime) -> None:
         """The user blocked the bot: pause their reminders instead of retrying forever."""
@@ -136,7 +140,9 @@ class Reminders:
         return count
 
     async def recover(self, now: datetime) -> int:
-        """At start-up: reminders claimed before a crash may have gone out; never resend them."""
+        """At start-up: reminders whose send had started before a crash may have gone out;
+        never resend them. Claimed ones whose send never started go back in the queue."""
+        await self.delivery.release_unattempted()
         return await self.schedules.recover_interrupted(now)
 
     # --- the user's answers ---------------------------------------------------------------

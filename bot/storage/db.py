@@ -7,6 +7,7 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,11 @@ from bot.storage.migrations import MIGRATIONS
 from bot.storage.safety import StorageError, corrupt_advice, explain, prepare_private
 
 log = logging.getLogger(__name__)
+
+# The update being handled in this task, set by the shell's update processor. Its journal row
+# is marked 'committed' in the same transaction as the handler's first write, so a replay after
+# a crash can never apply that write twice.
+CURRENT_UPDATE: ContextVar[int | None] = ContextVar("CURRENT_UPDATE", default=None)
 
 
 class Database:
@@ -102,6 +108,13 @@ class Database:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                update_id = CURRENT_UPDATE.get()
+                if update_id is not None:
+                    await self.conn.execute(
+                        "UPDATE update_journal SET status = 'committed' "
+                        "WHERE update_id = ? AND status = 'pending'",
+                        (update_id,),
+                    )
             except BaseException:
                 await self.conn.execute("ROLLBACK")
                 raise

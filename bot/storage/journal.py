@@ -32,7 +32,7 @@ class JournalRepo:
         async with self.db.transaction() as conn:
             await conn.execute(
                 """UPDATE update_journal SET status = ?, body = NULL, done_at = ?
-                   WHERE update_id = ? AND status = 'pending'""",
+                   WHERE update_id = ? AND status IN ('pending', 'committed')""",
                 ("done" if handled else "dropped", to_text(now), update_id),
             )
 
@@ -40,6 +40,15 @@ class JournalRepo:
         """Recorded but unfinished updates, oldest first."""
         rows = await self.db.all(
             """SELECT update_id, body FROM update_journal WHERE status = 'pending'
+               ORDER BY update_id LIMIT ?""",
+            (limit,),
+        )
+        return [(int(r["update_id"]), str(r["body"])) for r in rows]
+
+    async def committed(self, limit: int = 10_000) -> list[tuple[int, str]]:
+        """Updates whose writes are in but whose handler did not finish (its reply may be lost)."""
+        rows = await self.db.all(
+            """SELECT update_id, body FROM update_journal WHERE status = 'committed'
                ORDER BY update_id LIMIT ?""",
             (limit,),
         )

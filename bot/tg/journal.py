@@ -3,9 +3,10 @@
 PTB's Updater puts every fetched update into the application's update_queue and only then
 moves its offset on; Telegram learns the updates were received at the next getUpdates call.
 So a queue whose `put` commits the update to the journal first means every update Telegram
-considers delivered is already on disk. The processor marks it done once handled; at start-up
-unfinished ones are queued again before polling begins. A redelivered update_id that is done or
-already queued is not queued twice.
+considers delivered is already on disk. Its row turns 'committed' with the handler's first
+write (same transaction) and 'done' when the handler returns. At start-up 'pending' ones are
+queued again before polling begins; 'committed' ones are not run twice, the user is told the
+bot restarted. A redelivered update_id that was seen before is not queued again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import time
 
 from telegram import Bot, Update
+from telegram.error import TelegramError
 
 from bot.clock import Clock
 from bot.storage.journal import JournalRepo
@@ -63,6 +65,23 @@ class Journal:
         await self.repo.finish(update.update_id, handled, self.clock())
         self._queued.discard(update.update_id)
 
+    async def answer_interrupted(self, bot: Bot) -> int:
+        """Updates whose writes were saved but whose reply a crash cut off: say so, finish them.
+
+        Running them again would apply their writes twice, so they are not replayed.
+        """
+        rows = await self.repo.committed()
+        for uid, body in rows:
+            update = Update.de_json(json.loads(body), bot)
+            chat = update.effective_chat if update is not None else None
+            if chat is not None:
+                try:
+                    await bot.send_message(chat.id, RESTARTED)
+                except TelegramError:
+                    log.warning("could not tell a user about update %d after a restart", uid)
+            await self.repo.finish(uid, True, self.clock())
+        return len(rows)
+
     async def unfinished(self, bot: Bot) -> list[Update]:
         """Updates recorded before a crash but never finished, oldest first, marked queued."""
         out = []
@@ -74,6 +93,12 @@ class Journal:
             out.append(update)
         self.replayed += len(out)
         return out
+
+
+RESTARTED = (
+    "I restarted just after saving your last message, before I could answer it. "
+    "Nothing is lost: send /today to see where you are, or just carry on."
+)
 
 
 class JournalQueue(asyncio.Queue[object]):
@@ -93,6 +118,9 @@ class JournalQueue(asyncio.Queue[object]):
     async def replay(self, bot: Bot) -> int:
         """Queue the updates a crash left unfinished, ahead of anything fetched now."""
         assert self.journal is not None
+        cut_off = await self.journal.answer_interrupted(bot)
+        if cut_off:
+            log.warning("%d update(s) were saved but not answered before a stop", cut_off)
         updates = await self.journal.unfinished(bot)
         for update in updates:
             await super().put(update)

@@ -19,6 +19,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.storage.db import CURRENT_UPDATE
+
 log = logging.getLogger(__name__)
 
 SLOW_DOWN = (
@@ -92,9 +94,11 @@ class PerUserProcessor(BaseUpdateProcessor):
 
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         started = time.perf_counter()
+        token = CURRENT_UPDATE.set(_update_id(update))
         try:
             await coroutine
         finally:
+            CURRENT_UPDATE.reset(token)
             log.debug(
                 "update %s handled in %.1f ms",
                 _update_id(update),

@@ -14,7 +14,8 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,11 @@ PACED = frozenset(
     }
 )
 _PRUNE_EVERY = 10_000
+# Awaited right before a paced request really leaves (after its turn came): a reminder marks
+# its send as attempted here, so a crash while it waited for its turn proves it never left.
+BEFORE_SEND: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
+    "BEFORE_SEND", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,9 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         retries = self.limits.max_retries if rate_limit_args is None else rate_limit_args
         for attempt in range(retries + 1):
             await self._wait_turn(chat_id)
+            hook = BEFORE_SEND.get()
+            if hook is not None:
+                await hook()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

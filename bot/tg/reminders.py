@@ -17,6 +17,7 @@ from bot.tg import schedule_views, workouts
 from bot.tg.callbacks import ReminderButton
 from bot.tg.context import App, Context
 from bot.tg.delivery import Backoff, Outcome, classify
+from bot.tg.ratelimit import BEFORE_SEND
 from bot.tg.send import drop_keyboard, send_views
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,11 @@ class ReminderRunner:
             await self.service.undeliverable(session, data.clock())
             return False
         view = schedule_views.reminder_view(session, program.plan, saved[0].timezone)
+
+        async def attempting() -> None:
+            await self.service.attempting(session, data.clock())
+
+        token = BEFORE_SEND.set(attempting)
         try:
             await self.app.bot.send_message(session.chat_id, view.text, reply_markup=view.keyboard)
         except TelegramError as e:
@@ -142,6 +148,8 @@ class ReminderRunner:
                 e,
                 self.ambiguous,
             )
+        finally:
+            BEFORE_SEND.reset(token)
         self.backoff.succeeded()
         await self.service.sent(session, data.clock())
         return True
