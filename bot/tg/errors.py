@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.domain.limits import DailyLimit
 from bot.tg.context import Context
@@ -22,6 +22,11 @@ async def on_error(update: object, context: Context) -> None:
         log.info("a user reached a daily cap (%s)", context.error.what)
         if isinstance(update, Update) and update.effective_chat is not None:
             await _tell(context, update.effective_chat.id, context.error.reply())
+        return
+    if isinstance(context.error, BadRequest) and "query is too old" in str(context.error).lower():
+        # A tap answered too late (e.g. handled after a restart): the button just stops
+        # spinning on Telegram's side; nothing went wrong for the user.
+        log.info("a button tap was answered too late to show")
         return
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:

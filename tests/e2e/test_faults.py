@@ -108,6 +108,12 @@ async def test_reminders_and_sets_survive_a_fault(faulty: Harness, name: str) ->
         assert not missing and runner.retried > 0, "a clear failure is retried until it arrives"
     counts = await h.app.bot_data.schedules.count_by_status()
     assert counts.get("reminded") == len(users) and "sending" not in counts, counts
+    print(
+        f"fault {name!r}: {len(users)} reminders due, "
+        f"{sum(1 for n in per_user.values() if n == 1)} delivered once, 0 twice, "
+        f"{len(missing)} lost, {runner.ambiguous} logged as ambiguous, "
+        f"{runner.retried} failed sends retried"
+    )
     # Every set the user sent is in the database, whatever happened to the replies.
     await asyncio.wait_for(_until_sets(h, 15), timeout=15)
     h.standin.send_command(LOGGER, "/help")
