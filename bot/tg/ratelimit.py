@@ -155,7 +155,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
     def _reserve(self, chat: int | str | None, now: float) -> float:
         limits = self.limits
         step = 1.0 / limits.per_second
-        start = max(now, self._global_tat, self._paused_until)
+        slot = max(now, self._global_tat, self._paused_until)
+        start = slot
         if chat is not None:
             group = isinstance(chat, str) or chat < 0
             chat_step = (
@@ -166,7 +167,10 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             # GCRA: allowed once the chat's theoretical arrival time is within the burst.
             start = max(start, tat - (burst - 1) * chat_step)
             self._chat_tat[chat] = max(tat, start) + chat_step
-        self._global_tat = start + step
+        # The global slot is taken where it was free, not where this chat's own pace puts the
+        # send: a reply waiting for its chat must not push every other chat back (the window
+        # guard still caps actual sends per second).
+        self._global_tat = slot + step
         self._reservations += 1
         if self._reservations % _PRUNE_EVERY == 0:
             self._chat_tat = {k: v for k, v in self._chat_tat.items() if v > now}
