@@ -147,6 +147,7 @@ class Exercise(Frozen):
     properties: frozenset[Property] = frozenset()
     load: LoadKind
     load_step_kg: float = Field(ge=0, le=20)
+    assisted: bool = False  # the weight helps (a counterweight): more weight is easier
     alternatives: list[Id] = []  # preferred stand-ins of the same pattern, best first
     cues: Cues
 

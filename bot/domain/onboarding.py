@@ -380,7 +380,7 @@ def _typed(answers: Answers, raw: str, library: Library) -> Result:
         if text in YES_WORDS:
             return Result(_advance(answers, library, pain_now=True))
         return Result(answers, "Tap one of the answers, or type yes or no.")
-    if step in (Step.RED_FLAGS, Step.HEALTH) and text not in NONE_WORDS:
+    if step in (Step.RED_FLAGS, Step.HEALTH) and text not in NONE_WORDS | DONE_WORDS:
         return Result(
             answers, "Tick anything that applies with the buttons, or type 'none' if nothing does."
         )

@@ -312,6 +312,30 @@ def _regroup(main: list[PlannedExercise]) -> list[PlannedExercise]:
     ]
 
 
+def pain_alternatives(
+    exercise_id: str, profile: Profile, library: Library, taken: frozenset[str] = frozenset()
+) -> list[Exercise]:
+    """After an exercise hurt: allowed exercises of the same day that move differently.
+
+    Same rules as generation (conditions, exclusions, equipment, the beginner path); `taken`
+    are exercises already in today's session.
+    """
+    hurt = library.exercises[exercise_id]
+    screening = screen(profile, library)
+    beginner = set(library.rules.pullup_family) if is_beginner_path(profile, library) else set()
+    patterns = list(Pattern)
+    out = [
+        e
+        for e in library.exercises.values()
+        if e.day is hurt.day
+        and e.pattern is not hurt.pattern
+        and e.id not in taken
+        and e.id not in beginner
+        and block_reason(e, screening, profile) is None
+    ]
+    return sorted(out, key=lambda e: (patterns.index(e.pattern), e.name))
+
+
 def allowed_alternatives(exercise_id: str, profile: Profile, library: Library) -> list[Exercise]:
     """Exercises of the same pattern and day that this profile may do instead, best first.
 

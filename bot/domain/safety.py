@@ -193,7 +193,8 @@ def decide(feeling: BackFeeling, earlier: Sequence[BackFeeling]) -> BackDecision
 def light_weight(
     exercise: Exercise, weight_kg: float | None, share: float, units: Units = Units.KG
 ) -> float | None:
-    """The weight for a stiff day: `share` of usual, or warm-up weight under axial load.
+    """The weight for a stiff day: `share` of usual, or warm-up weight under axial load;
+    on an assisted machine, usual / `share` of help instead.
 
     Rounded DOWN to the exercise's load step in the user's units (lighter is the safer side);
     never below the lightest the equipment allows (the empty bar, one step), and added weight on
@@ -201,8 +202,10 @@ def light_weight(
     """
     if weight_kg is None or weight_kg <= 0 or exercise.load is LoadKind.NONE:
         return weight_kg
-    wanted = weight_kg * (0.5 if Property.AXIAL_LOAD in exercise.properties else share)
     step = step_kg(exercise, units) or 1.0
+    if exercise.assisted:  # the weight helps: a lighter day is more help, rounded up
+        return round(math.ceil(round(weight_kg / share / step, 9)) * step, 6)
+    wanted = weight_kg * (0.5 if Property.AXIAL_LOAD in exercise.properties else share)
     rounded = math.floor(round(wanted / step, 9)) * step
     if exercise.load is LoadKind.BODYWEIGHT:
         return round(rounded, 6) or None

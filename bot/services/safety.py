@@ -9,10 +9,9 @@ from datetime import date, timedelta
 from bot.clock import Clock
 from bot.domain import calendar, safety
 from bot.domain import workouts as wk
-from bot.domain.models import DayKind, Exercise, Library, Pattern
-from bot.domain.programs import build_plan
+from bot.domain.models import DayKind, Exercise, Library
+from bot.domain.programs import build_plan, pain_alternatives
 from bot.domain.safety import BackDecision, BackFeeling, Gate, RuleCheck, TrainToday
-from bot.domain.screening import block_reason, screen
 from bot.domain.sessions import PauseReason, Session
 from bot.domain.workouts import ItemStatus, Workout
 from bot.services.reminders import NotYours, Reminders
@@ -187,22 +186,9 @@ class Safety:
         program = await self.repo.current_program(user_id)
         if program is None or not 0 <= position < len(workout.items):
             return []
-        hurt = self.library.exercises[workout.items[position].exercise_id]
-        in_workout = {i.exercise_id for i in workout.items}
-        profile = program.profile
-        screening = screen(profile, self.library)
-        beginner = (profile.pullups or 0) < self.library.rules.beginner_pullups
-        family = set(self.library.rules.pullup_family) if beginner else set()
-        out = [
-            e
-            for e in self.library.exercises.values()
-            if e.day is hurt.day
-            and e.pattern is not hurt.pattern
-            and e.id not in in_workout
-            and e.id not in family
-            and block_reason(e, screening, profile) is None
-        ]
-        out.sort(key=lambda e: (list(Pattern).index(e.pattern), e.name))
+        hurt = workout.items[position].exercise_id
+        taken = frozenset(i.exercise_id for i in workout.items)
+        out = pain_alternatives(hurt, program.profile, self.library, taken)
         return out[:4]
 
     async def replace_hurt(

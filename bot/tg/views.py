@@ -350,18 +350,20 @@ def screening(plan: Plan, library: Library) -> View:
     tail = [f"<i>{esc(library.safety.messages.not_a_doctor)}</i>"]
     keyboard = InlineKeyboardMarkup([[_button("Why these changes?", callbacks.why())]])
 
-    def build(limit: int | None) -> str:
+    def build(limit: int | None, with_notes: bool = True) -> str:
         lines = list(head)
         for code, label in (("replaced", "Swapped for a better fit"), ("dropped", "Left out")):
             if names[code]:
                 lines.append(f"• {label}: {esc(_fit(names[code], limit))}")
-        return "\n".join([*lines, *notes, "", *tail])
+        return "\n".join([*lines, *(notes if with_notes else []), "", *tail])
 
     text = build(None)
     for limit in (4, 3, 2, 1, 0):  # shorten the name lists until the text fits on a phone
         if plain_length(text) <= SCREENING_LIMIT:
             break
         text = build(limit)
+    if plain_length(text) > SCREENING_LIMIT:  # the notes stay one tap away, under Why?
+        text = build(0, with_notes=False)
     return View(text, keyboard)
 
 
@@ -383,6 +385,9 @@ def screening_details(plan: Plan, library: Library) -> View:
     changes = [r for r in plan.reasons if r.code in ("template", "replaced", "dropped")]
     if changes:
         lines += ["", "<b>What changed</b>"] + [f"• {esc(r.text)}" for r in changes]
+    notes = [r for r in plan.reasons if r.code in ("goal", "beginner-path", "empty-day")]
+    if notes:
+        lines += ["", "<b>Your goal and level</b>"] + [f"• {esc(r.text)}" for r in notes]
     if len(lines) == 1:
         lines.append("Nothing in your answers changed the program.")
     lines += ["", NOT_A_DOCTOR]
