@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
@@ -274,17 +275,25 @@ async def on_cleared(message: Message, context: Context, user_id: int) -> None:
     )
 
 
-async def checkin_tick(context: Context) -> None:
-    """Send the check-ins that are due."""
-    data = context.bot_data
+async def send_checkins(app: App) -> int:
+    """Send the check-ins that are due; return how many went out."""
+    data = app.bot_data
     text = esc(data.library.safety.messages.checkin)
+    sent = 0
     for user_id, chat_id in await data.safety.due_checkins():
         try:
-            await context.bot.send_message(chat_id, text)
+            await app.bot.send_message(chat_id, text)
+            sent += 1
         except Forbidden:
             log.info("a check-in could not be delivered: the user blocked the bot")
         except TelegramError as e:
             log.warning("a check-in was not delivered (user %d): %s", user_id, e)
+    return sent
+
+
+async def checkin_tick(context: Context) -> None:
+    """The repeating job: send the check-ins that are due."""
+    await send_checkins(cast(App, context.application))
 
 
 def schedule_checkins(app: App) -> None:
