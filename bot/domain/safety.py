@@ -49,6 +49,7 @@ class Gate:
 
     block: Block | None
     text: str = ""
+    offer_checkin: bool = False  # pain today: the bot may check in again in a few days
 
     @property
     def open(self) -> bool:
@@ -64,7 +65,7 @@ def gate(plan: Plan | None, paused: PauseReason | None, library: Library) -> Gat
         if RED_FLAG in codes:
             return Gate(Block.URGENT, f"{msg.urgent}\n\n{msg.urgent_back}")
         if PAIN_NOW in codes:
-            return Gate(Block.REFERRED, f"{msg.pain_now}\n\n{msg.pain_back}")
+            return Gate(Block.REFERRED, f"{msg.pain_now}\n\n{msg.pain_back}", offer_checkin=True)
         if HEALTH_CHECK in codes:
             return Gate(Block.REFERRED, f"{msg.health}\n\n{msg.health_back}")
         return Gate(Block.REFERRED, msg.condition_back)

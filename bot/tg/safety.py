@@ -25,13 +25,11 @@ async def refuse(message: Message, context: Context, gate: Gate) -> None:
     if gate.block is Block.NO_PROGRAM:
         await message.reply_text(esc(gate.text))
         return
-    keyboard = None
-    if gate.block is Block.MEDICAL_PAUSE:
-        keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("A doctor has cleared me", callback_data=callbacks.cleared())]]
-        )
     view = views.referral(gate, context.bot_data.library)
-    await send_views(message, [views.View(view.text, keyboard)])
+    if gate.block is Block.MEDICAL_PAUSE:
+        cleared = InlineKeyboardButton("A doctor has cleared me", callback_data=callbacks.cleared())
+        view = views.View(view.text, InlineKeyboardMarkup([[cleared]]))
+    await send_views(message, [view])
 
 
 async def caution(context: Context, user_id: int, exercise_id: str) -> str:

@@ -21,7 +21,6 @@ from bot.domain.models import (
 )
 from bot.domain.onboarding import Answers, Step, discomfort_choices, weekday_name
 from bot.domain.safety import Block, Gate, gate
-from bot.domain.screening import PAIN_NOW
 from bot.domain.text import format_rest, format_sets
 from bot.tg import callbacks
 from bot.tg.render import esc, plain_length
@@ -307,7 +306,7 @@ def answered(answers: Answers, step: Step, library: Library) -> str:
 SCREENING_LIMIT = 600  # characters a user reads before the program itself, on a phone
 
 
-def referral(gate: Gate, library: Library, offer_checkin: bool = False) -> View:
+def referral(gate: Gate, library: Library) -> View:
     """No loaded program: why, what to do, and how to come back."""
     title = (
         "⚠️ <b>Please get medical help</b>"
@@ -316,7 +315,7 @@ def referral(gate: Gate, library: Library, offer_checkin: bool = False) -> View:
     )
     text = f"{title}\n\n{esc(gate.text)}\n\n<i>{esc(library.safety.messages.not_a_doctor)}</i>"
     keyboard = None
-    if offer_checkin:
+    if gate.offer_checkin:
         keyboard = InlineKeyboardMarkup(
             [[_button(f"Check in with me in {CHECKIN_DAYS} days", callbacks.checkin())]]
         )
@@ -326,8 +325,7 @@ def referral(gate: Gate, library: Library, offer_checkin: bool = False) -> View:
 def screening(plan: Plan, library: Library) -> View:
     """What the screening changed, built from the final program and short enough for a phone."""
     if plan.outcome is Outcome.REFER:
-        g = gate(plan, None, library)
-        return referral(g, library, offer_checkin=PAIN_NOW in {r.code for r in plan.reasons})
+        return referral(gate(plan, None, library), library)
     head: list[str] = []
     if plan.outcome is Outcome.RESTRICTED:
         head.append("<b>What your answers change</b>")

@@ -119,7 +119,7 @@ async def today_for(message: Message, context: Context, user_id: int) -> None:
     )
     await message.reply_text(
         f"No session today. {nxt}\nYou're rested, so you can train now: it would be your "
-        f"{label} day, and the plan moves on from there.",
+        f"{schedule_views.KIND_NAMES[fits.kind]} day, and the plan moves on from there.",
         reply_markup=keyboard,
     )
 

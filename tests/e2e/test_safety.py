@@ -139,6 +139,19 @@ async def test_hernia_free_logging_a_deadlift_is_logged_with_a_caution(harness: 
     lower = next(m for m in msgs if "Lower and middle back day" in m.plain_text)
     assert "Not for you" in lower.plain_text and "Barbell deadlift ⛔" in lower.plain_text
     assert any(b.text == "⛔ Barbell deadlift" for row in lower.buttons for b in row)
+    # Swap on the assisted pull-up names the ruled-out pull-ups, and never offers them.
+    h.clock.now = MON_18_BERLIN
+    await h.app.bot_data.runner.tick()
+    await h.new_messages(u)
+    await start_and_check(h, u)
+    card = await tap_done(h, u, 3)
+    assert "Assisted pull-up" in card.plain_text
+    [swap] = await h.press(u, "Swap")
+    assert "Not for you" in swap.plain_text and "Wide-grip pull-up" in swap.plain_text
+    offered = [b.text for row in swap.buttons for b in row]
+    assert offered and not any(
+        "pull-up" in t.lower() and "assisted" not in t.lower() for t in offered
+    )
 
 
 async def test_back_check_fine_stiff_and_hurts(harness: Harness) -> None:
@@ -274,3 +287,62 @@ async def test_train_now_keeps_three_days_of_rest(harness: Harness) -> None:
     assert nxt is not None and nxt.kind.value == "upper" and nxt.on >= date(2026, 11, 30)
     sessions = await h.app.bot_data.schedules.history(u, limit=50)
     assert not [s for s in sessions if s.status is SessionStatus.DONE and s.on.day == 27]
+
+
+async def refer(h: Harness, u: int, kind: str) -> None:
+    """Go through set-up with one referring answer."""
+    await h.send(u, "/start", expect=2)
+    if kind == "red-flag":
+        await h.tick(u, "▫️ Leg weakness or numbness")
+        await h.press(u, "Done")
+        return
+    await h.press(u, "None of these")
+    if kind == "pain":
+        await h.press(u, "Yes, it hurts today")
+        return
+    if kind == "health":
+        await h.press(u, "No, it doesn't hurt")
+        await h.tick(u, "▫️ A heart condition")
+        await h.press(u, "Done")
+        return
+    await h.press(u, "No, it doesn't hurt")
+    await h.press(u, "None of these")
+    await h.press(u, "Wider back")
+    await h.press(u, "Advanced (3+ years)")
+    await h.press(u, "12")
+    await finish(h, u, [kind])
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "red-flag",
+        "pain",
+        "health",
+        "Recent back injury",
+        "Flare-up of a chronic condition",
+        "Marked or progressing scoliosis",
+    ],
+)
+async def test_no_command_or_button_gives_a_referred_user_a_session(
+    harness: Harness, kind: str
+) -> None:
+    h, u = harness, 620
+    await refer(h, u, kind)
+    assert "No back program" in h.text(u) or "Please get medical help" in h.text(u)
+    for command in ("/today", "/schedule", "/program", "/resume", "/pause", "/history"):
+        await h.send(u, command)
+    for data in ("n:now", "b:f:-", "b:s:-", "s:change", "c:ok", "w:1:0:d"):
+        msg = h.last(u)
+        msg.reply_markup = {"inline_keyboard": [[{"text": "Forged", "callback_data": data}]]}
+        query = h.standin.press_button(u, msg.message_id, "Forged")
+        await h.standin.wait_for_callback_answer(query, timeout=10)
+    await h.send(u, "deadlift 5x5 100")
+    await h.restart()
+    await h.send(u, "/today")
+    said = h.text(u)
+    assert "Target:" not in said and "how is your back today?" not in said
+    assert "Which days of the week" not in said, "no schedule set-up"
+    assert await h.app.bot_data.workouts.active(u) is None
+    assert await h.app.bot_data.schedules.open_session(u) is None
+    assert "for now" in h.last(u).plain_text or "medical help" in h.last(u).plain_text
