@@ -225,7 +225,11 @@ async def _upsert_schedule(
     now: datetime,
     keep_pause: bool = False,
 ) -> None:
-    pause_sql = "" if keep_pause else ", paused = NULL"
+    # A new schedule ends a pause, except a medical one: only the user's word that a doctor
+    # cleared them ends that.
+    pause_sql = (
+        "" if keep_pause else ", paused = CASE WHEN paused = 'medical' THEN paused ELSE NULL END"
+    )
     await conn.execute(
         f"""INSERT INTO schedules (user_id, schedule, progress, paused, updated_at)
             VALUES (?, ?, ?, NULL, ?)

@@ -319,7 +319,7 @@ def screening(plan: Plan, library: Library) -> View:
                 cond = library.conditions[r.condition]
                 head.append(f"• <b>{esc(cond.name.split(' (')[0])}</b>: {esc(cond.summary)}")
     else:
-        head.append("<b>Nothing in your answers rules anything out.</b>")
+        head.append("<b>No health condition changes your program.</b>")
     names = {
         code: [
             library.exercises[r.exercise].name

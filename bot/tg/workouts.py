@@ -8,6 +8,7 @@ from typing import cast
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.domain import progression
+from bot.domain import workouts as wk
 from bot.domain.models import DayKind
 from bot.domain.setlog import SetLogError
 from bot.domain.workouts import Workout
@@ -34,6 +35,7 @@ def service(context: Context) -> Workouts:
 async def show_card(message: Message, context: Context, workout: Workout) -> None:
     """Send the current exercise's card, or the summary when the workout is through."""
     svc = service(context)
+    workout = await _without_ruled_out(message, context, workout)
     item = workout.current
     if item is None:
         await finish(message, context, workout, early=False)
@@ -145,13 +147,33 @@ async def train_now(update: Update, context: Context) -> None:
     await safety_tg.ask_back_check(query.message, context, None)
 
 
+async def _without_ruled_out(message: Message, context: Context, workout: Workout) -> Workout:
+    """Skip what the user's answers now rule out (they changed mid-session), and say so."""
+    data = context.bot_data
+    checks = {c.exercise.id: c for c in await data.safety.checks(workout.user_id)}
+    updated, dropped = wk.skip_ruled_out(workout, {i for i, c in checks.items() if not c.allowed})
+    if not dropped:
+        return workout
+    await data.workouts.save(updated, data.clock())
+    lines = [f"⛔ {esc(checks[i].exercise.name)}: {esc(checks[i].reason)}" for i in dropped]
+    await message.reply_text(
+        "Your answers changed, so I've taken these out of today's session:\n" + "\n".join(lines)
+    )
+    return updated
+
+
 async def on_text(update: Update, context: Context, workout: Workout) -> None:
     """A reply during a workout: the sets done on the current exercise."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
+    svc = service(context)
+    cleaned = await _without_ruled_out(message, context, workout)
+    if cleaned is not workout:  # the sets were meant for an exercise no longer allowed
+        await message.reply_text("Nothing was logged. Here is where you are now:")
+        await show_card(message, context, cleaned)
+        return
     item = workout.current
     assert item is not None
-    svc = service(context)
     if item.tick_off:
         if message.text.strip().lower() in {"done", "ok", "okay", "yes", "next", "+"}:
             await show_card(message, context, await svc.tick_off(user.id))
@@ -204,6 +226,12 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     assert query is not None and user is not None and isinstance(query.message, Message)
     svc = service(context)
     if button.action == "pain-swap":
+        gate = await context.bot_data.safety.gate(user.id)
+        if not gate.open:
+            await query.answer()
+            await drop_keyboard(query.message)
+            await safety_tg.refuse(query.message, context, gate)
+            return
         await safety_tg.on_pain_swap(update, context, button)
         return
     active = await context.bot_data.workouts.active(user.id)
