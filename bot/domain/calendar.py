@@ -81,62 +81,45 @@ def _cyclic_gaps(days: frozenset[int]) -> list[tuple[int, int, int]]:
     ]
 
 
-def is_valid_weekdays(days: frozenset[int]) -> bool:
-    """True if the weekdays can repeat every week and keep the 3-day rest rule."""
-    if not days or not days <= set(range(7)):
-        return False
-    return all(gap >= MIN_GAP_DAYS for _, _, gap in _cyclic_gaps(days))
-
-
-VALID_WEEKDAY_SETS: tuple[frozenset[int], ...] = tuple(
-    s
-    for s in sorted(
-        {frozenset({a, b}) for a in range(7) for b in range(7)}
-        | {frozenset({a}) for a in range(7)},
-        key=lambda s: (len(s) == 1, sorted(s)),
+def fits_two_a_week(days: frozenset[int]) -> bool:
+    """True if two of the days, repeated every week, keep the 3-day rest rule both ways."""
+    return any(
+        (b - a) % 7 >= MIN_GAP_DAYS and (a - b) % 7 >= MIN_GAP_DAYS
+        for a in days
+        for b in days
+        if a != b
     )
-    if is_valid_weekdays(s)
-)
-"""Every valid choice: the seven pairs 3-4 days apart (Monday first), then the single days."""
-
-
-def suggest_weekdays(days: frozenset[int]) -> list[frozenset[int]]:
-    """Valid pairs closest to a choice: sharing the most chosen days, then the nearest."""
-    pairs = [s for s in VALID_WEEKDAY_SETS if len(s) == 2]
-    if not days:
-        return pairs[:MAX_SUGGESTIONS]
-
-    def distance(day: int) -> int:
-        return min(min((day - d) % 7, (d - day) % 7) for d in days)
-
-    def rank(pair: frozenset[int]) -> tuple[int, int, list[int]]:
-        # Most days kept, then the other day as near to one the user picked, then Monday first.
-        return (-len(pair & days), sum(distance(d) for d in pair), sorted(pair))
-
-    close = sorted((p for p in pairs if p & days), key=rank)
-    return close[:MAX_SUGGESTIONS]
 
 
 def validate_weekdays(days: frozenset[int]) -> None:
-    """Raise ScheduleError, saying why and what would work, unless the weekdays keep the rule."""
+    """Raise ScheduleError unless the weekdays are a non-empty set of real weekdays.
+
+    Any such set is a valid availability: the calendar picks the sessions from it.
+    """
     if not days:
-        raise ScheduleError("Choose at least one training day.", suggest_weekdays(days))
+        raise ScheduleError("Choose at least one day you can train.")
     if not days <= set(range(7)):
         raise ScheduleError("Weekdays are numbered 0 (Monday) to 6 (Sunday).")
-    if is_valid_weekdays(days):
-        return
-    why = f"your back needs at least {MIN_GAP_DAYS} days between the upper and the lower session"
-    first, second, gap = next(g for g in _cyclic_gaps(days) if g[2] < MIN_GAP_DAYS)
-    later = "the next " if second <= first else ""
-    apart = f"{WEEKDAY_NAMES[first]} and {later}{WEEKDAY_NAMES[second]} are only {_days(gap)} apart"
-    if len(days) > 2:
-        message = (
-            f"You picked {len(days)} days ({describe_days(days)}), but at most 2 days a week "
-            f"fit: {why}, and {apart}."
+
+
+def describe_rhythm(days: frozenset[int], often: bool = False) -> str:
+    """How often the calendar will train from these days, in one sentence."""
+    if len(days) == 1:
+        return (
+            f"With one day a week you train once a week, every {WEEKDAY_NAMES[min(days)]}, "
+            "upper and lower back in turn."
         )
-    else:
-        message = f"{apart}; {why}."
-    raise ScheduleError(message, suggest_weekdays(days))
+    if not fits_two_a_week(days):
+        return (
+            "These days are too close together for two sessions a week with "
+            f"{MIN_GAP_DAYS} days of rest, so you train once a week, upper and lower in turn."
+        )
+    if often and len(days) > 2:
+        return (
+            f"As often as the rest rule allows: a session every {MIN_GAP_DAYS} or more days, "
+            "on the first of your days that comes up."
+        )
+    return "Two sessions a week, picked from your days, at least 3 days apart."
 
 
 def _days(n: int) -> str:
@@ -185,14 +168,15 @@ def local_date(moment: datetime, tz: str) -> date:
 class Schedule(Frozen):
     """When a user trains: weekdays (0 = Monday), the local reminder time and the IANA zone."""
 
-    weekdays: frozenset[int]
+    weekdays: frozenset[int]  # the days the user *can* train; the calendar picks from them
     time: TimeOfDay
     timezone: str
+    often: bool = False  # True: as often as the rest rule allows; False: two a week at most
 
     @field_validator("weekdays")
     @classmethod
-    def _keeps_the_rule(cls, value: frozenset[int]) -> frozenset[int]:
-        """Only weekday sets that keep the 3-day rest rule every week."""
+    def _real_weekdays(cls, value: frozenset[int]) -> frozenset[int]:
+        """Any non-empty set of weekdays."""
         validate_weekdays(value)
         return value
 
@@ -228,6 +212,7 @@ class Progress(Frozen):
     """
 
     last_done_on: date | None = None  # local date of the last session actually done
+    earlier_done_on: date | None = None  # the one before it (for the two-a-week count)
     next_kind: DayKind = DayKind.UPPER  # whose turn it is
     not_before: date | None = None
     pinned: date | None = None
@@ -276,32 +261,66 @@ def earliest_allowed(schedule: Schedule, progress: Progress, now: datetime) -> d
     return max(b for b in bounds if b is not None)
 
 
-def _on_chosen_weekday(schedule: Schedule, start: date) -> date:
-    return next(
-        start + timedelta(days=i)
-        for i in range(7)
-        if (start + timedelta(days=i)).weekday() in schedule.weekdays
-    )
+SESSIONS_PER_WEEK = 2
+
+
+def _week(day: date) -> tuple[int, int]:
+    iso = day.isocalendar()
+    return iso.year, iso.week
+
+
+def _pick_day(schedule: Schedule, start: date, taken: list[date]) -> date:
+    """The first available day from `start`; two a week at most unless the user chose often.
+
+    Weeks are calendar weeks, Monday to Sunday, in the user's zone. A week with two sessions
+    already is full, so the next week always has room within 14 days.
+    """
+    for i in range(15):
+        day = start + timedelta(days=i)
+        if day.weekday() not in schedule.weekdays:
+            continue
+        if schedule.often or sum(_week(t) == _week(day) for t in taken) < SESSIONS_PER_WEEK:
+            return day
+    raise AssertionError("unreachable: some week within 14 days has room")  # pragma: no cover
+
+
+def _done_dates(progress: Progress) -> list[date]:
+    return [d for d in (progress.earlier_done_on, progress.last_done_on) if d is not None]
 
 
 def iter_sessions(
-    schedule: Schedule, progress: Progress, now: datetime
+    schedule: Schedule,
+    progress: Progress,
+    now: datetime,
+    first: PlannedSession | None = None,
 ) -> Iterator[PlannedSession]:
-    """The upcoming sessions, endlessly, first one first."""
-    earliest = earliest_allowed(schedule, progress, now)
-    pinned = progress.pinned
-    if pinned is not None and pinned >= earliest:
-        day = pinned
-    else:
-        # A pin in the past no longer applies; a pin earlier than the rest rule never did.
-        day = _on_chosen_weekday(schedule, earliest)
-    kind = progress.next_kind
+    """The upcoming sessions, endlessly, first one first.
+
+    `first` is the session already planned (and perhaps reminded or snoozed): it is shown as
+    it is and the rest follow from it, so what is listed is what will be sent.
+    """
+    taken = _done_dates(progress)
     zone = zone_info(schedule.timezone)
+    if first is not None:
+        yield first
+        taken.append(first.on)
+        day = _pick_day(schedule, first.on + timedelta(days=MIN_GAP_DAYS), taken)
+        kind = other_kind(first.kind)
+    else:
+        earliest = earliest_allowed(schedule, progress, now)
+        pinned = progress.pinned
+        if pinned is not None and pinned >= earliest:
+            day = pinned
+        else:
+            # A pin in the past no longer applies; a pin earlier than the rest rule never did.
+            day = _pick_day(schedule, earliest, taken)
+        kind = progress.next_kind
     while True:
         due = local_to_utc(day, schedule.time, schedule.timezone)
         local_time = due.astimezone(zone).time().replace(fold=0)
         yield PlannedSession(on=day, kind=kind, local_time=local_time, due_utc=due)
-        day = _on_chosen_weekday(schedule, day + timedelta(days=MIN_GAP_DAYS))
+        taken.append(day)
+        day = _pick_day(schedule, day + timedelta(days=MIN_GAP_DAYS), taken)
         kind = other_kind(kind)
 
 
@@ -319,10 +338,15 @@ def next_session(schedule: Schedule, progress: Progress, now: datetime) -> Plann
 
 
 def sessions_until(
-    schedule: Schedule, progress: Progress, now: datetime, until: date
+    schedule: Schedule,
+    progress: Progress,
+    now: datetime,
+    until: date,
+    first: PlannedSession | None = None,
 ) -> list[PlannedSession]:
     """The upcoming sessions on or before the local date `until` (a calendar preview)."""
-    return list(takewhile(lambda s: s.on <= until, iter_sessions(schedule, progress, now)))
+    sessions = iter_sessions(schedule, progress, now, first)
+    return list(takewhile(lambda s: s.on <= until, sessions))
 
 
 # --- events -------------------------------------------------------------------------------
@@ -330,8 +354,14 @@ def sessions_until(
 
 def after_done(progress: Progress, done_on: date, kind: DayKind) -> Progress:
     """A session was done on `done_on`: the other day is next, rested from that date."""
-    last = done_on if progress.last_done_on is None else max(progress.last_done_on, done_on)
-    return Progress(last_done_on=last, next_kind=other_kind(kind), not_before=None, pinned=None)
+    dates = sorted({*_done_dates(progress), done_on})[-2:]
+    return Progress(
+        last_done_on=dates[-1],
+        earlier_done_on=dates[0] if len(dates) == 2 else None,
+        next_kind=other_kind(kind),
+        not_before=None,
+        pinned=None,
+    )
 
 
 def after_skip(progress: Progress, session: PlannedSession) -> Progress:

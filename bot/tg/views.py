@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.calendar import PlannedSession, describe_days
+from bot.domain.calendar import PlannedSession, describe_days, describe_rhythm
 from bot.domain.models import (
     DayKind,
     Equipment,
@@ -176,9 +176,9 @@ def _schedule_question(
     step, nonce = answers.step, answers.nonce
     if step is Step.DAYS:
         text = (
-            "Which days of the week can you train? Pick one or two days at least 3 days "
-            "apart (e.g. Monday and Thursday): the upper and lower days alternate, and your "
-            "back needs 3 days of rest between them. Tap to tick, then Done."
+            "Which days of the week <b>can</b> you get to the gym? Tick all that work for you; "
+            "I'll pick your sessions from them: upper and lower back in turn, two a week, "
+            "with at least 3 days of rest in between. Tap to tick, then Done."
         )
         buttons = [
             _button(
@@ -188,9 +188,8 @@ def _schedule_question(
             for d in range(7)
         ]
         rows = _rows(buttons, 4)
-        for code in answers.day_suggestions:
-            days = frozenset(int(c) for c in code[1:])
-            rows.append([_button(f"Use {describe_days(days)}", callbacks.pick(nonce, step, code))])
+        often = _tick(answers.often, "As often as the rest rule allows")
+        rows.append([_button(often, callbacks.pick(nonce, step, "often"))])
         rows.append([_button("Done", callbacks.finish(nonce, step))])
         return text, rows
     if step is Step.TIME:
@@ -218,6 +217,7 @@ def _schedule_question(
         "",
         f"<b>{describe_days(schedule.weekdays)} at {schedule.time:%H:%M}</b> "
         f"({esc(schedule.timezone)})",
+        describe_rhythm(schedule.weekdays, schedule.often),
         "",
     ]
     lines += [
