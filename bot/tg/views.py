@@ -254,7 +254,8 @@ def answered(answers: Answers, step: Step, library: Library) -> str:
         missing = [EQUIPMENT_LABELS[e] for e in Equipment if e not in answers.equipment]
         return "Equipment missing: <b>" + esc(", ".join(missing) or "nothing") + "</b>"
     if step is Step.DAYS and answers.weekdays:
-        return f"Training days: <b>{describe_days(frozenset(answers.weekdays))}</b>"
+        often = " (as often as the rest rule allows)" if answers.often else ""
+        return f"Days you can train: <b>{describe_days(frozenset(answers.weekdays))}</b>{often}"
     if step is Step.TIME and answers.reminder_time:
         return f"Reminder time: <b>{answers.reminder_time}</b>"
     if step is Step.TIMEZONE and answers.timezone:

@@ -204,22 +204,6 @@ async def test_rest_rule_holds_through_a_mix_of_answers(harness: Harness) -> Non
         assert kind_a is not kind_b, "upper and lower alternate"
 
 
-async def test_schedule_with_impossible_days_is_explained(harness: Harness) -> None:
-    await onboard(harness, 412)
-    [cal] = await harness.send(412, "/schedule")
-    assert "Next two weeks" in cal.plain_text
-    [q] = await harness.press(412, "Change schedule")
-    assert "1/4" in q.plain_text
-    await harness.tick(412, "▫️ Mon")
-    await harness.tick(412, "▫️ Tue")
-    explain, again = await harness.press(412, "Done", expect=2)
-    assert "1 day apart" in explain.plain_text
-    offered = [b.text for row in again.buttons for b in row if b.text.startswith("Use ")]
-    assert offered and all(" and " in t or len(t.split()) == 2 for t in offered)
-    [q2] = await harness.press(412, offered[0])
-    assert "2/4" in q2.plain_text
-
-
 async def many_users(h: Harness, count: int) -> list[int]:
     """Users with a program and a Mon/Thu 18:00 Berlin schedule, set up through the services."""
     data, now = h.app.bot_data, h.clock.now
