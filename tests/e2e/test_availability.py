@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import re
+import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -159,3 +161,22 @@ async def test_a_snoozed_session_stays_listed_with_its_new_time(harness: Harness
     assert await at(h, MON_18_BERLIN + timedelta(hours=1)) == 1
     again = await reminder(h, u)
     assert "upper-back session (Mon 23 Nov, 19:00)" in again.plain_text
+
+
+async def test_a_schedule_left_without_a_session_gets_one_at_start_up(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    h, u = harness, 504
+    await onboard(h, u)
+    await h.stop()
+    # What a crash inside the last set-up step could leave with older code.
+    with sqlite3.connect(h.db_path) as conn:
+        conn.execute("DELETE FROM sessions")
+    with caplog.at_level(logging.WARNING):
+        await h.start()
+    assert "no planned session" in caplog.text
+    await at(h, MON_18_BERLIN - timedelta(hours=1))
+    [cal] = await h.send(u, "/schedule")
+    assert sessions(cal)[0] == ("Mon 23 Nov", "18:00", "upper")
+    assert await at(h, MON_18_BERLIN) == 1
+    await reminder(h, u)
