@@ -364,6 +364,21 @@ def after_done(progress: Progress, done_on: date, kind: DayKind) -> Progress:
     )
 
 
+def after_not_done(progress: Progress, started_on: date, kind: DayKind) -> Progress:
+    """A session started on `started_on` ended with nothing logged: it does not count.
+
+    The same day of the split comes next, from the following day, and the rest rule runs
+    from the session before it. Nothing changes if another session has counted since.
+    """
+    if progress.last_done_on != started_on or progress.next_kind is kind:
+        return progress
+    return Progress(
+        last_done_on=progress.earlier_done_on,
+        next_kind=kind,
+        not_before=started_on + timedelta(days=1),
+    )
+
+
 def after_skip(progress: Progress, session: PlannedSession) -> Progress:
     """A session was skipped: the same day of the split comes next, from the following day."""
     not_before = session.on + timedelta(days=1)

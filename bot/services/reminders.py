@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from bot.domain import calendar
 from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession, Progress, Schedule
-from bot.domain.models import Plan, Profile
+from bot.domain.models import DayKind, Plan, Profile
 from bot.domain.sessions import PauseReason, Session, SessionStatus
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
@@ -219,6 +219,20 @@ class Reminders:
         done_on = calendar.local_date(now, schedule.timezone)
         progress = calendar.after_done(progress, done_on, session.kind)
         return await self._replan(user_id, schedule, progress, now, SessionStatus.DONE)
+
+    async def not_trained(
+        self, user_id: int, kind: DayKind, started_on: date, now: datetime
+    ) -> Session | None:
+        """A started session ended with nothing logged: it no longer counts for the rest
+        rule, and the same day of the split is planned again."""
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return None
+        schedule, progress, _ = saved
+        undone = calendar.after_not_done(progress, started_on, kind)
+        if undone == progress:
+            return await self.schedules.open_session(user_id)
+        return await self._replan(user_id, schedule, undone, now)
 
     async def snooze(self, user_id: int, session_id: int, now: datetime) -> datetime:
         """Remind again in an hour."""

@@ -46,6 +46,7 @@ class ReminderRunner:
         async with self._lock:  # the job and a test may both call this; never in parallel
             data = self.app.bot_data
             await self.service.expire(data.clock())
+            await workouts.close_stale(self.app)  # sessions left open past their day's end
             total = 0
             while True:
                 while batch := await self.service.claim_due(data.clock()):

@@ -20,6 +20,7 @@ from bot.domain.calendar import (
     after_done,
     after_missed,
     after_move,
+    after_not_done,
     after_skip,
     describe_days,
     describe_rhythm,
@@ -55,7 +56,9 @@ TIMES = st.one_of(
 BASE = datetime(2020, 1, 1, tzinfo=UTC)
 NOWS = st.integers(0, 15 * 365 * 24 * 3600).map(lambda s: BASE + timedelta(seconds=s))
 EVENTS = st.lists(
-    st.tuples(st.sampled_from(["done", "late", "skip", "miss", "move"]), st.integers(0, 50)),
+    st.tuples(
+        st.sampled_from(["done", "late", "skip", "miss", "move", "abandon"]), st.integers(0, 50)
+    ),
     max_size=14,
 )
 FAST = settings(deadline=None, max_examples=250)
@@ -472,6 +475,15 @@ def test_random_histories_keep_every_rule(
             now = session.due_utc + timedelta(days=late, minutes=n)
             progress = after_done(progress, session.on + timedelta(days=late), session.kind)
             done.append((session.on + timedelta(days=late), session.kind))
+        elif event == "abandon":  # started, then ended with nothing logged
+            now = session.due_utc + timedelta(minutes=n)
+            started = now.astimezone(ZoneInfo(tz)).date()
+            undone = after_not_done(
+                after_done(progress, started, session.kind), started, session.kind
+            )
+            assert undone.next_kind is session.kind, "the same day of the split comes next"
+            assert undone.last_done_on == progress.last_done_on, "it never counted"
+            progress = undone
         elif event == "skip":
             now = session.due_utc + timedelta(minutes=n)
             progress = after_skip(progress, session)
