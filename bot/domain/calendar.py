@@ -67,6 +67,8 @@ def describe_days(days: frozenset[int]) -> str:
     names = [WEEKDAY_NAMES[d] for d in sorted(days)]
     if not names:
         return "no days"
+    if len(names) == 7:
+        return "any day of the week"
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " and " + names[-1]

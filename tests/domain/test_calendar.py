@@ -146,6 +146,7 @@ def test_parse_weekdays_lists_valid_names(text: str) -> None:
 
 def test_describe_days() -> None:
     assert describe_days(frozenset({THU, MON})) == "Monday and Thursday"
+    assert describe_days(frozenset(range(7))) == "any day of the week"
     assert describe_days(frozenset({SUN})) == "Sunday"
     assert describe_days(frozenset({MON, TUE, FRI})) == "Monday, Tuesday and Friday"
 
