@@ -128,6 +128,10 @@ async def test_preview_is_what_is_saved_after_each_change(harness: Harness, chan
         await h.standin.wait_for(
             lambda: "Tap Done when" in h.last(u).plain_text, timeout=10, what="the first card"
         )
+        h.seen[u] = len(h.standin.messages(u))
+        for _ in range(3):  # cardio, mobility, warm-up sets
+            await h.press(u, "Done")
+        await h.send(u, "10 bw", expect=2)  # a set logged: the session counts
     await h.standin.wait_until_delivered(timeout=10)
     h.seen[u] = len(h.standin.messages(u))
     h.clock.now = MON_18_BERLIN + timedelta(minutes=5)
