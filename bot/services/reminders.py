@@ -220,6 +220,16 @@ class Reminders:
         progress = calendar.after_done(progress, done_on, session.kind)
         return await self._replan(user_id, schedule, progress, now, SessionStatus.DONE)
 
+    async def trained(self, user_id: int, kind: DayKind, now: datetime) -> Session | None:
+        """A session outside the plan ('Train now') counts for the rest rule and the split."""
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return None
+        schedule, progress, _ = saved
+        done_on = calendar.local_date(now, schedule.timezone)
+        progress = calendar.after_done(progress, done_on, kind)
+        return await self._replan(user_id, schedule, progress, now)
+
     async def not_trained(
         self, user_id: int, kind: DayKind, started_on: date, now: datetime
     ) -> Session | None:

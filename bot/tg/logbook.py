@@ -10,6 +10,7 @@ from bot.domain.lognames import LogLine
 from bot.domain.setlog import SetLogError, parse_sets, render_sets
 from bot.domain.workouts import is_general
 from bot.tg import callbacks, schedule_views
+from bot.tg import safety as safety_tg
 from bot.tg.callbacks import LogPick
 from bot.tg.context import Context
 from bot.tg.render import esc
@@ -38,7 +39,8 @@ async def on_log_line(update: Update, context: Context) -> bool:
     if len(line.candidates) == 1:
         await svc.log_outside(user.id, line.candidates[0], line.sets)
         ex = context.bot_data.library.exercises[line.candidates[0]]
-        await message.reply_text(understood(ex, line.sets, units) + " (logged)")
+        caution = await safety_tg.caution(context, user.id, ex.id)
+        await message.reply_text(understood(ex, line.sets, units) + " (logged)" + caution)
         return True
     data = context.bot_data
     await data.repo.save_conversation(
@@ -103,10 +105,13 @@ async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
     await data.repo.clear_conversation(user.id)
     await query.answer("Logged.")
     ex = data.library.exercises[pick.exercise_id]
+    text = (
+        understood(ex, sets, units) + " (logged)" + await safety_tg.caution(context, user.id, ex.id)
+    )
     try:
-        await query.message.edit_text(understood(ex, sets, units) + " (logged)", reply_markup=None)
+        await query.message.edit_text(text, reply_markup=None)
     except TelegramError:
-        await query.message.reply_text(understood(ex, sets, units) + " (logged)")
+        await query.message.reply_text(text)
 
 
 async def units(update: Update, context: Context) -> None:

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.accounts import Units
 from bot.domain.models import DayKind, Exercise, SetKind
+from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet, render_sets
 from bot.domain.text import format_rest, format_sets
 from bot.domain.weights import show_weight
@@ -51,7 +52,7 @@ def card_view(card: Card) -> View:
         if item.note:
             lines.append(f"<i>{esc(item.note)}</i>")
         lines.append("Tap <b>Done</b> when you have done it.")
-        return View("\n".join(lines), _keyboard(w, done_label="Done"))
+        return View("\n".join(lines), _keyboard(w, done_label="Done", hurt=False))
     work = [s for s in item.sets if s.kind is not SetKind.WARMUP]
     if any(s.kind is SetKind.MAX for s in work):
         lines.append("<b>Today:</b> one set, as many clean reps as you can.")
@@ -82,24 +83,32 @@ def card_view(card: Card) -> View:
     return View("\n".join(lines), _keyboard(w, done_label="Done as planned"))
 
 
-def _keyboard(w: Workout, done_label: str) -> InlineKeyboardMarkup:
+def _keyboard(w: Workout, done_label: str, hurt: bool = True) -> InlineKeyboardMarkup:
     def b(text: str, action: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(text, callback_data=callbacks.workout(w.id, w.position, action))
 
-    return InlineKeyboardMarkup(
-        [
-            [b(done_label, "done")],
-            [b("Skip", "skip"), b("Swap", "swap"), b("End session", "end")],
-        ]
-    )
+    rows = [
+        [b(done_label, "done")],
+        [b("Skip", "skip"), b("Swap", "swap"), b("End session", "end")],
+    ]
+    if hurt:
+        rows.append([b("🛑 It hurts", "hurt")])
+    return InlineKeyboardMarkup(rows)
 
 
-def swap_view(w: Workout, options: list[Exercise]) -> View:
-    """Allowed alternatives for the current exercise."""
+def swap_view(
+    w: Workout, options: list[Exercise], ruled_out: list[RuleCheck] | None = None
+) -> View:
+    """Allowed alternatives for the current exercise; ruled-out ones are named, not offered."""
+    not_for_you = ""
+    if ruled_out:
+        not_for_you = "\n\n<b>Not for you:</b>\n" + "\n".join(
+            f"⛔ {esc(c.exercise.name)}: {esc(c.reason)}" for c in ruled_out
+        )
     if not options:
         return View(
             "There is no other exercise of this kind that suits your answers. "
-            "You can skip this one instead."
+            "You can skip this one instead." + not_for_you
         )
     rows = [
         [
@@ -110,7 +119,7 @@ def swap_view(w: Workout, options: list[Exercise]) -> View:
         for e in options
     ]
     return View(
-        "Swap for which exercise? Only ones that suit your answers are offered.",
+        "Swap for which exercise? Only ones that suit your answers are offered." + not_for_you,
         InlineKeyboardMarkup(rows),
     )
 
