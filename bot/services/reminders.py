@@ -231,10 +231,19 @@ class Reminders:
         return await self._replan(user_id, schedule, progress, now)
 
     async def not_trained(
-        self, user_id: int, kind: DayKind, started_on: date, now: datetime
+        self,
+        user_id: int,
+        kind: DayKind,
+        started_on: date,
+        now: datetime,
+        session_id: int | None = None,
     ) -> Session | None:
         """A started session ended with nothing logged: it no longer counts for the rest
         rule, and the same day of the split is planned again."""
+        if session_id is not None:  # its record says so too: as if it had been skipped
+            await self.schedules.mark(
+                session_id, SessionStatus.SKIPPED, now, only_if=SessionStatus.DONE
+            )
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None

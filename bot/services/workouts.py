@@ -275,7 +275,9 @@ class Workouts:
             await self.workouts.save(workout, now)
             if not entries:
                 # Nothing logged: it was not a session, so it must not hold back the next.
-                await self.reminders.not_trained(user_id, workout.kind, workout.on, now)
+                await self.reminders.not_trained(
+                    user_id, workout.kind, workout.on, now, workout.session_id
+                )
         units = await self.units(user_id)
         program = await self.repo.current_program(user_id)
         lines, records = [], []

@@ -13,7 +13,7 @@ import pytest
 
 from bot.standin import SentMessage
 from tests.e2e.conftest import Harness
-from tests.e2e.flows import onboard
+from tests.e2e.flows import onboard, start_and_check
 
 # The harness clock starts Monday 23 Nov 2026, 08:00 UTC (09:00 in Berlin).
 MON_18_BERLIN = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
@@ -124,7 +124,7 @@ async def test_preview_is_what_is_saved_after_each_change(harness: Harness, chan
     elif change == "snoozed":
         await answer(h, u, msg, "Snooze 1 h")
     else:
-        await answer(h, u, msg, "Start")
+        await start_and_check(h, u)
         await h.standin.wait_for(
             lambda: "Tap Done when" in h.last(u).plain_text, timeout=10, what="the first card"
         )

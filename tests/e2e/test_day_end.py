@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.standin import SentMessage
 from tests.e2e.conftest import Harness
-from tests.e2e.flows import onboard
+from tests.e2e.flows import onboard, start_and_check
 
 MON_18_BERLIN = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
 BERLIN_MIDNIGHT = datetime(2026, 11, 23, 23, 0, tzinfo=UTC)  # Tue 00:00 in Berlin
@@ -17,7 +17,7 @@ async def start_session(h: Harness, user: int) -> SentMessage:
     await h.app.bot_data.runner.tick()
     [reminder] = await h.new_messages(user)
     assert "Time for your" in reminder.plain_text
-    [card] = await h.press(user, "Start")
+    [card] = await start_and_check(h, user)
     return card
 
 
@@ -68,6 +68,9 @@ async def test_an_open_workout_with_nothing_logged_does_not_count(harness: Harne
     assert "Next: Thu 26 Nov at 18:00, upper-back day" in note.plain_text
     text = await listed(h, u)
     assert "Thu 26 Nov, 18:00: upper-back day" in text
+    history = await h.app.bot_data.schedules.history(u)
+    statuses = [s.status.value for s in history]  # newest first
+    assert statuses[-1] == "skipped" and "done" not in statuses, "not recorded as done"
 
 
 async def test_ending_early_with_nothing_logged_does_not_count(harness: Harness) -> None:
