@@ -82,3 +82,21 @@ async def test_ending_early_with_nothing_logged_does_not_count(harness: Harness)
     assert "Next: Thu 26 Nov at 18:00, upper-back day" in end.plain_text
     await tick(h, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
     assert "Thu 26 Nov, 18:00: upper-back day" in await listed(h, u)
+
+
+async def test_midnight_in_one_zone_expires_while_another_zone_is_reminded(
+    harness: Harness,
+) -> None:
+    h, berlin, new_york = harness, 604, 605
+    await onboard(h, berlin)  # Mon and Thu at 18:00 in Berlin
+    await onboard(h, new_york, city="New York")  # 18:00 in New York = midnight in Berlin
+    await tick(h, MON_18_BERLIN)
+    [unanswered] = await h.new_messages(berlin)
+    assert "Time for your" in unanswered.plain_text
+    await tick(h, BERLIN_MIDNIGHT)  # one tick does both
+    [due] = await h.new_messages(new_york)
+    assert "Time for your upper-back session (Mon 23 Nov, 18:00)" in due.plain_text
+    history = await h.app.bot_data.schedules.history(berlin)
+    assert history[-1].status.value == "missed", "the unanswered reminder expired"
+    assert history[0].status.value == "planned", "and the next session is planned"
+    assert "Thu 26 Nov, 18:00: upper-back day" in await listed(h, berlin), "same day comes next"

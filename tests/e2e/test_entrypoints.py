@@ -152,6 +152,7 @@ async def test_demo_time_commands_bring_reminders_rest_and_the_days_end(
         ":time",
         ":time next reminder",  # the reminder arrives at once
         "1",  # Start
+        "1",  # the back check: Fine
         "1",  # Done: cardio
         "1",  # Done: mobility
         "1",  # Done: warm-up sets
