@@ -121,7 +121,7 @@ def describe_rhythm(days: frozenset[int], often: bool = False) -> str:
             f"As often as the rest rule allows: a session every {MIN_GAP_DAYS} or more days, "
             "on the first of your days that comes up."
         )
-    return "Two sessions a week, picked from your days, at least 3 days apart."
+    return "Two sessions a week, picked from your days."
 
 
 def _days(n: int) -> str:

@@ -248,7 +248,7 @@ def _schedule_question(
     lines = [
         "Here are your next two weeks. Does this look right?",
         "",
-        f"<b>{describe_days(schedule.weekdays)} at {schedule.time:%H:%M}</b> "
+        f"<b>{_capital(describe_days(schedule.weekdays))} at {schedule.time:%H:%M}</b> "
         f"({esc(schedule.timezone)})",
         describe_rhythm(schedule.weekdays, schedule.often),
         "",
@@ -265,6 +265,10 @@ def _schedule_question(
         ]
     ]
     return "\n".join(lines), rows
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def answered(answers: Answers, step: Step, library: Library) -> str:
