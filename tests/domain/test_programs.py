@@ -345,9 +345,9 @@ def check_explanations(plan: Plan, lib: Library) -> None:
             named = {n for n in named if not any(n != m and n in m for m in named)}
             assert named and named <= names_in, f"goal note names what is not there: {r.text}"
         if r.code == "beginner-path" and "all-out set" in r.text:
-            assert any(
-                p.exercise.id in lib.rules.pullup_family for p in plan.days[0].exercises
-            ), "the all-out set is promised only when it is there"
+            assert any(p.exercise.id in lib.rules.pullup_family for p in plan.days[0].exercises), (
+                "the all-out set is promised only when it is there"
+            )
         for jargon in ("axial", "heavy-free-weight", "loaded-spinal-flexion", "added-load"):
             assert jargon not in r.text, f"jargon in: {r.text}"
     view = screening(plan, lib)
