@@ -1,4 +1,4 @@
-"""The rest-day calendar: chosen weekdays, the 3-day rule, and when the next sessions fall.
+"""The rest-day calendar: the 3-day rule, and when the next sessions fall on the user's days.
 
 Pure: `now` is always a parameter (an aware moment) and dates are local to the user's zone.
 The rule: the upper and the lower day alternate, and consecutive sessions are at least
@@ -7,7 +7,6 @@ The rule: the upper and the lower day alternate, and consecutive sessions are at
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -17,115 +16,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AwareDatetime, field_validator
 
 from bot.domain.models import DayKind, Frozen
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MIN_GAP_DAYS = 3
-MAX_SUGGESTIONS = 4
+from bot.domain.weekdays import MIN_GAP_DAYS as MIN_GAP_DAYS
+from bot.domain.weekdays import WEEKDAY_NAMES as WEEKDAY_NAMES
+from bot.domain.weekdays import WEEKDAYS as WEEKDAYS
+from bot.domain.weekdays import ScheduleError as ScheduleError
+from bot.domain.weekdays import describe_days as describe_days
+from bot.domain.weekdays import describe_rhythm as describe_rhythm
+from bot.domain.weekdays import fits_two_a_week as fits_two_a_week
+from bot.domain.weekdays import parse_weekdays as parse_weekdays
+from bot.domain.weekdays import validate_weekdays as validate_weekdays
 
 TimeOfDay = time  # the field below is called `time`; the alias keeps the annotation unambiguous
-
-
-class ScheduleError(ValueError):
-    """A schedule that breaks the rules, with a plain-language reason and valid alternatives."""
-
-    def __init__(self, message: str, suggestions: list[frozenset[int]] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.suggestions: list[frozenset[int]] = list(suggestions or [])
-
-
-# --- weekdays ------------------------------------------------------------------------------
-
-
-def parse_weekdays(text: str) -> frozenset[int]:
-    """Weekday numbers (0 = Monday) from text like "mon,thu", "Monday, Friday" or "tue fri"."""
-    words = [w for w in re.split(r"[\s,;/+&]+", text.strip().lower()) if w and w != "and"]
-    days: set[int] = set()
-    bad: list[str] = []
-    for word in words:
-        day = _weekday_number(word)
-        if day is None:
-            bad.append(word)
-        else:
-            days.add(day)
-    if bad or not days:
-        what = f"'{', '.join(bad)}' is not a weekday" if bad else "no weekday given"
-        raise ScheduleError(f"{what}; use {', '.join(WEEKDAYS)} (or full names)")
-    return frozenset(days)
-
-
-def _weekday_number(word: str) -> int | None:
-    # "mon", "monday", and the in-between forms people use: "tues", "thur", "thurs".
-    if len(word) < 3:
-        return None
-    return next((i for i, full in enumerate(WEEKDAY_NAMES) if full.lower().startswith(word)), None)
-
-
-def describe_days(days: frozenset[int]) -> str:
-    """Weekdays in words, Monday first: "Monday and Thursday"."""
-    names = [WEEKDAY_NAMES[d] for d in sorted(days)]
-    if not names:
-        return "no days"
-    if len(names) == 7:
-        return "any day of the week"
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _cyclic_gaps(days: frozenset[int]) -> list[tuple[int, int, int]]:
-    """(day, the next chosen day, days between them) around the week."""
-    ordered = sorted(days)
-    return [
-        (d, ordered[(i + 1) % len(ordered)], (ordered[(i + 1) % len(ordered)] - d - 1) % 7 + 1)
-        for i, d in enumerate(ordered)
-    ]
-
-
-def fits_two_a_week(days: frozenset[int]) -> bool:
-    """True if two of the days, repeated every week, keep the 3-day rest rule both ways."""
-    return any(
-        (b - a) % 7 >= MIN_GAP_DAYS and (a - b) % 7 >= MIN_GAP_DAYS
-        for a in days
-        for b in days
-        if a != b
-    )
-
-
-def validate_weekdays(days: frozenset[int]) -> None:
-    """Raise ScheduleError unless the weekdays are a non-empty set of real weekdays.
-
-    Any such set is a valid availability: the calendar picks the sessions from it.
-    """
-    if not days:
-        raise ScheduleError("Choose at least one day you can train.")
-    if not days <= set(range(7)):
-        raise ScheduleError("Weekdays are numbered 0 (Monday) to 6 (Sunday).")
-
-
-def describe_rhythm(days: frozenset[int], often: bool = False) -> str:
-    """How often the calendar will train from these days, in one sentence."""
-    if len(days) == 1:
-        return (
-            f"With one day a week you train once a week, every {WEEKDAY_NAMES[min(days)]}, "
-            "upper and lower back in turn."
-        )
-    if not fits_two_a_week(days):
-        return (
-            "These days are too close together for two sessions a week with "
-            f"{MIN_GAP_DAYS} days of rest, so you train once a week, upper and lower in turn."
-        )
-    if often and len(days) > 2:
-        return (
-            f"As often as the rest rule allows: a session every {MIN_GAP_DAYS} or more days, "
-            "on the first of your days that comes up."
-        )
-    return "Two sessions a week, picked from your days."
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 # --- time zones and moments ---------------------------------------------------------------
