@@ -236,12 +236,15 @@ class ScheduleRepo:
             return cur.rowcount
 
     async def mark_unplanned(self) -> int:
-        """Mark every user with a schedule but no open session to be planned (at start-up)."""
+        """Mark every user with a schedule and a program to train from, but no open session,
+        to be planned (at start-up). A referred user's newest program has nothing to plan."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 f"""UPDATE schedules SET needs_plan = 1 WHERE needs_plan = 0 AND NOT EXISTS (
                         SELECT 1 FROM sessions s WHERE s.user_id = schedules.user_id
-                        AND s.status IN {_OPEN_SQL})"""
+                        AND s.status IN {_OPEN_SQL})
+                    AND (SELECT p.outcome FROM programs p WHERE p.user_id = schedules.user_id
+                         ORDER BY p.version DESC LIMIT 1) != 'refer'"""
             )
             return cur.rowcount
 

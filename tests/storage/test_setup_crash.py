@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.domain.models import Goal, Level, Library
+from bot.domain.calendar import Progress
+from bot.domain.models import Goal, Level, Library, Outcome
 from bot.domain.onboarding import Answers, Step
 from bot.domain.programs import build_plan
 from bot.domain.sessions import PauseReason
@@ -168,6 +169,11 @@ async def test_start_up_plans_for_a_schedule_without_a_session(
     if paused:
         await schedules.set_paused(USER, PauseReason.USER, NOW)
     assert await schedules.open_session(USER) is None
+    # A referred user with a schedule from before has nothing to plan: never counted.
+    referred = answers.profile().model_copy(update={"conditions": frozenset({"recent-injury"})})
+    await repo.upsert_user(USER + 1, USER + 1, "Bo", NOW)
+    await repo.issue_program(USER + 1, referred, build_plan(referred, library), NOW)
+    await schedules.save_schedule(USER + 1, answers.schedule(), Progress(), NOW)
     with caplog.at_level("WARNING"):
         assert await reminders.repair(NOW) == 1
     assert "no planned session" in caplog.text
@@ -176,4 +182,6 @@ async def test_start_up_plans_for_a_schedule_without_a_session(
     assert session is not None
     assert session.on.weekday() in answers.schedule().weekdays
     assert await reminders.repair(NOW) == 0, "nothing left to repair"
+    assert build_plan(referred, library).outcome is Outcome.REFER
+    assert await schedules.open_session(USER + 1) is None
     await db.close()
