@@ -107,6 +107,7 @@ async def _post_init(app: App) -> None:
         log.warning(
             "%d reminder(s) were being sent during a crash; not sending them again", interrupted
         )
+    await data.reminders.repair(data.clock())
     schedule_job(app)
     schedule_checkins(app)
     me = await app.bot.get_me()

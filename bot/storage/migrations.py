@@ -151,3 +151,13 @@ MIGRATIONS.append(
     CREATE INDEX checkins_due ON checkins (due_ts);
     """
 )
+
+MIGRATIONS.append(
+    # 5: users whose next session is still to be planned (after a set-based day-end expiry or
+    # a crash), found by a partial index; and an index for expiring reminders by day end.
+    """
+    ALTER TABLE schedules ADD COLUMN needs_plan INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX schedules_needs_plan ON schedules (user_id) WHERE needs_plan = 1;
+    CREATE INDEX sessions_expiry ON sessions (status, expires_ts);
+    """
+)

@@ -6,6 +6,7 @@ import logging
 from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 
 from bot.domain import progression
 from bot.domain import workouts as wk
@@ -19,7 +20,15 @@ from bot.tg.callbacks import WorkoutButton
 from bot.tg.context import App, Context
 from bot.tg.render import esc
 from bot.tg.send import drop_keyboard, send_views
-from bot.tg.workout_views import Card, SummaryLine, card_view, summary_view, swap_view, understood
+from bot.tg.workout_views import (
+    Card,
+    SummaryLine,
+    card_view,
+    closed_view,
+    summary_view,
+    swap_view,
+    understood,
+)
 
 log = logging.getLogger(__name__)
 
@@ -312,6 +321,33 @@ async def finish(message: Message, context: Context, workout: Workout, early: bo
         early,
     )
     await send_views(message, [view])
+
+
+async def close_stale(app: App) -> int:
+    """At the end of a user's local day, close a workout left open and tell them once."""
+    d = app.bot_data
+    svc = Workouts(
+        d.repo, d.schedules, d.workouts, d.reminders, d.library, d.clock, d.default_timezone
+    )
+    closed = await svc.close_stale()
+    for summary in closed:
+        user = await d.repo.get_user(summary.workout.user_id)
+        if user is None:
+            continue
+        units = await svc.units(user.id)
+        lines = [SummaryLine(ex.name, sets, volume, nxt) for ex, sets, volume, nxt in summary.lines]
+        view = closed_view(
+            summary.workout,
+            lines,
+            schedule_views.next_line(summary.next_session, summary.timezone),
+            units,
+            schedule_views.local_day(d.clock(), summary.timezone),
+        )
+        try:
+            await app.bot.send_message(user.chat_id, view.text)
+        except TelegramError:
+            log.info("could not tell a user their open session was closed", exc_info=True)
+    return len(closed)
 
 
 # --- rest timer --------------------------------------------------------------------------
