@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.accounts import Units
-from bot.domain.lognames import match_exercise, read_log_line
+from bot.domain.lognames import explain_log_line, match_exercise, read_log_line
 from bot.domain.models import Library
 
 
@@ -39,3 +39,26 @@ def test_a_log_line_splits_into_exercise_and_sets(library: Library) -> None:
 
 def test_text_that_is_not_a_log_line(library: Library) -> None:
     assert read_log_line("hello there", list(library.exercises.values()), Units.KG) is None
+
+
+def test_a_log_line_without_a_load_says_so(library: Library) -> None:
+    line = read_log_line("lat pulldown 3x10", list(library.exercises.values()), Units.KG)
+    assert line is not None and not line.weighed
+    line = read_log_line("deadlift 4x10x50", list(library.exercises.values()), Units.KG)
+    assert line is not None and line.weighed and len(line.sets) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "example"),
+    [
+        ("deadlift 5x5 fifty", "'fifty'", "deadlift "),
+        ("deadlift", "no sets after it", "deadlift 5x5 100"),
+        ("4x10 50", "Which exercise", "deadlift 5x5 100"),
+        ("hello coach", "couldn't find an exercise", "deadlift 5x5 100"),
+    ],
+)
+def test_a_bad_line_is_explained_with_an_example(
+    library: Library, text: str, problem: str, example: str
+) -> None:
+    error = explain_log_line(text, list(library.exercises.values()), Units.KG)
+    assert problem in error.problem and error.example.startswith(example)
