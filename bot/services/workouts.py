@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.clock import Clock
-from bot.domain import calendar, progression
+from bot.domain import calendar, progression, records
 from bot.domain import workouts as wk
 from bot.domain.accounts import IssuedProgram, Units
 from bot.domain.lognames import LogLine, read_log_line
@@ -252,7 +252,8 @@ class Workouts:
             await self.workouts.save(workout, now)
         entries = await self.workouts.workout_entries(workout.id)
         units = await self.units(user_id)
-        lines, records = [], []
+        lines: list[tuple[Exercise, list[LoggedSet], float, str]] = []
+        found: list[str] = []
         for exercise_id in dict.fromkeys(e.exercise_id for e in entries):
             exercise = self.library.exercises[exercise_id]
             today = [e.set for e in entries if e.exercise_id == exercise_id]
@@ -263,8 +264,8 @@ class Workouts:
                     if e.workout_id != workout.id
                 ]
             )
-            for record in progression.new_records([s for g in history for s in g], today, units):
-                records.append(f"{exercise.name}: {record.text}")
+            for record in records.new_records([s for g in history for s in g], today, units):
+                found.append(f"{exercise.name}: {record.text}")
             item = next(
                 (i for i in workout.items if i.exercise_id == exercise_id and not i.tick_off), None
             )
@@ -276,7 +277,7 @@ class Workouts:
             volume = sum(s.reps * s.weight_kg for s in today if s.weight_kg and not s.added)
             lines.append((exercise, today, volume, next_time))
         nxt = await self.schedules.open_session(user_id)
-        return Summary(workout, lines, records, nxt, await self.timezone(user_id))
+        return Summary(workout, lines, found, nxt, await self.timezone(user_id))
 
     async def _update_target(
         self,

@@ -7,7 +7,7 @@ from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.domain import progression
+from bot.domain import progression, warmup
 from bot.domain.setlog import SetLogError
 from bot.domain.workouts import Workout
 from bot.services.workouts import Logged, NeedsNumbers, NoProgram, Summary, Workouts
@@ -42,7 +42,7 @@ async def show_card(message: Message, context: Context, workout: Workout) -> Non
         card = Card(workout, item, exercise, None, (0, None), "", [], [], units)
     else:
         target = await svc.target(workout.user_id, item)
-        ramp = progression.warmup_ramp(exercise, target.weight_kg, units)
+        ramp = warmup.warmup_ramp(exercise, target.weight_kg, units)
         last = await svc.last_time(workout.user_id, exercise.id)
         reps = (target.reps_min, target.reps_max)
         card = Card(

@@ -14,16 +14,15 @@ from bot.domain.progression import (
     BAR_KG,
     ProgressionError,
     check_graduation,
-    estimated_1rm,
     first_weight,
     graduation_message,
-    new_records,
     step_kg,
     suggest,
-    warmup_ramp,
     working_sets,
 )
+from bot.domain.records import estimated_1rm, new_records
 from bot.domain.setlog import LoggedSet
+from bot.domain.warmup import warmup_ramp
 from bot.domain.weights import KG_PER_LB
 
 KG, LB = Units.KG, Units.LB
