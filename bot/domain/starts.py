@@ -16,7 +16,7 @@ top of the range do.
 from __future__ import annotations
 
 from bot.domain.accounts import Units
-from bot.domain.models import Exercise, Level, LoadKind
+from bot.domain.models import Exercise, Level, LoadKind, SetKind, SetSpec
 from bot.domain.progression import floor_kg, step_kg
 from bot.domain.setlog import MAX_WEIGHT_KG, LoggedSet
 from bot.domain.weights import show_weight
@@ -87,4 +87,19 @@ def planned_sets(
     for i in range(done, max(needed, done + 1)):
         reps = rep_targets[min(i, len(rep_targets) - 1)]
         out.append(LoggedSet(reps=reps, weight_kg=weight_kg, added=added, max_effort=max_effort))
+    return out
+
+
+def fit_targets(rep_targets: list[int] | tuple[int, ...], specs: list[SetSpec]) -> list[int]:
+    """Rep targets for this prescription: each within its set's range, one per working set."""
+    ranges = [
+        (s.reps_min, s.reps_max or s.reps_min)
+        for s in specs
+        if s.kind is not SetKind.WARMUP
+        for _ in range(s.count)
+    ]
+    out = []
+    for i, (low, high) in enumerate(ranges):
+        wanted = rep_targets[i] if i < len(rep_targets) else low
+        out.append(min(max(wanted, low), high))
     return out

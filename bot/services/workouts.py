@@ -10,15 +10,18 @@ from bot.domain import calendar, progression, records
 from bot.domain import workouts as wk
 from bot.domain.accounts import IssuedProgram, Units
 from bot.domain.lognames import LogLine, read_log_line
-from bot.domain.models import DayKind, Exercise, Library, LoadKind, SetKind
+from bot.domain.models import DayKind, Exercise, Library, SetKind
 from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.sessions import Session
-from bot.domain.setlog import LoggedSet, parse_sets
+from bot.domain.setlog import LoggedSet, parse_line
+from bot.domain.starts import fit_targets, needs_weight, planned_sets
+from bot.domain.weights import show_weight
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.services.reminders import Reminders
+from bot.storage.logs import LogRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
-from bot.storage.workouts import LoggedEntry, Target, WorkoutRepo
+from bot.storage.workouts import LoggedEntry, Source, Target, WorkoutRepo
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,25 @@ class NeedsNumbers(LookupError):
     """'Done as planned' with no weight to plan from yet: the user must type the sets."""
 
 
+class NeedsWeight(LookupError):
+    """Sets typed with no load for a loaded exercise: ask for the weight instead of guessing."""
+
+    def __init__(self, exercise: Exercise, sets: list[LoggedSet], known: float | None) -> None:
+        super().__init__(exercise.id)
+        self.exercise, self.sets, self.known = exercise, sets, known
+
+
+class AlreadyLogged(LookupError):
+    """This message or tap was logged before (a redelivered update, or a retry after an error)."""
+
+    def __init__(self, exercise: Exercise, sets: list[LoggedSet]) -> None:
+        super().__init__(exercise.id)
+        self.exercise, self.sets = exercise, sets
+
+
+RETRY_WINDOW_S = 15 * 60  # the same text again this soon after an error is a retry
+
+
 @dataclass(frozen=True)
 class Logged:
     """What a log message did: the sets understood, and any milestone reached."""
@@ -39,6 +61,7 @@ class Logged:
     exercise: Exercise
     sets: list[LoggedSet]
     graduated: bool = False  # the beginner reached 8 pull-ups: a new program version
+    source_id: int | None = None  # the log source the sets belong to (for 'Edit')
 
 
 @dataclass(frozen=True)
@@ -124,20 +147,81 @@ class Workouts:
 
     # --- the current exercise ---------------------------------------------------------------
 
-    async def target(self, user_id: int, item: WorkoutItem) -> Target:
-        """Today's target for an item: the stored one, or a first suggestion."""
-        stored = await self.workouts.target(user_id, item.exercise_id)
-        if stored is not None:
-            return stored
-        exercise = self.library.exercises[item.exercise_id]
-        first = progression.first_weight(exercise, item.sets, await self.units(user_id))
-        return Target(first.weight_kg, first.reps_min, first.reps_max, 0, first.explanation)
+    @property
+    def logs(self) -> LogRepo:
+        """The log's own queries (sources, undo, edits)."""
+        return LogRepo(self.workouts.db)
 
-    async def last_time(self, user_id: int, exercise_id: str) -> list[LoggedSet]:
-        """The working sets of the most recent time this exercise was logged."""
+    async def target(self, user_id: int, item: WorkoutItem) -> Target:
+        """Today's target for an item: the stored one, or a first suggestion; rep targets fitted."""
+        stored = await self.workouts.target(user_id, item.exercise_id)
+        if stored is None:
+            exercise = self.library.exercises[item.exercise_id]
+            first = progression.first_weight(exercise, item.sets, await self.units(user_id))
+            stored = Target(
+                first.weight_kg, first.reps_min, first.reps_max, 0, first.explanation, ()
+            )
+        return Target(
+            stored.weight_kg,
+            stored.reps_min,
+            stored.reps_max,
+            stored.below_streak,
+            stored.explanation,
+            tuple(fit_targets(stored.rep_targets, item.sets)),
+        )
+
+    async def set_start(self, user_id: int, item: WorkoutItem, weight_kg: float) -> Target:
+        """The lifter picked a first weight for a loaded exercise: today's target uses it."""
+        exercise = self.library.exercises[item.exercise_id]
+        units = await self.units(user_id)
+        shown = show_weight(weight_kg, units)
+        what = f"{shown} of help" if exercise.assisted else shown
+        first = progression.suggest(exercise, item.sets, weight_kg, [], units)
+        text = (
+            f"First time at {what}: every set starts at the bottom of the range; log what you "
+            f"really did and the reps climb from there."
+        )
+        target = Target(weight_kg, first.reps_min, first.reps_max, 0, text, ())
+        await self.workouts.set_target(user_id, exercise.id, target, self.clock())
+        return await self.target(user_id, item)
+
+    async def known_weight(self, user_id: int, exercise_id: str) -> float | None:
+        """The weight to offer when sets came without one: today's target, else last time's."""
+        stored = await self.workouts.target(user_id, exercise_id)
+        if stored is not None and stored.weight_kg:
+            return stored.weight_kg
+        for entry in reversed(await self.workouts.entries(user_id, exercise_id)):
+            if entry.set.weight_kg is not None and not entry.set.added:
+                return entry.set.weight_kg
+        return None
+
+    async def last_time(
+        self, user_id: int, exercise_id: str, workout_id: int | None = None
+    ) -> list[LoggedSet]:
+        """The working sets of the last time before this workout that the exercise was logged."""
         entries = await self.workouts.entries(user_id, exercise_id)
-        groups = _group(entries)
+        groups = _group([e for e in entries if workout_id is None or e.workout_id != workout_id])
         return groups[-1] if groups else []
+
+    async def already(self, user_id: int, source: Source) -> list[LoggedEntry] | None:
+        """The sets this message or update logged before, or a retry's, if it is one."""
+        logs = self.logs
+        found = None
+        if source.message_id is not None and source.chat_id is not None:
+            found = await logs.by_message(source.chat_id, source.message_id)
+        if found is None and source.update_id is not None:
+            found = await logs.by_update(source.update_id)
+        if found is None and source.text:
+            last = await logs.last_source(user_id)
+            recent = last is not None and (
+                (self.clock() - last.created_at).total_seconds() <= RETRY_WINDOW_S
+            )
+            if last is not None and last.failed and recent and last.text == source.text:
+                await logs.set_failed(last.id, False)  # only the first retry is absorbed
+                found = last
+        if found is None:
+            return None
+        return await logs.entries_of(found.id)
 
     async def alternatives(self, user_id: int, workout: Workout) -> list[Exercise]:
         """Exercises that may replace the current one under the user's answers."""
@@ -154,17 +238,36 @@ class Workouts:
 
     # --- changing the workout ---------------------------------------------------------------
 
-    async def log(self, user_id: int, text: str) -> Logged:
-        """Log what the user typed against the current exercise (SetLogError if unreadable)."""
+    async def log(self, user_id: int, text: str, source: Source | None = None) -> Logged:
+        """Log what the user typed against the current exercise (SetLogError if unreadable).
+
+        AlreadyLogged if this message was logged before; NeedsWeight if a loaded exercise's
+        sets came without a load.
+        """
         workout = await self._active(user_id)
         item = workout.current
         assert item is not None
-        units = await self.units(user_id)
-        sets = parse_sets(text, units)
-        return await self._record(workout, item, sets)
+        exercise = self.library.exercises[item.exercise_id]
+        if source is not None and (done := await self.already(user_id, source)) is not None:
+            raise AlreadyLogged(exercise, [e.set for e in done])
+        parsed = parse_line(text, await self.units(user_id))
+        if needs_weight(exercise) and not parsed.weighed:
+            known = await self.known_weight(user_id, exercise.id)
+            raise NeedsWeight(exercise, parsed.sets, known)
+        return await self._record(workout, item, parsed.sets, source)
 
-    async def as_planned(self, user_id: int) -> Logged | Workout:
-        """'Done as planned': log the remaining sets at today's target, or tick the item off."""
+    async def log_at(
+        self, user_id: int, sets: list[LoggedSet], weight_kg: float, source: Source
+    ) -> Logged:
+        """Log sets that came without a weight, now that the lifter named it."""
+        workout = await self._active(user_id)
+        item = workout.current
+        assert item is not None
+        weighed = [s.model_copy(update={"weight_kg": weight_kg, "added": False}) for s in sets]
+        return await self._record(workout, item, weighed, source)
+
+    async def as_planned(self, user_id: int, source: Source | None = None) -> Logged | Workout:
+        """'Done as planned': log the remaining sets at their rep targets, or tick the item off."""
         workout = await self._active(user_id)
         item = workout.current
         assert item is not None
@@ -174,24 +277,22 @@ class Workouts:
             return workout
         target = await self.target(user_id, item)
         exercise = self.library.exercises[item.exercise_id]
-        loaded = exercise.load not in (LoadKind.BODYWEIGHT, LoadKind.NONE)
-        if target.weight_kg is None and loaded:
+        if not plannable(exercise, item, target):
             raise NeedsNumbers(exercise.name)
-        max_set = any(s.kind is SetKind.MAX for s in item.sets)
-        reps = target.reps_max or target.reps_min
-        added = exercise.load is LoadKind.BODYWEIGHT
-        sets = [
-            LoggedSet(
-                reps=reps,
-                weight_kg=target.weight_kg,
-                added=added and target.weight_kg is not None,
-                max_effort=max_set,
-            )
-            for _ in range(max(item.needed - item.logged, 1))
-        ]
-        return await self._record(workout, item, sets)
+        if source is not None and (done := await self.already(user_id, source)) is not None:
+            raise AlreadyLogged(exercise, [e.set for e in done])
+        sets = planned_sets(
+            exercise, target.weight_kg, list(target.rep_targets), item.logged, item.needed
+        )
+        return await self._record(workout, item, sets, source)
 
-    async def _record(self, workout: Workout, item: WorkoutItem, sets: list[LoggedSet]) -> Logged:
+    async def _record(
+        self,
+        workout: Workout,
+        item: WorkoutItem,
+        sets: list[LoggedSet],
+        source: Source | None = None,
+    ) -> Logged:
         exercise = self.library.exercises[item.exercise_id]
         max_item = any(s.kind is SetKind.MAX for s in item.sets)
         target = await self.target(workout.user_id, item)
@@ -200,13 +301,17 @@ class Workouts:
         if max_item:
             sets = [s.model_copy(update={"max_effort": True}) for s in sets]
         updated = wk.record_sets(workout, len(sets))
-        await self.workouts.save(
-            updated, self.clock(), [(exercise.id, kind, s, marks) for s in sets]
+        source_id = await self.workouts.save(
+            updated,
+            self.clock(),
+            [(exercise.id, kind, s, marks) for s in sets],
+            source,
+            workout.position,
         )
         graduated = False
         if max_item and progression.check_graduation(max(s.reps for s in sets)):
             graduated = await self._graduate(workout.user_id, max(s.reps for s in sets))
-        return Logged(updated, exercise, sets, graduated)
+        return Logged(updated, exercise, sets, graduated, source_id)
 
     async def _graduate(self, user_id: int, pullups: int) -> bool:
         """The beginner path is over: issue the full program as a new version."""
@@ -264,7 +369,8 @@ class Workouts:
                     if e.workout_id != workout.id
                 ]
             )
-            for record in records.new_records([s for g in history for s in g], today, units):
+            past = [s for g in history for s in g]
+            for record in records.new_records(past, today, units, exercise.assisted):
                 found.append(f"{exercise.name}: {record.text}")
             item = next(
                 (i for i in workout.items if i.exercise_id == exercise_id and not i.tick_off), None
@@ -274,7 +380,12 @@ class Workouts:
                 next_time = await self._update_target(
                     user_id, exercise, item, history, today, units
                 )
-            volume = sum(s.reps * s.weight_kg for s in today if s.weight_kg and not s.added)
+            # A counterweight helps rather than loads: it is no volume.
+            volume = sum(
+                s.reps * s.weight_kg
+                for s in today
+                if s.weight_kg and not s.added and not exercise.assisted
+            )
             lines.append((exercise, today, volume, next_time))
         nxt = await self.schedules.open_session(user_id)
         return Summary(workout, lines, found, nxt, await self.timezone(user_id))
@@ -301,6 +412,7 @@ class Workouts:
                 suggestion.reps_max,
                 suggestion.below_streak,
                 suggestion.explanation,
+                tuple(suggestion.rep_targets),
             ),
             self.clock(),
         )
@@ -318,29 +430,33 @@ class Workouts:
         """Read 'exercise sets' typed outside a workout."""
         return read_log_line(text, list(self.library.exercises.values()), await self.units(user_id))
 
-    async def log_outside(self, user_id: int, exercise_id: str, sets: list[LoggedSet]) -> None:
-        """Store sets logged outside a guided workout."""
+    async def log_outside(
+        self,
+        user_id: int,
+        exercise_id: str,
+        sets: list[LoggedSet],
+        source: Source | None = None,
+    ) -> int | None:
+        """Store sets logged outside a guided workout; returns the log source's id."""
         exercise = self.library.exercises[exercise_id]
         stored = await self.workouts.target(user_id, exercise_id)
         marks = (
             (stored.reps_min, stored.reps_max, stored.weight_kg) if stored else (None, None, None)
         )
-        await self.workouts.log_outside(user_id, exercise.id, sets, marks, self.clock())
+        return await self.workouts.log_outside(
+            user_id, exercise.id, sets, marks, self.clock(), source
+        )
 
     async def program(self, user_id: int) -> IssuedProgram | None:
         """The user's current program."""
         return await self.repo.current_program(user_id)
 
-    async def recent(self, user_id: int) -> list[tuple[Workout, list[tuple[str, list[LoggedSet]]]]]:
-        """The last workouts with their logged sets per exercise."""
-        out = []
-        for workout in await self.workouts.recent(user_id):
-            entries = await self.workouts.workout_entries(workout.id)
-            per: dict[str, list[LoggedSet]] = {}
-            for e in entries:
-                per.setdefault(e.exercise_id, []).append(e.set)
-            out.append((workout, [(self.library.exercises[k].name, v) for k, v in per.items()]))
-        return out
+
+def plannable(exercise: Exercise, item: WorkoutItem, target: Target) -> bool:
+    """Whether 'Done as planned' can say what was done: a known load and a rep number."""
+    if any(s.kind is SetKind.MAX for s in item.sets):
+        return False  # an all-out set has no number to plan
+    return not (needs_weight(exercise) and target.weight_kg is None)
 
 
 def _group(entries: list[LoggedEntry]) -> list[list[LoggedSet]]:
