@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.domain.accounts import Units
 from bot.domain.lognames import explain_log_line, match_exercise, read_log_line
@@ -62,3 +64,13 @@ def test_a_bad_line_is_explained_with_an_example(
 ) -> None:
     error = explain_log_line(text, list(library.exercises.values()), Units.KG)
     assert problem in error.problem and error.example.startswith(example)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.text(max_size=40))
+def test_any_line_reads_or_is_explained_without_raising(library: Library, text: str) -> None:
+    exercises = list(library.exercises.values())
+    line = read_log_line(text, exercises, Units.KG)
+    if line is None:
+        error = explain_log_line(text, exercises, Units.KG)
+        assert error.problem and error.example
