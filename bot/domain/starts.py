@@ -69,6 +69,13 @@ def how_to_pick(exercise: Exercise, top: int | None, units: Units = Units.KG) ->
     return line
 
 
+def as_logged(exercise: Exercise, sets: list[LoggedSet]) -> list[LoggedSet]:
+    """On a bodyweight lift a typed weight ('10 10 9 @ 20') is weight added to the body."""
+    if exercise.load is not LoadKind.BODYWEIGHT:
+        return sets
+    return [s.model_copy(update={"added": True}) if s.weight_kg is not None else s for s in sets]
+
+
 def planned_sets(
     exercise: Exercise,
     weight_kg: float | None,

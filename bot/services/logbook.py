@@ -10,7 +10,7 @@ from bot.domain import workouts as wk
 from bot.domain.lognames import match_exercise, read_log_line
 from bot.domain.models import Exercise, SetKind
 from bot.domain.setlog import LoggedSet, ParsedLine, SetLogError, parse_line
-from bot.domain.starts import needs_weight
+from bot.domain.starts import as_logged, needs_weight
 from bot.domain.workouts import Workout, WorkoutStatus
 from bot.services.workouts import Workouts
 from bot.storage.logs import SourceRow
@@ -125,6 +125,7 @@ class Logbook:
                 raise SetLogError("Add the weight to the sets.", "3x10 50")
             kg = weights.pop()
             sets = [s.model_copy(update={"weight_kg": kg, "added": False}) for s in sets]
+        sets = as_logged(exercise, sets)
         kind = old[0].kind
         if kind is SetKind.MAX:
             sets = [s.model_copy(update={"max_effort": True}) for s in sets]

@@ -14,7 +14,7 @@ from bot.domain.models import DayKind, Exercise, Library, SetKind
 from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.sessions import Session
 from bot.domain.setlog import LoggedSet, parse_line
-from bot.domain.starts import fit_targets, needs_weight, planned_sets
+from bot.domain.starts import as_logged, fit_targets, needs_weight, planned_sets
 from bot.domain.weights import show_weight
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.services.reminders import Reminders
@@ -153,14 +153,15 @@ class Workouts:
         return LogRepo(self.workouts.db)
 
     async def target(self, user_id: int, item: WorkoutItem) -> Target:
-        """Today's target for an item: the stored one, or a first suggestion; rep targets fitted."""
+        """Today's target for an item: the stored one, or a first suggestion; rep targets fitted.
+
+        A first suggestion has no rep targets: the first time, the reps are the lifter's to find.
+        """
         stored = await self.workouts.target(user_id, item.exercise_id)
         if stored is None:
             exercise = self.library.exercises[item.exercise_id]
             first = progression.first_weight(exercise, item.sets, await self.units(user_id))
-            stored = Target(
-                first.weight_kg, first.reps_min, first.reps_max, 0, first.explanation, ()
-            )
+            return Target(first.weight_kg, first.reps_min, first.reps_max, 0, first.explanation, ())
         return Target(
             stored.weight_kg,
             stored.reps_min,
@@ -266,6 +267,10 @@ class Workouts:
         weighed = [s.model_copy(update={"weight_kg": weight_kg, "added": False}) for s in sets]
         return await self._record(workout, item, weighed, source)
 
+    def for_exercise(self, exercise_id: str, sets: list[LoggedSet]) -> list[LoggedSet]:
+        """Sets as this exercise means them: on a bodyweight lift a weight is added weight."""
+        return as_logged(self.library.exercises[exercise_id], sets)
+
     async def as_planned(self, user_id: int, source: Source | None = None) -> Logged | Workout:
         """'Done as planned': log the remaining sets at their rep targets, or tick the item off."""
         workout = await self._active(user_id)
@@ -294,6 +299,7 @@ class Workouts:
         source: Source | None = None,
     ) -> Logged:
         exercise = self.library.exercises[item.exercise_id]
+        sets = as_logged(exercise, sets)
         max_item = any(s.kind is SetKind.MAX for s in item.sets)
         target = await self.target(workout.user_id, item)
         marks = (target.reps_min, target.reps_max, target.weight_kg)
@@ -439,6 +445,7 @@ class Workouts:
     ) -> int | None:
         """Store sets logged outside a guided workout; returns the log source's id."""
         exercise = self.library.exercises[exercise_id]
+        sets = as_logged(exercise, sets)
         stored = await self.workouts.target(user_id, exercise_id)
         marks = (
             (stored.reps_min, stored.reps_max, stored.weight_kg) if stored else (None, None, None)
@@ -454,8 +461,8 @@ class Workouts:
 
 def plannable(exercise: Exercise, item: WorkoutItem, target: Target) -> bool:
     """Whether 'Done as planned' can say what was done: a known load and a rep number."""
-    if any(s.kind is SetKind.MAX for s in item.sets):
-        return False  # an all-out set has no number to plan
+    if any(s.kind is SetKind.MAX for s in item.sets) or not target.rep_targets:
+        return False  # an all-out set, or a first time: no rep number to plan
     return not (needs_weight(exercise) and target.weight_kg is None)
 
 

@@ -70,6 +70,7 @@ async def _log_one(
     svc = service(context)
     units = await svc.units(user_id)
     ex = context.bot_data.library.exercises[exercise_id]
+    line = LogLine(line.candidates, svc.for_exercise(exercise_id, line.sets), line.weighed)
     done = await svc.already(user_id, source)
     if done is not None:
         await message.reply_text(target_views.already_text(ex, [e.set for e in done], units))

@@ -13,7 +13,7 @@ from bot.domain.models import Exercise, Level, Library, LoadKind, SetKind, SetSp
 from bot.domain.progression import BAR_KG, floor_kg, next_reps, step_kg, suggest
 from bot.domain.records import new_records, standing
 from bot.domain.setlog import LoggedSet
-from bot.domain.starts import how_to_pick, planned_sets, starting_weights
+from bot.domain.starts import as_logged, how_to_pick, planned_sets, starting_weights
 
 KG, LB = Units.KG, Units.LB
 ROW = [SetSpec(kind=SetKind.WORKING, count=4, reps_min=6, reps_max=12)]
@@ -191,3 +191,9 @@ def test_standing_records_list_e1rm_and_unbeaten_reps() -> None:
     assert lines[0].startswith("best estimated 1-rep max 76 kg (60 kg x 8)")
     assert lines[1:] == ["8 reps at 60 kg", "12 reps at 50 kg"]
     assert standing(sets, LB)[1] == "8 reps at 132.28 lb"
+
+
+def test_a_weight_on_a_bodyweight_lift_is_added_weight(ex: dict[str, Exercise]) -> None:
+    sets = as_logged(ex["pullup-wide"], at(20, 8) + at(None, 6))
+    assert [(s.weight_kg, s.added) for s in sets] == [(20, True), (None, False)]
+    assert as_logged(ex["deadlift"], at(100, 5)) == at(100, 5)
