@@ -57,7 +57,7 @@ def show_sets(sets: list[LoggedSet], units: Units = Units.KG) -> str:
     for (load, top, rpe, rir), reps in runs:
         if top:
             text = ", ".join(f"max {r}" for r in reps) + ("" if load == "bw" else f" {load}")
-        elif len(reps) > 1 and len(set(reps)) == 1:
+        elif len(set(reps)) == 1:
             text = f"{len(reps)}x{reps[0]} {load}"
         else:
             text = ", ".join(str(r) for r in reps) + f" {load}"

@@ -300,6 +300,10 @@ class Workouts:
     ) -> Logged:
         exercise = self.library.exercises[item.exercise_id]
         sets = as_logged(exercise, sets)
+        weights = [s.weight_kg for s in sets if s.weight_kg is not None and not s.added]
+        stored = await self.workouts.target(workout.user_id, exercise.id)
+        if needs_weight(exercise) and stored is None and weights:
+            await self.set_start(workout.user_id, item, max(weights))  # what was lifted first
         max_item = any(s.kind is SetKind.MAX for s in item.sets)
         target = await self.target(workout.user_id, item)
         marks = (target.reps_min, target.reps_max, target.weight_kg)

@@ -7,6 +7,7 @@ import secrets
 from telegram import Message, Update
 
 from bot.domain.setlog import render_sets
+from bot.domain.starts import starting_weights
 from bot.services.workouts import NeedsWeight, Workouts
 from bot.storage.workouts import Source
 from bot.tg import target_views
@@ -49,5 +50,10 @@ async def ask_weight(
         "text": source.text,
     }
     await data.repo.save_conversation(user_id, WEIGHT_FLOW, state, data.clock())
-    view = target_views.weight_question(asked.exercise, asked.sets, asked.known, nonce, units)
+    options = [asked.known] if asked.known is not None else []
+    if not options:  # never lifted: offer the first weights a card would
+        program = await svc.program(user_id)
+        if program is not None:
+            options = starting_weights(asked.exercise, program.profile.level, units)
+    view = target_views.weight_question(asked.exercise, asked.sets, options, nonce, units)
     await send_views(message, [view])

@@ -74,9 +74,12 @@ def with_starts(keyboard: InlineKeyboardMarkup, card: Card) -> InlineKeyboardMar
 
 
 def weight_question(
-    exercise: Exercise, sets: list[LoggedSet], known: float | None, nonce: str, units: Units
+    exercise: Exercise, sets: list[LoggedSet], options: list[float], nonce: str, units: Units
 ) -> View:
-    """Sets came without a weight for a loaded exercise: ask rather than log bodyweight."""
+    """Sets came without a weight for a loaded exercise: ask rather than log bodyweight.
+
+    One option is last time's weight ('as before'); several are first weights to pick from.
+    """
     reps = show_sets(sets, units).removesuffix(" bw")
     what = "How much help (counterweight) was that?" if exercise.assisted else "What weight?"
     example = "50" if units is Units.KG else "110"
@@ -84,11 +87,16 @@ def weight_question(
         f"{esc(exercise.name)}: <code>{esc(reps)}</code>. {what} Tap it or type it, e.g. "
         f"<code>{example}</code>. Nothing is saved until then."
     )
-    if known is None:
+    if not options:
         return View(text)
-    label = f"{show_weight(known, units)} (as before)"
-    button = InlineKeyboardButton(label, callback_data=callbacks.weight_answer(nonce, known))
-    return View(text, InlineKeyboardMarkup([[button]]))
+    row = [
+        InlineKeyboardButton(
+            show_weight(kg, units) + (" (as before)" if len(options) == 1 else ""),
+            callback_data=callbacks.weight_answer(nonce, kg),
+        )
+        for kg in options
+    ]
+    return View(text, InlineKeyboardMarkup([row]))
 
 
 def edit_button(source_id: int | None) -> InlineKeyboardMarkup | None:

@@ -72,11 +72,13 @@ async def _with_targets(svc: Workouts, card: Card, target: Target) -> Card:
         program = await svc.program(card.workout.user_id)
         if program is not None:
             starts = starting_weights(card.exercise, program.profile.level, card.units)
+    picking = bool(starts) and target.weight_kg is None
     return replace(
         card,
         rep_targets=target.rep_targets,
         starts=starts,
         plannable=plannable(card.exercise, card.item, target),
+        target_note="" if picking else card.target_note,  # the pick line says it already
     )
 
 

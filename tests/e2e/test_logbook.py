@@ -89,6 +89,12 @@ async def test_sets_without_a_weight_are_asked_about_not_logged_as_bodyweight(
     assert "What weight?" in ask.plain_text
     ok, card = await h.send(u, "52.5", expect=2)
     assert "52.5 kg x 10" in ok.plain_text and "Lat pulldown behind the head" in card.plain_text
+    [ask] = await h.send(u, "3x10")  # never lifted: the first weights a card offers
+    assert buttons(ask) == ["30 kg", "35 kg", "40 kg"]
+    ok, left = await h.press(u, "35 kg", expect=2)
+    assert "3x10 @ 35 kg" in ok.plain_text and "3 of 4 sets logged" in left.plain_text
+    target = await h.app.bot_data.workouts.target(u, "lat-pulldown-behind-head")
+    assert target is not None and target.weight_kg == 35, "the weight lifted becomes the target"
     # Outside a session, bad input is explained the same way, with an example.
     [end] = await h.press(u, "End session")
     assert "ended early" in end.plain_text
@@ -134,12 +140,12 @@ async def test_undo_in_a_session_and_outside_one(harness: Harness) -> None:
     _, left = await log(h, u, "bw x 10")
     assert "1 of 4 sets logged" in left.plain_text
     [gone] = await h.send(u, "Undo")
-    assert "Removed 1 set of Wide-grip pull-up: 10 bw" in gone.plain_text
+    assert "Removed 1 set of Wide-grip pull-up: 1x10 bw" in gone.plain_text
     assert "0 of 4 sets logged" in gone.plain_text
     _, card = await log(h, u, "4x9 bw")
     assert "Wide-grip lat pulldown to the chest" in card.plain_text
     gone, card = await h.send(u, "undo", expect=2)  # the last set reopens the pull-ups
-    assert "Removed 1 set of Wide-grip pull-up: 9 bw" in gone.plain_text
+    assert "Removed 1 set of Wide-grip pull-up: 1x9 bw" in gone.plain_text
     assert "Wide-grip pull-up" in card.plain_text and "3 of 4 sets" in card.plain_text
     assert await rows(h, u) == [("pullup-wide", 9, None)] * 3
 
