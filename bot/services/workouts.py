@@ -17,6 +17,8 @@ from bot.domain.setlog import LoggedSet, parse_line
 from bot.domain.starts import as_logged, fit_targets, needs_weight, planned_sets
 from bot.domain.weights import show_weight
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
+from bot.services import logged
+from bot.services.logged import AlreadyLogged, NeedsWeight, group_sessions, plannable
 from bot.services.reminders import Reminders
 from bot.storage.logs import LogRepo
 from bot.storage.repo import Repo
@@ -32,25 +34,6 @@ class NoProgram(LookupError):
 
 class NeedsNumbers(LookupError):
     """'Done as planned' with no weight to plan from yet: the user must type the sets."""
-
-
-class NeedsWeight(LookupError):
-    """Sets typed with no load for a loaded exercise: ask for the weight instead of guessing."""
-
-    def __init__(self, exercise: Exercise, sets: list[LoggedSet], known: float | None) -> None:
-        super().__init__(exercise.id)
-        self.exercise, self.sets, self.known = exercise, sets, known
-
-
-class AlreadyLogged(LookupError):
-    """This message or tap was logged before (a redelivered update, or a retry after an error)."""
-
-    def __init__(self, exercise: Exercise, sets: list[LoggedSet]) -> None:
-        super().__init__(exercise.id)
-        self.exercise, self.sets = exercise, sets
-
-
-RETRY_WINDOW_S = 15 * 60  # the same text again this soon after an error is a retry
 
 
 @dataclass(frozen=True)
@@ -187,42 +170,22 @@ class Workouts:
         return await self.target(user_id, item)
 
     async def known_weight(self, user_id: int, exercise_id: str) -> float | None:
-        """The weight to offer when sets came without one: today's target, else last time's."""
-        stored = await self.workouts.target(user_id, exercise_id)
-        if stored is not None and stored.weight_kg:
-            return stored.weight_kg
-        for entry in reversed(await self.workouts.entries(user_id, exercise_id)):
-            if entry.set.weight_kg is not None and not entry.set.added:
-                return entry.set.weight_kg
-        return None
+        """The weight to offer when sets came without one."""
+        return await logged.known_weight(self.workouts, user_id, exercise_id)
+
+    async def already(self, user_id: int, source: Source) -> list[LoggedEntry] | None:
+        """The sets this message or update logged before, or a retry's, if it is one."""
+        return await logged.already(self.logs, self.clock(), user_id, source)
 
     async def last_time(
         self, user_id: int, exercise_id: str, workout_id: int | None = None
     ) -> list[LoggedSet]:
         """The working sets of the last time before this workout that the exercise was logged."""
         entries = await self.workouts.entries(user_id, exercise_id)
-        groups = _group([e for e in entries if workout_id is None or e.workout_id != workout_id])
+        groups = group_sessions(
+            [e for e in entries if workout_id is None or e.workout_id != workout_id]
+        )
         return groups[-1] if groups else []
-
-    async def already(self, user_id: int, source: Source) -> list[LoggedEntry] | None:
-        """The sets this message or update logged before, or a retry's, if it is one."""
-        logs = self.logs
-        found = None
-        if source.message_id is not None and source.chat_id is not None:
-            found = await logs.by_message(source.chat_id, source.message_id)
-        if found is None and source.update_id is not None:
-            found = await logs.by_update(source.update_id)
-        if found is None and source.text:
-            last = await logs.last_source(user_id)
-            recent = last is not None and (
-                (self.clock() - last.created_at).total_seconds() <= RETRY_WINDOW_S
-            )
-            if last is not None and last.failed and recent and last.text == source.text:
-                await logs.set_failed(last.id, False)  # only the first retry is absorbed
-                found = last
-        if found is None:
-            return None
-        return await logs.entries_of(found.id)
 
     async def alternatives(self, user_id: int, workout: Workout) -> list[Exercise]:
         """Exercises that may replace the current one under the user's answers."""
@@ -372,7 +335,7 @@ class Workouts:
         for exercise_id in dict.fromkeys(e.exercise_id for e in entries):
             exercise = self.library.exercises[exercise_id]
             today = [e.set for e in entries if e.exercise_id == exercise_id]
-            history = _group(
+            history = group_sessions(
                 [
                     e
                     for e in await self.workouts.entries(user_id, exercise_id)
@@ -461,21 +424,3 @@ class Workouts:
     async def program(self, user_id: int) -> IssuedProgram | None:
         """The user's current program."""
         return await self.repo.current_program(user_id)
-
-
-def plannable(exercise: Exercise, item: WorkoutItem, target: Target) -> bool:
-    """Whether 'Done as planned' can say what was done: a known load and a rep number."""
-    if any(s.kind is SetKind.MAX for s in item.sets) or not target.rep_targets:
-        return False  # an all-out set, or a first time: no rep number to plan
-    return not (needs_weight(exercise) and target.weight_kg is None)
-
-
-def _group(entries: list[LoggedEntry]) -> list[list[LoggedSet]]:
-    """Working sets grouped per workout (or per day when logged outside one), oldest first."""
-    groups: dict[object, list[LoggedSet]] = {}
-    for e in entries:
-        if e.kind is SetKind.WARMUP:
-            continue  # warm-up sets never count
-        key = e.workout_id if e.workout_id is not None else e.logged_at.date()
-        groups.setdefault(key, []).append(e.set)
-    return list(groups.values())

@@ -10,7 +10,7 @@ from bot.domain.setlog import SetLogError, parse_sets, render_sets
 from bot.domain.starts import needs_weight
 from bot.domain.workouts import is_general
 from bot.services.logbook import Logbook
-from bot.services.workouts import NeedsWeight
+from bot.services.logged import NeedsWeight
 from bot.storage.workouts import Source
 from bot.tg import callbacks, schedule_views, target_views
 from bot.tg.callbacks import LogPick

@@ -12,7 +12,8 @@ from bot.domain.starts import needs_weight
 from bot.domain.weights import parse_weight
 from bot.domain.workouts import Workout
 from bot.services.logbook import Logbook, NotLogged
-from bot.services.workouts import AlreadyLogged, Logged
+from bot.services.logged import AlreadyLogged
+from bot.services.workouts import Logged
 from bot.storage.workouts import Source
 from bot.tg import target_views
 from bot.tg.callbacks import EditLine, StartWeight, WeightAnswer

@@ -12,16 +12,8 @@ from bot.domain import progression, warmup
 from bot.domain.setlog import SetLogError
 from bot.domain.starts import starting_weights
 from bot.domain.workouts import Workout
-from bot.services.workouts import (
-    AlreadyLogged,
-    Logged,
-    NeedsNumbers,
-    NeedsWeight,
-    NoProgram,
-    Summary,
-    Workouts,
-    plannable,
-)
+from bot.services.logged import AlreadyLogged, NeedsWeight, plannable
+from bot.services.workouts import Logged, NeedsNumbers, NoProgram, Summary, Workouts
 from bot.storage.workouts import Target
 from bot.tg import callbacks, schedule_views, target_views
 from bot.tg.callbacks import WorkoutButton
