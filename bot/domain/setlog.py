@@ -51,12 +51,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from bot.domain.accounts import Units
 from bot.domain.models import Frozen
+from bot.domain.setlex import Kind, Token, decimal_commas, example, lex, spellings
+from bot.domain.setlex import SetLogError as SetLogError
 from bot.domain.weights import (
     spell_weight,
     to_grid,
@@ -117,122 +119,7 @@ class ParsedLine(NamedTuple):
     weighed: bool
 
 
-class SetLogError(ValueError):
-    """A set log that could not be read: what was wrong, and a line that would work."""
-
-    def __init__(self, problem: str, example: str) -> None:
-        super().__init__(f"{problem} Try: {example}")
-        self.problem = problem
-        self.example = example
-
-
 # --- parsing -------------------------------------------------------------------------------
-
-Kind = Literal["num", "x", "@", "+", "bw", "max", "unit", "sep", "rpe", "rir"]
-Token = tuple[Kind, str]
-
-_WORDS: dict[str, Kind] = {
-    "x": "x",
-    "bw": "bw",
-    "bodyweight": "bw",
-    "max": "max",
-    "kg": "unit",
-    "kgs": "unit",
-    "lb": "unit",
-    "lbs": "unit",
-    "rpe": "rpe",
-    "rir": "rir",
-}
-_WORD_PIECES = re.compile(r"bodyweight|bw|max|kgs?|lbs?|rpe|rir|x")
-_LEXEME = re.compile(
-    r"\s*(?:(?P<minus>[-\u2212\u2013][0-9.]*)|(?P<num>[0-9.]+)|(?P<word>[a-z]+)|(?P<sym>[@+,;])"
-    r"|(?P<other>[^\s0-9a-z@+,;.\-\u2212\u2013]+))"
-)
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
-_CHAIN = re.compile(r"(?<![0-9.,])[0-9]+(?:\.[0-9]+)?(?:,[0-9]+(?:\.[0-9]+)?)+")
-_REPS_BEFORE = re.compile(r"(?:x|max|bw)\s*$")
-_REPS_AFTER = re.compile(r"\s*(?:@|\+|bw|[0-9])")
-# Lifters' spellings, rewritten into the grammar before reading (see the module docstring).
-_SETS_OF = re.compile(r"\b([0-9]+)\s*sets?\s*(?:of|x)\s*([0-9]+)(?:\s*reps?\b)?")
-_AT = re.compile(r"\b(?:at|with)\b")
-_LONE_REPS = re.compile(r"^([0-9]+)\s*reps?$")
-_TRIPLE = re.compile(
-    r"(?<![0-9.])(?<!x)(?<!x )([0-9]+)\s*x\s*([0-9]+)\s*x\s*([0-9]+(?:\.[0-9]+)?)(?![0-9.]|\s*x)"
-)
-
-
-def _spellings(text: str) -> str:
-    """'4 sets of 10 at 25' -> '4x10 @ 25', '4x10x50' -> '4x10 @ 50', '7 reps' -> '7'."""
-    text = _SETS_OF.sub(r"\1x\2", text)
-    text = _AT.sub("@", text)
-    text = _LONE_REPS.sub(r"\1", text)
-    return _TRIPLE.sub(r"\1x\2 @ \3", text)
-
-
-def _example(units: Units, what: str = "sets") -> str:
-    heavy = "50 kg" if units is Units.KG else "110 lb"
-    examples = {
-        "sets": f"4x10 @ {heavy}",
-        "reps": f"10, 10, 9, 8 @ {heavy}",
-        "bw": "3x8 bw",
-        "added": "3x6 +10" if units is Units.KG else "3x6 +25",
-    }
-    return examples[what]
-
-
-def _decimal_commas(text: str) -> str:
-    """Turn the commas that are decimal points into points (rules in the module docstring)."""
-
-    def fix(match: re.Match[str]) -> str:
-        runs = match.group().split(",")
-        head: list[str] = []
-        if _REPS_BEFORE.search(text[: match.start()]):  # "50x10,50x9": 10 is a rep count
-            head, runs = runs[:1], runs[1:]
-        if len(runs) == 2:
-            whole, fraction = runs
-            decimal = (
-                "." not in whole + fraction
-                and len(fraction) <= 2
-                and not _REPS_AFTER.match(text, match.end())
-            )
-            if decimal:
-                runs = [f"{whole}.{fraction}"]
-        return ",".join(head + runs)
-
-    return _CHAIN.sub(fix, text)
-
-
-def _tokens(text: str, units: Units) -> list[Token]:
-    tokens: list[Token] = []
-    pos = 0
-    while pos < len(text):
-        m = _LEXEME.match(text, pos)
-        if m is None or m.end() == pos:  # only a lone "." is left unmatched
-            bad = text[pos:].split()[0]
-            raise SetLogError(f"I couldn't read '{bad}'.", _example(units))
-        pos = m.end()
-        if m["minus"] is not None:
-            if m["minus"][1:]:
-                raise SetLogError(
-                    f"Negative numbers like '{m['minus']}' make no sense here.", _example(units)
-                )
-            raise SetLogError("I don't understand '-' here.", _example(units))
-        if m["num"] is not None:
-            if not _NUMBER.fullmatch(m["num"]):
-                raise SetLogError(f"'{m['num']}' is not a number.", _example(units))
-            tokens.append(("num", m["num"]))
-        elif m["word"] is not None:
-            word = m["word"]
-            pieces = _WORD_PIECES.findall(word)
-            if "".join(pieces) != word:
-                raise SetLogError(f"I don't know the word '{word}'.", _example(units))
-            tokens.extend((_WORDS[p], p) for p in pieces)
-        elif m["sym"] is not None:
-            sym = m["sym"]
-            tokens.append(("sep", sym) if sym in ",;" else ("@" if sym == "@" else "+", sym))
-        else:
-            raise SetLogError(f"I don't understand '{m['other']}'.", _example(units))
-    return tokens
 
 
 def _unit_of(word: str) -> Units:
@@ -274,7 +161,7 @@ class _Part:
         return False
 
     def fail(self, problem: str, what: str = "sets") -> SetLogError:
-        return SetLogError(problem, _example(self.unit, what))
+        return SetLogError(problem, example(self.unit, what))
 
     def whole(self, word: str, what: str, low: int, high: int) -> int:
         if "." in word:
@@ -465,7 +352,7 @@ def _split(tokens: list[Token], units: Units) -> list[_Piece]:
         words = {_unit_of(t) for k, t in current if k == "unit"}
         if len(words) > 1:
             raise SetLogError(
-                f"'{' '.join(t for _, t in current)}' names two units.", _example(units)
+                f"'{' '.join(t for _, t in current)}' names two units.", example(units)
             )
         bare: list[Token] = [*pending]
         marks: set[int] = set()
@@ -498,13 +385,13 @@ def parse_line(text: str, units: Units = Units.KG) -> ParsedLine:
     """The sets in a line, and whether every part named its load."""
     cleaned = re.sub(r"[\s.]+$", "", text.strip().lower().replace("\u00d7", "x").replace("*", "x"))
     if not cleaned:
-        raise SetLogError("The message has no sets in it.", _example(units))
+        raise SetLogError("The message has no sets in it.", example(units))
     if len(cleaned) > MAX_TEXT:
-        raise SetLogError(f"That line is too long (over {MAX_TEXT} characters).", _example(units))
-    tokens = _tokens(_decimal_commas(_spellings(cleaned)), units)
+        raise SetLogError(f"That line is too long (over {MAX_TEXT} characters).", example(units))
+    tokens = lex(decimal_commas(spellings(cleaned)), units)
     parts = _split(tokens, units)
     if not parts:
-        raise SetLogError("The message has no sets in it.", _example(units))
+        raise SetLogError("The message has no sets in it.", example(units))
     named = {p.unit for p in parts if p.unit is not None}
     line_unit = named.pop() if len(named) == 1 else units
     sets: list[LoggedSet] = []
@@ -519,7 +406,7 @@ def parse_line(text: str, units: Units = Units.KG) -> ParsedLine:
         if len(sets) > MAX_SETS:
             raise SetLogError(
                 f"That is more than {MAX_SETS} sets; log at most {MAX_SETS} in one line.",
-                _example(units),
+                example(units),
             )
     return ParsedLine(sets, weighed)
 
