@@ -26,8 +26,10 @@ from telegram.ext import (
 from bot.clock import Clock, system_clock
 from bot.domain.models import Library
 from bot.services.reminders import Reminders, ReminderSettings
+from bot.services.safety import Safety
 from bot.storage.db import Database
 from bot.storage.repo import Repo
+from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
 from bot.storage.workouts import WorkoutRepo
 from bot.tg import basic, logbook, logfix, onboarding, program, reminders, router, workouts
@@ -36,6 +38,7 @@ from bot.tg.context import App, BotData, Context
 from bot.tg.errors import on_error
 from bot.tg.ratelimit import Limits, PacedRateLimiter
 from bot.tg.reminders import ReminderRunner, schedule_job
+from bot.tg.safety import schedule_checkins
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +96,23 @@ async def _post_init(app: App) -> None:
     data.reminders = Reminders(data.repo, data.schedules, data.reminder_settings)
     data.runner = ReminderRunner(app)
     data.workouts = WorkoutRepo(data.db)
+    data.safety = Safety(
+        data.repo,
+        data.schedules,
+        data.workouts,
+        SafetyRepo(data.db),
+        data.reminders,
+        data.library,
+        data.clock,
+        data.default_timezone,
+    )
     interrupted = await data.reminders.recover(data.clock())
     if interrupted:
         log.warning(
             "%d reminder(s) were being sent during a crash; not sending them again", interrupted
         )
     schedule_job(app)
+    schedule_checkins(app)
     me = await app.bot.get_me()
     await app.bot.set_my_commands(menu())
     log.info("bot @%s is up", me.username)

@@ -35,10 +35,16 @@ def _on_steps(kg: float, step: float) -> float:
     return round(max(1, round(kg / step)) * step, 6)
 
 
-def starting_weights(exercise: Exercise, level: Level, units: Units = Units.KG) -> list[float]:
-    """Lighter, suggested and heavier first weights (kg), on the load step; [] if none apply."""
+def starting_weights(
+    exercise: Exercise, level: Level | None, units: Units = Units.KG
+) -> list[float]:
+    """Lighter, suggested and heavier first weights (kg), on the load step; [] if none apply.
+
+    An unknown level counts as a beginner's: the lighter, safer reading.
+    """
     if not needs_weight(exercise):
         return []
+    level = level or Level.BEGINNER
     step = step_kg(exercise, units)
     floor = floor_kg(exercise, units)
     scale = _LEVEL_SCALE[level]

@@ -14,6 +14,7 @@ class ItemStatus(StrEnum):
     PENDING = "pending"
     DONE = "done"
     SKIPPED = "skipped"
+    HURT = "hurt"  # stopped because it hurt
 
 
 class WorkoutStatus(StrEnum):
@@ -58,6 +59,7 @@ class Workout(Frozen):
     status: WorkoutStatus
     items: list[WorkoutItem]
     position: int
+    light: bool = False  # a stiff-back day: lighter weights, targets left as they were
 
     @property
     def current(self) -> WorkoutItem | None:
@@ -124,6 +126,27 @@ def skip(workout: Workout) -> Workout:
     if item is None:
         raise ValueError("the workout has no current exercise")
     return _with_item(workout, item.model_copy(update={"status": ItemStatus.SKIPPED}))
+
+
+def stop_hurt(workout: Workout) -> Workout:
+    """The current exercise hurt: stop it (sets logged so far are kept) and move on."""
+    item = workout.current
+    if item is None:
+        raise ValueError("the workout has no current exercise")
+    return _with_item(workout, item.model_copy(update={"status": ItemStatus.HURT}))
+
+
+def replace_hurt(workout: Workout, hurt_position: int, exercise_id: str) -> Workout:
+    """Do `exercise_id` next, with the prescription of the exercise that hurt."""
+    hurt = workout.items[hurt_position]
+    if hurt.status is not ItemStatus.HURT:
+        raise ValueError("only an exercise that hurt is replaced this way")
+    new = hurt.model_copy(
+        update={"exercise_id": exercise_id, "status": ItemStatus.PENDING, "logged": 0}
+    )
+    items = list(workout.items)
+    items.insert(hurt_position + 1, new)
+    return workout.model_copy(update={"items": items, "position": hurt_position + 1})
 
 
 def swap(workout: Workout, exercise_id: str) -> Workout:

@@ -59,7 +59,7 @@ class OnboardingService:
         if saved is None or saved[0] != FLOW:
             return None
         try:
-            return Answers.model_validate(saved[1])
+            return onboarding.needs_triage(Answers.model_validate(saved[1]))
         except ValidationError:
             # A state written by an older version that no longer fits: start that user over.
             log.warning("discarding unreadable onboarding state of a user")

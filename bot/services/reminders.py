@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from bot.domain import calendar
 from bot.domain.calendar import PlannedSession, Progress, Schedule
+from bot.domain.models import DayKind
 from bot.domain.sessions import PauseReason, Session, SessionStatus
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
@@ -154,6 +155,16 @@ class Reminders:
         done_on = calendar.local_date(now, schedule.timezone)
         progress = calendar.after_done(progress, done_on, session.kind)
         return await self._replan(user_id, schedule, progress, now, SessionStatus.DONE)
+
+    async def trained(self, user_id: int, kind: DayKind, now: datetime) -> Session | None:
+        """A session outside the plan ('Train now') counts for the rest rule and the split."""
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return None
+        schedule, progress, _ = saved
+        done_on = calendar.local_date(now, schedule.timezone)
+        progress = calendar.after_done(progress, done_on, kind)
+        return await self._replan(user_id, schedule, progress, now)
 
     async def snooze(self, user_id: int, session_id: int, now: datetime) -> datetime:
         """Remind again in an hour."""

@@ -6,11 +6,11 @@ import logging
 from dataclasses import dataclass
 
 from bot.clock import Clock
-from bot.domain import calendar, progression, records
+from bot.domain import calendar, progression, records, safety
 from bot.domain import workouts as wk
 from bot.domain.accounts import IssuedProgram, Units
 from bot.domain.lognames import LogLine, read_log_line
-from bot.domain.models import DayKind, Exercise, Library, SetKind
+from bot.domain.models import DayKind, Exercise, Library, Property, SetKind
 from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.sessions import Session
 from bot.domain.setlog import LoggedSet, parse_line
@@ -87,8 +87,13 @@ class Workouts:
 
     # --- starting ---------------------------------------------------------------------------
 
-    async def start(self, user_id: int, session_id: int | None = None) -> Workout:
-        """Resume the active workout, or start one for the given (or the next) session."""
+    async def start(
+        self, user_id: int, session_id: int | None = None, light: bool = False
+    ) -> Workout:
+        """Resume the active workout, or start one for the given session (None: train now).
+
+        Callers ask the safety gate and the back check first; `light` is a stiff-back day.
+        """
         now = self.clock()
         tz = await self.timezone(user_id)
         active = await self.workouts.active(user_id)
@@ -100,17 +105,18 @@ class Workouts:
         program = await self.repo.current_program(user_id)
         if program is None or not program.plan.days:
             raise NoProgram(user_id)
-        session = (
-            await self.schedules.session(session_id)
-            if session_id is not None
-            else await self.schedules.open_session(user_id)
-        )
-        kind = await self._kind(user_id, session)
+        session = await self.schedules.session(session_id) if session_id is not None else None
         if session is not None and session.user_id == user_id:
+            kind = session.kind
             try:
                 await self.reminders.start(user_id, session.id, now)
             except LookupError:
-                session = None  # already answered; train anyway, without touching the plan
+                session = None
+                await self.reminders.trained(user_id, kind, now)
+        else:
+            session = None
+            kind = await self._kind(user_id)
+            await self.reminders.trained(user_id, kind, now)
         day = next(d for d in program.plan.days if d.kind is kind)
         return await self.workouts.create(
             user_id,
@@ -120,12 +126,17 @@ class Workouts:
             calendar.local_date(now, tz),
             wk.items_from_day(day),
             now,
+            light=light,
         )
 
-    async def _kind(self, user_id: int, session: Session | None) -> DayKind:
-        if session is not None:
-            return session.kind
+    async def _kind(self, user_id: int) -> DayKind:
+        """Whose turn it is: the schedule's next day, else the other of the last workout."""
         saved = await self.schedules.schedule(user_id)
+        recent = await self.workouts.recent(user_id, limit=1)
+        if recent and (
+            saved is None or saved[1].last_done_on is None or recent[0].on > saved[1].last_done_on
+        ):
+            return calendar.other_kind(recent[0].kind)
         return saved[1].next_kind if saved else DayKind.UPPER
 
     # --- the current exercise ---------------------------------------------------------------
@@ -135,23 +146,40 @@ class Workouts:
         """The log's own queries (sources, undo, edits)."""
         return LogRepo(self.workouts.db)
 
-    async def target(self, user_id: int, item: WorkoutItem) -> Target:
-        """Today's target for an item: the stored one, or a first suggestion; rep targets fitted.
+    async def target(self, user_id: int, item: WorkoutItem, light: bool = False) -> Target:
+        """Today's target for an item: stored or a first suggestion; lighter on a stiff day.
 
-        A first suggestion has no rep targets: the first time, the reps are the lifter's to find.
+        Rep targets are fitted to the item's ranges. A first suggestion has none: the first
+        time, the reps are the lifter's to find.
         """
         stored = await self.workouts.target(user_id, item.exercise_id)
+        exercise = self.library.exercises[item.exercise_id]
         if stored is None:
-            exercise = self.library.exercises[item.exercise_id]
             first = progression.first_weight(exercise, item.sets, await self.units(user_id))
-            return Target(first.weight_kg, first.reps_min, first.reps_max, 0, first.explanation, ())
+            target = Target(
+                first.weight_kg, first.reps_min, first.reps_max, 0, first.explanation, ()
+            )
+        else:
+            target = Target(
+                stored.weight_kg,
+                stored.reps_min,
+                stored.reps_max,
+                stored.below_streak,
+                stored.explanation,
+                tuple(fit_targets(stored.rep_targets, item.sets)),
+            )
+        if not light or target.weight_kg is None:
+            return target
+        share = self.library.safety.back_check.stiff_load
+        lighter = safety.light_weight(exercise, target.weight_kg, share, await self.units(user_id))
+        axial = Property.AXIAL_LOAD in exercise.properties
+        why = (
+            "Stiff back: warm-up weight only today on this one."
+            if axial
+            else f"Stiff back: about {round(share * 100)} % of your usual weight today."
+        )
         return Target(
-            stored.weight_kg,
-            stored.reps_min,
-            stored.reps_max,
-            stored.below_streak,
-            stored.explanation,
-            tuple(fit_targets(stored.rep_targets, item.sets)),
+            lighter, target.reps_min, target.reps_max, target.below_streak, why, target.rep_targets
         )
 
     async def set_start(self, user_id: int, item: WorkoutItem, weight_kg: float) -> Target:
@@ -243,7 +271,7 @@ class Workouts:
             workout = wk.tick_off(workout)
             await self.workouts.save(workout, self.clock())
             return workout
-        target = await self.target(user_id, item)
+        target = await self.target(user_id, item, workout.light)
         exercise = self.library.exercises[item.exercise_id]
         if not plannable(exercise, item, target):
             raise NeedsNumbers(exercise.name)
@@ -265,10 +293,10 @@ class Workouts:
         sets = as_logged(exercise, sets)
         weights = [s.weight_kg for s in sets if s.weight_kg is not None and not s.added]
         stored = await self.workouts.target(workout.user_id, exercise.id)
-        if needs_weight(exercise) and stored is None and weights:
+        if needs_weight(exercise) and stored is None and weights and not workout.light:
             await self.set_start(workout.user_id, item, max(weights))  # what was lifted first
         max_item = any(s.kind is SetKind.MAX for s in item.sets)
-        target = await self.target(workout.user_id, item)
+        target = await self.target(workout.user_id, item, workout.light)
         marks = (target.reps_min, target.reps_max, target.weight_kg)
         kind = SetKind.MAX if max_item else SetKind.WORKING
         if max_item:
@@ -289,7 +317,7 @@ class Workouts:
     async def _graduate(self, user_id: int, pullups: int) -> bool:
         """The beginner path is over: issue the full program as a new version."""
         current = await self.repo.current_program(user_id)
-        if current is None or current.profile.pullups >= pullups:
+        if current is None or (current.profile.pullups or 0) >= pullups:
             return False
         profile = current.profile.model_copy(update={"pullups": pullups})
         plan = build_plan(profile, self.library, week=current.plan.week)
@@ -330,6 +358,7 @@ class Workouts:
             await self.workouts.save(workout, now)
         entries = await self.workouts.workout_entries(workout.id)
         units = await self.units(user_id)
+        program = await self.repo.current_program(user_id)
         lines: list[tuple[Exercise, list[LoggedSet], float, str]] = []
         found: list[str] = []
         for exercise_id in dict.fromkeys(e.exercise_id for e in entries):
@@ -349,7 +378,14 @@ class Workouts:
                 (i for i in workout.items if i.exercise_id == exercise_id and not i.tick_off), None
             )
             next_time = ""
-            if item is not None and not any(s.kind is SetKind.MAX for s in item.sets):
+            ruled_out = program is not None and not (
+                safety.check_exercise(exercise, program.profile, self.library).allowed
+            )
+            if ruled_out:
+                next_time = "ruled out by your answers, so no heavier target"
+            elif workout.light:
+                next_time = "same target as before: today was a lighter day"
+            elif item is not None and not any(s.kind is SetKind.MAX for s in item.sets):
                 next_time = await self._update_target(
                     user_id, exercise, item, history, today, units
                 )

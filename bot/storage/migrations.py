@@ -122,7 +122,38 @@ MIGRATIONS.append(
 )
 
 MIGRATIONS.append(
-    # 4: where each logged set came from (the message or button update), so an edit replaces
+    # 4: safety: pre-session back checks, pain during an exercise, check-ins after pain at
+    # set-up, and lighter workouts on a stiff day.
+    """
+    ALTER TABLE workouts ADD COLUMN light INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE back_checks (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        local_date    TEXT NOT NULL,               -- YYYY-MM-DD in the user's timezone
+        feeling       TEXT NOT NULL CHECK (feeling IN ('fine', 'stiff', 'hurts', 'red-flag')),
+        session_id    INTEGER REFERENCES sessions(id),
+        checked_at    TEXT NOT NULL
+    );
+    CREATE INDEX back_checks_user ON back_checks (user_id, id);
+    CREATE TABLE pain_reports (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        exercise_id   TEXT NOT NULL,
+        workout_id    INTEGER REFERENCES workouts(id) ON DELETE CASCADE,
+        reported_at   TEXT NOT NULL
+    );
+    CREATE INDEX pain_reports_user ON pain_reports (user_id, exercise_id);
+    CREATE TABLE checkins (
+        user_id       INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        due_ts        INTEGER NOT NULL,            -- Unix seconds (UTC)
+        created_at    TEXT NOT NULL
+    );
+    CREATE INDEX checkins_due ON checkins (due_ts);
+    """
+)
+
+MIGRATIONS.append(
+    # 5: where each logged set came from (the message or button update), so an edit replaces
     # what its message logged, a redelivered update logs nothing twice and undo knows the last
     # line; effort (RPE/RIR) and the workout item per set; per-set rep targets.
     """

@@ -69,13 +69,14 @@ class WorkoutRepo:
         on: date,
         items: list[WorkoutItem],
         now: datetime,
+        light: bool = False,
     ) -> Workout:
-        """Open a workout (a user has at most one active)."""
+        """Open a workout (a user has at most one active); light: a stiff-back day."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 """INSERT INTO workouts (user_id, program_id, session_id, kind, local_date, status,
-                                         items, position, started_at)
-                   VALUES (?, ?, ?, ?, ?, 'active', ?, 0, ?)""",
+                                         items, position, started_at, light)
+                   VALUES (?, ?, ?, ?, ?, 'active', ?, 0, ?, ?)""",
                 (
                     user_id,
                     program_id,
@@ -84,6 +85,7 @@ class WorkoutRepo:
                     on.isoformat(),
                     _items_json(items),
                     to_text(now),
+                    int(light),
                 ),
             )
             workout_id = cur.lastrowid
@@ -315,6 +317,7 @@ def _workout(row: aiosqlite.Row) -> Workout:
         status=WorkoutStatus(row["status"]),
         items=[WorkoutItem.model_validate(i) for i in json.loads(row["items"])],
         position=row["position"],
+        light=bool(row["light"]),
     )
 
 

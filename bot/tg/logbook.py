@@ -13,6 +13,7 @@ from bot.services.logbook import Logbook
 from bot.services.logged import NeedsWeight
 from bot.storage.workouts import Source
 from bot.tg import callbacks, schedule_views, target_views
+from bot.tg import safety as safety_tg
 from bot.tg.callbacks import LogPick
 from bot.tg.context import Context
 from bot.tg.logsource import ask_weight, source_of
@@ -80,8 +81,9 @@ async def _log_one(
         await ask_weight(message, context, svc, user_id, asked, source)
         return
     source_id = await svc.log_outside(user_id, exercise_id, line.sets, source)
+    caution = await safety_tg.caution(context, user_id, ex.id)
     await message.reply_text(
-        understood(ex, line.sets, units) + " (logged)",
+        understood(ex, line.sets, units) + " (logged)" + caution,
         reply_markup=target_views.edit_button(source_id),
     )
 

@@ -15,6 +15,7 @@ from bot.services.logbook import Logbook, NotLogged
 from bot.services.logged import AlreadyLogged
 from bot.services.workouts import Logged
 from bot.storage.workouts import Source
+from bot.tg import safety as safety_tg
 from bot.tg import target_views
 from bot.tg.callbacks import EditLine, StartWeight, WeightAnswer
 from bot.tg.context import Context
@@ -218,8 +219,9 @@ async def _log_pending(
     weighed = [s.model_copy(update={"weight_kg": kg, "added": False}) for s in sets]
     if state["workout_id"] is None:
         source_id = await svc.log_outside(user_id, exercise.id, weighed, source)
+        caution = await safety_tg.caution(context, user_id, exercise.id)
         await message.reply_text(
-            understood(exercise, weighed, units) + " (logged)",
+            understood(exercise, weighed, units) + " (logged)" + caution,
             reply_markup=target_views.edit_button(source_id),
         )
         return

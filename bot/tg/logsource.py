@@ -52,7 +52,9 @@ async def ask_weight(
     }
     await data.repo.save_conversation(user_id, WEIGHT_FLOW, state, data.clock())
     options = [asked.known] if asked.known is not None else []
-    if not options:  # never lifted: offer the first weights a card would
+    check = await data.safety.check(user_id, asked.exercise.id)
+    allowed = check is None or check.allowed  # never suggest weights for a ruled-out lift
+    if not options and allowed:  # never lifted: offer the first weights a card would
         program = await svc.program(user_id)
         if program is not None:
             options = starting_weights(asked.exercise, program.profile.level, units)

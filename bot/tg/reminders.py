@@ -12,6 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from bot.domain.calendar import ScheduleError
 from bot.domain.sessions import PauseReason, Session
 from bot.services.reminders import NotYours, Reminders
+from bot.tg import safety as safety_tg
 from bot.tg import schedule_views, workouts
 from bot.tg.callbacks import ReminderButton
 from bot.tg.context import App, Context
@@ -111,9 +112,17 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
     try:
         if button.action == "start":
             await svc.session_for(user.id, button.session_id)  # still open, and theirs
-            await query.answer("Have a good session!")
-            await _close(query.message, "Started. Have a good session!")
-            await workouts.begin(query.message, context, user.id, button.session_id)
+            gate = await data.safety.gate(user.id)
+            await query.answer()
+            if not gate.open:
+                await drop_keyboard(query.message)
+                await safety_tg.refuse(query.message, context, gate)
+                return
+            await _close(query.message, "Started.")
+            if await data.safety.in_progress(user.id) is not None:
+                await workouts.resume_active(query.message, context, user.id)
+                return
+            await safety_tg.ask_back_check(query.message, context, button.session_id)
             return
         elif button.action == "snooze":
             due = await svc.snooze(user.id, button.session_id, now)
@@ -174,6 +183,9 @@ async def resume(update: Update, context: Context) -> None:
     saved = await data.schedules.schedule(user.id)
     if saved is None:
         await message.reply_text("You have no schedule yet. /schedule sets one up.")
+        return
+    if saved[2] is PauseReason.MEDICAL:  # only the user's word that a doctor cleared them
+        await safety_tg.refuse(message, context, await data.safety.gate(user.id))
         return
     nxt = await data.reminders.resume(user.id, data.clock())
     note = "" if saved[2] is not PauseReason.BLOCKED else " Welcome back!"

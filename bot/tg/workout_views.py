@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.accounts import Units
 from bot.domain.models import Exercise
+from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet, render_sets
 from bot.domain.text import format_rest, format_sets
 from bot.domain.weights import show_weight
@@ -46,7 +47,7 @@ def card_view(card: Card) -> View:
         if item.note:
             lines.append(f"<i>{esc(item.note)}</i>")
         lines.append("Tap <b>Done</b> when you have done it.")
-        return View("\n".join(lines), _keyboard(w, done_label="Done"))
+        return View("\n".join(lines), _keyboard(w, done_label="Done", hurt=False))
     lines += target_lines(card)
     if card.target_note:
         lines.append(f"<i>{esc(card.target_note)}</i>")
@@ -68,24 +69,32 @@ def card_view(card: Card) -> View:
     return View("\n".join(lines), with_starts(keyboard, card))
 
 
-def _keyboard(w: Workout, done_label: str | None) -> InlineKeyboardMarkup:
+def _keyboard(w: Workout, done_label: str | None, hurt: bool = True) -> InlineKeyboardMarkup:
     def b(text: str, action: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(text, callback_data=callbacks.workout(w.id, w.position, action))
 
-    return InlineKeyboardMarkup(
-        ([[b(done_label, "done")]] if done_label else [])
-        + [
-            [b("Skip", "skip"), b("Swap", "swap"), b("End session", "end")],
-        ]
-    )
+    rows = [
+        *([[b(done_label, "done")]] if done_label else []),
+        [b("Skip", "skip"), b("Swap", "swap"), b("End session", "end")],
+    ]
+    if hurt:
+        rows.append([b("🛑 It hurts", "hurt")])
+    return InlineKeyboardMarkup(rows)
 
 
-def swap_view(w: Workout, options: list[Exercise]) -> View:
-    """Allowed alternatives for the current exercise."""
+def swap_view(
+    w: Workout, options: list[Exercise], ruled_out: list[RuleCheck] | None = None
+) -> View:
+    """Allowed alternatives for the current exercise; ruled-out ones are named, not offered."""
+    not_for_you = ""
+    if ruled_out:
+        not_for_you = "\n\n<b>Not for you:</b>\n" + "\n".join(
+            f"⛔ {esc(c.exercise.name)}: {esc(c.reason)}" for c in ruled_out
+        )
     if not options:
         return View(
             "There is no other exercise of this kind that suits your answers. "
-            "You can skip this one instead."
+            "You can skip this one instead." + not_for_you
         )
     rows = [
         [
@@ -96,7 +105,7 @@ def swap_view(w: Workout, options: list[Exercise]) -> View:
         for e in options
     ]
     return View(
-        "Swap for which exercise? Only ones that suit your answers are offered.",
+        "Swap for which exercise? Only ones that suit your answers are offered." + not_for_you,
         InlineKeyboardMarkup(rows),
     )
 

@@ -9,6 +9,7 @@ from typing import cast
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.domain import progression, warmup
+from bot.domain.models import DayKind
 from bot.domain.setlog import SetLogError
 from bot.domain.starts import starting_weights
 from bot.domain.workouts import Workout
@@ -16,6 +17,7 @@ from bot.services.logged import AlreadyLogged, NeedsWeight, plannable
 from bot.services.workouts import Logged, NeedsNumbers, NoProgram, Summary, Workouts
 from bot.storage.workouts import Target
 from bot.tg import callbacks, schedule_views, target_views
+from bot.tg import safety as safety_tg
 from bot.tg.callbacks import WorkoutButton
 from bot.tg.context import App, Context
 from bot.tg.logsource import ask_weight, source_of
@@ -46,7 +48,7 @@ async def show_card(message: Message, context: Context, workout: Workout) -> Non
     if item.tick_off:  # warm-up, mobility, stretching: nothing to load or to track
         card = Card(workout, item, exercise, None, (0, None), "", [], [], units)
     else:
-        target = await svc.target(workout.user_id, item)
+        target = await svc.target(workout.user_id, item, workout.light)
         ramp = warmup.warmup_ramp(exercise, target.weight_kg, units)
         last = await svc.last_time(workout.user_id, exercise.id, workout.id)
         reps = (target.reps_min, target.reps_max)
@@ -74,51 +76,96 @@ async def _with_targets(svc: Workouts, card: Card, target: Target) -> Card:
     )
 
 
-async def begin(message: Message, context: Context, user_id: int, session_id: int | None) -> None:
-    """Start (or resume) a workout and show its first open exercise."""
+async def begin(
+    message: Message,
+    context: Context,
+    user_id: int,
+    session_id: int | None,
+    light: bool = False,
+) -> None:
+    """Start (or resume) a workout and show its first open exercise; the gate is asked again."""
+    gate = await context.bot_data.safety.gate(user_id)
+    if not gate.open:
+        await safety_tg.refuse(message, context, gate)
+        return
     try:
-        workout = await service(context).start(user_id, session_id)
+        workout = await service(context).start(user_id, session_id, light=light)
     except NoProgram:
         await message.reply_text("You have no program to train from yet. Send /start.")
         return
     await show_card(message, context, workout)
 
 
+async def resume_active(message: Message, context: Context, user_id: int) -> None:
+    """Show where the workout in progress stands, or today's options when there is none."""
+    active = await context.bot_data.workouts.active(user_id)
+    if active is not None:
+        await show_card(message, context, active)
+        return
+    await today_for(message, context, user_id)
+
+
 async def today(update: Update, context: Context) -> None:
     """Today's session, the workout in progress, or when the next one is."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
+    await today_for(message, context, user.id)
+
+
+async def today_for(message: Message, context: Context, user_id: int) -> None:
+    """/today for one user: the gate, then the session in progress, today's, or what fits."""
     data = context.bot_data
-    svc = service(context)
-    active = await data.workouts.active(user.id)
+    gate = await data.safety.gate(user_id)
+    if not gate.open:
+        await safety_tg.refuse(message, context, gate)
+        return
+    active = await data.workouts.active(user_id)
     if active is not None:
         await message.reply_text("Your session is in progress. Here is where you are:")
         await show_card(message, context, active)
         return
-    if await svc.program(user.id) is None:
-        await message.reply_text("You have no program yet. Send /start to get one.")
-        return
-    tz = await svc.timezone(user.id)
-    session = await data.schedules.open_session(user.id)
+    svc = service(context)
+    tz = await svc.timezone(user_id)
+    session = await data.schedules.open_session(user_id)
     local_today = schedule_views.local_day(data.clock(), tz)
     if session is not None and session.on == local_today:
-        await begin(message, context, user.id, session.id)
+        await safety_tg.ask_back_check(message, context, session.id)
         return
+    fits = await data.safety.train_today(user_id)
+    nxt = schedule_views.next_line(session, tz)
+    if fits.kind is None:
+        await message.reply_text(f"No session today. {esc(fits.why)}\n{nxt}")
+        return
+    label = "upper back" if fits.kind is DayKind.UPPER else "lower and middle back"
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Train now anyway", callback_data=callbacks.train_now())]]
+        [[InlineKeyboardButton(f"Train now: {label}", callback_data=callbacks.train_now())]]
     )
     await message.reply_text(
-        "No session today. " + schedule_views.next_line(session, tz), reply_markup=keyboard
+        f"No session today. {nxt}\nYou're rested, so you can train now: it would be your "
+        f"{schedule_views.KIND_NAMES[fits.kind]} day, and the plan moves on from there.",
+        reply_markup=keyboard,
     )
 
 
 async def train_now(update: Update, context: Context) -> None:
-    """The 'Train now anyway' button."""
+    """The 'Train now' button: only when the rest rule allows it today."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     await query.answer()
     await drop_keyboard(query.message)
-    await begin(query.message, context, user.id, None)
+    data = context.bot_data
+    gate = await data.safety.gate(user.id)
+    if not gate.open:
+        await safety_tg.refuse(query.message, context, gate)
+        return
+    if await data.safety.in_progress(user.id) is not None:
+        await resume_active(query.message, context, user.id)
+        return
+    fits = await data.safety.train_today(user.id)
+    if fits.kind is None:
+        await query.message.reply_text(esc(fits.why))
+        return
+    await safety_tg.ask_back_check(query.message, context, None)
 
 
 async def on_text(update: Update, context: Context, workout: Workout) -> None:
@@ -190,6 +237,9 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     svc = service(context)
+    if button.action == "pain-swap":
+        await safety_tg.on_pain_swap(update, context, button)
+        return
     active = await context.bot_data.workouts.active(user.id)
     if button.action == "end" and active is not None and active.id == button.workout_id:
         await query.answer("Session ended.")
@@ -203,11 +253,23 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
         if active is not None:
             await show_card(query.message, context, active)
         return
+    if button.action == "hurt":
+        await safety_tg.on_pain(update, context, button)
+        return
     await query.answer()
+    if button.action == "next":
+        await drop_keyboard(query.message)
+        await show_card(query.message, context, active)
+        return
     if button.action == "swap":
-        await send_views(
-            query.message, [swap_view(active, await svc.alternatives(user.id, active))]
+        item = active.current
+        ruled_out = (
+            await context.bot_data.safety.ruled_out_alternatives(user.id, item.exercise_id)
+            if item is not None
+            else []
         )
+        options = await svc.alternatives(user.id, active)
+        await send_views(query.message, [swap_view(active, options, ruled_out)])
         return
     await drop_keyboard(query.message)
     cancel_rest(context, user.id)

@@ -24,8 +24,17 @@ from bot.domain.onboarding import (
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
+CLEAR_TRIAGE: list[Event] = [
+    NoneOfThese(Step.RED_FLAGS),
+    Pick(Step.PAIN, "no"),
+    NoneOfThese(Step.HEALTH),
+]
+
+
 def run(library: Library, events: list[Event], answers: Answers | None = None) -> Answers:
-    answers = answers or start("abc123", "Europe/Berlin")
+    if answers is None:
+        answers = start("abc123", "Europe/Berlin")
+        events = [*CLEAR_TRIAGE, *events]
     for event in events:
         result = apply(answers, event, library, NOW)
         assert result.problem is None, (event, result.problem)
@@ -72,16 +81,10 @@ def test_a_full_run_by_taps_gives_profile_and_schedule(library: Library) -> None
     assert schedule.timezone == "Europe/Berlin"
 
 
-def test_referred_answers_skip_the_schedule(library: Library) -> None:
+def test_a_referring_condition_ends_the_set_up_at_once(library: Library) -> None:
     answers = run(
         library,
-        [
-            *TO_CONDITIONS,
-            Pick(Step.CONDITIONS, "recent-injury"),
-            Finish(Step.CONDITIONS),
-            NoneOfThese(Step.DISCOMFORT),
-            NoneOfThese(Step.EQUIPMENT),
-        ],
+        [*TO_CONDITIONS, Pick(Step.CONDITIONS, "recent-injury"), Finish(Step.CONDITIONS)],
     )
     assert answers.step is Step.DONE and answers.timezone is None
 
@@ -90,7 +93,7 @@ def test_back_goes_to_the_previous_question_and_keeps_answers(library: Library) 
     answers = run(library, [*TO_CONDITIONS, Back(Step.CONDITIONS)])
     assert answers.step is Step.PULLUPS and answers.goal is Goal.WIDTH
     first = start("abc123")
-    result = apply(first, Back(Step.GOAL), library, NOW)
+    result = apply(first, Back(Step.RED_FLAGS), library, NOW)
     assert result.problem and result.answers == first
 
 

@@ -95,13 +95,15 @@ async def test_run_without_a_token_says_what_to_set(tmp_path: Path) -> None:
 async def test_demo_chats_in_the_terminal_and_ends_on_eof(tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite3"
     async with process("demo", "--db", str(db), env=_env(tmp_path), cwd=tmp_path) as proc:
-        script = b"/start\nhello\n2\n"  # "2" presses the second button
+        # A number presses that button: no warning signs, no pain, health check clear, then
+        # free text where the goal buttons are expected, then the second goal.
+        script = b"/start\n7\n1\n5\nhello\n2\n"
         out, err = await asyncio.wait_for(proc.communicate(script), timeout=60)
     text = out.decode()
     assert proc.returncode == 0, err.decode()
     assert "bot> Hi, You!" in text and "[2] Thicker back" in text
     assert "Tap one of the goals" in text, "free text where a button is expected is answered"
-    assert "bot (edited)> Goal: Thicker back" in text and "2/10" in text
+    assert "bot (edited)> Goal: Thicker back" in text and "5/13" in text
     assert text.rstrip().endswith("bye") and "Traceback" not in err.decode()
     assert db.exists(), "the named database was used"
 

@@ -10,7 +10,7 @@ from telegram import Update
 
 from bot.standin import SentMessage
 from tests.e2e.conftest import Harness
-from tests.e2e.flows import answer_up_to_conditions, finish, onboard
+from tests.e2e.flows import answer_up_to_conditions, finish, onboard, start_and_check
 from tests.e2e.test_workouts import MON_18_BERLIN, log, logged_rows, start_session, tap_done
 
 
@@ -220,13 +220,13 @@ async def test_last_time_after_a_restart_is_the_previous_session(harness: Harnes
     h.clock.now = MON_18_BERLIN + timedelta(days=3)  # Thursday's lower day: nothing logged
     await h.app.bot_data.runner.tick()
     await h.new_messages(u)
-    await h.press(u, "Start")
+    await start_and_check(h, u)
     await h.press(u, "End session")
     h.clock.now = MON_18_BERLIN + timedelta(days=7)
     await h.app.bot_data.runner.tick()
     [reminder] = await h.new_messages(u)
     assert "upper-back" in reminder.plain_text
-    await h.press(u, "Start")
+    await start_and_check(h, u)
     for _ in range(2):
         await tap_done(h, u)
     card = await tap_done(h, u)

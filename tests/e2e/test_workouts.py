@@ -9,7 +9,7 @@ import pytest
 
 from bot.standin import SentMessage
 from tests.e2e.conftest import Harness
-from tests.e2e.flows import answer_up_to_conditions, onboard, set_schedule
+from tests.e2e.flows import answer_up_to_conditions, onboard, set_schedule, start_and_check
 
 MON_18_BERLIN = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
 
@@ -26,7 +26,7 @@ async def start_session(h: Harness, user: int) -> SentMessage:
     await h.app.bot_data.runner.tick()
     [reminder] = await h.new_messages(user)
     assert "Time for your" in reminder.plain_text
-    [card] = await h.press(user, "Start")
+    [card] = await start_and_check(h, user)
     return card
 
 
