@@ -10,14 +10,13 @@ from bot.domain import calendar, progression, records, safety
 from bot.domain import workouts as wk
 from bot.domain.accounts import IssuedProgram, Units
 from bot.domain.lognames import LogLine, read_log_line
-from bot.domain.models import DayKind, Exercise, Library, Property, SetKind
+from bot.domain.models import DayKind, Exercise, Library, SetKind
 from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.sessions import Session
 from bot.domain.setlog import LoggedSet, parse_line
-from bot.domain.starts import as_logged, fit_targets, needs_weight, planned_sets
-from bot.domain.weights import show_weight
+from bot.domain.starts import as_logged, needs_weight, planned_sets
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
-from bot.services import logged
+from bot.services import logged, targets
 from bot.services.logged import AlreadyLogged, NeedsWeight, group_sessions, plannable
 from bot.services.reminders import Reminders
 from bot.storage.logs import LogRepo
@@ -147,54 +146,16 @@ class Workouts:
         return LogRepo(self.workouts.db)
 
     async def target(self, user_id: int, item: WorkoutItem, light: bool = False) -> Target:
-        """Today's target for an item: stored or a first suggestion; lighter on a stiff day.
-
-        Rep targets are fitted to the item's ranges. A first suggestion has none: the first
-        time, the reps are the lifter's to find.
-        """
-        stored = await self.workouts.target(user_id, item.exercise_id)
-        exercise = self.library.exercises[item.exercise_id]
-        if stored is None:
-            first = progression.first_weight(exercise, item.sets, await self.units(user_id))
-            target = Target(
-                first.weight_kg, first.reps_min, first.reps_max, 0, first.explanation, ()
-            )
-        else:
-            target = Target(
-                stored.weight_kg,
-                stored.reps_min,
-                stored.reps_max,
-                stored.below_streak,
-                stored.explanation,
-                tuple(fit_targets(stored.rep_targets, item.sets)),
-            )
-        if not light or target.weight_kg is None:
-            return target
-        share = self.library.safety.back_check.stiff_load
-        lighter = safety.light_weight(exercise, target.weight_kg, share, await self.units(user_id))
-        axial = Property.AXIAL_LOAD in exercise.properties
-        why = (
-            "Stiff back: warm-up weight only today on this one."
-            if axial
-            else f"Stiff back: about {round(share * 100)} % of your usual weight today."
-        )
-        return Target(
-            lighter, target.reps_min, target.reps_max, target.below_streak, why, target.rep_targets
-        )
+        """Today's target for an item (see bot/services/targets.py)."""
+        units = await self.units(user_id)
+        return await targets.today(self.workouts, self.library, units, user_id, item, light)
 
     async def set_start(self, user_id: int, item: WorkoutItem, weight_kg: float) -> Target:
         """The lifter picked a first weight for a loaded exercise: today's target uses it."""
-        exercise = self.library.exercises[item.exercise_id]
         units = await self.units(user_id)
-        shown = show_weight(weight_kg, units)
-        what = f"{shown} of help" if exercise.assisted else shown
-        first = progression.suggest(exercise, item.sets, weight_kg, [], units)
-        text = (
-            f"First time at {what}: every set starts at the bottom of the range; log what you "
-            f"really did and the reps climb from there."
+        await targets.start_at(
+            self.workouts, self.library, units, self.clock(), user_id, item, weight_kg
         )
-        target = Target(weight_kg, first.reps_min, first.reps_max, 0, text, ())
-        await self.workouts.set_target(user_id, exercise.id, target, self.clock())
         return await self.target(user_id, item)
 
     async def known_weight(self, user_id: int, exercise_id: str) -> float | None:
