@@ -10,7 +10,7 @@ from bot.domain.accounts import Units
 from bot.domain.models import Exercise
 from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet, render_sets
-from bot.domain.text import format_rest, format_sets
+from bot.domain.text import format_rest, format_sets, show_sets
 from bot.domain.weights import show_weight
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.tg import callbacks
@@ -57,7 +57,7 @@ def card_view(card: Card) -> View:
         ramp = ", ".join(f"{esc(weight_text(wt, card.units))} x {r}" for wt, r in card.warmup)
         lines.append(f"<b>Warm-up:</b> {ramp}")
     if card.last_time:
-        lines.append(f"<b>Last time:</b> {esc(render_sets(card.last_time, card.units))}")
+        lines.append(f"<b>Last time:</b> {esc(show_sets(card.last_time, card.units))}")
     rest = format_rest(item.rest_s)
     if rest:
         lines.append(f"Rest {rest} between sets.")
