@@ -346,3 +346,17 @@ def test_grammar_like_text_parses_or_raises_set_log_error(text: str) -> None:
 
 def test_kg_per_lb_is_the_international_pound() -> None:
     assert Decimal("0.45359237") == KG_PER_LB
+
+
+@settings(deadline=None, max_examples=500)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_a_line_without_a_load_is_never_passed_off_as_weighed(text: str) -> None:
+    try:
+        line = parse_line(text)
+    except SetLogError:
+        return
+    if not line.weighed:
+        assert any(s.weight_kg is None for s in line.sets), (
+            "an unweighed line has a set to ask about"
+        )
+    assert line.sets == parse_sets(text)
