@@ -42,6 +42,7 @@ class Edited:
     before: list[LoggedSet]
     after: list[LoggedSet]
     workout: Workout | None  # the active workout after the change, if it was in one
+    moved: bool = False  # the workout moved on (or back) to another exercise
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class Logbook:
         stored = await svc.workouts.target(user_id, exercise.id)
         marks = (stored.reps_min, stored.reps_max, stored.weight_kg) if stored else (None,) * 3
         index = old[0].item_index
-        updated = None
+        updated, moved = None, False
         if source.workout_id is not None:
             workout = await svc.workouts.get(source.workout_id)
             if workout is not None and workout.status is WorkoutStatus.ACTIVE:
@@ -141,6 +142,7 @@ class Logbook:
                 before = len(old) if kind is not SetKind.WARMUP else 0
                 if index is not None:
                     updated = wk.adjust(workout, index, counted - before)
+                    moved = updated.position != workout.position
         await logs.replace(
             source,
             [(exercise.id, kind, s, marks) for s in sets],
@@ -148,7 +150,7 @@ class Logbook:
             updated,
             svc.clock(),
         )
-        return Edited(exercise, [e.set for e in old], sets, updated)
+        return Edited(exercise, [e.set for e in old], sets, updated, moved)
 
     async def history(self, user_id: int) -> list[Day]:
         """The last workouts and the days with sets logged outside one, newest first."""

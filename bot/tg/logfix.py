@@ -87,6 +87,8 @@ async def on_edited(update: Update, context: Context) -> None:
     await message.reply_text(
         target_views.edited_text(edited.exercise, edited.before, edited.after, units)
     )
+    if edited.moved and edited.workout is not None:
+        await show_card(message, context, edited.workout)
     raise ApplicationHandlerStop
 
 
@@ -137,6 +139,8 @@ async def on_retype(update: Update, context: Context, state: dict[str, Any]) -> 
     await message.reply_text(
         target_views.edited_text(edited.exercise, edited.before, edited.after, units)
     )
+    if edited.moved and edited.workout is not None:
+        await show_card(message, context, edited.workout)
 
 
 async def on_start_weight(update: Update, context: Context, button: StartWeight) -> None:

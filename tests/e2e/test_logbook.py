@@ -171,8 +171,11 @@ async def test_an_edited_message_replaces_what_it_logged(harness: Harness) -> No
     edit(h, sets, "3x10 bw")
     [changed] = await h.new_messages(u)
     assert "Changed Wide-grip pull-up: 3x10 bw (was 2x10 bw)" in changed.plain_text
-    _, card = await log(h, u, "bw x 8")
-    assert "Wide-grip lat pulldown to the chest" in card.plain_text, "3 + 1 = all 4 sets"
+    edit(h, sets, "4x10 bw")  # now every set is in: on to the next exercise
+    changed, card = await h.new_messages(u, expect=2)
+    assert "Changed Wide-grip pull-up: 4x10 bw (was 3x10 bw)" in changed.plain_text
+    assert "Wide-grip lat pulldown to the chest" in card.plain_text
+    assert [r for r in await rows(h, u) if r[0] == "pullup-wide"] == [("pullup-wide", 10, None)] * 4
     # An edit of a message that logged nothing is not read as new input.
     chat = h.standin.send_text(u, "hello")
     await h.new_messages(u)
