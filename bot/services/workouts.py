@@ -13,7 +13,7 @@ from bot.domain.lognames import LogLine, read_log_line
 from bot.domain.models import DayKind, Exercise, Library, SetKind
 from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.sessions import Session
-from bot.domain.setlog import LoggedSet, parse_line
+from bot.domain.setlog import LoggedSet, ParsedLine, SetLogError, parse_line
 from bot.domain.starts import as_logged, needs_weight, planned_sets
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.services import logged, targets
@@ -203,11 +203,26 @@ class Workouts:
         exercise = self.library.exercises[item.exercise_id]
         if source is not None and (done := await self.already(user_id, source)) is not None:
             raise AlreadyLogged(exercise, [e.set for e in done])
-        parsed = parse_line(text, await self.units(user_id))
+        units = await self.units(user_id)
+        try:
+            parsed = parse_line(text, units)
+        except SetLogError:  # 'pull-ups 4x8 bw' names the exercise too: read it as a log line
+            line = read_log_line(text, list(self.library.exercises.values()), units)
+            if line is None or exercise.id not in line.candidates:
+                raise
+            parsed = ParsedLine(line.sets, line.weighed)
         if needs_weight(exercise) and not parsed.weighed:
             known = await self.known_weight(user_id, exercise.id)
             raise NeedsWeight(exercise, parsed.sets, known)
         return await self._record(workout, item, parsed.sets, source)
+
+    async def names_other(self, user_id: int, text: str, exercise_id: str) -> Exercise | None:
+        """The other exercise a line names, when it reads as a log line for it."""
+        units = await self.units(user_id)
+        line = read_log_line(text, list(self.library.exercises.values()), units)
+        if line is None or exercise_id in line.candidates or len(line.candidates) != 1:
+            return None
+        return self.library.exercises[line.candidates[0]]
 
     async def log_at(
         self, user_id: int, sets: list[LoggedSet], weight_kg: float, source: Source

@@ -116,6 +116,16 @@ def already_text(exercise: Exercise, sets: list[LoggedSet], units: Units) -> str
     )
 
 
+def elsewhere_hint(other: Exercise | None, current: Exercise) -> str:
+    """A line for another exercise typed mid-session: say where the session is."""
+    if other is None:
+        return ""
+    return (
+        f"\nThat line is for {esc(other.name)}, but you are on {esc(current.name)}: log this "
+        "one's sets, or tap Skip or Swap first."
+    )
+
+
 def undone_text(exercise: Exercise, sets: list[LoggedSet], units: Units) -> str:
     """What an undo removed."""
     count = "1 set" if len(sets) == 1 else f"{len(sets)} sets"

@@ -193,9 +193,13 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
         await message.reply_text(target_views.already_text(e.exercise, e.sets, units))
         return
     except SetLogError as e:
+        elsewhere = await svc.names_other(user.id, message.text, item.exercise_id)
         await message.reply_text(
             f"I couldn't read that: {esc(e.problem)}\nFor example: "
             f"<code>{esc(e.example)}</code>. Nothing was saved."
+            + target_views.elsewhere_hint(
+                elsewhere, context.bot_data.library.exercises[item.exercise_id]
+            )
         )
         return
     await after_log(message, context, logged.workout, logged, user.id)

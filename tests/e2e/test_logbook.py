@@ -137,12 +137,15 @@ async def test_undo_in_a_session_and_outside_one(harness: Harness) -> None:
     assert "Removed 5 sets of Barbell deadlift: 5x5 @ 100 kg" in gone.plain_text
     assert await rows(h, u) == []
     await to_first_lift(h, u)
+    [other] = await h.send(u, "deadlift 5x5 100")
+    assert "That line is for Barbell deadlift, but you are on Wide-grip pull-up" in other.plain_text
+    assert "Nothing was saved" in other.plain_text
     _, left = await log(h, u, "bw x 10")
     assert "1 of 4 sets logged" in left.plain_text
     [gone] = await h.send(u, "Undo")
     assert "Removed 1 set of Wide-grip pull-up: 1x10 bw" in gone.plain_text
     assert "0 of 4 sets logged" in gone.plain_text
-    _, card = await log(h, u, "4x9 bw")
+    _, card = await log(h, u, "pull-ups 4x9 bw")  # naming the exercise is fine too
     assert "Wide-grip lat pulldown to the chest" in card.plain_text
     gone, card = await h.send(u, "undo", expect=2)  # the last set reopens the pull-ups
     assert "Removed 1 set of Wide-grip pull-up: 1x9 bw" in gone.plain_text
