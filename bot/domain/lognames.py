@@ -71,6 +71,14 @@ def read_log_line(text: str, exercises: list[Exercise], units: Units) -> LogLine
     return None
 
 
+def other_exercise(text: str, exercises: list[Exercise], units: Units, current: str) -> str | None:
+    """The one other exercise a line names, when it reads as a log line for it."""
+    line = read_log_line(text, exercises, units)
+    if line is None or current in line.candidates or len(line.candidates) != 1:
+        return None
+    return line.candidates[0]
+
+
 LOG_EXAMPLE = "deadlift 5x5 100"
 
 

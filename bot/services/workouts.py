@@ -216,14 +216,6 @@ class Workouts:
             raise NeedsWeight(exercise, parsed.sets, known)
         return await self._record(workout, item, parsed.sets, source)
 
-    async def names_other(self, user_id: int, text: str, exercise_id: str) -> Exercise | None:
-        """The other exercise a line names, when it reads as a log line for it."""
-        units = await self.units(user_id)
-        line = read_log_line(text, list(self.library.exercises.values()), units)
-        if line is None or exercise_id in line.candidates or len(line.candidates) != 1:
-            return None
-        return self.library.exercises[line.candidates[0]]
-
     async def log_at(
         self, user_id: int, sets: list[LoggedSet], weight_kg: float, source: Source
     ) -> Logged:

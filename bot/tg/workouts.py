@@ -9,6 +9,7 @@ from typing import cast
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.domain import progression, warmup
+from bot.domain.lognames import other_exercise
 from bot.domain.models import DayKind
 from bot.domain.setlog import SetLogError
 from bot.domain.starts import starting_weights
@@ -193,13 +194,15 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
         await message.reply_text(target_views.already_text(e.exercise, e.sets, units))
         return
     except SetLogError as e:
-        elsewhere = await svc.names_other(user.id, message.text, item.exercise_id)
+        exercises = context.bot_data.library.exercises
+        units = await svc.units(user.id)
+        other = other_exercise(message.text, list(exercises.values()), units, item.exercise_id)
+        hint = target_views.elsewhere_hint(
+            exercises[other] if other else None, exercises[item.exercise_id]
+        )
         await message.reply_text(
             f"I couldn't read that: {esc(e.problem)}\nFor example: "
-            f"<code>{esc(e.example)}</code>. Nothing was saved."
-            + target_views.elsewhere_hint(
-                elsewhere, context.bot_data.library.exercises[item.exercise_id]
-            )
+            f"<code>{esc(e.example)}</code>. Nothing was saved." + hint
         )
         return
     await after_log(message, context, logged.workout, logged, user.id)

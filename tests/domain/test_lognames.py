@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.accounts import Units
-from bot.domain.lognames import explain_log_line, match_exercise, read_log_line
+from bot.domain.lognames import explain_log_line, match_exercise, other_exercise, read_log_line
 from bot.domain.models import Library
 
 
@@ -74,3 +74,10 @@ def test_any_line_reads_or_is_explained_without_raising(library: Library, text: 
     if line is None:
         error = explain_log_line(text, exercises, Units.KG)
         assert error.problem and error.example
+
+
+def test_a_line_for_another_exercise_is_named(library: Library) -> None:
+    exercises = list(library.exercises.values())
+    assert other_exercise("deadlift 5x5 100", exercises, Units.KG, "pullup-wide") == "deadlift"
+    assert other_exercise("deadlift 5x5 100", exercises, Units.KG, "deadlift") is None
+    assert other_exercise("4x10 fifty", exercises, Units.KG, "pullup-wide") is None
