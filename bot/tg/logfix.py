@@ -189,7 +189,10 @@ async def on_weight_text(update: Update, context: Context, state: dict[str, Any]
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
     kg = parse_weight(message.text, await service(context).units(user.id))
-    if kg is None:
+    active = await context.bot_data.workouts.active(user.id)
+    where = (active.id, active.position) if active is not None else (None, None)
+    moved_on = state["workout_id"] is not None and where != (state["workout_id"], state["position"])
+    if kg is None or moved_on:  # a new line, or the session went on: the question is dropped
         await context.bot_data.repo.clear_conversation(user.id)
         return False
     await _log_pending(message, context, user.id, state, kg)

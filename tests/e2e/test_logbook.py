@@ -290,3 +290,20 @@ async def test_an_error_says_whether_the_sets_were_saved(
     _, card = await log(h, u, "2x10 bw")
     assert "Wide-grip lat pulldown" in card.plain_text
     assert len(await rows(h, u)) == 4
+
+
+async def test_an_open_weight_question_is_dropped_when_the_session_moves_on(
+    harness: Harness,
+) -> None:
+    h, u = harness, 610
+    await onboard(h, u)
+    await to_first_lift(h, u)
+    await log(h, u, "4x8 bw")
+    await h.send(u, "50")
+    [ask] = await h.send(u, "3x10")
+    assert "What weight?" in ask.plain_text
+    [card] = await h.press(u, "Skip")
+    assert "Lat pulldown behind the head" in card.plain_text
+    [card] = await h.send(u, "35")  # the first weight for this card, not the old question
+    assert "Target: 4 x 6-12 @ 35 kg" in card.plain_text
+    assert [r for r in await rows(h, u) if r[0] != "pullup-wide"] == []
