@@ -7,6 +7,7 @@ import math
 from bot.domain.accounts import Units
 from bot.domain.models import Exercise, LoadKind
 from bot.domain.progression import SAME_WEIGHT_KG, floor_kg
+from bot.domain.setlog import MAX_WEIGHT_KG
 from bot.domain.weights import KG_PER_LB
 
 _LB = float(KG_PER_LB)
@@ -40,13 +41,19 @@ def warmup_ramp(
     Barbell: the empty bar, then about 50%, 70% and 85% at 8, 5 and 3 reps; dumbbell, cable and
     machine: about 50% and 75% at 10 and 6 reps; rounded to what the equipment allows. Steps that
     would repeat a lighter one or reach the working weight are skipped. Bodyweight with added
-    weight: 5 easy reps with none, then half the added weight for 3.
+    weight: 5 easy reps with none, then half the added weight for 3. Assisted (a counterweight
+    that helps): one easy set of 8 with about half as much help again, never less help than the
+    working sets, up to the 500 kg limit.
     """
     if exercise.load is LoadKind.NONE or not working_weight_kg or working_weight_kg <= 0:
         return []
     kg, lb = _ROUNDING[exercise.load]
     increment = kg if units is Units.KG else lb * _LB
     working = working_weight_kg
+    if exercise.assisted:  # a warm-up here means more help, not less
+        more = math.ceil(round(working * 1.5 / increment, 9)) * increment
+        easier = round(min(max(more, working + increment), MAX_WEIGHT_KG), 6)
+        return [(easier, 8)] if easier > working + SAME_WEIGHT_KG else []
     if exercise.load is LoadKind.BODYWEIGHT:
         half = _round_to(working / 2, increment)
         return [(None, 5)] + ([(half, 3)] if increment <= half < working - SAME_WEIGHT_KG else [])

@@ -252,6 +252,8 @@ def test_warmup_ramps(
 
 def test_warmups_climb_and_stay_under_the_working_weight(ex: dict[str, Exercise]) -> None:
     for exercise in ex.values():
+        if exercise.assisted:
+            continue  # more help is the easier set: tests/domain/test_targets.py
         for weight in (2.5, 10, 22.5, 37.5, 61, 100, 180):
             ramp = [w for w, _ in warmup_ramp(exercise, weight) if w is not None]
             assert ramp == sorted(set(ramp)) and all(0 < w < weight for w in ramp)

@@ -14,6 +14,7 @@ from bot.domain.progression import BAR_KG, floor_kg, next_reps, step_kg, suggest
 from bot.domain.records import new_records, standing
 from bot.domain.setlog import LoggedSet
 from bot.domain.starts import as_logged, how_to_pick, planned_sets, starting_weights
+from bot.domain.warmup import warmup_ramp
 
 KG, LB = Units.KG, Units.LB
 ROW = [SetSpec(kind=SetKind.WORKING, count=4, reps_min=6, reps_max=12)]
@@ -197,3 +198,14 @@ def test_a_weight_on_a_bodyweight_lift_is_added_weight(ex: dict[str, Exercise]) 
     sets = as_logged(ex["pullup-wide"], at(20, 8) + at(None, 6))
     assert [(s.weight_kg, s.added) for s in sets] == [(20, True), (None, False)]
     assert as_logged(ex["deadlift"], at(100, 5)) == at(100, 5)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.integers(1, 200).map(lambda h: h * 2.5), st.sampled_from([KG, LB]))
+def test_an_assisted_warm_up_gives_more_help_never_less(
+    library: Library, help_kg: float, units: Units
+) -> None:
+    ramp = warmup_ramp(library.exercises["assisted-pullup"], help_kg, units)
+    assert all(kg is not None and help_kg < kg <= 500 for kg, _ in ramp)
+    if help_kg <= 300:
+        assert ramp, "an easy set with more help comes first"
