@@ -23,6 +23,7 @@ from bot.storage.workouts import WorkoutRepo
 log = logging.getLogger(__name__)
 
 CHECKIN_AFTER = timedelta(days=3)
+PAINFUL = (BackFeeling.HURTS, BackFeeling.RED_FLAG)
 PAIN_TWICE = 2
 
 
@@ -130,6 +131,8 @@ class Safety:
         if recent and (last is None or recent[0].on > last):
             last = recent[0].on
             next_kind = calendar.other_kind(recent[0].kind)
+        if any(f in PAINFUL for f in await self.store.feelings_on(user_id, today)):
+            return TrainToday(None, "Your back hurt earlier today, so no training today. Rest it.")
         return safety.train_today(last, next_kind, today)
 
     # --- the back check ----------------------------------------------------------------------

@@ -45,6 +45,14 @@ class SafetyRepo:
         )
         return [(date.fromisoformat(r["local_date"]), BackFeeling(r["feeling"])) for r in rows]
 
+    async def feelings_on(self, user_id: int, on: date) -> list[BackFeeling]:
+        """The back-check answers of one local day, in order."""
+        rows = await self.db.all(
+            "SELECT feeling FROM back_checks WHERE user_id = ? AND local_date = ? ORDER BY id",
+            (user_id, on.isoformat()),
+        )
+        return [BackFeeling(r["feeling"]) for r in rows]
+
     async def add_pain(
         self, user_id: int, exercise_id: str, workout_id: int | None, now: datetime
     ) -> int:

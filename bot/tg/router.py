@@ -89,6 +89,11 @@ async def on_text(update: Update, context: Context) -> None:
         return
     active = await context.bot_data.workouts.active(user.id)
     if active is not None:
+        gate = await context.bot_data.safety.gate(user.id)
+        if not gate.open:  # the answers changed mid-session (/settings): no more loaded sets
+            assert update.effective_message is not None
+            await safety.refuse(update.effective_message, context, gate)
+            return
         await workouts.on_text(update, context, active)
         return
     if await logbook.on_log_line(update, context):

@@ -263,6 +263,12 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     if button.action == "hurt":
         await safety_tg.on_pain(update, context, button)
         return
+    gate = await context.bot_data.safety.gate(user.id)
+    if not gate.open:  # the answers changed mid-session: only ending it is left
+        await query.answer()
+        await drop_keyboard(query.message)
+        await safety_tg.refuse(query.message, context, gate)
+        return
     await query.answer()
     if button.action == "next":
         await drop_keyboard(query.message)

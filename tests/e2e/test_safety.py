@@ -181,6 +181,8 @@ async def test_back_check_fine_stiff_and_hurts(harness: Harness) -> None:
     assert "doctor" in rest.plain_text and "Next:" in rest.plain_text
     nxt = await h.app.bot_data.schedules.open_session(u)
     assert nxt is not None and nxt.on > date(2026, 11, 26) and nxt.kind.value == "lower"
+    [today] = await h.send(u, "/today")
+    assert "hurt earlier today" in today.plain_text and not today.buttons, "no Train now either"
     # The next check also hurts: 2 of the last 3, so see a doctor and re-screen.
     await reminder_at(h, u, datetime.combine(nxt.on, MON_18_BERLIN.time(), UTC))
     [again] = await start_and_check(h, u, "It hurts")
