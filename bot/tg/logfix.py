@@ -156,6 +156,8 @@ async def on_start_weight(update: Update, context: Context, button: StartWeight)
         return
     await query.answer()
     await drop_keyboard(query.message)
+    if await _refused(query.message, context, user.id):
+        return
     await start_at(query.message, context, active, button.weight_kg)
 
 
@@ -232,6 +234,8 @@ async def _log_pending(
             reply_markup=target_views.edit_button(source_id),
         )
         return
+    if await _refused(message, context, user_id):
+        return
     active = await data.workouts.active(user_id)
     if active is None or (active.id, active.position) != (state["workout_id"], state["position"]):
         await message.reply_text(
@@ -264,7 +268,18 @@ async def on_log_text(update: Update, context: Context) -> bool:
         await on_retype(update, context, saved[1])
         return True
     active = await context.bot_data.workouts.active(user.id)
-    return active is not None and await typed_start(message, context, active)
+    if active is None or not (await context.bot_data.safety.gate(user.id)).open:
+        return False  # no session, or one the answers now rule out: the router says why
+    return await typed_start(message, context, active)
+
+
+async def _refused(message: Message, context: Context, user_id: int) -> bool:
+    """Whether the safety gate is closed now (then the user is told why); sets wait."""
+    gate = await context.bot_data.safety.gate(user_id)
+    if gate.open:
+        return False
+    await safety_tg.refuse(message, context, gate)
+    return True
 
 
 async def records(update: Update, context: Context) -> None:
