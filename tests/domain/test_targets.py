@@ -13,7 +13,7 @@ from bot.domain.models import Exercise, Level, Library, LoadKind, SetKind, SetSp
 from bot.domain.progression import BAR_KG, floor_kg, next_reps, step_kg, suggest
 from bot.domain.records import new_records, standing
 from bot.domain.setlog import LoggedSet
-from bot.domain.starts import as_logged, how_to_pick, planned_sets, starting_weights
+from bot.domain.starts import as_logged, fit_targets, how_to_pick, planned_sets, starting_weights
 from bot.domain.warmup import warmup_ramp
 
 KG, LB = Units.KG, Units.LB
@@ -209,3 +209,23 @@ def test_an_assisted_warm_up_gives_more_help_never_less(
     assert all(kg is not None and help_kg < kg <= 500 for kg, _ in ramp)
     if help_kg <= 300:
         assert ramp, "an easy set with more help comes first"
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(st.integers(1, 100), max_size=8),
+    st.lists(
+        st.tuples(st.integers(1, 6), st.integers(1, 20), st.integers(0, 10)), min_size=1, max_size=3
+    ),
+)
+def test_stored_rep_targets_always_fit_todays_prescription(
+    stored: list[int], blocks: list[tuple[int, int, int]]
+) -> None:
+    specs = [
+        SetSpec(kind=SetKind.WORKING, count=n, reps_min=low, reps_max=low + extra)
+        for n, low, extra in blocks
+    ]
+    fitted = fit_targets(stored, specs)
+    ranges = [(s.reps_min, s.reps_max) for s in specs for _ in range(s.count)]
+    assert len(fitted) == len(ranges)
+    assert all(low <= r <= (high or low) for r, (low, high) in zip(fitted, ranges, strict=True))
