@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.domain.accounts import Units
 from bot.domain.lognames import LogLine, explain_log_line
-from bot.domain.setlog import SetLogError, parse_sets, render_sets
+from bot.domain.setlog import SetLogError, parse_line, parse_sets, render_sets
 from bot.domain.starts import needs_weight
 from bot.domain.workouts import is_general
 from bot.services.logbook import Logbook
@@ -131,11 +131,11 @@ async def _reply_to_reminder(message: Message, context: Context, user_id: int) -
     if day is None:
         return None
     try:
-        sets = parse_sets(message.text, await service(context).units(user_id))
+        parsed = parse_line(message.text, await service(context).units(user_id))
     except SetLogError:
         return None
     ids = [p.exercise.id for p in day.exercises if not is_general(p.exercise.pattern)]
-    return LogLine(list(dict.fromkeys(ids)), sets)
+    return LogLine(list(dict.fromkeys(ids)), parsed.sets, parsed.weighed)
 
 
 async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:

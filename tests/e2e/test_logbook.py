@@ -307,3 +307,18 @@ async def test_an_open_weight_question_is_dropped_when_the_session_moves_on(
     [card] = await h.send(u, "35")  # the first weight for this card, not the old question
     assert "Target: 4 x 6-12 @ 35 kg" in card.plain_text
     assert [r for r in await rows(h, u) if r[0] != "pullup-wide"] == []
+
+
+async def test_a_reply_to_a_reminder_without_a_weight_is_asked_about(harness: Harness) -> None:
+    h, u = harness, 611
+    await onboard(h, u)
+    h.clock.now = MON_18_BERLIN
+    await h.app.bot_data.runner.tick()
+    [reminder] = await h.new_messages(u)
+    h.standin.send_text(u, "4x10", reply_to_message_id=reminder.message_id)
+    [ask] = await h.new_messages(u)
+    [ask] = await h.press(u, "Wide-grip lat pulldown to the chest", message=ask)
+    assert "What weight?" in ask.plain_text, "never logged as bodyweight on a cable"
+    [ok] = await h.press(u, "45 kg", message=ask)
+    assert "4x10 @ 45 kg (logged)" in ok.plain_text
+    assert await rows(h, u) == [("lat-pulldown-chest", 10, 45)] * 4
