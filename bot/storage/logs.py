@@ -85,9 +85,11 @@ class LogRepo:
         return [to_entry(r) for r in rows]
 
     async def last_in_workout(self, workout_id: int) -> LoggedEntry | None:
-        """The newest set logged in a workout."""
+        """The newest set logged in a workout (an edited line keeps its place in the order)."""
         row = await self.db.one(
-            "SELECT * FROM set_logs WHERE workout_id = ? ORDER BY id DESC LIMIT 1", (workout_id,)
+            """SELECT * FROM set_logs WHERE workout_id = ?
+               ORDER BY COALESCE(source_id, 0) DESC, id DESC LIMIT 1""",
+            (workout_id,),
         )
         return to_entry(row) if row else None
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.models import SetKind
+from bot.domain.models import Goal, Level, Library, Profile, SetKind
+from bot.domain.programs import build_plan
 from bot.domain.setlog import LoggedSet, parse_sets
+from bot.domain.workouts import items_from_day
 from bot.storage.db import Database
 from bot.storage.logs import LogRepo
 from bot.storage.repo import Repo
@@ -65,3 +67,22 @@ async def test_undo_outside_takes_the_newest_line_and_history_keeps_old_rows(
     assert after is not None and after.text == "5x5 100", "the next undo takes the line before"
     history = await logs.outside(1)
     assert [e.set.weight_kg for e in history] == [90.0] + [100.0] * 5, "a row without a source"
+
+
+async def test_undo_after_an_edit_still_takes_the_last_line(db: Database, library: Library) -> None:
+    profile = Profile(goal=Goal.WIDTH, level=Level.INTERMEDIATE, pullups=10)
+    program = await Repo(db).issue_program(1, profile, build_plan(profile, library), NOW)
+    workouts, logs = WorkoutRepo(db), LogRepo(db)
+    day = program.plan.days[0]
+    workout = await workouts.create(
+        1, program.id, None, day.kind, NOW.date(), items_from_day(day), NOW
+    )
+    for n, text in enumerate(("2x10 bw", "1x9 bw")):
+        logs_in = [("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets(text)]
+        await workouts.save(workout, NOW, logs_in, Source(40 + n, 1, 50 + n, text), 3)
+    first = await logs.by_message(1, 50)
+    assert first is not None
+    again = [("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("2x11 bw")]
+    await logs.replace(first, again, 3, None, NOW)
+    last = await logs.last_in_workout(workout.id)
+    assert last is not None and last.set.reps == 9, "the edit did not make the first line newest"
