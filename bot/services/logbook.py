@@ -51,7 +51,7 @@ class Day:
 
     on: date
     title: str
-    lines: list[tuple[str, list[LoggedSet]]]
+    lines: list[tuple[str, list[LoggedSet], bool]]  # name, sets, whether weights are help
     ended_early: bool = False
 
 
@@ -61,10 +61,6 @@ class Logbook:
     def __init__(self, workouts: Workouts) -> None:
         self.svc = workouts
         self.library = workouts.library
-
-    def _name(self, exercise_id: str) -> str:
-        ex = self.library.exercises.get(exercise_id)
-        return ex.name if ex else exercise_id
 
     async def undo(self, user_id: int) -> Undone | None:
         """Remove the last set of the workout in progress, or else the last line logged outside."""
@@ -172,11 +168,15 @@ class Logbook:
         days.sort(key=lambda d: (d[0], d[1]), reverse=True)
         return [d for _, _, d in days]
 
-    def _per_exercise(self, entries: list[LoggedEntry]) -> list[tuple[str, list[LoggedSet]]]:
+    def _per_exercise(self, entries: list[LoggedEntry]) -> list[tuple[str, list[LoggedSet], bool]]:
         per: dict[str, list[LoggedSet]] = {}
         for e in entries:
             per.setdefault(e.exercise_id, []).append(e.set)
-        return [(self._name(k), v) for k, v in per.items()]
+        out = []
+        for exercise_id, sets in per.items():
+            ex = self.library.exercises.get(exercise_id)
+            out.append((ex.name if ex else exercise_id, sets, bool(ex and ex.assisted)))
+        return out
 
     async def of_exercise(
         self, user_id: int, name: str

@@ -143,13 +143,16 @@ def edited_text(
 
 
 def history_view(
-    days: list[tuple[str, str, list[tuple[str, list[LoggedSet]]]]], units: Units
+    days: list[tuple[str, str, list[tuple[str, list[LoggedSet], bool]]]], units: Units
 ) -> View:
     """/history: (day label, title, per-exercise sets), newest first, in today's units."""
     lines = ["<b>Your log</b>"]
     for label, title, per in days:
         lines.append(f"\n<b>{esc(label)}</b> · {esc(title)}")
-        lines += [f"• {esc(name)}: {esc(show_sets(sets, units))}" for name, sets in per]
+        lines += [
+            f"• {esc(name)}: {esc(show_sets(sets, units))}" + (" of help" if helped else "")
+            for name, sets, helped in per
+        ]
         if not per:
             lines.append("• nothing logged")
     lines.append("\n/history deadlift shows one exercise over time; /records your bests.")

@@ -122,6 +122,8 @@ async def test_assisted_pull_ups_progress_by_taking_help_away(harness: Harness) 
     assert "volume" not in line, "a counterweight is no load"
     [records] = await h.send(u, "/records")
     assert "12 reps with 30 kg of help" in records.plain_text
+    [hist] = await h.send(u, "/history")
+    assert "Assisted pull-up (machine): 4x12 @ 30 kg of help" in hist.plain_text
     target = await h.app.bot_data.workouts.target(u, "assisted-pullup")
     assert target is not None and target.weight_kg == 25
 
