@@ -86,7 +86,8 @@ def explain_log_line(text: str, exercises: list[Exercise], units: Units) -> SetL
     """Why a line typed outside a workout did not read, in the words a parse error uses."""
     words = text.strip().split()
     example = LOG_EXAMPLE if units is Units.KG else "deadlift 5x5 225"
-    for cut in range(len(words), 0, -1):  # the longest name that means an exercise
+    named = next((i for i, w in enumerate(words) if any(c.isdigit() for c in w)), len(words))
+    for cut in range(named, 0, -1):  # the longest name (no digits in it) that means an exercise
         name, rest = " ".join(words[:cut]), " ".join(words[cut:])
         if match_exercise(name, exercises):
             if not rest:

@@ -87,9 +87,12 @@ class Logbook:
             self.library.exercises[source.exercise_id], [e.set for e in entries], None, False
         )
 
-    async def edit(self, user_id: int, chat_id: int, message_id: int, text: str) -> Edited:
+    async def edit(
+        self, sent_at: int, user_id: int, chat_id: int, message_id: int, text: str
+    ) -> Edited:
         """Replace what an edited message logged (SetLogError: it stays as it was)."""
-        return await self.retype(user_id, await self.svc.logs.by_message(chat_id, message_id), text)
+        source = await self.svc.logs.by_message(chat_id, message_id, sent_at)
+        return await self.retype(user_id, source, text)
 
     async def source_of(self, user_id: int, source_id: int) -> SourceRow | None:
         """A log source of this user that still has sets."""

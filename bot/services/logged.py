@@ -16,6 +16,7 @@ from bot.storage.logs import LogRepo
 from bot.storage.workouts import LoggedEntry, Source, Target, WorkoutRepo
 
 RETRY_WINDOW_S = 15 * 60  # the same text again this soon after an error is a retry
+REDELIVERY_S = 24 * 3600  # update ids may restart after a quiet week: only recent ones match
 
 
 class NeedsWeight(LookupError):
@@ -35,6 +36,7 @@ class AlreadyLogged(LookupError):
 
 
 RETRY_WINDOW_S = 15 * 60  # the same text again this soon after an error is a retry
+REDELIVERY_S = 24 * 3600  # update ids may restart after a quiet week: only recent ones match
 
 
 async def known_weight(workouts: WorkoutRepo, user_id: int, exercise_id: str) -> float | None:
@@ -54,9 +56,11 @@ async def already(
     """The sets this message or update logged before, or a retry's, if it is one."""
     found = None
     if source.message_id is not None and source.chat_id is not None:
-        found = await logs.by_message(source.chat_id, source.message_id)
-    if found is None and source.update_id is not None:
-        found = await logs.by_update(source.update_id)
+        found = await logs.by_message(source.chat_id, source.message_id, source.sent_at)
+    elif source.update_id is not None:  # a tap: Telegram redelivers within minutes, not days
+        tapped = await logs.by_update(source.update_id)
+        if tapped is not None and (now - tapped.created_at).total_seconds() <= REDELIVERY_S:
+            found = tapped
     if found is None and source.text:
         last = await logs.last_source(user_id)
         recent = last is not None and ((now - last.created_at).total_seconds() <= RETRY_WINDOW_S)

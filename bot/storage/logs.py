@@ -60,10 +60,14 @@ class LogRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def by_message(self, chat_id: int, message_id: int) -> SourceRow | None:
-        """What a message logged, if it logged anything."""
+    async def by_message(
+        self, chat_id: int, message_id: int, sent_at: int | None = None
+    ) -> SourceRow | None:
+        """What a message logged, if it logged anything (sent_at: the message's Unix time)."""
         row = await self.db.one(
-            "SELECT * FROM log_sources WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+            """SELECT * FROM log_sources WHERE chat_id = ? AND message_id = ?
+                 AND (? IS NULL OR message_date = ?) ORDER BY id DESC LIMIT 1""",
+            (chat_id, message_id, sent_at, sent_at),
         )
         return _source(row) if row else None
 

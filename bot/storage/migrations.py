@@ -162,6 +162,7 @@ MIGRATIONS.append(
         user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
         chat_id       INTEGER,                     -- the message that logged (NULL: a button)
         message_id    INTEGER,
+        message_date  INTEGER,                     -- its Unix time: ids alone may repeat
         update_id     INTEGER,                     -- the Telegram update that logged
         workout_id    INTEGER REFERENCES workouts(id) ON DELETE CASCADE,
         exercise_id   TEXT NOT NULL,
@@ -169,9 +170,9 @@ MIGRATIONS.append(
         failed        INTEGER NOT NULL DEFAULT 0,  -- an error followed the save
         created_at    TEXT NOT NULL
     );
-    CREATE UNIQUE INDEX log_sources_message ON log_sources (chat_id, message_id)
+    CREATE UNIQUE INDEX log_sources_message ON log_sources (chat_id, message_id, message_date)
         WHERE message_id IS NOT NULL;
-    CREATE UNIQUE INDEX log_sources_update ON log_sources (update_id) WHERE update_id IS NOT NULL;
+    CREATE INDEX log_sources_update ON log_sources (update_id) WHERE update_id IS NOT NULL;
     CREATE INDEX log_sources_user ON log_sources (user_id, id);
     ALTER TABLE set_logs ADD COLUMN source_id INTEGER REFERENCES log_sources(id) ON DELETE CASCADE;
     ALTER TABLE set_logs ADD COLUMN item_index INTEGER;

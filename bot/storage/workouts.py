@@ -35,6 +35,7 @@ class Source:
     chat_id: int | None = None
     message_id: int | None = None
     text: str = ""
+    sent_at: int | None = None  # the message's Unix time (ids can repeat, e.g. a test stand-in)
 
 
 Log = tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]
@@ -243,13 +244,14 @@ async def insert_source(
 ) -> int:
     """Record where a log came from; its id ties the sets to it."""
     cur = await conn.execute(
-        """INSERT INTO log_sources (user_id, chat_id, message_id, update_id, workout_id,
-                                    exercise_id, text, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
+                                    workout_id, exercise_id, text, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             user_id,
             source.chat_id,
             source.message_id,
+            source.sent_at,
             source.update_id,
             workout_id,
             exercise_id,

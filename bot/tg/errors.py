@@ -54,7 +54,8 @@ async def what_happened(update: Update, context: Context) -> str:
     if update.callback_query is not None:
         source = await logs.by_update(update.update_id)
     elif message is not None:
-        source = await logs.by_message(message.chat_id, message.message_id)
+        sent_at = int(message.date.timestamp())
+        source = await logs.by_message(message.chat_id, message.message_id, sent_at)
     entries = await logs.entries_of(source.id) if source is not None else []
     if source is not None and entries:
         await logs.set_failed(source.id, True)

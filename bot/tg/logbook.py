@@ -46,7 +46,7 @@ async def on_log_line(update: Update, context: Context) -> bool:
     data = context.bot_data
     state = {"sets": render_sets(line.sets, units), "weighed": line.weighed}
     state |= {"update_id": source.update_id, "chat_id": source.chat_id}
-    state |= {"message_id": source.message_id, "text": source.text}
+    state |= {"message_id": source.message_id, "text": source.text, "sent_at": source.sent_at}
     await data.repo.save_conversation(user.id, LOG_FLOW, state, data.clock())
     rows = [
         [InlineKeyboardButton(data.library.exercises[c].name, callback_data=callbacks.log_pick(c))]
@@ -160,6 +160,7 @@ async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
         state.get("chat_id"),
         state.get("message_id"),
         str(state.get("text", "")),
+        state.get("sent_at"),
     )
     line = LogLine([pick.exercise_id], sets, bool(state.get("weighed", True)))
     await _log_one(query.message, context, user.id, pick.exercise_id, line, source)

@@ -69,8 +69,9 @@ async def on_edited(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
     units = await service(context).units(user.id)
     try:
+        sent_at = int(message.date.timestamp())
         edited = await logbook(context).edit(
-            user.id, message.chat_id, message.message_id, message.text
+            sent_at, user.id, message.chat_id, message.message_id, message.text
         )
     except NotLogged:
         await message.reply_text(
@@ -223,7 +224,13 @@ async def _log_pending(
     units = await svc.units(user_id)
     await data.repo.clear_conversation(user_id)
     sets: list[LoggedSet] = parse_sets(str(state["sets"]), units)
-    source = Source(state["update_id"], state["chat_id"], state["message_id"], str(state["text"]))
+    source = Source(
+        state["update_id"],
+        state["chat_id"],
+        state["message_id"],
+        str(state["text"]),
+        state.get("sent_at"),
+    )
     exercise = data.library.exercises[str(state["exercise_id"])]
     weighed = [s.model_copy(update={"weight_kg": kg, "added": False}) for s in sets]
     if state["workout_id"] is None:

@@ -23,7 +23,10 @@ def source_of(update: Update) -> Source:
     message = update.effective_message
     if message is None or update.callback_query is not None:
         return Source(update.update_id)
-    return Source(update.update_id, message.chat_id, message.message_id, message.text or "")
+    sent_at = int(message.date.timestamp())
+    return Source(
+        update.update_id, message.chat_id, message.message_id, message.text or "", sent_at
+    )
 
 
 async def ask_weight(
@@ -49,6 +52,7 @@ async def ask_weight(
         "chat_id": source.chat_id,
         "message_id": source.message_id,
         "text": source.text,
+        "sent_at": source.sent_at,
     }
     await data.repo.save_conversation(user_id, WEIGHT_FLOW, state, data.clock())
     options = [asked.known] if asked.known is not None else []

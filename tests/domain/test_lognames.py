@@ -53,7 +53,7 @@ def test_a_log_line_without_a_load_says_so(library: Library) -> None:
 @pytest.mark.parametrize(
     ("text", "problem", "example"),
     [
-        ("deadlift 5x5 fifty", "'fifty'", "deadlift "),
+        ("deadlift 5x5 fifty", "'fifty'", "deadlift 4x10 @ 50 kg"),
         ("deadlift", "no sets after it", "deadlift 5x5 100"),
         ("4x10 50", "Which exercise", "deadlift 5x5 100"),
         ("hello coach", "couldn't find an exercise", "deadlift 5x5 100"),

@@ -32,13 +32,14 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 async def test_a_message_logs_once_and_an_edit_replaces_its_sets(db: Database) -> None:
     workouts, logs = WorkoutRepo(db), LogRepo(db)
-    source = Source(update_id=10, chat_id=1, message_id=5, text="deadlift 5x5 100")
+    source = Source(10, 1, 5, "deadlift 5x5 100", sent_at=1_796_300_000)
     sid = await workouts.log_outside(1, "deadlift", parse_sets("5x5 100"), NO_TARGET, NOW, source)
     assert sid is not None
     with pytest.raises(sqlite3.IntegrityError):  # the same message cannot log a second time
         await workouts.log_outside(1, "deadlift", parse_sets("5x5 100"), NO_TARGET, NOW, source)
-    found = await logs.by_message(1, 5)
+    found = await logs.by_message(1, 5, 1_796_300_000)
     assert found is not None and found.id == sid and (await logs.by_update(10)) == found
+    assert await logs.by_message(1, 5, 1_796_399_999) is None, "same id, another message"
     new = [("deadlift", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("3x5 110 rpe 9")]
     await logs.replace(found, new, None, None, NOW)
     entries = await logs.entries_of(sid)
