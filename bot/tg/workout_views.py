@@ -135,7 +135,7 @@ def summary_view(
         out.append("No sets were logged this time.")
     for line in lines:
         volume = f" · volume {show_weight(line.volume_kg, units)}" if line.volume_kg else ""
-        out.append(f"• <b>{esc(line.name)}</b>: {esc(render_sets(line.sets, units))}{volume}")
+        out.append(f"• <b>{esc(line.name)}</b>: {esc(show_sets(line.sets, units))}{volume}")
         if line.next_time:
             out.append(f"   <i>Next time: {esc(line.next_time)}</i>")
     if records:
