@@ -111,7 +111,7 @@ async def on_back_check(update: Update, context: Context, button: BackCheck) -> 
     if result.decision.pause:
         msg = data.library.safety.messages
         text = (
-            f"⚠️ <b>Please get medical help</b>\n\n{esc(msg.urgent)}\n\n{esc(bc.red_flag_note)}"
+            f"{views.URGENT_TITLE}\n\n{esc(msg.urgent)}\n\n{esc(bc.red_flag_note)}"
             f"\n\n<i>{esc(msg.not_a_doctor)}</i>"
         )
         await query.message.reply_text(text)

@@ -291,16 +291,13 @@ def answered(answers: Answers, step: Step, library: Library) -> str:
     return "Answered."
 
 
+URGENT_TITLE = "⚠️ <b>Please get medical help today</b>"
 SCREENING_LIMIT = 600  # characters a user reads before the program itself, on a phone
 
 
 def referral(gate: Gate, library: Library) -> View:
     """No loaded program: why, what to do, and how to come back."""
-    title = (
-        "⚠️ <b>Please get medical help</b>"
-        if gate.block is Block.URGENT
-        else ("⚠️ <b>No back program for now</b>")
-    )
+    title = URGENT_TITLE if gate.block is Block.URGENT else "⚠️ <b>No back program for now</b>"
     text = f"{title}\n\n{esc(gate.text)}\n\n<i>{esc(library.safety.messages.not_a_doctor)}</i>"
     keyboard = None
     if gate.offer_checkin:
