@@ -179,3 +179,21 @@ def swap(workout: Workout, exercise_id: str) -> Workout:
 def is_general(pattern: Pattern) -> bool:
     """Warm-up and stretching items."""
     return pattern in (Pattern.WARMUP, Pattern.STRETCH)
+
+
+def adjust(workout: Workout, index: int, delta: int) -> Workout:
+    """Add (or take away, after an undo or an edit) logged sets on one item.
+
+    A done item whose count falls below what it needs is open again, and the workout goes
+    back to the first open item; a skipped item stays skipped.
+    """
+    if not 0 <= index < len(workout.items):
+        raise ValueError("no such item in the workout")
+    items = list(workout.items)
+    item = items[index]
+    logged = max(0, item.logged + delta)
+    status = item.status
+    if status is not ItemStatus.SKIPPED and not item.tick_off:
+        status = ItemStatus.DONE if logged >= item.needed else ItemStatus.PENDING
+    items[index] = item.model_copy(update={"logged": logged, "status": status})
+    return workout.model_copy(update={"items": items, "position": _next_position(items, 0)})

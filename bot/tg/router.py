@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.tg import basic, callbacks, logbook, onboarding, program, reminders, safety, workouts
+from bot.tg import (
+    basic,
+    callbacks,
+    logbook,
+    logfix,
+    onboarding,
+    program,
+    reminders,
+    safety,
+    workouts,
+)
 from bot.tg.context import Context
 from bot.tg.send import drop_keyboard
 
@@ -32,6 +42,15 @@ async def on_callback(update: Update, context: Context) -> None:
         return
     if isinstance(decoded, callbacks.TrainNow):
         await workouts.train_now(update, context)
+        return
+    if isinstance(decoded, callbacks.StartWeight):
+        await logfix.on_start_weight(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.WeightAnswer):
+        await logfix.on_weight_answer(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.EditLine):
+        await logfix.on_edit_button(update, context, decoded)
         return
     if isinstance(decoded, callbacks.BackCheck):
         await safety.on_back_check(update, context, decoded)
@@ -65,6 +84,8 @@ async def on_text(update: Update, context: Context) -> None:
     answers = await onboarding.service(context).current(user.id)
     if answers is not None:
         await onboarding.on_text(update, context, answers)
+        return
+    if await logfix.on_log_text(update, context):
         return
     active = await context.bot_data.workouts.active(user.id)
     if active is not None:
