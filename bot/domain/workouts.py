@@ -72,18 +72,31 @@ class Workout(Frozen):
         return self.current is None
 
 
-def items_from_day(day: PlannedDay) -> list[WorkoutItem]:
-    """The workout's items, in program order."""
-    return [
-        WorkoutItem(
+STIFF_DAY_NOTE = "Stiff back today: stop two reps before your limit."
+
+
+def items_from_day(day: PlannedDay, light: bool = False) -> list[WorkoutItem]:
+    """The workout's items, in program order.
+
+    On a stiff-back day (`light`) lower-back extensions are left out, and all-out sets stop
+    short of the limit.
+    """
+    items = []
+    for p in day.exercises:
+        item = WorkoutItem(
             exercise_id=p.exercise.id,
             planned_id=p.exercise.id,
             sets=list(p.sets),
             rest_s=p.rest_s,
             note=p.note,
         )
-        for p in day.exercises
-    ]
+        if light and p.exercise.pattern is Pattern.SPINAL_EXTENSION:
+            item = item.model_copy(update={"status": ItemStatus.SKIPPED})
+        elif light and any(s.kind is SetKind.MAX for s in p.sets):
+            note = f"{p.note} {STIFF_DAY_NOTE}" if p.note else STIFF_DAY_NOTE
+            item = item.model_copy(update={"note": note})
+        items.append(item)
+    return items
 
 
 def _next_position(items: list[WorkoutItem], start: int) -> int:

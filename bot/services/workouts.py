@@ -123,7 +123,7 @@ class Workouts:
             session.id if session else None,
             kind,
             calendar.local_date(now, tz),
-            wk.items_from_day(day),
+            wk.items_from_day(day, light),
             now,
             light=light,
         )

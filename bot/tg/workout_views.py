@@ -50,6 +50,8 @@ def card_view(card: Card) -> View:
         lines.append("Tap <b>Done</b> when you have done it.")
         return View("\n".join(lines), _keyboard(w, done_label="Done", hurt=False))
     lines += target_lines(card)
+    if item.note:
+        lines.append(f"<i>{esc(item.note)}</i>")
     if card.target_note:
         lines.append(f"<i>{esc(card.target_note)}</i>")
     if item.logged:

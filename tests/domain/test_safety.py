@@ -354,3 +354,24 @@ def test_a_stiff_day_for_a_pound_user_keeps_the_45_lb_bar() -> None:
     deadlift = LIB.exercises["deadlift"]
     bar = BAR_LB * float(KG_PER_LB)
     assert light_weight(deadlift, bar + 0.1, 0.8, Units.LB) == pytest.approx(bar, abs=1e-5)
+
+
+def test_a_stiff_day_leaves_out_back_extensions_and_stops_all_out_sets_short() -> None:
+    from bot.domain.workouts import STIFF_DAY_NOTE, ItemStatus, items_from_day
+
+    for goal in Goal:
+        plan = build_plan(Profile(goal=goal, level=Level.BEGINNER, pullups=3), LIB)
+        for day in plan.days:
+            normal, light = items_from_day(day), items_from_day(day, light=True)
+            assert [i.exercise_id for i in normal] == [i.exercise_id for i in light]
+            for item, p in zip(light, day.exercises, strict=True):
+                if p.exercise.pattern is Pattern.SPINAL_EXTENSION:
+                    assert item.status is ItemStatus.SKIPPED
+                elif any(s.kind.value == "max" for s in p.sets):
+                    assert item.note and STIFF_DAY_NOTE in item.note
+                else:
+                    assert item.status is ItemStatus.PENDING and item.note == p.note
+    health = build_plan(Profile(goal=Goal.HEALTH, level=Level.BEGINNER, pullups=3), LIB)
+    assert any(
+        p.exercise.pattern is Pattern.SPINAL_EXTENSION for d in health.days for p in d.exercises
+    ), "the test above saw a back extension"
