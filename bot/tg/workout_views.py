@@ -50,6 +50,9 @@ def card_view(card: Card) -> View:
         lines.append("Tap <b>Done</b> when you have done it.")
         return View("\n".join(lines), _keyboard(w, done_label="Done", hurt=False))
     lines += target_lines(card)
+    if card.starts and w.light:
+        more = "more help than" if ex.assisted else "about 80 % of"
+        lines.append(f"<i>Stiff back: today pick {more} what you'd normally use.</i>")
     if item.note:
         lines.append(f"<i>{esc(item.note)}</i>")
     if card.target_note:
