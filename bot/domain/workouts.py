@@ -174,7 +174,8 @@ def replace_hurt(workout: Workout, hurt_position: int, exercise_id: str) -> Work
     if hurt.status is not ItemStatus.HURT:
         raise ValueError("only an exercise that hurt is replaced this way")
     new = hurt.model_copy(
-        update={"exercise_id": exercise_id, "status": ItemStatus.PENDING, "logged": 0}
+        # The program's note was about the exercise that hurt, not this one.
+        update={"exercise_id": exercise_id, "status": ItemStatus.PENDING, "logged": 0, "note": None}
     )
     items = list(workout.items)
     items.insert(hurt_position + 1, new)
