@@ -375,3 +375,34 @@ def test_a_stiff_day_leaves_out_back_extensions_and_stops_all_out_sets_short() -
     assert any(
         p.exercise.pattern is Pattern.SPINAL_EXTENSION for d in health.days for p in d.exercises
     ), "the test above saw a back extension"
+
+
+def test_a_stand_in_after_pain_keeps_the_sets_but_not_the_other_exercises_note() -> None:
+    from bot.domain.workouts import ItemStatus, Workout, items_from_day, replace_hurt, stop_hurt
+
+    plan = build_plan(
+        Profile(
+            goal=Goal.WIDTH, level=Level.INTERMEDIATE, pullups=10, conditions=frozenset({"hernia"})
+        ),
+        LIB,
+    )
+    items = items_from_day(plan.days[0])
+    at = next(i for i, item in enumerate(items) if item.exercise_id == "assisted-pullup")
+    assert items[at].note, "the assisted pull-up carries a program note"
+    workout = Workout(
+        id=1,
+        user_id=1,
+        program_id=1,
+        session_id=None,
+        kind=DayKind.UPPER,
+        on=date(2026, 12, 3),
+        status="active",
+        items=items,
+        position=at,
+    )
+    stopped = stop_hurt(workout)
+    assert stopped.items[at].status is ItemStatus.HURT and stopped.position == at + 1
+    swapped = replace_hurt(stopped, at, "straight-arm-pulldown")
+    new = swapped.items[at + 1]
+    assert swapped.position == at + 1 and new.exercise_id == "straight-arm-pulldown"
+    assert new.sets == items[at].sets and new.note is None and new.logged == 0
