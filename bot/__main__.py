@@ -21,7 +21,7 @@ from bot.domain.models import Library
 from bot.logs import configure_logging
 from bot.storage.backup import backup
 from bot.storage.db import Database
-from bot.storage.safety import StorageError
+from bot.storage.filesafety import StorageError
 
 log = logging.getLogger("bot")
 

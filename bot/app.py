@@ -26,12 +26,14 @@ from telegram.ext import (
 from bot.clock import Clock, system_clock
 from bot.domain.models import Library
 from bot.services.reminders import Reminders, ReminderSettings
+from bot.services.safety import Safety
 from bot.storage.db import Database
 from bot.storage.journal import JournalRepo
 from bot.storage.repo import Repo
+from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
 from bot.storage.workouts import WorkoutRepo
-from bot.tg import basic, logbook, onboarding, program, reminders, router, workouts
+from bot.tg import basic, logbook, logfix, onboarding, program, reminders, router, workouts
 from bot.tg.commands import menu
 from bot.tg.context import App, BotData, Context
 from bot.tg.errors import on_error
@@ -39,6 +41,7 @@ from bot.tg.journal import Journal, JournalQueue
 from bot.tg.processor import SLOW_DOWN, PerUserProcessor
 from bot.tg.ratelimit import Limits, PacedRateLimiter
 from bot.tg.reminders import ReminderRunner, schedule_job
+from bot.tg.safety import schedule_checkins
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
     """Every handler, with its group, in the order PTB should try them."""
     return [
         (-1, TypeHandler(Update, _not_private)),
+        # An edit replaces what its message logged; it must never reach the handlers below.
+        (0, MessageHandler(filters.UpdateType.EDITED_MESSAGE, logfix.on_edited)),
         (0, CommandHandler("start", onboarding.start)),
         (0, CommandHandler("settings", onboarding.settings)),
         (0, CommandHandler("cancel", onboarding.cancel)),
@@ -72,6 +77,8 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
         (0, CommandHandler("exercises", program.show_library)),
         (0, CommandHandler("today", workouts.today)),
         (0, CommandHandler("history", logbook.history)),
+        (0, CommandHandler("records", logfix.records)),
+        (0, CommandHandler("undo", logfix.undo)),
         (0, CommandHandler("units", logbook.units)),
         (0, CommandHandler("schedule", onboarding.schedule)),
         (0, CommandHandler("pause", reminders.pause)),
@@ -92,13 +99,25 @@ async def _post_init(app: App) -> None:
     data.reminders = Reminders(data.repo, data.schedules, data.reminder_settings)
     data.runner = ReminderRunner(app)
     data.workouts = WorkoutRepo(data.db)
+    data.safety = Safety(
+        data.repo,
+        data.schedules,
+        data.workouts,
+        SafetyRepo(data.db),
+        data.reminders,
+        data.library,
+        data.clock,
+        data.default_timezone,
+    )
     await _open_journal(app)
     interrupted = await data.reminders.recover(data.clock())
     if interrupted:
         log.warning(
             "%d reminder(s) were being sent during a crash; not sending them again", interrupted
         )
+    await data.reminders.repair(data.clock())
     schedule_job(app)
+    schedule_checkins(app)
     me = await app.bot.get_me()
     await app.bot.set_my_commands(menu())
     log.info("bot @%s is up", me.username)

@@ -16,6 +16,7 @@ from bot.domain.models import (
     Level,
     Library,
     Pattern,
+    SafetyContent,
     Slot,
     Template,
 )
@@ -84,6 +85,7 @@ def load_library(content_dir: Path = DEFAULT_CONTENT_DIR) -> Library:
     ex_path = content_dir / "exercises.toml"
     cond_path = content_dir / "conditions.toml"
     prog_path = content_dir / "programs.toml"
+    safety_path = content_dir / "safety.toml"
 
     exercises: dict[str, Exercise] = _unique(_entries(Exercise, ex_path, "exercise"), ex_path)
     conditions: dict[str, Condition] = _unique(
@@ -91,6 +93,10 @@ def load_library(content_dir: Path = DEFAULT_CONTENT_DIR) -> Library:
     )
     templates: dict[str, Template] = _unique(_entries(Template, prog_path, "template"), prog_path)
     rules = _validate(CoachingRules, _read_toml(prog_path).get("rules"), prog_path, "[rules]")
+    safety = _validate(SafetyContent, _read_toml(safety_path), safety_path, "-")
+    flag_ids = [f.id for f in safety.red_flag] + [f.id for f in safety.health_check]
+    if len(set(flag_ids)) != len(flag_ids):
+        raise ContentError(safety_path, "-", "id", "red flags and health checks need distinct ids")
 
     def known(exercise_id: str, path: Path, entry: str, field: str) -> Exercise:
         if exercise_id not in exercises:
@@ -149,7 +155,13 @@ def load_library(content_dir: Path = DEFAULT_CONTENT_DIR) -> Library:
             check_slots(slots, "[rules]", f"emphasis.{emph.goal.value}.extra", kind.value)
 
     _check_rotation(templates, prog_path)
-    return Library(exercises=exercises, conditions=conditions, templates=templates, rules=rules)
+    return Library(
+        exercises=exercises,
+        conditions=conditions,
+        templates=templates,
+        rules=rules,
+        safety=safety,
+    )
 
 
 def _check_rotation(templates: Mapping[str, Template], path: Path) -> None:

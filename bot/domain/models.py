@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated
 
@@ -146,6 +147,8 @@ class Exercise(Frozen):
     properties: frozenset[Property] = frozenset()
     load: LoadKind
     load_step_kg: float = Field(ge=0, le=20)
+    assisted: bool = False  # the weight is a counterweight that helps: less is harder
+    start_kg: float | None = Field(default=None, gt=0, le=300)  # an intermediate's first weight
     alternatives: list[Id] = []  # preferred stand-ins of the same pattern, best first
     cues: Cues
 
@@ -159,6 +162,10 @@ class Exercise(Frozen):
             raise ValueError("a training exercise must name its day (upper or lower)")
         if (self.load is LoadKind.NONE) != (self.load_step_kg == 0):
             raise ValueError("load_step_kg is 0 exactly when load is 'none'")
+        if self.assisted and self.load not in (LoadKind.MACHINE, LoadKind.CABLE):
+            raise ValueError("only a machine or cable exercise can be assisted (a counterweight)")
+        if self.start_kg is not None and self.load in (LoadKind.BODYWEIGHT, LoadKind.NONE):
+            raise ValueError("start_kg is for loaded exercises only")
         return self
 
 
@@ -168,6 +175,7 @@ class Condition(Frozen):
     id: Id
     name: Text
     short: Text  # one plain line, shown next to the button
+    summary: Text  # what it changes, in one line, shown with the program
     outcome: ConditionOutcome
     rules_out: frozenset[Property] = frozenset()
     explanation: Text  # what the user reads after screening
@@ -244,6 +252,73 @@ class Library(Frozen):
     conditions: dict[str, Condition]
     templates: dict[str, Template]
     rules: CoachingRules
+    safety: SafetyContent
+
+
+class Flag(Frozen):
+    """One triage item: a red flag or a general health question, in one plain line."""
+
+    id: Id
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    text: Text  # the full line, shown in the question
+
+
+class SafetyMessages(Frozen):
+    """What a referred user reads, and how they come back."""
+
+    urgent: Text
+    urgent_back: Text
+    pain_now: Text
+    pain_back: Text
+    health: Text
+    health_back: Text
+    condition_back: Text
+    not_a_doctor: Text
+    checkin: Text
+
+
+class BackCheckContent(Frozen):
+    """The pre-session back check: its question, answers and what each answer leads to."""
+
+    question: Text
+    warning_signs: Text  # named in the question, so the warning-sign answer is recognised
+    fine: Text
+    stiff: Text
+    hurts: Text
+    red_flag: Text
+    stiff_load: float = Field(gt=0.3, lt=1)
+    after_pain_avoid: frozenset[Property]  # never offered as a stand-in after pain
+    after_pain_skip_patterns: frozenset[Pattern]  # nor anything of these patterns
+    stiff_note: Text
+    hurts_note: Text
+    hurts_moved: Text
+    hurts_twice: Text
+    red_flag_note: Text
+
+
+class SafetyContent(Frozen):
+    """Triage, the health check, the back check and plain words for exercise properties."""
+
+    red_flag: list[Flag] = Field(min_length=1)
+    health_check: list[Flag] = Field(min_length=1)
+    messages: SafetyMessages
+    back_check: BackCheckContent
+    property_words: dict[Property, Text]
+
+    @model_validator(mode="after")
+    def _every_property_has_words(self) -> SafetyContent:
+        """Every property a condition can rule out needs plain words to explain it."""
+        missing = set(Property) - set(self.property_words)
+        if missing:
+            raise ValueError("no plain words for: " + ", ".join(sorted(missing)))
+        return self
+
+    def words(self, props: Iterable[Property]) -> str:
+        """Plain words for a set of properties, in a stable order: 'a, b and c'."""
+        parts = [self.property_words[p] for p in sorted(props)]
+        if len(parts) <= 1:
+            return "".join(parts)
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 class GoalEmphasis(Frozen):
@@ -254,6 +329,13 @@ class GoalEmphasis(Frozen):
     extra: dict[DayKind, list[Slot]] = {}  # slots added to the main part of a day
     avoid: frozenset[Property] = frozenset()  # swapped out where possible, dropped otherwise
     sets_by_pattern: dict[Pattern, list[SetSpec]] = {}  # e.g. heavy low-rep hinge for strength
+
+    @model_validator(mode="after")
+    def _names_what_it_changed(self) -> GoalEmphasis:
+        """The note is filled with the exercises the goal really changed, never fixed names."""
+        if "{exercises}" not in self.explanation:
+            raise ValueError("explanation must contain {exercises}")
+        return self
 
 
 class CoachingRules(Frozen):
@@ -273,12 +355,24 @@ class CoachingRules(Frozen):
 # --- profile and program -----------------------------------------------------------------
 
 
-class Profile(Frozen):
-    """A user's answers: the input to screening and program generation."""
+class Triage(Frozen):
+    """The symptom triage and general health answers, asked before anything else."""
 
-    goal: Goal
-    level: Level
-    pullups: int = Field(ge=0, le=100)
+    red_flags: frozenset[str] = frozenset()
+    pain_now: bool = False
+    health_flags: frozenset[str] = frozenset()
+
+
+class Profile(Frozen):
+    """A user's answers: the input to screening and program generation.
+
+    Goal, level and pull-ups are None only when triage referred the user before they were asked.
+    """
+
+    triage: Triage = Triage()
+    goal: Goal | None = None
+    level: Level | None = None
+    pullups: int | None = Field(default=None, ge=0, le=100)
     conditions: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()  # exercise ids that cause discomfort
     equipment: frozenset[Equipment] | None = None  # None: a full gym

@@ -26,6 +26,7 @@ from bot.domain.models import (
     Outcome,
     Pattern,
     Profile,
+    Triage,
 )
 from bot.domain.screening import screen
 from bot.domain.timezones import parse_clock_time, resolve_timezone
@@ -34,6 +35,9 @@ from bot.domain.timezones import parse_clock_time, resolve_timezone
 class Step(StrEnum):
     """The questions, in the order they are asked."""
 
+    RED_FLAGS = "red-flags"
+    PAIN = "pain"
+    HEALTH = "health"
     GOAL = "goal"
     LEVEL = "level"
     PULLUPS = "pullups"
@@ -48,7 +52,11 @@ class Step(StrEnum):
 
 
 SCHEDULE_ORDER = [Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM]
+TRIAGE_ORDER = [Step.RED_FLAGS, Step.PAIN, Step.HEALTH]
+# Any of these answers can refer the user; a referral ends the set-up at once.
+REFERRING = {Step.RED_FLAGS, Step.PAIN, Step.HEALTH, Step.CONDITIONS}
 ORDER = [
+    *TRIAGE_ORDER,
     Step.GOAL,
     Step.LEVEL,
     Step.PULLUPS,
@@ -57,7 +65,14 @@ ORDER = [
     Step.EQUIPMENT,
     *SCHEDULE_ORDER,
 ]
-MULTI = {Step.CONDITIONS, Step.DISCOMFORT, Step.EQUIPMENT, Step.DAYS}
+MULTI = {
+    Step.RED_FLAGS,
+    Step.HEALTH,
+    Step.CONDITIONS,
+    Step.DISCOMFORT,
+    Step.EQUIPMENT,
+    Step.DAYS,
+}
 MAX_PULLUPS = 100
 T = TypeVar("T")
 
@@ -96,6 +111,8 @@ LEVEL_WORDS: dict[str, Level] = {
     "pro": Level.ADVANCED,
 }
 NONE_WORDS = {"none", "no", "nothing", "nope", "skip", "0", "-", "n/a", "none of these"}
+YES_WORDS = {"yes", "y", "yeah", "yep", "it hurts", "hurts", "sore", "a bit", "some"}
+NO_WORDS = {"no", "n", "nope", "not really", "fine", "no pain", "none", "ok", "okay"}
 DONE_WORDS = {"done", "ok", "okay", "next", "continue", "that's all", "thats all", "finish"}
 FULL_GYM_WORDS = {"full", "full gym", "all", "everything", "yes"}
 NUMBER_WORDS = {
@@ -118,14 +135,18 @@ class Answers(Frozen):
     """Everything answered so far, and which question is open."""
 
     nonce: str  # ties buttons to this run of the conversation
-    step: Step = Step.GOAL
+    step: Step = Step.RED_FLAGS
+    red_flags: tuple[str, ...] = ()
+    pain_now: bool | None = None  # None: not asked yet
+    health_flags: tuple[str, ...] = ()
     goal: Goal | None = None
     level: Level | None = None
     pullups: int | None = None
     conditions: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     equipment: tuple[Equipment, ...] | None = None  # None: a full gym
-    weekdays: tuple[int, ...] = ()  # 0 = Monday
+    weekdays: tuple[int, ...] = ()  # 0 = Monday: the days the user can train
+    often: bool = False  # train as often as the rest rule allows, not two a week
     reminder_time: str | None = None  # "HH:MM", local
     timezone: str | None = None  # IANA
     default_timezone: str = "UTC"  # offered as a one-tap answer
@@ -146,13 +167,17 @@ class Answers(Frozen):
             weekdays=frozenset(self.weekdays),
             time=_hhmm(self.reminder_time),
             timezone=self.timezone,
+            often=self.often,
         )
 
     def profile(self) -> Profile:
-        """The finished answers as a screening profile."""
-        if self.goal is None or self.level is None or self.pullups is None:
-            raise ValueError("onboarding is not finished")
+        """The answers so far as a screening profile (goal and level may be unanswered)."""
         return Profile(
+            triage=Triage(
+                red_flags=frozenset(self.red_flags),
+                pain_now=bool(self.pain_now),
+                health_flags=frozenset(self.health_flags),
+            ),
             goal=self.goal,
             level=self.level,
             pullups=self.pullups,
@@ -221,6 +246,15 @@ class Result:
 # --- transitions -------------------------------------------------------------------------
 
 
+def needs_triage(answers: Answers) -> Answers:
+    """A set-up saved before triage existed goes back to the triage questions first."""
+    if answers.schedule_only or answers.pain_now is not None or answers.step in TRIAGE_ORDER:
+        return answers
+    if answers.step is Step.DONE:
+        return answers
+    return answers.model_copy(update={"step": Step.RED_FLAGS})
+
+
 def start(nonce: str, default_timezone: str = "UTC", schedule_only: bool = False) -> Answers:
     """A fresh conversation at the first question (or the first schedule question)."""
     first = SCHEDULE_ORDER[0] if schedule_only else ORDER[0]
@@ -255,14 +289,14 @@ def _advance(answers: Answers, library: Library | None = None, **changes: object
     updated = answers.model_copy(update={**changes, "step": step})
     if step is Step.EQUIPMENT and updated.equipment is None:
         updated = updated.model_copy(update={"equipment": tuple(Equipment)})
-    if step is Step.DAYS and library is not None and _referred(updated, library):
-        # No loaded program, so nothing to schedule: the screening outcome comes next.
+    if answers.step in REFERRING and library is not None and _referred(updated, library):
+        # No loaded program: no question after this one matters, so the set-up ends here.
         updated = updated.model_copy(update={"step": Step.DONE})
     return updated
 
 
 def _referred(answers: Answers, library: Library) -> bool:
-    return screen(answers.profile(), library.conditions).outcome is Outcome.REFER
+    return screen(answers.profile(), library).outcome is Outcome.REFER
 
 
 def _back(answers: Answers) -> Result:
@@ -284,12 +318,21 @@ def _finish(answers: Answers, library: Library) -> Result:
         have = answers.equipment or ()
         full = set(have) == set(Equipment)
         return Result(_advance(answers, library, equipment=None if full else tuple(have)))
-    if answers.step is Step.CONDITIONS and not answers.conditions:
+    ticked = {
+        Step.CONDITIONS: answers.conditions,
+        Step.RED_FLAGS: answers.red_flags,
+        Step.HEALTH: answers.health_flags,
+    }
+    if answers.step in ticked and not ticked[answers.step]:
         return Result(answers, "Tick what applies to you, or tap 'None of these'.")
     return Result(_advance(answers, library))
 
 
 def _none_of_these(answers: Answers, library: Library) -> Result:
+    if answers.step is Step.RED_FLAGS:
+        return Result(_advance(answers, library, red_flags=()))
+    if answers.step is Step.HEALTH:
+        return Result(_advance(answers, library, health_flags=()))
     if answers.step is Step.CONDITIONS:
         return Result(_advance(answers, library, conditions=()))
     if answers.step is Step.DISCOMFORT:
@@ -305,6 +348,14 @@ def _toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:
 
 def _pick(answers: Answers, value: str, library: Library) -> Result:
     step = answers.step
+    safety = library.safety
+    if step is Step.RED_FLAGS and value in {f.id for f in safety.red_flag}:
+        return Result(answers.model_copy(update={"red_flags": _toggle(answers.red_flags, value)}))
+    if step is Step.PAIN and value in ("yes", "no"):
+        return Result(_advance(answers, library, pain_now=value == "yes"))
+    if step is Step.HEALTH and value in {f.id for f in safety.health_check}:
+        flags = _toggle(answers.health_flags, value)
+        return Result(answers.model_copy(update={"health_flags": flags}))
     if step is Step.GOAL and value in {g.value for g in Goal}:
         return Result(_advance(answers, goal=Goal(value)))
     if step is Step.LEVEL and value in {lv.value for lv in Level}:
@@ -325,6 +376,16 @@ def _pick(answers: Answers, value: str, library: Library) -> Result:
 def _typed(answers: Answers, raw: str, library: Library) -> Result:
     text = " ".join(raw.strip().lower().split())
     step = answers.step
+    if step is Step.PAIN:
+        if text in NO_WORDS:
+            return Result(_advance(answers, library, pain_now=False))
+        if text in YES_WORDS:
+            return Result(_advance(answers, library, pain_now=True))
+        return Result(answers, "Tap one of the answers, or type yes or no.")
+    if step in (Step.RED_FLAGS, Step.HEALTH) and text not in NONE_WORDS | DONE_WORDS:
+        return Result(
+            answers, "Tick anything that applies with the buttons, or type 'none' if nothing does."
+        )
     if step is Step.GOAL:
         goal = _match(text, GOAL_WORDS)
         if goal is not None:
@@ -425,35 +486,36 @@ def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
     )
 
 
+EVERY_DAY_WORDS = {"every day", "everyday", "any day", "all", "all days", "daily", "any"}
+
+
 def _days_event(answers: Answers, event: Event) -> Result:
     chosen: frozenset[int] | None = None
     if isinstance(event, Pick) and re.fullmatch(r"d[0-6]", event.value):
         day = int(event.value[1])
         days = tuple(sorted(set(answers.weekdays) ^ {day}))
         return Result(answers.model_copy(update={"weekdays": days}))
+    if isinstance(event, Pick) and event.value == "often":
+        return Result(answers.model_copy(update={"often": not answers.often}))
     if isinstance(event, Pick) and re.fullmatch(r"s[0-6]{1,2}", event.value):
-        chosen = frozenset(int(c) for c in event.value[1:])
+        chosen = frozenset(int(c) for c in event.value[1:])  # a button from an older version
     elif isinstance(event, Finish):
         chosen = frozenset(answers.weekdays)
     elif isinstance(event, Typed):
-        try:
-            chosen = parse_weekdays(event.text)
-        except ScheduleError as e:
-            return Result(answers, str(e))
+        text = " ".join(event.text.strip().lower().split())
+        if text in EVERY_DAY_WORDS:
+            chosen = frozenset(range(7))
+        else:
+            try:
+                chosen = parse_weekdays(text)
+            except ScheduleError as e:
+                return Result(answers, str(e))
     if chosen is None:
-        return Result(answers, "Tick your training days, then tap Done.", stale=True)
-    if not chosen:
-        return Result(answers, "Tick at least one day you can train.")
+        return Result(answers, "Tick the days you can train, then tap Done.", stale=True)
     try:
         validate_weekdays(chosen)
     except ScheduleError as e:
-        offered = tuple("s" + "".join(str(d) for d in sorted(s)) for s in e.suggestions)
-        return Result(
-            answers.model_copy(
-                update={"weekdays": tuple(sorted(chosen)), "day_suggestions": offered}
-            ),
-            str(e),
-        )
+        return Result(answers, str(e))
     return Result(_advance(answers, weekdays=tuple(sorted(chosen)), day_suggestions=()))
 
 

@@ -36,7 +36,7 @@ def build_plan(profile: Profile, library: Library, week: int = 1) -> Plan:
     for ex_id in profile.excluded:
         if ex_id not in library.exercises:
             raise UnknownIdError("exercise", ex_id, library.exercises)
-    screening = screen(profile, library.conditions)
+    screening = screen(profile, library)
     if screening.outcome is Outcome.REFER:
         return Plan(
             outcome=screening.outcome,
@@ -45,6 +45,8 @@ def build_plan(profile: Profile, library: Library, week: int = 1) -> Plan:
             week=week,
             days=[],
         )
+    if profile.goal is None or profile.level is None or profile.pullups is None:
+        raise ValueError("a program needs the goal, the level and the pull-ups answered")
     return _Generator(profile, library, screening, week).run()
 
 
@@ -64,12 +66,12 @@ def choose_template(
     for t in library.templates.values():
         if profile.level in t.levels and week in t.weeks:
             return t, None
-    raise LookupError(f"no template serves level {profile.level.value} in week {week}")
+    raise LookupError(f"no template serves level {profile.level} in week {week}")
 
 
 def is_beginner_path(profile: Profile, library: Library) -> bool:
     """Whether the profile gets the beginner pull-up path."""
-    return profile.pullups < library.rules.beginner_pullups
+    return (profile.pullups or 0) < library.rules.beginner_pullups
 
 
 @dataclass
@@ -80,6 +82,8 @@ class _Generator:
     week: int
     reasons: list[Reason] = field(default_factory=list)
     no_working_sets: frozenset[str] = frozenset()  # the beginner's pull-ups: one max set only
+    goal_names: list[str] = field(default_factory=list)  # what the goal actually changed
+    max_test: PlannedExercise | None = None  # the beginner's all-out set, if it survived
 
     @property
     def emphasis(self) -> GoalEmphasis | None:
@@ -94,21 +98,24 @@ class _Generator:
         self.reasons.extend(self.screening.reasons)
         if why:
             self.reasons.append(why)
-        if self.emphasis:
-            self.reasons.append(Reason(code="goal", text=self.emphasis.explanation))
         beginner = is_beginner_path(self.profile, self.library)
         if beginner:
             self.no_working_sets = frozenset(self.library.rules.pullup_family)
-            self.reasons.append(
-                Reason(
-                    code="beginner-path",
-                    text=f"With fewer than {self.library.rules.beginner_pullups} strict pull-ups, "
-                    "pulldowns take their place, plus one all-out set of pull-ups each upper day "
-                    "until you reach "
-                    f"{self.library.rules.beginner_pullups}.",
-                )
-            )
         days = [self._day(d.kind, list(d.slots), beginner) for d in template.days]
+        # The notes describe what the program ended up with, never what was meant to be there.
+        if self.emphasis and self.goal_names:
+            names = _join(list(dict.fromkeys(self.goal_names)))
+            text = self.emphasis.explanation.format(exercises=names)
+            self.reasons.append(Reason(code="goal", text=text))
+        if beginner:
+            n = self.library.rules.beginner_pullups
+            text = f"With fewer than {n} strict pull-ups, pulldowns take the pull-ups' place"
+            if self.max_test is not None:
+                text += (
+                    f", and each upper day opens with one all-out set of "
+                    f"{self.max_test.exercise.name.lower()}s until you reach {n}"
+                )
+            self.reasons.append(Reason(code="beginner-path", text=text + "."))
         return Plan(
             outcome=self.screening.outcome,
             reasons=self.reasons,
@@ -124,8 +131,8 @@ class _Generator:
         max_test: Slot | None = None
         if kind is DayKind.UPPER and beginner:
             slots, max_test = self._beginner_upper(slots)
-        if self.emphasis:
-            slots = slots + list(self.emphasis.extra.get(kind, []))
+        extras = list(self.emphasis.extra.get(kind, [])) if self.emphasis else []
+        slots = slots + extras
 
         used: set[str] = set()
         main: list[PlannedExercise] = []
@@ -135,9 +142,12 @@ class _Generator:
                 main.append(planned)
                 if _counts(planned):
                     used.add(planned.exercise.id)
+                if any(slot is x for x in extras) or planned.sets != list(slot.sets):
+                    self.goal_names.append(planned.exercise.name)
         if max_test is not None:
             test = self._resolve_max_test(max_test)
             if test is not None:
+                self.max_test = test
                 main.insert(_first_work_index(main), test)
         main = _regroup(main)
 
@@ -255,6 +265,11 @@ class _Generator:
             self.reasons.append(reason)
 
 
+def _join(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _has_work(sets: list[SetSpec]) -> bool:
     return any(s.kind is not SetKind.WARMUP for s in sets)
 
@@ -297,13 +312,43 @@ def _regroup(main: list[PlannedExercise]) -> list[PlannedExercise]:
     ]
 
 
+def pain_alternatives(
+    exercise_id: str, profile: Profile, library: Library, taken: frozenset[str] = frozenset()
+) -> list[Exercise]:
+    """After an exercise hurt: allowed exercises of the same day that move differently.
+
+    Same rules as generation (conditions, exclusions, equipment, the goal's preferences, the
+    beginner path), and more: nothing that loads or bends the spine, nothing sudden or twisting,
+    no hinges or back extensions (content/safety.toml). `taken` are today's exercises.
+    """
+    hurt = library.exercises[exercise_id]
+    screening = screen(profile, library)
+    beginner = set(library.rules.pullup_family) if is_beginner_path(profile, library) else set()
+    emphasis = next((e for e in library.rules.emphasis if e.goal is profile.goal), None)
+    after = library.safety.back_check
+    avoid = after.after_pain_avoid | (emphasis.avoid if emphasis else frozenset())
+    patterns = list(Pattern)
+    out = [
+        e
+        for e in library.exercises.values()
+        if e.day is hurt.day
+        and e.pattern is not hurt.pattern
+        and e.pattern not in after.after_pain_skip_patterns
+        and not e.properties & avoid
+        and e.id not in taken
+        and e.id not in beginner
+        and block_reason(e, screening, profile) is None
+    ]
+    return sorted(out, key=lambda e: (patterns.index(e.pattern), e.name))
+
+
 def allowed_alternatives(exercise_id: str, profile: Profile, library: Library) -> list[Exercise]:
     """Exercises of the same pattern and day that this profile may do instead, best first.
 
     The same rules as generation apply: conditions, exclusions and equipment.
     """
     ex = library.exercises[exercise_id]
-    screening = screen(profile, library.conditions)
+    screening = screen(profile, library)
     listed = [library.exercises[a] for a in ex.alternatives]
     rest = sorted(
         (

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from bot.domain.models import (
     Condition,
     ConditionOutcome,
     Equipment,
     Exercise,
+    Library,
     Outcome,
     Profile,
     Property,
     Reason,
+    SafetyContent,
+    Triage,
 )
+
+RED_FLAG, PAIN_NOW, HEALTH_CHECK = "red-flag", "pain-now", "health-check"
 
 
 class UnknownIdError(ValueError):
@@ -32,6 +37,7 @@ class Screening:
     outcome: Outcome
     reasons: tuple[Reason, ...]
     conditions: tuple[Condition, ...]
+    words: Callable[[Iterable[Property]], str] = field(default=lambda props: describe(props))
 
     def ruled_out_by(self, exercise: Exercise) -> list[tuple[Condition, frozenset[Property]]]:
         """The conditions that rule this exercise out, each with the offending properties."""
@@ -43,25 +49,51 @@ class Screening:
         return hits
 
 
-def screen(profile: Profile, conditions: Mapping[str, Condition]) -> Screening:
-    """Decide clear / restricted / refer from the profile's conditions, with reasons."""
+def screen(profile: Profile, library: Library) -> Screening:
+    """Decide clear / restricted / refer from triage and conditions, with reasons.
+
+    Triage comes first: a red flag, pain today or a 'yes' on the health check refers the user
+    whatever else they answered, and so does any condition whose outcome is 'refer'.
+    """
+    conditions = library.conditions
     for cid in profile.conditions:
         if cid not in conditions:
             raise UnknownIdError("condition", cid, conditions)
     chosen = tuple(conditions[c] for c in sorted(profile.conditions))
+    triage = _triage_reasons(profile.triage, library.safety)
     refer = [c for c in chosen if c.outcome is ConditionOutcome.REFER]
-    if refer:
-        reasons = tuple(
+    if triage or refer:
+        reasons = triage + tuple(
             Reason(code="refer", condition=c.id, text=f"{c.explanation} {c.advice}") for c in refer
         )
-        return Screening(Outcome.REFER, reasons, chosen)
+        return Screening(Outcome.REFER, reasons, chosen, library.safety.words)
     if chosen:
         reasons = tuple(
             Reason(code="restrict", condition=c.id, text=f"{c.explanation} {c.advice}")
             for c in chosen
         )
-        return Screening(Outcome.RESTRICTED, reasons, chosen)
-    return Screening(Outcome.CLEAR, (), chosen)
+        return Screening(Outcome.RESTRICTED, reasons, chosen, library.safety.words)
+    return Screening(Outcome.CLEAR, (), chosen, library.safety.words)
+
+
+def _triage_reasons(triage: Triage, safety: SafetyContent) -> tuple[Reason, ...]:
+    """Why triage refers the user, most urgent first; empty when it doesn't."""
+    flags = {f.id: f for f in safety.red_flag}
+    health = {f.id: f for f in safety.health_check}
+    for fid in triage.red_flags:
+        if fid not in flags:
+            raise UnknownIdError("red flag", fid, flags)
+    for fid in triage.health_flags:
+        if fid not in health:
+            raise UnknownIdError("health check", fid, health)
+    out: list[Reason] = []
+    if triage.red_flags:
+        out.append(Reason(code=RED_FLAG, text=safety.messages.urgent))
+    if triage.pain_now:
+        out.append(Reason(code=PAIN_NOW, text=safety.messages.pain_now))
+    if triage.health_flags:
+        out.append(Reason(code=HEALTH_CHECK, text=safety.messages.health))
+    return tuple(out)
 
 
 def describe(props: Iterable[Property]) -> str:
@@ -78,7 +110,8 @@ def block_reason(
     """Why this exercise may not be used for this profile, or None when it may."""
     hits = screening.ruled_out_by(exercise)
     if hits:
-        return "; ".join(f"{c.name} rules out {describe(p)}" for c, p in hits)
+        words = screening.words
+        return "; ".join(f"{c.name} rules out {words(p)}" for c, p in hits)
     if exercise.id in profile.excluded:
         return "you said it causes you discomfort"
     missing = missing_equipment(exercise, profile.equipment)
@@ -86,7 +119,7 @@ def block_reason(
         return "it needs " + ", ".join(sorted(e.value.replace("-", " ") for e in missing))
     soft = exercise.properties & avoid
     if soft:
-        return f"your goal favours work without {describe(soft)}"
+        return f"your goal favours work without {screening.words(soft)}"
     return None
 
 

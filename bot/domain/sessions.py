@@ -31,6 +31,7 @@ class PauseReason(StrEnum):
 
     USER = "user"  # /pause
     BLOCKED = "blocked"  # Telegram said the user blocked the bot
+    MEDICAL = "medical"  # a warning sign at a back check: paused until a doctor clears them
 
 
 class Session(Frozen):

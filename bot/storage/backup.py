@@ -6,7 +6,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from bot.storage.safety import PRIVATE_FILE, StorageError, explain, prepare_private
+from bot.storage.filesafety import PRIVATE_FILE, StorageError, explain, prepare_private
 
 
 def backup(source: Path, target: Path, pages_per_step: int = 256) -> int:

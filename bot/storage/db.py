@@ -13,8 +13,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.safety import StorageError, corrupt_advice, explain, prepare_private
 
 log = logging.getLogger(__name__)
 

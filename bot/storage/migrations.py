@@ -122,7 +122,78 @@ MIGRATIONS.append(
 )
 
 MIGRATIONS.append(
-    # 4: the update journal: every update from Telegram is recorded before it is acknowledged
+    # 4: safety: pre-session back checks, pain during an exercise, check-ins after pain at
+    # set-up, and lighter workouts on a stiff day.
+    """
+    ALTER TABLE workouts ADD COLUMN light INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE back_checks (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        local_date    TEXT NOT NULL,               -- YYYY-MM-DD in the user's timezone
+        feeling       TEXT NOT NULL CHECK (feeling IN ('fine', 'stiff', 'hurts', 'red-flag')),
+        session_id    INTEGER REFERENCES sessions(id),
+        checked_at    TEXT NOT NULL
+    );
+    CREATE INDEX back_checks_user ON back_checks (user_id, id);
+    CREATE TABLE pain_reports (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        exercise_id   TEXT NOT NULL,
+        workout_id    INTEGER REFERENCES workouts(id) ON DELETE CASCADE,
+        reported_at   TEXT NOT NULL
+    );
+    CREATE INDEX pain_reports_user ON pain_reports (user_id, exercise_id);
+    CREATE TABLE checkins (
+        user_id       INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        due_ts        INTEGER NOT NULL,            -- Unix seconds (UTC)
+        created_at    TEXT NOT NULL
+    );
+    CREATE INDEX checkins_due ON checkins (due_ts);
+    """
+)
+
+MIGRATIONS.append(
+    # 5: users whose next session is still to be planned (after a set-based day-end expiry or
+    # a crash), found by a partial index; and an index for expiring reminders by day end.
+    """
+    ALTER TABLE schedules ADD COLUMN needs_plan INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX schedules_needs_plan ON schedules (user_id) WHERE needs_plan = 1;
+    CREATE INDEX sessions_expiry ON sessions (status, expires_ts);
+    """
+)
+
+MIGRATIONS.append(
+    # 6: where each logged set came from (the message or button update), so an edit replaces
+    # what its message logged, a redelivered update logs nothing twice and undo knows the last
+    # line; effort (RPE/RIR) and the workout item per set; per-set rep targets.
+    """
+    CREATE TABLE log_sources (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        chat_id       INTEGER,                     -- the message that logged (NULL: a button)
+        message_id    INTEGER,
+        message_date  INTEGER,                     -- its Unix time: ids alone may repeat
+        update_id     INTEGER,                     -- the Telegram update that logged
+        workout_id    INTEGER REFERENCES workouts(id) ON DELETE CASCADE,
+        exercise_id   TEXT NOT NULL,
+        text          TEXT NOT NULL DEFAULT '',    -- what the user typed
+        failed        INTEGER NOT NULL DEFAULT 0,  -- an error followed the save
+        created_at    TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX log_sources_message ON log_sources (chat_id, message_id, message_date)
+        WHERE message_id IS NOT NULL;
+    CREATE INDEX log_sources_update ON log_sources (update_id) WHERE update_id IS NOT NULL;
+    CREATE INDEX log_sources_user ON log_sources (user_id, id);
+    ALTER TABLE set_logs ADD COLUMN source_id INTEGER REFERENCES log_sources(id) ON DELETE CASCADE;
+    ALTER TABLE set_logs ADD COLUMN item_index INTEGER;
+    ALTER TABLE set_logs ADD COLUMN rpe REAL;
+    ALTER TABLE set_logs ADD COLUMN rir INTEGER;
+    ALTER TABLE targets ADD COLUMN rep_targets TEXT NOT NULL DEFAULT '[]';
+    """
+)
+
+MIGRATIONS.append(
+    # 7: the update journal: every update from Telegram is recorded before it is acknowledged
     # and marked done once handled, so a crash loses none and a redelivery changes nothing;
     # and when a claimed reminder's send was attempted.
     """

@@ -1,89 +1,101 @@
-"""Operator safety for the database file: private permissions and plain-words start-up errors."""
+"""Reads and writes of back checks, pain reports and check-ins."""
 
 from __future__ import annotations
 
-import logging
-import os
-import sqlite3
-import stat
-from pathlib import Path
+from datetime import date, datetime
 
-log = logging.getLogger(__name__)
-
-PRIVATE_FILE = 0o600
-PRIVATE_DIR = 0o700
+from bot.domain.safety import BackFeeling
+from bot.storage.db import Database
+from bot.storage.repo import to_text
+from bot.storage.schedules import ts
 
 
-class StorageError(RuntimeError):
-    """The database cannot be used; the message is one line an operator can act on."""
+class SafetyRepo:
+    """The safety queries, returning domain values."""
 
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-def prepare_private(path: Path) -> None:
-    """Create the folder (0700) and the file (0600) if missing; tighten a file others can read.
-
-    The file holds health answers, so nobody but the bot's user may read it. SQLite gives its
-    -wal and -shm files the permissions of the main file, so they follow.
-    """
-    if not path.parent.exists():
-        path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
-        os.chmod(path.parent, PRIVATE_DIR)  # mkdir's mode is filtered by the umask
-    if path.is_dir():
-        raise StorageError(
-            f"database {path} is a folder, not a file; set DATABASE_PATH to a file path"
+    async def add_back_check(
+        self,
+        user_id: int,
+        on: date,
+        feeling: BackFeeling,
+        session_id: int | None,
+        now: datetime,
+    ) -> list[tuple[date, BackFeeling]]:
+        """Store today's answer; return the earlier answers with their dates, oldest first."""
+        rows = await self.db.all(
+            """SELECT local_date, feeling FROM back_checks WHERE user_id = ?
+               ORDER BY id DESC LIMIT 30""",
+            (user_id,),
         )
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
-    except FileExistsError:
-        _tighten(path)
-    except OSError as e:
-        raise StorageError(f"cannot create database {path}: {e.strerror}; check the folder") from e
-    else:
-        os.close(fd)
-        os.chmod(path, PRIVATE_FILE)
-    for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if extra.exists():
-            _tighten(extra)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """INSERT INTO back_checks (user_id, local_date, feeling, session_id, checked_at)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (user_id, on.isoformat(), feeling.value, session_id, to_text(now)),
+            )
+        return [
+            (date.fromisoformat(r["local_date"]), BackFeeling(r["feeling"])) for r in reversed(rows)
+        ]
 
-
-def _tighten(path: Path) -> None:
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        try:
-            os.chmod(path, mode & 0o700)
-        except OSError:
-            log.warning("database file %s is readable by other users; make it 0600", path)
-            return
-        log.warning("database file %s was readable by other users; now 0600", path)
-
-
-def explain(path: Path, error: sqlite3.Error) -> StorageError:
-    """Turn SQLite's terse start-up error into one line that says what to do."""
-    text = str(error).lower()
-    if "readonly" in text or "read-only" in text:
-        what = (
-            "is read-only: the bot must be able to write it and its folder "
-            "(check the file's owner and permissions, or the disk's mount options)"
+    async def back_checks(self, user_id: int) -> list[tuple[date, BackFeeling]]:
+        """Every back check of the user with its local date, oldest first."""
+        rows = await self.db.all(
+            "SELECT local_date, feeling FROM back_checks WHERE user_id = ? ORDER BY id",
+            (user_id,),
         )
-    elif "locked" in text or "busy" in text:
-        what = (
-            "is locked by another process: is another copy of the bot (or a tool) "
-            "still using it? Stop that first"
-        )
-    elif "unable to open" in text or "cannot open" in text:
-        what = (
-            "cannot be opened: check that the path is right and that the bot's user may "
-            "read and write the file and its folder"
-        )
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        what = corrupt_advice()
-    else:
-        what = f"cannot be used ({error})"
-    return StorageError(f"database {path} {what}.")
+        return [(date.fromisoformat(r["local_date"]), BackFeeling(r["feeling"])) for r in rows]
 
+    async def feelings_on(self, user_id: int, on: date) -> list[BackFeeling]:
+        """The back-check answers of one local day, in order."""
+        rows = await self.db.all(
+            "SELECT feeling FROM back_checks WHERE user_id = ? AND local_date = ? ORDER BY id",
+            (user_id, on.isoformat()),
+        )
+        return [BackFeeling(r["feeling"]) for r in rows]
 
-def corrupt_advice() -> str:
-    """What to do about a damaged file."""
-    return (
-        "is damaged: stop the bot, move the file aside, and restore the latest backup "
-        "(see 'Backups' in the README)"
-    )
+    async def add_pain(
+        self, user_id: int, exercise_id: str, workout_id: int | None, now: datetime
+    ) -> int:
+        """Record that an exercise hurt; return how often it has hurt in all."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """INSERT INTO pain_reports (user_id, exercise_id, workout_id, reported_at)
+                   VALUES (?, ?, ?, ?)""",
+                (user_id, exercise_id, workout_id, to_text(now)),
+            )
+            async with conn.execute(
+                "SELECT COUNT(*) FROM pain_reports WHERE user_id = ? AND exercise_id = ?",
+                (user_id, exercise_id),
+            ) as cur:
+                row = await cur.fetchone()
+        return int(row[0]) if row else 1
+
+    async def set_checkin(self, user_id: int, due: datetime, now: datetime) -> None:
+        """Check in with the user at `due` (one pending check-in per user)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """INSERT INTO checkins (user_id, due_ts, created_at) VALUES (?, ?, ?)
+                   ON CONFLICT (user_id) DO UPDATE SET due_ts = excluded.due_ts""",
+                (user_id, ts(due), to_text(now)),
+            )
+
+    async def claim_due_checkins(self, now: datetime, limit: int = 100) -> list[tuple[int, int]]:
+        """Take the check-ins that are due: (user id, chat id) pairs, never handed out twice."""
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                """DELETE FROM checkins WHERE user_id IN (
+                       SELECT user_id FROM checkins WHERE due_ts <= ? ORDER BY due_ts LIMIT ?)
+                   RETURNING user_id""",
+                (ts(now), limit),
+            ) as cur:
+                users = [int(r[0]) for r in await cur.fetchall()]
+            if not users:
+                return []
+            marks = ",".join("?" * len(users))
+            async with conn.execute(
+                f"SELECT id, chat_id FROM users WHERE id IN ({marks})", users
+            ) as cur:
+                return [(int(r[0]), int(r[1])) for r in await cur.fetchall()]

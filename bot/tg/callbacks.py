@@ -11,6 +11,9 @@ from bot.domain.onboarding import Back, Event, Finish, NoneOfThese, Pick, Step
 MAX_BYTES = 64
 _ID = r"[a-z0-9][a-z0-9-]{0,39}"
 _STEP_CODES = {
+    Step.RED_FLAGS: "f",
+    Step.PAIN: "a",
+    Step.HEALTH: "h",
     Step.GOAL: "g",
     Step.LEVEL: "l",
     Step.PULLUPS: "p",
@@ -26,9 +29,13 @@ _CODE_STEPS = {v: k for k, v in _STEP_CODES.items()}
 _ONBOARDING = re.compile(rf"^o:([0-9a-f]{{6}}):([a-z]):([pfnb])(?::({_ID}))?$")
 _TECHNIQUE = re.compile(rf"^t:({_ID})$")
 _REMINDER = re.compile(r"^r:([0-9]{1,12}):([szkm]|d:[0-9]{8})$")
-_WORKOUT = re.compile(rf"^w:([0-9]{{1,12}}):([0-9]{{1,3}}):([dkse]|x:{_ID})$")
+_WORKOUT = re.compile(rf"^w:([0-9]{{1,12}}):([0-9]{{1,3}}):([dksehn]|[xp]:{_ID})$")
 _LOG_PICK = re.compile(rf"^l:({_ID})$")
-_WORKOUT_ACTIONS = {"d": "done", "k": "skip", "s": "swap", "e": "end"}
+_START_WEIGHT = re.compile(r"^g:([0-9]{1,12}):([0-9]{1,3}):([0-9]{1,9})$")
+_WEIGHT_ANSWER = re.compile(r"^q:([0-9a-f]{6}):([0-9]{1,9})$")
+_EDIT_LINE = re.compile(r"^u:([0-9]{1,12})$")
+_MG_PER_KG = 1_000_000  # weights travel as whole milligrams: exact on the storage grid
+_WORKOUT_ACTIONS = {"d": "done", "k": "skip", "s": "swap", "e": "end", "h": "hurt", "n": "next"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ class WorkoutButton:
 
     workout_id: int
     position: int
-    action: str  # "done" | "skip" | "swap" | "end" | "swap-to"
+    action: str  # "done" | "skip" | "swap" | "end" | "hurt" | "next" | "swap-to" | "pain-swap"
     exercise_id: str | None = None
 
 
@@ -82,6 +89,61 @@ class TrainNow:
     """Start a workout now, from /today."""
 
 
+@dataclass(frozen=True)
+class StartWeight:
+    """A first weight picked on a workout card (tied to the card's workout and position)."""
+
+    workout_id: int
+    position: int
+    weight_kg: float
+
+
+@dataclass(frozen=True)
+class WeightAnswer:
+    """The weight for sets that came without one; the nonce ties it to that question."""
+
+    nonce: str
+    weight_kg: float
+
+
+@dataclass(frozen=True)
+class EditLine:
+    """'Edit' on a confirmation: retype the line a message logged."""
+
+    source_id: int
+
+
+@dataclass(frozen=True)
+class Why:
+    """Show the full reasons behind the program."""
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """Ask the bot to check in again in a few days (after pain at set-up)."""
+
+
+@dataclass(frozen=True)
+class BackCheck:
+    """An answer to the pre-session back check; session_id None: from /today or Train now."""
+
+    feeling: str  # a BackFeeling value
+    session_id: int | None
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """'A doctor has cleared me' after a medical pause."""
+
+
+@dataclass(frozen=True)
+class ExcludeExercise:
+    """Leave an exercise that hurt twice out of the program (with the user's OK)."""
+
+    exercise_id: str
+    confirm: bool
+
+
 Decoded = (
     OnboardingButton
     | TechniqueButton
@@ -90,6 +152,14 @@ Decoded = (
     | WorkoutButton
     | LogPick
     | TrainNow
+    | StartWeight
+    | WeightAnswer
+    | EditLine
+    | Why
+    | CheckIn
+    | BackCheck
+    | Cleared
+    | ExcludeExercise
 )
 _REMINDER_ACTIONS = {"s": "start", "z": "snooze", "k": "skip", "m": "move"}
 
@@ -137,6 +207,8 @@ def workout(workout_id: int, position: int, action: str, exercise_id: str | None
     """A workout card's button."""
     if action == "swap-to" and exercise_id is not None:
         return _check(f"w:{workout_id}:{position}:x:{exercise_id}")
+    if action == "pain-swap" and exercise_id is not None:
+        return _check(f"w:{workout_id}:{position}:p:{exercise_id}")
     code = {v: k for k, v in _WORKOUT_ACTIONS.items()}[action]
     return _check(f"w:{workout_id}:{position}:{code}")
 
@@ -146,9 +218,64 @@ def log_pick(exercise_id: str) -> str:
     return _check(f"l:{exercise_id}")
 
 
+def _mg(weight_kg: float) -> int:
+    return round(weight_kg * _MG_PER_KG)
+
+
+def start_weight(workout_id: int, position: int, weight_kg: float) -> str:
+    """Pick a first weight on a workout card."""
+    return _check(f"g:{workout_id}:{position}:{_mg(weight_kg)}")
+
+
+def weight_answer(nonce: str, weight_kg: float) -> str:
+    """Answer 'what weight was that?'."""
+    return _check(f"q:{nonce}:{_mg(weight_kg)}")
+
+
+def edit_line(source_id: int) -> str:
+    """Retype a logged line."""
+    return _check(f"u:{source_id}")
+
+
+def _weight(mg: str) -> float | None:
+    kg = round(int(mg) / _MG_PER_KG, 6)
+    return kg if 0 < kg <= 500 else None
+
+
 def train_now() -> str:
     """Start a workout now."""
     return "n:now"
+
+
+def why() -> str:
+    """Show the full reasons behind the program."""
+    return "y:why"
+
+
+def checkin() -> str:
+    """Check in again in a few days."""
+    return "c:in"
+
+
+def cleared() -> str:
+    """A doctor has cleared the user after a medical pause."""
+    return "c:ok"
+
+
+_FEELINGS = {"fine": "f", "stiff": "s", "hurts": "h", "red-flag": "r"}
+_FEELING_CODES = {v: k for k, v in _FEELINGS.items()}
+_BACK_CHECK = re.compile(r"^b:([fshr]):([0-9]{1,12}|-)$")
+_EXCLUDE = re.compile(rf"^x:([yn]):({_ID})$")
+
+
+def back_check(feeling: str, session_id: int | None) -> str:
+    """An answer to 'how is your back today?'."""
+    return _check(f"b:{_FEELINGS[feeling]}:{'-' if session_id is None else session_id}")
+
+
+def exclude_exercise(exercise_id: str, confirm: bool) -> str:
+    """Yes or no to leaving a painful exercise out."""
+    return _check(f"x:{'y' if confirm else 'n'}:{exercise_id}")
 
 
 def schedule_change() -> str:
@@ -166,12 +293,33 @@ def decode(data: str | None) -> Decoded | None:
         return ScheduleChange()
     if data == "n:now":
         return TrainNow()
+    if data == "y:why":
+        return Why()
+    if data == "c:in":
+        return CheckIn()
+    if data == "c:ok":
+        return Cleared()
+    if m := _BACK_CHECK.match(data):
+        sid = None if m.group(2) == "-" else int(m.group(2))
+        return BackCheck(_FEELING_CODES[m.group(1)], sid)
+    if m := _EXCLUDE.match(data):
+        return ExcludeExercise(m.group(2), m.group(1) == "y")
     if m := _LOG_PICK.match(data):
         return LogPick(m.group(1))
+    if m := _START_WEIGHT.match(data):
+        kg = _weight(m.group(3))
+        return None if kg is None else StartWeight(int(m.group(1)), int(m.group(2)), kg)
+    if m := _WEIGHT_ANSWER.match(data):
+        kg = _weight(m.group(2))
+        return None if kg is None else WeightAnswer(m.group(1), kg)
+    if m := _EDIT_LINE.match(data):
+        return EditLine(int(m.group(1)))
     if m := _WORKOUT.match(data):
         wid, pos, action = int(m.group(1)), int(m.group(2)), m.group(3)
         if action.startswith("x:"):
             return WorkoutButton(wid, pos, "swap-to", action[2:])
+        if action.startswith("p:"):
+            return WorkoutButton(wid, pos, "pain-swap", action[2:])
         return WorkoutButton(wid, pos, _WORKOUT_ACTIONS[action])
     if m := _REMINDER.match(data):
         session_id, action = int(m.group(1)), m.group(2)

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.domain.models import Library
 from bot.services.reminders import Reminders, ReminderSettings
+from bot.services.safety import Safety
 from bot.storage.db import Database
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
@@ -37,6 +38,7 @@ class BotData:
     runner: ReminderRunner
     workouts: WorkoutRepo
     journal: Journal
+    safety: Safety  # the safety rules over stored state, asked on every path
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

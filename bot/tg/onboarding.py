@@ -7,8 +7,10 @@ import logging
 from telegram import Message, Update
 from telegram.error import BadRequest
 
+from bot.domain.models import Outcome
 from bot.domain.onboarding import ORDER, Answers, Event, Step, Typed
 from bot.services.onboarding import OnboardingService, Reply
+from bot.tg import safety as safety_tg
 from bot.tg import schedule_views, views
 from bot.tg.basic import DISCLAIMER
 from bot.tg.context import Context
@@ -36,7 +38,9 @@ async def remember_user(update: Update, context: Context) -> None:
 
 async def ask(message: Message, answers: Answers, context: Context) -> None:
     """Send the open question and remember the message that shows it."""
-    preview = await service(context).preview(answers) if answers.step is Step.CONFIRM else None
+    assert message.chat is not None
+    svc = service(context)
+    preview = await svc.preview(message.chat.id, answers) if answers.step is Step.CONFIRM else None
     view = views.question(answers, context.bot_data.library, preview)
     sent = await message.reply_text(view.text, reply_markup=view.keyboard)
     assert message.chat is not None
@@ -54,16 +58,20 @@ async def start(update: Update, context: Context) -> None:
         await message.reply_text("Welcome back! Let's pick up where we left off.")
         await ask(message, current, context)
         return
-    if await context.bot_data.repo.current_program(user.id) is not None:
+    issued = await context.bot_data.repo.current_program(user.id)
+    if issued is not None and issued.plan.outcome is not Outcome.REFER:
         await message.reply_text(
             f"Hi again, {esc(user.first_name)}! /program shows your program, and /settings "
             "goes through the questions again if something has changed."
         )
         return
-    await message.reply_text(
-        f"Hi, {esc(user.first_name)}! I'm <b>BackCoach</b>. I'll ask a few short questions about "
-        "your goal and your back's health, then give you a two-day back program.\n\n" + DISCLAIMER
+    hello = (
+        f"Welcome back, {esc(user.first_name)}! Let's go through the questions again."
+        if issued is not None
+        else f"Hi, {esc(user.first_name)}! I'm <b>BackCoach</b>. I'll ask a few short questions "
+        "about your back's health and your goal, then give you a two-day back program."
     )
+    await message.reply_text(hello + "\n\n" + DISCLAIMER)
     await ask(message, await svc.begin(user.id), context)
 
 
@@ -84,11 +92,12 @@ async def schedule(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     data = context.bot_data
+    gate = await data.safety.gate(user.id)
+    if not gate.open:
+        await safety_tg.refuse(message, context, gate)
+        return
     saved = await data.schedules.schedule(user.id)
     if saved is None:
-        if await data.repo.current_program(user.id) is None:
-            await message.reply_text("Let's get you a program first: send /start.")
-            return
         await change_schedule(update, context)
         return
     sessions = await data.reminders.upcoming(user.id, data.clock())
@@ -97,9 +106,13 @@ async def schedule(update: Update, context: Context) -> None:
 
 
 async def change_schedule(update: Update, context: Context) -> None:
-    """Ask the schedule questions again."""
+    """Ask the schedule questions again (only with a loaded program and no medical pause)."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
+    gate = await context.bot_data.safety.gate(user.id)
+    if not gate.open:
+        await safety_tg.refuse(message, context, gate)
+        return
     await remember_user(update, context)
     await ask(message, await service(context).begin(user.id, schedule_only=True), context)
 
@@ -195,7 +208,9 @@ async def _after_answer(message: Message, reply: Reply, context: Context) -> Non
         await send_views(message, [views.View("Schedule saved."), closing])
         return
     plan = reply.issued.plan
-    out = [views.screening(plan, context.bot_data.library), *views.program(plan)]
+    out = [views.screening(plan, context.bot_data.library)]
+    if plan.days:  # referred: the referral says everything; there is no program to show
+        out += views.program(plan)
     if reply.session is not None:
         out.append(closing)
     await send_views(message, out)

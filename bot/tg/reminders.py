@@ -13,10 +13,12 @@ from telegram.error import RetryAfter, TelegramError
 from bot.domain.calendar import ScheduleError
 from bot.domain.sessions import PauseReason, Session
 from bot.services.reminders import NotYours, Reminders
+from bot.tg import safety as safety_tg
 from bot.tg import schedule_views, workouts
 from bot.tg.callbacks import ReminderButton
 from bot.tg.context import App, Context
 from bot.tg.delivery import Backoff, Outcome, classify
+from bot.tg.jobs import every_tick
 from bot.tg.ratelimit import BEFORE_SEND
 from bot.tg.send import drop_keyboard, send_views
 
@@ -68,15 +70,25 @@ class ReminderRunner:
         async with self._lock:  # the job and a test may both call this; never in parallel
             data = self.app.bot_data
             await self.service.expire(data.clock())
+            await workouts.close_stale(self.app)  # sessions left open past their day's end
             total = 0
             if not self.backoff.ready(data.clock()):
+                # Sending pauses after a failure; planning the next sessions does not.
+                while await self.service.plan_pending(data.clock()):
+                    pass
                 return 0
-            while batch := await self.service.claim_due(data.clock()):
-                # One after another, so they arrive in order of due time; the pacer spaces
-                # them, and a send waits for the one before it to be answered.
-                sent, stop = await self._send_batch(batch)
-                total += sent
-                if stop:
+            while True:
+                stop = False
+                while batch := await self.service.claim_due(data.clock()):
+                    # One after another, so they arrive in order of due time; the pacer spaces
+                    # them, and a send waits for the one before it to be answered.
+                    sent, stop = await self._send_batch(batch)
+                    total += sent
+                    if stop:
+                        break
+                # Users whose day ended get their next session a batch at a time, looking
+                # for due reminders between batches so those still go out on time.
+                if stop or not await self.service.plan_pending(data.clock()):
                     break
             self.sent += total
             return total
@@ -162,17 +174,7 @@ async def reminder_job(context: Context) -> None:
 
 def schedule_job(app: App) -> None:
     """Register the repeating job (removing any earlier one of the same name)."""
-    assert app.job_queue is not None
-    for job in app.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    app.job_queue.run_repeating(
-        reminder_job,
-        interval=app.bot_data.reminder_settings.tick_seconds,
-        first=0,
-        name=JOB_NAME,
-        # Never drop a late run: a late tick just finds more work in the database.
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-    )
+    every_tick(app, reminder_job, JOB_NAME)
 
 
 async def on_button(update: Update, context: Context, button: ReminderButton) -> None:
@@ -186,9 +188,17 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
     try:
         if button.action == "start":
             await svc.session_for(user.id, button.session_id)  # still open, and theirs
-            await query.answer("Have a good session!")
-            await _close(query.message, "Started. Have a good session!")
-            await workouts.begin(query.message, context, user.id, button.session_id)
+            gate = await data.safety.gate(user.id)
+            await query.answer()
+            if not gate.open:
+                await drop_keyboard(query.message)
+                await safety_tg.refuse(query.message, context, gate)
+                return
+            await _close(query.message, "Started.")
+            if await data.safety.in_progress(user.id) is not None:
+                await workouts.resume_active(query.message, context, user.id)
+                return
+            await safety_tg.ask_back_check(query.message, context, button.session_id)
             return
         elif button.action == "snooze":
             due = await svc.snooze(user.id, button.session_id, now)
@@ -249,6 +259,9 @@ async def resume(update: Update, context: Context) -> None:
     saved = await data.schedules.schedule(user.id)
     if saved is None:
         await message.reply_text("You have no schedule yet. /schedule sets one up.")
+        return
+    if saved[2] is PauseReason.MEDICAL:  # only the user's word that a doctor cleared them
+        await safety_tg.refuse(message, context, await data.safety.gate(user.id))
         return
     nxt = await data.reminders.resume(user.id, data.clock())
     note = "" if saved[2] is not PauseReason.BLOCKED else " Welcome back!"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from telegram.constants import MessageLimit
 
@@ -40,3 +41,8 @@ def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:
     if current.strip():
         chunks.append(current)
     return [c for c in chunks if c.strip()]
+
+
+def plain_length(html_text: str) -> int:
+    """How many characters the user sees: tags removed, entities counted once."""
+    return len(html.unescape(re.sub(r"<[^>]+>", "", html_text)))

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.tg import basic, callbacks, logbook, onboarding, program, reminders, workouts
+from bot.tg import (
+    basic,
+    callbacks,
+    logbook,
+    logfix,
+    onboarding,
+    program,
+    reminders,
+    safety,
+    workouts,
+)
 from bot.tg.context import Context
+from bot.tg.send import drop_keyboard
 
 
 async def on_callback(update: Update, context: Context) -> None:
@@ -32,11 +43,38 @@ async def on_callback(update: Update, context: Context) -> None:
     if isinstance(decoded, callbacks.TrainNow):
         await workouts.train_now(update, context)
         return
+    if isinstance(decoded, callbacks.StartWeight):
+        await logfix.on_start_weight(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.WeightAnswer):
+        await logfix.on_weight_answer(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.EditLine):
+        await logfix.on_edit_button(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.BackCheck):
+        await safety.on_back_check(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.ExcludeExercise):
+        await safety.on_exclude(update, context, decoded)
+        return
     if isinstance(decoded, callbacks.ScheduleChange):
         await query.answer()
         await onboarding.change_schedule(update, context)
         return
-    await onboarding.on_button(update, context, decoded.nonce, decoded.event)
+    if isinstance(decoded, callbacks.OnboardingButton):
+        await onboarding.on_button(update, context, decoded.nonce, decoded.event)
+        return
+    await query.answer()
+    user_id = query.from_user.id
+    if isinstance(decoded, callbacks.Why):
+        await safety.on_why(query.message, context, user_id)
+    elif isinstance(decoded, callbacks.CheckIn):
+        await drop_keyboard(query.message)
+        await safety.on_checkin_request(query.message, context, user_id)
+    else:
+        await drop_keyboard(query.message)
+        await safety.on_cleared(query.message, context, user_id)
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -47,8 +85,15 @@ async def on_text(update: Update, context: Context) -> None:
     if answers is not None:
         await onboarding.on_text(update, context, answers)
         return
+    if await logfix.on_log_text(update, context):
+        return
     active = await context.bot_data.workouts.active(user.id)
     if active is not None:
+        gate = await context.bot_data.safety.gate(user.id)
+        if not gate.open:  # the answers changed mid-session (/settings): no more loaded sets
+            assert update.effective_message is not None
+            await safety.refuse(update.effective_message, context, gate)
+            return
         await workouts.on_text(update, context, active)
         return
     if await logbook.on_log_line(update, context):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.calendar import PlannedSession, describe_days
+from bot.domain.calendar import PlannedSession, describe_days, describe_rhythm
 from bot.domain.models import (
     DayKind,
     Equipment,
@@ -20,9 +20,10 @@ from bot.domain.models import (
     PlannedDay,
 )
 from bot.domain.onboarding import Answers, Step, discomfort_choices, weekday_name
+from bot.domain.safety import Block, Gate, gate
 from bot.domain.text import format_rest, format_sets
 from bot.tg import callbacks
-from bot.tg.render import esc
+from bot.tg.render import esc, plain_length
 
 NOT_A_DOCTOR = (
     "<i>This is general training advice, not a medical opinion. With pain or a diagnosis, "
@@ -74,6 +75,14 @@ def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[Inline
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
 
 
+def _none_or_done(nonce: str, step: Step, none_label: str) -> list[InlineKeyboardButton]:
+    """The closing row of a multi-select question."""
+    return [
+        _button(none_label, callbacks.none_of_these(nonce, step)),
+        _button("Done", callbacks.finish(nonce, step)),
+    ]
+
+
 def _tick(on: bool, label: str) -> str:
     return f"✅ {label}" if on else f"▫️ {label}"
 
@@ -87,7 +96,32 @@ def question(
     number = order.index(step) + 1 if step in order else len(order)
     head = f"<b>{number}/{len(order)}</b> · "
     rows: list[list[InlineKeyboardButton]]
-    if step is Step.GOAL:
+    safety = library.safety
+    if step in (Step.RED_FLAGS, Step.HEALTH):
+        flags = safety.red_flag if step is Step.RED_FLAGS else safety.health_check
+        ticked = answers.red_flags if step is Step.RED_FLAGS else answers.health_flags
+        intro = (
+            "First, your safety. Do you have any of these right now? Tick each one that "
+            "applies, then tap Done."
+            if step is Step.RED_FLAGS
+            else "A general health check. Does any of this apply to you?"
+        )
+        text = head + intro + "\n\n" + "\n".join(f"• {esc(f.text)}" for f in flags)
+        rows = [
+            [_button(_tick(f.id in ticked, f.label), callbacks.pick(nonce, step, f.id))]
+            for f in flags
+        ]
+        rows.append(_none_or_done(nonce, step, "None of these"))
+    elif step is Step.PAIN:
+        text = head + (
+            "Does your back hurt today? I mean pain, not the usual tiredness or mild "
+            "stiffness after a workout."
+        )
+        rows = [
+            [_button("No, it doesn't hurt", callbacks.pick(nonce, step, "no"))],
+            [_button("Yes, it hurts today", callbacks.pick(nonce, step, "yes"))],
+        ]
+    elif step is Step.GOAL:
         text = head + "What do you want most from training your back?"
         rows = [
             [_button(label, callbacks.pick(nonce, step, g.value))]
@@ -115,12 +149,7 @@ def question(
             [_button(_tick(c.id in answers.conditions, c.name), callbacks.pick(nonce, step, c.id))]
             for c in library.conditions.values()
         ]
-        rows.append(
-            [
-                _button("None of these", callbacks.none_of_these(nonce, step)),
-                _button("Done", callbacks.finish(nonce, step)),
-            ]
-        )
+        rows.append(_none_or_done(nonce, step, "None of these"))
     elif step is Step.DISCOMFORT:
         text = head + (
             "Does any of these exercises give you discomfort or pain? Tick them and I will leave "
@@ -134,12 +163,7 @@ def question(
             for i in discomfort_choices(library)
         ]
         rows = _rows(buttons, 2)
-        rows.append(
-            [
-                _button("None, skip this", callbacks.none_of_these(nonce, step)),
-                _button("Done", callbacks.finish(nonce, step)),
-            ]
-        )
+        rows.append(_none_or_done(nonce, step, "None, skip this"))
     elif step is Step.EQUIPMENT:
         have = set(answers.equipment) if answers.equipment is not None else set(Equipment)
         text = head + (
@@ -151,12 +175,7 @@ def question(
             for e, label in EQUIPMENT_LABELS.items()
         ]
         rows = _rows(buttons, 2)
-        rows.append(
-            [
-                _button("Full gym", callbacks.none_of_these(nonce, step)),
-                _button("Done", callbacks.finish(nonce, step)),
-            ]
-        )
+        rows.append(_none_or_done(nonce, step, "Full gym"))
     elif step in (Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM):
         text, rows = _schedule_question(answers, preview or [])
         text = head + text
@@ -167,6 +186,8 @@ def question(
     return View(text + "\n\n<i>/cancel stops the set-up.</i>", InlineKeyboardMarkup(rows))
 
 
+CHECKIN_DAYS = 3
+
 TIME_BUTTONS = [["0700", "0800", "1200"], ["1700", "1800", "1900"], ["2000", "2100"]]
 
 
@@ -176,9 +197,9 @@ def _schedule_question(
     step, nonce = answers.step, answers.nonce
     if step is Step.DAYS:
         text = (
-            "Which days of the week can you train? Pick one or two days at least 3 days "
-            "apart (e.g. Monday and Thursday): the upper and lower days alternate, and your "
-            "back needs 3 days of rest between them. Tap to tick, then Done."
+            "Which days of the week <b>can</b> you get to the gym? Tick all that work for you; "
+            "I'll pick your sessions from them: upper and lower back in turn, two a week, "
+            "with at least 3 days of rest in between. Tap to tick, then Done."
         )
         buttons = [
             _button(
@@ -188,9 +209,8 @@ def _schedule_question(
             for d in range(7)
         ]
         rows = _rows(buttons, 4)
-        for code in answers.day_suggestions:
-            days = frozenset(int(c) for c in code[1:])
-            rows.append([_button(f"Use {describe_days(days)}", callbacks.pick(nonce, step, code))])
+        often = _tick(answers.often, "As often as the rest rule allows")
+        rows.append([_button(often, callbacks.pick(nonce, step, "often"))])
         rows.append([_button("Done", callbacks.finish(nonce, step))])
         return text, rows
     if step is Step.TIME:
@@ -216,8 +236,9 @@ def _schedule_question(
     lines = [
         "Here are your next two weeks. Does this look right?",
         "",
-        f"<b>{describe_days(schedule.weekdays)} at {schedule.time:%H:%M}</b> "
+        f"<b>{_capital(describe_days(schedule.weekdays))} at {schedule.time:%H:%M}</b> "
         f"({esc(schedule.timezone)})",
+        describe_rhythm(schedule.weekdays, schedule.often),
         "",
     ]
     lines += [
@@ -234,8 +255,18 @@ def _schedule_question(
     return "\n".join(lines), rows
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def answered(answers: Answers, step: Step, library: Library) -> str:
     """A one-line record of an answer, replacing the question once it is answered."""
+    if step is Step.RED_FLAGS:
+        return "Warning signs: <b>" + ("yes" if answers.red_flags else "none") + "</b>"
+    if step is Step.PAIN and answers.pain_now is not None:
+        return "Back pain today: <b>" + ("yes" if answers.pain_now else "no") + "</b>"
+    if step is Step.HEALTH:
+        return "Health check: <b>" + ("yes" if answers.health_flags else "all clear") + "</b>"
     if step is Step.GOAL and answers.goal:
         return f"Goal: <b>{GOAL_LABELS[answers.goal]}</b>"
     if step is Step.LEVEL and answers.level:
@@ -254,7 +285,8 @@ def answered(answers: Answers, step: Step, library: Library) -> str:
         missing = [EQUIPMENT_LABELS[e] for e in Equipment if e not in answers.equipment]
         return "Equipment missing: <b>" + esc(", ".join(missing) or "nothing") + "</b>"
     if step is Step.DAYS and answers.weekdays:
-        return f"Training days: <b>{describe_days(frozenset(answers.weekdays))}</b>"
+        often = " (as often as the rest rule allows)" if answers.often else ""
+        return f"Days you can train: <b>{describe_days(frozenset(answers.weekdays))}</b>{often}"
     if step is Step.TIME and answers.reminder_time:
         return f"Reminder time: <b>{answers.reminder_time}</b>"
     if step is Step.TIMEZONE and answers.timezone:
@@ -264,31 +296,88 @@ def answered(answers: Answers, step: Step, library: Library) -> str:
     return "Answered."
 
 
+URGENT_TITLE = "⚠️ <b>Please get medical help today</b>"
+SCREENING_LIMIT = 600  # characters a user reads before the program itself, on a phone
+
+
+def referral(gate: Gate, library: Library) -> View:
+    """No loaded program: why, what to do, and how to come back."""
+    title = URGENT_TITLE if gate.block is Block.URGENT else "⚠️ <b>No back program for now</b>"
+    text = f"{title}\n\n{esc(gate.text)}\n\n<i>{esc(library.safety.messages.not_a_doctor)}</i>"
+    keyboard = None
+    if gate.offer_checkin:
+        keyboard = InlineKeyboardMarkup(
+            [[_button(f"Check in with me in {CHECKIN_DAYS} days", callbacks.checkin())]]
+        )
+    return View(text, keyboard)
+
+
 def screening(plan: Plan, library: Library) -> View:
-    """What the screening found and what it changed, in plain words."""
+    """What the screening changed, built from the final program and short enough for a phone."""
     if plan.outcome is Outcome.REFER:
-        lines = ["⚠️ <b>No back program for now</b>", ""]
-        lines += [esc(r.text) for r in plan.reasons]
-        lines += [
-            "",
-            "When a doctor has cleared you to train, send /settings and we'll go "
-            "through the questions again.",
-            "",
-            NOT_A_DOCTOR,
-        ]
-        return View("\n".join(lines))
+        return referral(gate(plan, None, library), library)
+    head: list[str] = []
     if plan.outcome is Outcome.RESTRICTED:
-        lines = ["<b>Your answers change your program</b>"]
-        lines += [f"• {esc(r.text)}" for r in plan.reasons if r.condition]
+        head.append("<b>What your answers change</b>")
+        for r in plan.reasons:
+            if r.code == "restrict" and r.condition in library.conditions:
+                cond = library.conditions[r.condition]
+                head.append(f"• <b>{esc(cond.name.split(' (')[0])}</b>: {esc(cond.summary)}")
     else:
-        lines = ["<b>Nothing in your answers rules anything out.</b>"]
-    changes = [r for r in plan.reasons if r.code in ("replaced", "dropped", "empty-day")]
+        head.append("<b>No health condition changes your program.</b>")
+    names = {
+        code: [
+            library.exercises[r.exercise].name
+            for r in plan.reasons
+            if r.code == code and r.exercise in library.exercises
+        ]
+        for code in ("replaced", "dropped")
+    }
+    notes = [f"• {esc(r.text)}" for r in plan.reasons if r.code in ("goal", "beginner-path")]
+    notes += [f"• {esc(r.text)}" for r in plan.reasons if r.code == "empty-day"]
+    tail = [f"<i>{esc(library.safety.messages.not_a_doctor)}</i>"]
+    keyboard = InlineKeyboardMarkup([[_button("Why these changes?", callbacks.why())]])
+
+    def build(limit: int | None, with_notes: bool = True) -> str:
+        lines = list(head)
+        for code, label in (("replaced", "Swapped for a better fit"), ("dropped", "Left out")):
+            if names[code]:
+                lines.append(f"• {label}: {esc(_fit(names[code], limit))}")
+        return "\n".join([*lines, *(notes if with_notes else []), "", *tail])
+
+    text = build(None)
+    for limit in (4, 3, 2, 1, 0):  # shorten the name lists until the text fits on a phone
+        if plain_length(text) <= SCREENING_LIMIT:
+            break
+        text = build(limit)
+    if plain_length(text) > SCREENING_LIMIT:  # the notes stay one tap away, under Why?
+        text = build(0, with_notes=False)
+    return View(text, keyboard)
+
+
+def _fit(names: list[str], limit: int | None) -> str:
+    """'a, b and c', or the first `limit` names and how many more."""
+    if limit is None or len(names) <= limit:
+        return ", ".join(names)
+    more = len(names) - limit
+    shown = ", ".join(names[:limit])
+    return f"{shown} and {more} more" if shown else f"{more} exercises (see Why?)"
+
+
+def screening_details(plan: Plan, library: Library) -> View:
+    """Every reason behind the program in full: each condition's explanation and advice."""
+    lines = ["<b>Why your program looks like this</b>"]
+    for r in plan.reasons:
+        if r.code in ("restrict", "refer") and r.condition in library.conditions:
+            lines += ["", f"<b>{esc(library.conditions[r.condition].name)}</b>", esc(r.text)]
+    changes = [r for r in plan.reasons if r.code in ("template", "replaced", "dropped")]
     if changes:
-        lines += ["", "<b>What was changed and why</b>"]
-        lines += [f"• {esc(r.text)}" for r in changes]
-    notes = [r for r in plan.reasons if r.code in ("goal", "beginner-path")]
+        lines += ["", "<b>What changed</b>"] + [f"• {esc(r.text)}" for r in changes]
+    notes = [r for r in plan.reasons if r.code in ("goal", "beginner-path", "empty-day")]
     if notes:
-        lines += [""] + [f"• {esc(r.text)}" for r in notes]
+        lines += ["", "<b>Your goal and level</b>"] + [f"• {esc(r.text)}" for r in notes]
+    if len(lines) == 1:
+        lines.append("Nothing in your answers changed the program.")
     lines += ["", NOT_A_DOCTOR]
     return View("\n".join(lines))
 
@@ -363,8 +452,13 @@ PATTERN_TITLES = {
 }
 
 
-def library_views(library: Library) -> list[View]:
-    """The exercise library by day and pattern, a technique button for each exercise."""
+def library_views(library: Library, not_for_you: dict[str, str] | None = None) -> list[View]:
+    """The exercise library by day and pattern, a technique button for each exercise.
+
+    `not_for_you` maps exercises the user's answers rule out to the reason; they are marked and
+    explained, never offered as something to do.
+    """
+    blocked = not_for_you or {}
     sections = [
         ("Upper-back day", DayKind.UPPER),
         ("Lower and middle back day", DayKind.LOWER),
@@ -375,9 +469,20 @@ def library_views(library: Library) -> list[View]:
         exercises = [e for e in library.exercises.values() if e.day == day]
         lines = [f"<b>{title}</b>"]
         for pattern, pattern_title in PATTERN_TITLES.items():
-            names = [esc(e.name) for e in exercises if e.pattern is pattern]
+            names = [
+                esc(e.name) + (" ⛔" if e.id in blocked else "")
+                for e in exercises
+                if e.pattern is pattern
+            ]
             if names:
                 lines.append(f"<i>{pattern_title}:</i> " + ", ".join(names))
-        buttons = [_button(e.name, callbacks.technique(e.id)) for e in exercises]
+        ruled = [e for e in exercises if e.id in blocked]
+        if ruled:
+            lines += ["", "⛔ <b>Not for you</b>"]
+            lines += [f"• {esc(e.name)}: {esc(blocked[e.id])}" for e in ruled]
+        buttons = [
+            _button(("⛔ " if e.id in blocked else "") + e.name, callbacks.technique(e.id))
+            for e in exercises
+        ]
         views.append(View("\n".join(lines), InlineKeyboardMarkup(_rows(buttons, 2))))
     return views

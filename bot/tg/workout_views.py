@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.accounts import Units
-from bot.domain.models import Exercise, SetKind
+from bot.domain.models import DayKind, Exercise
+from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet, render_sets
-from bot.domain.text import format_rest, format_sets
+from bot.domain.text import format_rest, format_sets, show_sets
 from bot.domain.weights import show_weight
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.tg import callbacks
 from bot.tg.render import esc
+from bot.tg.target_views import target_lines, weight_text, with_starts
 from bot.tg.views import View
 
 
@@ -30,14 +33,9 @@ class Card:
     warmup: list[tuple[float | None, int]]
     last_time: list[LoggedSet]
     units: Units
-
-
-def weight_text(weight_kg: float | None, units: Units, added: bool = False) -> str:
-    """'52.5 kg', 'bodyweight' or 'bodyweight + 10 kg'."""
-    if weight_kg is None:
-        return "bodyweight"
-    shown = show_weight(weight_kg, units)
-    return f"bodyweight + {shown}" if added else shown
+    rep_targets: tuple[int, ...] = ()  # one per working set
+    starts: list[float] = field(default_factory=list)  # first weights to pick from
+    plannable: bool = True  # 'Done as planned' can say exactly what was done
 
 
 def card_view(card: Card) -> View:
@@ -50,18 +48,13 @@ def card_view(card: Card) -> View:
         if item.note:
             lines.append(f"<i>{esc(item.note)}</i>")
         lines.append("Tap <b>Done</b> when you have done it.")
-        return View("\n".join(lines), _keyboard(w, done_label="Done"))
-    work = [s for s in item.sets if s.kind is not SetKind.WARMUP]
-    if any(s.kind is SetKind.MAX for s in work):
-        lines.append("<b>Today:</b> one set, as many clean reps as you can.")
-    else:
-        lo, hi = card.target_reps
-        count = sum(s.count for s in work)
-        reps = f"{lo}" if hi is None or hi == lo else f"{lo}-{hi}"
-        lines.append(
-            f"<b>Target:</b> {count} x {reps} @ "
-            f"{esc(weight_text(card.target_weight_kg, card.units))}"
-        )
+        return View("\n".join(lines), _keyboard(w, done_label="Done", hurt=False))
+    lines += target_lines(card)
+    if card.starts and w.light:
+        more = "more help than" if ex.assisted else "about 80 % of"
+        lines.append(f"<i>Stiff back: today pick {more} what you'd normally use.</i>")
+    if item.note:
+        lines.append(f"<i>{esc(item.note)}</i>")
     if card.target_note:
         lines.append(f"<i>{esc(card.target_note)}</i>")
     if item.logged:
@@ -70,7 +63,7 @@ def card_view(card: Card) -> View:
         ramp = ", ".join(f"{esc(weight_text(wt, card.units))} x {r}" for wt, r in card.warmup)
         lines.append(f"<b>Warm-up:</b> {ramp}")
     if card.last_time:
-        lines.append(f"<b>Last time:</b> {esc(render_sets(card.last_time, card.units))}")
+        lines.append(f"<b>Last time:</b> {esc(show_sets(card.last_time, card.units))}")
     rest = format_rest(item.rest_s)
     if rest:
         lines.append(f"Rest {rest} between sets.")
@@ -78,27 +71,36 @@ def card_view(card: Card) -> View:
         "\nReply with what you did, e.g. <code>4x10 50</code> or "
         "<code>10 10 9 8 @ 52.5</code>, or tap a button."
     )
-    return View("\n".join(lines), _keyboard(w, done_label="Done as planned"))
+    keyboard = _keyboard(w, done_label="Done as planned" if card.plannable else None)
+    return View("\n".join(lines), with_starts(keyboard, card))
 
 
-def _keyboard(w: Workout, done_label: str) -> InlineKeyboardMarkup:
+def _keyboard(w: Workout, done_label: str | None, hurt: bool = True) -> InlineKeyboardMarkup:
     def b(text: str, action: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(text, callback_data=callbacks.workout(w.id, w.position, action))
 
-    return InlineKeyboardMarkup(
-        [
-            [b(done_label, "done")],
-            [b("Skip", "skip"), b("Swap", "swap"), b("End session", "end")],
-        ]
-    )
+    rows = [
+        *([[b(done_label, "done")]] if done_label else []),
+        [b("Skip", "skip"), b("Swap", "swap"), b("End session", "end")],
+    ]
+    if hurt:
+        rows.append([b("🛑 It hurts", "hurt")])
+    return InlineKeyboardMarkup(rows)
 
 
-def swap_view(w: Workout, options: list[Exercise]) -> View:
-    """Allowed alternatives for the current exercise."""
+def swap_view(
+    w: Workout, options: list[Exercise], ruled_out: list[RuleCheck] | None = None
+) -> View:
+    """Allowed alternatives for the current exercise; ruled-out ones are named, not offered."""
+    not_for_you = ""
+    if ruled_out:
+        not_for_you = "\n\n<b>Not for you:</b>\n" + "\n".join(
+            f"⛔ {esc(c.exercise.name)}: {esc(c.reason)}" for c in ruled_out
+        )
     if not options:
         return View(
             "There is no other exercise of this kind that suits your answers. "
-            "You can skip this one instead."
+            "You can skip this one instead." + not_for_you
         )
     rows = [
         [
@@ -109,14 +111,15 @@ def swap_view(w: Workout, options: list[Exercise]) -> View:
         for e in options
     ]
     return View(
-        "Swap for which exercise? Only ones that suit your answers are offered.",
+        "Swap for which exercise? Only ones that suit your answers are offered." + not_for_you,
         InlineKeyboardMarkup(rows),
     )
 
 
 def understood(exercise: Exercise, sets: list[LoggedSet], units: Units) -> str:
     """Confirmation of what was logged."""
-    return f"✅ {esc(exercise.name)}: {esc(render_sets(sets, units))}"
+    help_note = " of help" if exercise.assisted and any(s.weight_kg for s in sets) else ""
+    return f"✅ {esc(exercise.name)}: {esc(render_sets(sets, units))}{help_note}"
 
 
 @dataclass(frozen=True)
@@ -138,10 +141,27 @@ def summary_view(
         out.append("No sets were logged this time.")
     for line in lines:
         volume = f" · volume {show_weight(line.volume_kg, units)}" if line.volume_kg else ""
-        out.append(f"• <b>{esc(line.name)}</b>: {esc(render_sets(line.sets, units))}{volume}")
+        out.append(f"• <b>{esc(line.name)}</b>: {esc(show_sets(line.sets, units))}{volume}")
         if line.next_time:
             out.append(f"   <i>Next time: {esc(line.next_time)}</i>")
     if records:
         out += ["", "<b>New records</b> 🏆"] + [f"• {esc(r)}" for r in records]
     out += ["", next_line, "/history shows your last sessions."]
+    return View("\n".join(out))
+
+
+def closed_view(
+    workout: Workout, lines: list[SummaryLine], next_line: str, units: Units, today: date
+) -> View:
+    """The one note after a session left open was closed at the end of its day."""
+    kind = "upper-back" if workout.kind is DayKind.UPPER else "lower- and middle-back"
+    when = "yesterday's" if workout.on == today - timedelta(days=1) else "your"
+    day = f"{workout.on:%a} {workout.on.day} {workout.on:%b}"
+    out = [f"I closed {when} {kind} session ({day}), which was still open."]
+    if not lines:
+        out.append("Nothing was logged, so it doesn't count as a session: the same day comes next.")
+    else:
+        out.append("Here is what I saved:")
+        out += [f"• <b>{esc(ln.name)}</b>: {esc(render_sets(ln.sets, units))}" for ln in lines]
+    out += ["", next_line]
     return View("\n".join(out))

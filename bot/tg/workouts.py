@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 
-from bot.domain import progression
+from bot.domain import progression, warmup
+from bot.domain import workouts as wk
+from bot.domain.lognames import other_exercise
+from bot.domain.models import DayKind
 from bot.domain.setlog import SetLogError
+from bot.domain.starts import starting_weights
 from bot.domain.workouts import Workout
+from bot.services.logged import AlreadyLogged, NeedsWeight, plannable
 from bot.services.workouts import Logged, NeedsNumbers, NoProgram, Summary, Workouts
-from bot.tg import callbacks, schedule_views
+from bot.storage.workouts import Target
+from bot.tg import callbacks, schedule_views, target_views
+from bot.tg import safety as safety_tg
 from bot.tg.callbacks import WorkoutButton
 from bot.tg.context import App, Context
+from bot.tg.logsource import ask_weight, source_of
 from bot.tg.render import esc
 from bot.tg.send import drop_keyboard, send_views
-from bot.tg.workout_views import Card, SummaryLine, card_view, summary_view, swap_view, understood
+from bot.tg.workout_views import (
+    Card,
+    SummaryLine,
+    card_view,
+    closed_view,
+    summary_view,
+    swap_view,
+    understood,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +50,7 @@ def service(context: Context) -> Workouts:
 async def show_card(message: Message, context: Context, workout: Workout) -> None:
     """Send the current exercise's card, or the summary when the workout is through."""
     svc = service(context)
+    workout = await _without_ruled_out(message, context, workout)
     item = workout.current
     if item is None:
         await finish(message, context, workout, early=False)
@@ -41,70 +60,153 @@ async def show_card(message: Message, context: Context, workout: Workout) -> Non
     if item.tick_off:  # warm-up, mobility, stretching: nothing to load or to track
         card = Card(workout, item, exercise, None, (0, None), "", [], [], units)
     else:
-        target = await svc.target(workout.user_id, item)
-        ramp = progression.warmup_ramp(exercise, target.weight_kg, units)
-        last = await svc.last_time(workout.user_id, exercise.id)
+        target = await svc.target(workout.user_id, item, workout.light)
+        ramp = warmup.warmup_ramp(exercise, target.weight_kg, units)
+        last = await svc.last_time(workout.user_id, exercise.id, workout.id)
         reps = (target.reps_min, target.reps_max)
         card = Card(
             workout, item, exercise, target.weight_kg, reps, target.explanation, ramp, last, units
         )
+        card = await _with_targets(svc, card, target)
     await send_views(message, [card_view(card)])
 
 
-async def begin(message: Message, context: Context, user_id: int, session_id: int | None) -> None:
-    """Start (or resume) a workout and show its first open exercise."""
+async def _with_targets(svc: Workouts, card: Card, target: Target) -> Card:
+    """The card's rep targets, first weights to pick from, and whether 'Done as planned' fits."""
+    starts: list[float] = []
+    if target.weight_kg is None:
+        program = await svc.program(card.workout.user_id)
+        if program is not None:
+            starts = starting_weights(card.exercise, program.profile.level, card.units)
+    picking = bool(starts) and target.weight_kg is None
+    return replace(
+        card,
+        rep_targets=target.rep_targets,
+        starts=starts,
+        plannable=plannable(card.exercise, card.item, target),
+        target_note="" if picking else card.target_note,  # the pick line says it already
+    )
+
+
+async def begin(
+    message: Message,
+    context: Context,
+    user_id: int,
+    session_id: int | None,
+    light: bool = False,
+) -> None:
+    """Start (or resume) a workout and show its first open exercise; the gate is asked again."""
+    gate = await context.bot_data.safety.gate(user_id)
+    if not gate.open:
+        await safety_tg.refuse(message, context, gate)
+        return
     try:
-        workout = await service(context).start(user_id, session_id)
+        workout = await service(context).start(user_id, session_id, light=light)
     except NoProgram:
         await message.reply_text("You have no program to train from yet. Send /start.")
         return
     await show_card(message, context, workout)
 
 
+async def resume_active(message: Message, context: Context, user_id: int) -> None:
+    """Show where the workout in progress stands, or today's options when there is none."""
+    active = await context.bot_data.workouts.active(user_id)
+    if active is not None:
+        await show_card(message, context, active)
+        return
+    await today_for(message, context, user_id)
+
+
 async def today(update: Update, context: Context) -> None:
     """Today's session, the workout in progress, or when the next one is."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
+    await today_for(message, context, user.id)
+
+
+async def today_for(message: Message, context: Context, user_id: int) -> None:
+    """/today for one user: the gate, then the session in progress, today's, or what fits."""
     data = context.bot_data
-    svc = service(context)
-    active = await data.workouts.active(user.id)
+    gate = await data.safety.gate(user_id)
+    if not gate.open:
+        await safety_tg.refuse(message, context, gate)
+        return
+    active = await data.workouts.active(user_id)
     if active is not None:
         await message.reply_text("Your session is in progress. Here is where you are:")
         await show_card(message, context, active)
         return
-    if await svc.program(user.id) is None:
-        await message.reply_text("You have no program yet. Send /start to get one.")
-        return
-    tz = await svc.timezone(user.id)
-    session = await data.schedules.open_session(user.id)
+    svc = service(context)
+    tz = await svc.timezone(user_id)
+    session = await data.schedules.open_session(user_id)
     local_today = schedule_views.local_day(data.clock(), tz)
     if session is not None and session.on == local_today:
-        await begin(message, context, user.id, session.id)
+        await safety_tg.ask_back_check(message, context, session.id)
         return
+    fits = await data.safety.train_today(user_id)
+    nxt = schedule_views.next_line(session, tz)
+    if fits.kind is None:
+        await message.reply_text(f"No session today. {esc(fits.why)}\n{nxt}")
+        return
+    label = "upper back" if fits.kind is DayKind.UPPER else "lower and middle back"
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Train now anyway", callback_data=callbacks.train_now())]]
+        [[InlineKeyboardButton(f"Train now: {label}", callback_data=callbacks.train_now())]]
     )
     await message.reply_text(
-        "No session today. " + schedule_views.next_line(session, tz), reply_markup=keyboard
+        f"No session today. {nxt}\nYou're rested, so you can train now: it would be your "
+        f"{schedule_views.KIND_NAMES[fits.kind]} day, and the plan moves on from there.",
+        reply_markup=keyboard,
     )
 
 
 async def train_now(update: Update, context: Context) -> None:
-    """The 'Train now anyway' button."""
+    """The 'Train now' button: only when the rest rule allows it today."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     await query.answer()
     await drop_keyboard(query.message)
-    await begin(query.message, context, user.id, None)
+    data = context.bot_data
+    gate = await data.safety.gate(user.id)
+    if not gate.open:
+        await safety_tg.refuse(query.message, context, gate)
+        return
+    if await data.safety.in_progress(user.id) is not None:
+        await resume_active(query.message, context, user.id)
+        return
+    fits = await data.safety.train_today(user.id)
+    if fits.kind is None:
+        await query.message.reply_text(esc(fits.why))
+        return
+    await safety_tg.ask_back_check(query.message, context, None)
+
+
+async def _without_ruled_out(message: Message, context: Context, workout: Workout) -> Workout:
+    """Skip what the user's answers now rule out (they changed mid-session), and say so."""
+    data = context.bot_data
+    checks = {c.exercise.id: c for c in await data.safety.checks(workout.user_id)}
+    updated, dropped = wk.skip_ruled_out(workout, {i for i, c in checks.items() if not c.allowed})
+    if not dropped:
+        return workout
+    await data.workouts.save(updated, data.clock())
+    lines = [f"⛔ {esc(checks[i].exercise.name)}: {esc(checks[i].reason)}" for i in dropped]
+    await message.reply_text(
+        "Your answers changed, so I've taken these out of today's session:\n" + "\n".join(lines)
+    )
+    return updated
 
 
 async def on_text(update: Update, context: Context, workout: Workout) -> None:
     """A reply during a workout: the sets done on the current exercise."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
+    svc = service(context)
+    cleaned = await _without_ruled_out(message, context, workout)
+    if cleaned is not workout:  # the sets were meant for an exercise no longer allowed
+        await message.reply_text("Nothing was logged. Here is where you are now:")
+        await show_card(message, context, cleaned)
+        return
     item = workout.current
     assert item is not None
-    svc = service(context)
     if item.tick_off:
         if message.text.strip().lower() in {"done", "ok", "okay", "yes", "next", "+"}:
             await show_card(message, context, await svc.tick_off(user.id))
@@ -114,14 +216,27 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
             )
         return
     try:
-        logged = await svc.log(user.id, message.text)
+        logged = await svc.log(user.id, message.text, source_of(update))
+    except NeedsWeight as asked:
+        await ask_weight(message, context, svc, user.id, asked, source_of(update))
+        return
+    except AlreadyLogged as e:
+        units = await svc.units(user.id)
+        await message.reply_text(target_views.already_text(e.exercise, e.sets, units))
+        return
     except SetLogError as e:
+        exercises = context.bot_data.library.exercises
+        units = await svc.units(user.id)
+        other = other_exercise(message.text, list(exercises.values()), units, item.exercise_id)
+        hint = target_views.elsewhere_hint(
+            exercises[other] if other else None, exercises[item.exercise_id]
+        )
         await message.reply_text(
             f"I couldn't read that: {esc(e.problem)}\nFor example: "
-            f"<code>{esc(e.example)}</code>. Nothing was saved."
+            f"<code>{esc(e.example)}</code>. Nothing was saved." + hint
         )
         return
-    await _after_log(message, context, logged.workout, logged, user.id)
+    await after_log(message, context, logged.workout, logged, user.id)
 
 
 async def on_other(update: Update, context: Context, workout: Workout) -> None:
@@ -132,11 +247,15 @@ async def on_other(update: Update, context: Context, workout: Workout) -> None:
     await show_card(message, context, workout)
 
 
-async def _after_log(
+async def after_log(
     message: Message, context: Context, workout: Workout, logged: Logged, user_id: int
 ) -> None:
+    """Confirm what was logged (with 'Edit'), then the rest timer or the next card."""
     units = await service(context).units(user_id)
-    await message.reply_text(understood(logged.exercise, logged.sets, units))
+    await message.reply_text(
+        understood(logged.exercise, logged.sets, units),
+        reply_markup=target_views.edit_button(logged.source_id),
+    )
     if logged.graduated:
         best = max(s.reps for s in logged.sets)
         await message.reply_text("🎉 " + esc(progression.graduation_message(best)))
@@ -156,6 +275,15 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     svc = service(context)
+    if button.action == "pain-swap":
+        gate = await context.bot_data.safety.gate(user.id)
+        if not gate.open:
+            await query.answer()
+            await drop_keyboard(query.message)
+            await safety_tg.refuse(query.message, context, gate)
+            return
+        await safety_tg.on_pain_swap(update, context, button)
+        return
     active = await context.bot_data.workouts.active(user.id)
     if button.action == "end" and active is not None and active.id == button.workout_id:
         await query.answer("Session ended.")
@@ -169,17 +297,37 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
         if active is not None:
             await show_card(query.message, context, active)
         return
+    if button.action == "hurt":
+        await safety_tg.on_pain(update, context, button)
+        return
+    gate = await context.bot_data.safety.gate(user.id)
+    if not gate.open:  # the answers changed mid-session: only ending it is left
+        await query.answer()
+        await drop_keyboard(query.message)
+        await safety_tg.refuse(query.message, context, gate)
+        return
     await query.answer()
+    if button.action == "next":
+        await drop_keyboard(query.message)
+        await show_card(query.message, context, active)
+        return
     if button.action == "swap":
-        await send_views(
-            query.message, [swap_view(active, await svc.alternatives(user.id, active))]
+        item = active.current
+        ruled_out = (
+            await context.bot_data.safety.ruled_out_alternatives(user.id, item.exercise_id)
+            if item is not None
+            else []
         )
+        options = await svc.alternatives(user.id, active)
+        await send_views(query.message, [swap_view(active, options, ruled_out)])
         return
     await drop_keyboard(query.message)
     cancel_rest(context, user.id)
     if button.action == "done":
         try:
-            result = await svc.as_planned(user.id)
+            result = await svc.as_planned(user.id, source_of(update))
+        except AlreadyLogged:
+            return  # the same tap delivered twice: it was logged the first time
         except NeedsNumbers:
             await query.message.reply_text(
                 "I don't know your weight for this one yet, so please reply with what you did, "
@@ -190,7 +338,7 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
         if isinstance(result, Workout):
             await show_card(query.message, context, result)
         else:
-            await _after_log(query.message, context, result.workout, result, user.id)
+            await after_log(query.message, context, result.workout, result, user.id)
         return
     if button.action == "skip":
         await show_card(query.message, context, await svc.skip(user.id))
@@ -216,6 +364,33 @@ async def finish(message: Message, context: Context, workout: Workout, early: bo
         early,
     )
     await send_views(message, [view])
+
+
+async def close_stale(app: App) -> int:
+    """At the end of a user's local day, close a workout left open and tell them once."""
+    d = app.bot_data
+    svc = Workouts(
+        d.repo, d.schedules, d.workouts, d.reminders, d.library, d.clock, d.default_timezone
+    )
+    closed = await svc.close_stale()
+    for summary in closed:
+        user = await d.repo.get_user(summary.workout.user_id)
+        if user is None:
+            continue
+        units = await svc.units(user.id)
+        lines = [SummaryLine(ex.name, sets, volume, nxt) for ex, sets, volume, nxt in summary.lines]
+        view = closed_view(
+            summary.workout,
+            lines,
+            schedule_views.next_line(summary.next_session, summary.timezone),
+            units,
+            schedule_views.local_day(d.clock(), summary.timezone),
+        )
+        try:
+            await app.bot.send_message(user.chat_id, view.text)
+        except TelegramError:
+            log.info("could not tell a user their open session was closed", exc_info=True)
+    return len(closed)
 
 
 # --- rest timer --------------------------------------------------------------------------

@@ -328,3 +328,34 @@ def test_alternatives_keep_to_conditions_exclusions_and_the_beginner_path() -> N
                 assert alt.pattern is LIB.exercises[ex_id].pattern
                 if profile.pullups < LIB.rules.beginner_pullups:
                     assert alt.id not in LIB.rules.pullup_family
+
+
+def check_explanations(plan: Plan, lib: Library) -> None:
+    """Every sentence agrees with the program; the summary fits a phone screen."""
+    from bot.tg.render import plain_length
+    from bot.tg.views import SCREENING_LIMIT, screening
+
+    present = ids(plan)
+    names_in = {p.exercise.name for d in plan.days for p in d.exercises}
+    out = {r.exercise for r in plan.reasons if r.code in ("replaced", "dropped")}
+    assert not out & present, f"named as left out or swapped, yet in the program: {out & present}"
+    for r in plan.reasons:
+        if r.code == "goal":
+            named = {e.name for e in lib.exercises.values() if e.name in r.text}
+            named = {n for n in named if not any(n != m and n in m for m in named)}
+            assert named and named <= names_in, f"goal note names what is not there: {r.text}"
+        if r.code == "beginner-path" and "all-out set" in r.text:
+            assert any(p.exercise.id in lib.rules.pullup_family for p in plan.days[0].exercises), (
+                "the all-out set is promised only when it is there"
+            )
+        for jargon in ("axial", "heavy-free-weight", "loaded-spinal-flexion", "added-load"):
+            assert jargon not in r.text, f"jargon in: {r.text}"
+    view = screening(plan, lib)
+    assert plain_length(view.text) <= SCREENING_LIMIT, view.text
+
+
+@pytest.mark.parametrize("chunk", range(8))
+def test_explanations_agree_with_the_program(chunk: int) -> None:
+    for _profile, _week, plan in ALL[chunk::8]:
+        if plan.outcome is not Outcome.REFER:
+            check_explanations(plan, LIB)

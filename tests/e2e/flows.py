@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.standin import SentMessage
 from tests.e2e.conftest import Harness
 
 
@@ -11,17 +12,31 @@ async def answer_up_to_conditions(
     """Start and answer goal, level and pull-ups by tapping."""
     greeting, question = await h.send(user, "/start", expect=2)
     assert "not medical advice" in greeting.plain_text, "the disclaimer comes first"
-    assert "1/10" in question.plain_text
+    assert "1/13" in question.plain_text and "safety" in question.plain_text
+    await clear_triage(h, user)
     [q2] = await h.press(user, goal)
-    assert "2/10" in q2.plain_text
+    assert "5/13" in q2.plain_text
     [q3] = await h.press(user, level)
-    assert "3/10" in q3.plain_text
+    assert "6/13" in q3.plain_text
     [q4] = await h.press(user, pullups)
-    assert "4/10" in q4.plain_text
+    assert "7/13" in q4.plain_text
+
+
+async def clear_triage(h: Harness, user: int) -> None:
+    """No warning signs, no pain today, nothing on the health check: the goal question next."""
+    [pain] = await h.press(user, "None of these")
+    assert "2/13" in pain.plain_text and "hurt today" in pain.plain_text
+    [health] = await h.press(user, "No, it doesn't hurt")
+    assert "3/13" in health.plain_text
+    [goal] = await h.press(user, "None of these")
+    assert "4/13" in goal.plain_text and "What do you want most" in goal.plain_text
 
 
 async def finish(h: Harness, user: int, conditions: list[str]) -> str:
-    """Tick conditions (or none), skip discomfort, full gym; return all the bot said after."""
+    """Tick conditions (or none), skip discomfort, full gym; return all the bot said after.
+
+    A referring condition ends the set-up right after the conditions question.
+    """
     before = len(h.standin.messages(user))
     if conditions:
         for name in conditions:
@@ -29,12 +44,12 @@ async def finish(h: Harness, user: int, conditions: list[str]) -> str:
         [q5] = await h.press(user, "Done")
     else:
         [q5] = await h.press(user, "None of these")
-    assert "5/10" in q5.plain_text
-    [q6] = await h.press(user, "None, skip this")
-    assert "6/10" in q6.plain_text
-    [after_gym] = await h.press(user, "Full gym")
-    if "7/10" in after_gym.plain_text:  # not referred: the schedule questions
-        await set_schedule(h, user)
+    if "8/13" in q5.plain_text:
+        [q6] = await h.press(user, "None, skip this")
+        assert "9/13" in q6.plain_text
+        [after_gym] = await h.press(user, "Full gym")
+        if "10/13" in after_gym.plain_text:  # not referred: the schedule questions
+            await set_schedule(h, user)
     await h.standin.wait_for(
         lambda: (
             "shows the next two weeks" in h.last(user).plain_text
@@ -58,11 +73,11 @@ async def set_schedule(
     for day in days:
         await h.tick(user, f"▫️ {day}")
     [q8] = await h.press(user, "Done")
-    assert "8/10" in q8.plain_text
+    assert "11/13" in q8.plain_text
     [q9] = await h.press(user, at)
-    assert "9/10" in q9.plain_text
+    assert "12/13" in q9.plain_text
     [q10] = await h.send(user, city)
-    assert "10/10" in q10.plain_text and "next two weeks" in q10.plain_text
+    assert "13/13" in q10.plain_text and "next two weeks" in q10.plain_text
     await h.press(user, "Looks good")
 
 
@@ -85,3 +100,12 @@ async def onboard(
         what="the first session",
     )
     h.seen[user] = len(h.standin.messages(user))
+
+
+async def start_and_check(
+    h: Harness, user: int, feeling: str = "Fine", expect: int = 1
+) -> list[SentMessage]:
+    """Tap Start on the reminder and answer the back check; return what the bot sends next."""
+    [check] = await h.press(user, "Start")
+    assert "how is your back today?" in check.plain_text
+    return await h.press(user, feeling, expect=expect)

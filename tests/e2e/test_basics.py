@@ -16,7 +16,7 @@ from tests.e2e.conftest import Harness
 async def test_start_greets_with_the_disclaimer(harness: Harness) -> None:
     harness.standin.user(101, first_name="Ann <3")
     reply, question = await harness.send(101, "/start", expect=2)
-    assert "BackCoach" in reply.plain_text and "1/10" in question.plain_text
+    assert "BackCoach" in reply.plain_text and "1/13" in question.plain_text
     assert "Ann <3" in reply.plain_text, "the name is shown as typed, escaped in HTML"
     assert "not medical advice" in reply.plain_text
 

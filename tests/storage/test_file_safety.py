@@ -15,8 +15,8 @@ import pytest
 
 from bot.storage.backup import backup
 from bot.storage.db import Database
+from bot.storage.filesafety import StorageError
 from bot.storage.repo import Repo
-from bot.storage.safety import StorageError
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 

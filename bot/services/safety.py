@@ -1,0 +1,246 @@
+"""Safety use cases: the gate before training, the back check, pain, exclusions, check-ins."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.domain import calendar, safety
+from bot.domain import workouts as wk
+from bot.domain.models import DayKind, Exercise, Library
+from bot.domain.programs import build_plan, pain_alternatives
+from bot.domain.safety import BackDecision, BackFeeling, Gate, RuleCheck, TrainToday
+from bot.domain.sessions import PauseReason, Session
+from bot.domain.workouts import ItemStatus, Workout
+from bot.services.reminders import NotYours, Reminders
+from bot.storage.repo import Repo
+from bot.storage.safety import SafetyRepo
+from bot.storage.schedules import ScheduleRepo
+from bot.storage.workouts import WorkoutRepo
+
+log = logging.getLogger(__name__)
+
+CHECKIN_AFTER = timedelta(days=3)
+PAINFUL = (BackFeeling.HURTS, BackFeeling.RED_FLAG)
+PAIN_TWICE = 2
+
+
+@dataclass(frozen=True)
+class BackCheckResult:
+    """What the back check decided, and the next session if today's was moved."""
+
+    decision: BackDecision
+    next_session: Session | None = None
+    timezone: str = "UTC"
+    moved: bool = False  # today's planned session moved to the next rested day
+
+
+@dataclass(frozen=True)
+class PainResult:
+    """An exercise hurt: what was stopped, how often it has hurt, what could replace it."""
+
+    workout: Workout
+    exercise: Exercise
+    hurt_position: int
+    times: int  # how often this exercise has hurt this user, this time included
+    options: list[Exercise]  # allowed exercises of the same day and another pattern
+
+
+class Safety:
+    """The safety rules applied to one user's stored state."""
+
+    def __init__(
+        self,
+        repo: Repo,
+        schedules: ScheduleRepo,
+        workouts: WorkoutRepo,
+        store: SafetyRepo,
+        reminders: Reminders,
+        library: Library,
+        clock: Clock,
+        default_timezone: str,
+    ) -> None:
+        self.repo, self.schedules, self.workouts, self.store = repo, schedules, workouts, store
+        self.reminders, self.library, self.clock = reminders, library, clock
+        self.default_timezone = default_timezone
+
+    async def gate(self, user_id: int) -> Gate:
+        """May this user start a loaded session, set a schedule or get reminders?"""
+        program = await self.repo.current_program(user_id)
+        saved = await self.schedules.schedule(user_id)
+        paused = saved[2] if saved else None
+        return safety.gate(program.plan if program else None, paused, self.library)
+
+    async def check(self, user_id: int, exercise_id: str) -> RuleCheck | None:
+        """What the user's current answers say about an exercise (None: no answers yet)."""
+        program = await self.repo.current_program(user_id)
+        exercise = self.library.exercises.get(exercise_id)
+        if program is None or exercise is None:
+            return None
+        return safety.check_exercise(exercise, program.profile, self.library)
+
+    async def checks(self, user_id: int) -> list[RuleCheck]:
+        """What the user's current answers say about every exercise (empty: no answers yet)."""
+        program = await self.repo.current_program(user_id)
+        if program is None:
+            return []
+        return [
+            safety.check_exercise(e, program.profile, self.library)
+            for e in self.library.exercises.values()
+        ]
+
+    async def ruled_out_alternatives(self, user_id: int, exercise_id: str) -> list[RuleCheck]:
+        """Exercises of the same pattern and day that the user's answers rule out."""
+        program = await self.repo.current_program(user_id)
+        ex = self.library.exercises.get(exercise_id)
+        if program is None or ex is None:
+            return []
+        same = [
+            e
+            for e in self.library.exercises.values()
+            if e.pattern is ex.pattern and e.day is ex.day and e.id != ex.id
+        ]
+        checks = [safety.check_exercise(e, program.profile, self.library) for e in same]
+        return [c for c in checks if not c.allowed]
+
+    async def timezone(self, user_id: int) -> str:
+        """The user's IANA timezone."""
+        user = await self.repo.get_user(user_id)
+        return user.timezone if user and user.timezone else self.default_timezone
+
+    # --- training today ----------------------------------------------------------------------
+
+    async def in_progress(self, user_id: int) -> Workout | None:
+        """Today's workout still open (one left open on an earlier day no longer counts)."""
+        active = await self.workouts.active(user_id)
+        if active is None:
+            return None
+        today = calendar.local_date(self.clock(), await self.timezone(user_id))
+        return active if active.on >= today else None
+
+    async def train_today(self, user_id: int) -> TrainToday:
+        """Which day of the split 'Train now' may start today, from every record of training."""
+        now = self.clock()
+        tz = await self.timezone(user_id)
+        today = calendar.local_date(now, tz)
+        saved = await self.schedules.schedule(user_id)
+        last: date | None = saved[1].last_done_on if saved else None
+        next_kind = saved[1].next_kind if saved else DayKind.UPPER
+        recent = await self.workouts.recent(user_id, limit=1)
+        if recent and (last is None or recent[0].on > last):
+            last = recent[0].on
+            next_kind = calendar.other_kind(recent[0].kind)
+        if any(f in PAINFUL for f in await self.store.feelings_on(user_id, today)):
+            return TrainToday(None, "Your back hurt earlier today, so no training today. Rest it.")
+        return safety.train_today(last, next_kind, today)
+
+    # --- the back check ----------------------------------------------------------------------
+
+    async def back_check(
+        self, user_id: int, feeling: BackFeeling, session_id: int | None
+    ) -> BackCheckResult:
+        """Store today's answer and act on it: postpone, pause, or let the session start."""
+        now = self.clock()
+        tz = await self.timezone(user_id)
+        today = calendar.local_date(now, tz)
+        earlier = await self.store.add_back_check(user_id, today, feeling, session_id, now)
+        decision = safety.decide(feeling, safety.worst_per_day(earlier, today))
+        nxt: Session | None = None
+        moved = False
+        if decision.postpone:
+            # Today's session moves, whichever question was answered: a newer one, an old one.
+            session = await self.schedules.open_session(user_id)
+            if session is not None and session.on == today:
+                try:
+                    nxt = await self.reminders.skip(user_id, session.id, now)
+                    moved = True
+                except NotYours:
+                    pass
+            nxt = nxt or await self.schedules.open_session(user_id)
+        if decision.pause and await self.schedules.set_paused(user_id, PauseReason.MEDICAL, now):
+            log.info("reminders paused after a warning sign at a back check")
+        return BackCheckResult(decision, None if decision.pause else nxt, tz, moved)
+
+    async def cleared(self, user_id: int) -> Session | None:
+        """The user says a doctor cleared them after a medical pause: reminders start again."""
+        now = self.clock()
+        saved = await self.schedules.schedule(user_id)
+        if saved is None or saved[2] is not PauseReason.MEDICAL:
+            return None
+        await self.schedules.set_paused(user_id, None, now)
+        return await self.reminders.replan(user_id, now)
+
+    # --- pain during an exercise -------------------------------------------------------------
+
+    async def pain(self, user_id: int, workout_id: int, position: int) -> PainResult:
+        """The current exercise hurt: stop it, record it, and find what may replace it."""
+        workout = await self.workouts.active(user_id)
+        if workout is None or workout.id != workout_id or workout.position != position:
+            raise LookupError(workout_id)
+        item = workout.current
+        assert item is not None
+        stopped = wk.stop_hurt(workout)
+        await self.workouts.save(stopped, self.clock())
+        times = await self.store.add_pain(user_id, item.exercise_id, workout.id, self.clock())
+        exercise = self.library.exercises[item.exercise_id]
+        options = await self.pain_options(user_id, stopped, position)
+        return PainResult(stopped, exercise, position, times, options)
+
+    async def pain_options(self, user_id: int, workout: Workout, position: int) -> list[Exercise]:
+        """Allowed exercises of the same day that avoid the painful exercise's pattern."""
+        program = await self.repo.current_program(user_id)
+        if program is None or not 0 <= position < len(workout.items):
+            return []
+        hurt = workout.items[position].exercise_id
+        taken = frozenset(i.exercise_id for i in workout.items)
+        out = pain_alternatives(hurt, program.profile, self.library, taken)
+        return out[:4]
+
+    async def replace_hurt(
+        self, user_id: int, workout_id: int, position: int, exercise_id: str
+    ) -> Workout:
+        """Do an allowed exercise of another pattern in place of the one that hurt."""
+        workout = await self.workouts.active(user_id)
+        if workout is None or workout.id != workout_id or not 0 <= position < len(workout.items):
+            raise LookupError(workout_id)
+        if workout.items[position].status is not ItemStatus.HURT:
+            raise LookupError(position)
+        if position + 1 < len(workout.items) and (
+            workout.items[position + 1].planned_id == workout.items[position].planned_id
+        ):
+            raise LookupError(position)  # already replaced once
+        allowed = {e.id for e in await self.pain_options(user_id, workout, position)}
+        if exercise_id not in allowed:
+            raise LookupError(exercise_id)
+        updated = wk.replace_hurt(workout, position, exercise_id)
+        await self.workouts.save(updated, self.clock())
+        return updated
+
+    async def exclude(self, user_id: int, exercise_id: str) -> bool:
+        """Leave an exercise out from now on: a new program version without it."""
+        program = await self.repo.current_program(user_id)
+        if program is None or exercise_id not in self.library.exercises:
+            return False
+        if exercise_id in program.profile.excluded:
+            return False
+        profile = program.profile.model_copy(
+            update={"excluded": program.profile.excluded | {exercise_id}}
+        )
+        now = self.clock()
+        plan = build_plan(profile, self.library, week=program.plan.week)
+        await self.repo.issue_program(user_id, profile, plan, now)
+        await self.reminders.replan(user_id, now)
+        return True
+
+    # --- check-ins after pain at set-up ------------------------------------------------------
+
+    async def request_checkin(self, user_id: int) -> None:
+        """Check in with the user in a few days."""
+        now = self.clock()
+        await self.store.set_checkin(user_id, now + CHECKIN_AFTER, now)
+
+    async def due_checkins(self) -> list[tuple[int, int]]:
+        """Check-ins due now, (user id, chat id), each handed out once."""
+        return await self.store.claim_due_checkins(self.clock())
