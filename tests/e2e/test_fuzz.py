@@ -305,7 +305,10 @@ async def test_random_updates_never_break_the_bot(
     assert not errors, f"seed {SEED}: {[(r.getMessage(), r.exc_info) for r in errors][:5]}"
     said = [m.plain_text or "" for chat in h.standin.chats() for m in h.standin.messages(chat)]
     assert not [t for t in said if SORRY in t], f"seed {SEED}: the bot apologised for an error"
-    assert not h.standin.rejected, f"seed {SEED}: Telegram would reject {h.standin.rejected[:5]}"
+    # An edit to the same text is refused by Telegram and changes nothing for the user; the
+    # onboarding code tolerates it on purpose (re-pressed buttons), so it is not counted.
+    rejected = [r for r in h.standin.rejected if "message is not modified" not in r[2]]
+    assert not rejected, f"seed {SEED}: Telegram would reject {rejected[:5]}"
     unanswered = [q for q in fuzz.queries if h.standin.callback_answer(q) is None]
     assert not unanswered, f"seed {SEED}: {len(unanswered)} taps never answered"
     assert {"button", "command", "text", "edit", "group", "channel", "forged callback"} <= set(
