@@ -160,6 +160,9 @@ async def _post_init(app: App) -> None:
 
 
 async def _post_shutdown(app: App) -> None:
+    charts = getattr(app.bot_data, "progress", None)
+    if charts is not None:
+        charts.close()
     db = getattr(app.bot_data, "db", None)
     if db is not None:
         await db.close()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from bot import charts
 from bot.clock import Clock
@@ -61,6 +63,11 @@ class Progress:
         self.repo, self.data, self.safety, self.schedules = repo, data, safety, schedules
         self.reminders, self.library, self.clock = reminders, library, clock
         self.default_timezone, self.cache = default_timezone, cache
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
+
+    def close(self) -> None:
+        """Stop the chart thread (after a render in progress finishes)."""
+        self.executor.shutdown(wait=True)
 
     async def _user(self, user_id: int) -> tuple[str, Units]:
         user = await self.repo.get_user(user_id)
@@ -144,7 +151,10 @@ class Progress:
         png = self.cache.get(user_id, key, digest)
         if png is None:
             # matplotlib is CPU-bound: keep the event loop answering other users meanwhile.
-            png = await asyncio.to_thread(render, *args)
+            # One worker thread of our own: matplotlib is not safe to drive from two threads
+            # at once, and the thread is shut down with the app.
+            loop = asyncio.get_running_loop()
+            png = await loop.run_in_executor(self.executor, partial(render, *args))
             self.cache.put(user_id, key, digest, png)
         return Chart(png, caption)
 

@@ -105,12 +105,12 @@ async def send_chart(message: Message, context: Context, user_id: int, which: st
 # --- the weekly report ----------------------------------------------------------------------
 
 
-def _change(now: float, before: float, text: str) -> str:
+def _change(now: float, before: float, text: str, unit: str = "") -> str:
     if before <= 0:
         return text
     diff = now - before
     sign = "+" if diff >= 0 else "-"
-    return f"{text} (last week {_fmt(before)}, {sign}{_fmt(abs(diff))})"
+    return f"{text} (last week {_fmt(before)}{unit}, {sign}{_fmt(abs(diff))}{unit})"
 
 
 def _fmt(value: float) -> str:
@@ -131,7 +131,7 @@ def report_text(report: WeeklyReport, units: Units, names: dict[str, str]) -> st
         f"Sessions: {report.done} of {report.planned} planned"
         + (" ✅" if report.planned and report.done >= report.planned else ""),
         _change(report.sets, report.sets_before, f"Working sets: {report.sets}"),
-        _change(tonnage, before, f"Volume: {_fmt(tonnage)} {units.value}"),
+        _change(tonnage, before, f"Volume: {_fmt(tonnage)} {units.value}", f" {units.value}"),
     ]
     if report.records:
         lines.append("New records:")

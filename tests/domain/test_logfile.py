@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.accounts import Units
 from bot.content import load_library
+from bot.domain.accounts import Units
 from bot.domain.logfile import (
     STRONG_COLUMNS,
     ExportSet,
@@ -29,7 +29,10 @@ from bot.domain.weights import to_grid
 
 TZ = "Europe/Berlin"
 LIBRARY = load_library()  # module-level: hypothesis would print a fixture in full
-STRONG_SAMPLE = """Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE
+STRONG_HEADER = ",".join(STRONG_COLUMNS)
+STRONG_SAMPLE = (
+    STRONG_HEADER
+    + """
 2026-03-02 18:05:00,Back day,1h 2m,Deadlift (Barbell),W,60,5,,,,,
 2026-03-02 18:05:00,Back day,1h 2m,Deadlift (Barbell),1,100,5,,,,,
 2026-03-02 18:05:00,Back day,1h 2m,Deadlift (Barbell),2,100,5,,,,,8
@@ -38,11 +41,34 @@ STRONG_SAMPLE = """Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Rep
 2026-03-02 18:05:00,Back day,1h 2m,Running (Treadmill),1,0,0,2.5,900,,,
 2026-03-02 18:05:00,Back day,1h 2m,Bench Press (Barbell),1,80,5,,,,,
 """
-HEVY_SAMPLE = """"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes","set_index","set_type","weight_lbs","reps","distance_miles","duration_seconds","rpe"
+)
+HEVY_HEADER = ",".join(
+    f'"{c}"'
+    for c in [
+        "title",
+        "start_time",
+        "end_time",
+        "description",
+        "exercise_title",
+        "superset_id",
+        "exercise_notes",
+        "set_index",
+        "set_type",
+        "weight_lbs",
+        "reps",
+        "distance_miles",
+        "duration_seconds",
+        "rpe",
+    ]
+)
+HEVY_SAMPLE = (
+    HEVY_HEADER
+    + """
 "Pull","2 Mar 2026, 18:05","2 Mar 2026, 19:00","","Deadlift (Barbell)",,"",0,"warmup",135,5,,,
 "Pull","2 Mar 2026, 18:05","2 Mar 2026, 19:00","","Deadlift (Barbell)",,"",1,"normal",225,5,,,
 "Pull","2 Mar 2026, 18:05","2 Mar 2026, 19:00","","Deadlift (Barbell)",,"",2,"failure",225,7,,,
 """
+)
 
 
 def test_strong_sample_reads_kinds_units_time_and_skips_cardio() -> None:
@@ -101,11 +127,11 @@ def test_every_library_name_maps_to_itself(library: Library) -> None:
             "no sets",
         ),
         (
-            ",".join(STRONG_COLUMNS).encode() + b"\n2026-01-01 10:00:00,W,,Deadlift,1,lots,5,,,,,\n",
+            (STRONG_HEADER + "\n2026-01-01 10:00:00,W,,Deadlift,1,lots,5,,,,,\n").encode(),
             "no sets",
         ),
         (
-            ",".join(STRONG_COLUMNS).encode() + b"\n2026-01-01 10:00:00,W,,Deadlift,1,100,500,,,,,\n",
+            (STRONG_HEADER + "\n2026-01-01 10:00:00,W,,Deadlift,1,100,500,,,,,\n").encode(),
             "no sets",
         ),
     ],

@@ -3,6 +3,7 @@ and when it is due."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -105,7 +106,7 @@ def test_volume_counts_every_working_set_exactly_once(
     assert sum(sum(w.sets.values()) for w in weeks) == len(sets)
     total = sum(r * kg for _, r, kg, _ in raw if kg is not None)
     assert sum(sum(w.tonnage_kg.values()) for w in weeks) == pytest.approx(total)
-    assert all(b.week - a.week == timedelta(7) for a, b in zip(weeks, weeks[1:], strict=False))
+    assert all(b.week - a.week == timedelta(7) for a, b in itertools.pairwise(weeks))
 
 
 def test_back_checks_per_week_count_a_warning_sign_as_hurting() -> None:
