@@ -14,6 +14,7 @@ import icalendar
 from bot.clock import Clock
 from bot.domain import calendar, progression, safety
 from bot.domain.accounts import Units
+from bot.domain.calendar import PlannedSession
 from bot.domain.logfile import (
     ExportSet,
     LogFileError,
@@ -53,6 +54,7 @@ class ImportPreview:
     skipped_rows: int  # cardio, timed or unreadable rows
     duplicates: int  # sets already in the log
     units: Units
+    ruled_out: list[str]  # exercise ids the user's answers rule out: history only
 
 
 class ImportBlocked(LookupError):
@@ -172,6 +174,18 @@ class OwnData:
             user_id, IMPORT_FLOW, {"source": parsed.source, "sets": keep}, self.clock()
         )
         moments = sorted(datetime.fromisoformat(k[5]) for k in keep)
+        program = await self.repo.current_program(user_id)
+        ruled_out = sorted(
+            {
+                i
+                for i in mapping.values()
+                if i is not None
+                and program is not None
+                and not safety.check_exercise(
+                    self.library.exercises[i], program.profile, self.library
+                ).allowed
+            }
+        )
         return ImportPreview(
             source=parsed.source,
             sets=len(keep),
@@ -183,6 +197,7 @@ class OwnData:
             skipped_rows=parsed.skipped,
             duplicates=duplicates,
             units=units,
+            ruled_out=ruled_out,
         )
 
     async def confirm(self, user_id: int) -> int | None:
@@ -260,29 +275,12 @@ class OwnData:
         until = calendar.local_date(now, schedule.timezone) + timedelta(weeks=CALENDAR_WEEKS)
         sessions = calendar.sessions_until(schedule, progress, now, until)
         program = await self.repo.current_program(user_id)
-        days = {d.kind: d for d in program.plan.days} if program else {}
-        cal = icalendar.Calendar()
-        cal.add("prodid", "-//BackCoach//Back training//EN")
-        cal.add("version", "2.0")
-        cal.add("calscale", "GREGORIAN")
-        cal.add("x-wr-calname", "BackCoach sessions")
-        cal.add("x-wr-timezone", schedule.timezone)
-        zone = calendar.zone_info(schedule.timezone)
-        for s in sessions:
-            start = datetime.combine(s.on, s.local_time, tzinfo=zone)
-            event = icalendar.Event()
-            event.add("uid", f"{user_id}-{s.on.isoformat()}-{s.kind.value}@backcoach")
-            event.add("dtstamp", now.astimezone(UTC))
-            event.add("dtstart", start)
-            event.add("dtend", start + timedelta(minutes=SESSION_MINUTES))
-            event.add("summary", f"Back training: {_DAY_TITLES[s.kind].lower()}")
-            day = days.get(s.kind)
-            if day is not None:
-                names = [p.exercise.name for p in day.exercises]
-                event.add("description", "Today: " + ", ".join(names) + ".")
-            cal.add_component(event)
-        cal.add_missing_timezones()
-        return cal.to_ical(), len(sessions)
+        names = (
+            {d.kind: [p.exercise.name for p in d.exercises] for d in program.plan.days}
+            if program
+            else {}
+        )
+        return ics_file(user_id, sessions, schedule.timezone, names, now), len(sessions)
 
     # --- deletion ---------------------------------------------------------------------------
 
@@ -293,6 +291,38 @@ class OwnData:
     async def delete(self, user_id: int) -> int:
         """Delete every row about the user; return how many."""
         return await self.data.delete(user_id)
+
+
+def ics_file(
+    user_id: int,
+    sessions: list[PlannedSession],
+    timezone: str,
+    names: dict[DayKind, list[str]],
+    now: datetime,
+) -> bytes:
+    """An iCalendar file: one event per session at its local time, with the zone's rules."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//BackCoach//Back training//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "BackCoach sessions")
+    cal.add("x-wr-timezone", timezone)
+    zone = calendar.zone_info(timezone)
+    for s in sessions:
+        start = datetime.combine(s.on, s.local_time, tzinfo=zone)
+        event = icalendar.Event()
+        # Stable ids: a fresh /calendar updates the same events instead of doubling them.
+        event.add("uid", f"{user_id}-{s.on.isoformat()}-{s.kind.value}@backcoach")
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=SESSION_MINUTES))
+        event.add("summary", f"Back training: {_DAY_TITLES[s.kind].lower()}")
+        if names.get(s.kind):
+            event.add("description", "Today: " + ", ".join(names[s.kind]) + ".")
+        cal.add_component(event)
+    cal.add_missing_timezones()  # a VTIMEZONE, so phones place the events right
+    data: bytes = cal.to_ical()
+    return data
 
 
 def _workout_title(kind: DayKind | None) -> str:

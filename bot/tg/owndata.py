@@ -142,6 +142,12 @@ def preview_text(preview: ImportPreview, names: dict[str, str]) -> str:
     if preview.unmapped:
         lines.append("\nNot matched, left out:")
         lines += _more([f"• {esc(n)}: {c} set(s)" for n, c in sorted(preview.unmapped.items())])
+    if preview.ruled_out:
+        lines.append(
+            "\nYour answers rule out "
+            + ", ".join(esc(names[i]) for i in preview.ruled_out)
+            + ": those sets count as history only, and I won't set you targets for them."
+        )
     extra = []
     if preview.skipped_rows:
         extra.append(f"{preview.skipped_rows} row(s) without reps (cardio, timed) or unreadable")

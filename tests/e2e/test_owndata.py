@@ -14,7 +14,7 @@ import icalendar
 from bot.domain.logfile import STRONG_COLUMNS
 from bot.standin import SentMessage
 from tests.e2e.conftest import START, Harness
-from tests.e2e.flows import onboard, start_and_check
+from tests.e2e.flows import answer_up_to_conditions, finish, onboard, start_and_check
 
 MON_18_BERLIN = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
 
@@ -137,6 +137,20 @@ async def test_an_import_sets_next_targets_from_the_history(harness: Harness) ->
     target = await h.app.bot_data.workouts.target(u, "seated-cable-row")
     assert target is not None and target.weight_kg == 65  # one 5 kg step up from 60
     assert await h.app.bot_data.workouts.target(u, "t-bar-row") is None
+
+
+async def test_an_import_never_gives_a_ruled_out_exercise_a_target(harness: Harness) -> None:
+    h, u = harness, 812
+    await answer_up_to_conditions(h, u, "Stronger back", "Intermediate (1-3 years)", "10")
+    await finish(h, u, ["Disc hernia or protrusion (in remission)"])
+    rows = [f"2026-11-16 18:00:00,Back,1h,Deadlift (Barbell),{i},100,12,,,,," for i in (1, 2, 3, 4)]
+    data = (",".join(STRONG_COLUMNS) + "\n" + "\n".join(rows) + "\n").encode()
+    [preview] = await send_file(h, u, data)
+    assert "Your answers rule out Barbell deadlift" in preview.plain_text
+    assert "history only" in preview.plain_text
+    await h.press(u, "Import 4 set(s)")
+    assert await count(h, "SELECT COUNT(*) FROM set_logs WHERE user_id = ?", u) == 4
+    assert await count(h, "SELECT COUNT(*) FROM targets WHERE user_id = ?", u) == 0
 
 
 async def test_bad_files_get_a_clear_reply_and_import_nothing(harness: Harness) -> None:
