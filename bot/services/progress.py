@@ -126,7 +126,13 @@ class Progress:
         if exercise is None or not points:
             return None
         records = sum(p.record for p in points)
-        caption = f"{exercise.name}: {len(points)} days logged, {records} record(s) starred."
+        days = f"{len(points)} day{'s' if len(points) != 1 else ''} logged"
+        starred = (
+            "no record yet (the first day is your starting point)"
+            if not records
+            else f"{records} record{'s' if records != 1 else ''} starred"
+        )
+        caption = f"{exercise.name}: {days}, {starred}."
         return await self._draw(
             user_id,
             which,

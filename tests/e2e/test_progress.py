@@ -58,7 +58,7 @@ async def test_exercise_charts_by_button_and_by_name_cached_until_new_data(
     actions_before = len(h.standin.chat_actions(u))
     [chart] = await h.press(u, "Barbell deadlift")
     assert png_size(photo(chart)) == (1080, 1080)
-    assert "Barbell deadlift: 2 days logged, 1 record(s) starred" in (chart.plain_text or "")
+    assert "Barbell deadlift: 2 days logged, 1 record starred" in (chart.plain_text or "")
     actions = h.standin.chat_actions(u)[actions_before:]
     assert [a.action for a in actions] == ["upload_photo"]
 
@@ -69,7 +69,7 @@ async def test_exercise_charts_by_button_and_by_name_cached_until_new_data(
     await log_on(h, u, START + timedelta(days=7), "deadlift 5x5 110")
     [newer] = await h.send(u, "/progress deadlift")
     assert cache.renders == renders + 1 and photo(newer) != photo(chart)
-    assert "3 days logged, 2 record(s)" in (newer.plain_text or "")
+    assert "3 days logged, 2 records starred" in (newer.plain_text or "")
 
 
 async def test_volume_and_back_check_charts(harness: Harness) -> None:
