@@ -186,6 +186,28 @@ async def test_bad_files_get_a_clear_reply_and_import_nothing(harness: Harness) 
     assert await count(h, "SELECT COUNT(*) FROM set_logs WHERE user_id = ?", u) == 1
 
 
+async def test_a_preview_survives_a_restart(harness: Harness) -> None:
+    h, u = harness, 813
+    await onboard(h, u)
+    header = ",".join(STRONG_COLUMNS)
+    data = (header + "\n2026-11-16 18:00:00,B,1h,Deadlift (Barbell),1,100,5,,,,,\n").encode()
+    [preview] = await send_file(h, u, data)
+    await h.restart()
+    [done] = await h.press(u, "Import 1 set(s)", message=preview)
+    assert "1 set(s) imported" in done.plain_text
+    assert await count(h, "SELECT COUNT(*) FROM set_logs WHERE user_id = ?", u) == 1
+
+
+async def test_a_file_in_the_middle_of_the_questions_waits(harness: Harness) -> None:
+    h, u = harness, 814
+    await onboard(h, u)
+    await h.send(u, "/settings", expect=2)
+    [reply] = await send_file(h, u, b"Date,Exercise Name\n")
+    assert "finish the questions first" in reply.plain_text
+    saved = await h.app.bot_data.repo.load_conversation(u)
+    assert saved is not None and saved[0] != "import"  # the set-up is still where it was
+
+
 async def test_import_before_set_up_asks_for_start(harness: Harness) -> None:
     h, u = harness, 806
     h.standin.user(u)
