@@ -219,6 +219,12 @@ def _reps(text: str) -> int | None:
     return int(value)
 
 
+def _cell(text: str) -> str:
+    """A name from a file, without a leading =, +, - or @ that a spreadsheet would run as a
+    formula when the name comes back out in an export."""
+    return text.strip().lstrip("=+-@\t").strip()
+
+
 def _strong_row(row: dict[str, str], units: Units, tz: str) -> FileSet | None:
     reps = _reps(row.get("Reps", ""))
     if reps is None:
@@ -227,8 +233,8 @@ def _strong_row(row: dict[str, str], units: Units, tz: str) -> FileSet | None:
     kind = SetKind.WARMUP if order == "W" else SetKind.MAX if order == "F" else SetKind.WORKING
     return FileSet(
         _when(row["Date"], _STRONG_DATES, tz),
-        row.get("Workout Name", "").strip(),
-        row["Exercise Name"].strip(),
+        _cell(row.get("Workout Name", "")),
+        _cell(row["Exercise Name"]),
         kind,
         _kg(_number(row.get("Weight", "")), units),
         reps,
@@ -253,8 +259,8 @@ def _hevy_row(row: dict[str, str], tz: str) -> FileSet | None:
         weight = _kg(_number(row.get("weight_lbs", "")), Units.LB)
     return FileSet(
         _when(row["start_time"], _HEVY_DATES, tz),
-        row.get("title", "").strip(),
-        row["exercise_title"].strip(),
+        _cell(row.get("title", "")),
+        _cell(row["exercise_title"]),
         kind,
         weight,
         reps,

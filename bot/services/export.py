@@ -266,9 +266,10 @@ class OwnData:
     # --- calendar ---------------------------------------------------------------------------
 
     async def ics(self, user_id: int) -> tuple[bytes, int] | None:
-        """An .ics of the next 8 weeks of sessions in the user's zone; None without a schedule."""
+        """An .ics of the next 8 weeks of sessions in the user's zone; None without a schedule
+        or while reminders are paused (no sessions are planned then)."""
         saved = await self.schedules.schedule(user_id)
-        if saved is None:
+        if saved is None or saved[2] is not None:
             return None
         schedule, progress, _ = saved
         now = self.clock()

@@ -10,6 +10,7 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
 from bot.domain.logfile import LogFileError
+from bot.domain.sessions import PauseReason
 from bot.services.export import (
     MAX_IMPORT_BYTES,
     ImportBlocked,
@@ -214,9 +215,12 @@ async def calendar_file(update: Update, context: Context) -> None:
     gate = await context.bot_data.safety.gate(user.id)
     made = await context.bot_data.own.ics(user.id) if gate.open else None
     if made is None or made[1] == 0:
-        await message.reply_text(
-            "You have no sessions planned yet. /schedule sets your training days."
-        )
+        saved = await context.bot_data.schedules.schedule(user.id)
+        if gate.open and saved is not None and saved[2] is PauseReason.USER:
+            text = "Your reminders are paused, so no sessions are planned. /resume, then /calendar."
+        else:
+            text = "You have no sessions planned yet. /schedule sets your training days."
+        await message.reply_text(text)
         return
     data, count = made
     await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_DOCUMENT)

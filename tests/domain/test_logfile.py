@@ -141,6 +141,12 @@ def test_bad_files_are_refused_with_a_reason(data: bytes, words: str) -> None:
         read_log_file(data, Units.KG, TZ, 100)
 
 
+def test_names_cannot_smuggle_a_spreadsheet_formula_into_a_later_export() -> None:
+    row = '2026-01-01 10:00:00,"=HYPERLINK(""x"")",,@Deadlift (Barbell),1,100,5,,,,,\n'
+    [s] = read_log_file((STRONG_HEADER + "\n" + row).encode(), Units.KG, TZ, 10).sets
+    assert s.workout_name == 'HYPERLINK("x")' and s.exercise_name == "Deadlift (Barbell)"
+
+
 def test_too_many_rows_are_refused() -> None:
     row = "2026-01-01 10:00:00,W,,Deadlift (Barbell),1,100,5,,,,,\n"
     data = (",".join(STRONG_COLUMNS) + "\n" + row * 101).encode()

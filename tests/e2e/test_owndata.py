@@ -239,6 +239,14 @@ async def test_calendar_file_opens_as_eight_weeks_of_sessions(harness: Harness) 
     assert len({str(e["UID"]) for e in events}) == len(events)
 
 
+async def test_calendar_while_paused_says_to_resume_first(harness: Harness) -> None:
+    h, u = harness, 815
+    await onboard(h, u)
+    await h.send(u, "/pause")
+    [reply] = await h.send(u, "/calendar")
+    assert reply.method == "sendMessage" and "/resume" in reply.plain_text
+
+
 async def test_calendar_without_a_schedule_says_how_to_get_one(harness: Harness) -> None:
     h, u = harness, 808
     [reply] = await h.send(u, "/calendar")
