@@ -35,7 +35,10 @@ async def help_command(update: Update, context: Context) -> None:
     """List the commands."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        "<b>What I can do</b>\n" + "\n".join(esc(line) for line in help_lines())
+        "<b>What I can do</b>\n"
+        + "\n".join(esc(line) for line in help_lines())
+        + "\n\nIn a session, <b>🛑 It hurts</b> stops an exercise at once. I'm not a doctor: "
+        "if pain doesn't settle, or you feel numbness or weakness in your legs, see one."
     )
 
 

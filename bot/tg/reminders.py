@@ -16,6 +16,7 @@ from bot.tg import safety as safety_tg
 from bot.tg import schedule_views, workouts
 from bot.tg.callbacks import ReminderButton
 from bot.tg.context import App, Context
+from bot.tg.jobs import every_tick
 from bot.tg.send import drop_keyboard, send_views
 
 log = logging.getLogger(__name__)
@@ -88,17 +89,7 @@ async def reminder_job(context: Context) -> None:
 
 def schedule_job(app: App) -> None:
     """Register the repeating job (removing any earlier one of the same name)."""
-    assert app.job_queue is not None
-    for job in app.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    app.job_queue.run_repeating(
-        reminder_job,
-        interval=app.bot_data.reminder_settings.tick_seconds,
-        first=0,
-        name=JOB_NAME,
-        # Never drop a late run: a late tick just finds more work in the database.
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-    )
+    every_tick(app, reminder_job, JOB_NAME)
 
 
 async def on_button(update: Update, context: Context, button: ReminderButton) -> None:

@@ -13,6 +13,7 @@ from bot.domain.sessions import PauseReason
 from bot.tg import callbacks, schedule_views, views
 from bot.tg.callbacks import BackCheck, ExcludeExercise, WorkoutButton
 from bot.tg.context import App, Context
+from bot.tg.jobs import every_tick
 from bot.tg.render import esc
 from bot.tg.send import drop_keyboard, send_views
 
@@ -110,7 +111,7 @@ async def on_back_check(update: Update, context: Context, button: BackCheck) -> 
     if result.decision.pause:
         msg = data.library.safety.messages
         text = (
-            f"⚠️ <b>Please get medical help</b>\n\n{esc(msg.urgent)}\n\n{esc(bc.red_flag_note)}"
+            f"{views.URGENT_TITLE}\n\n{esc(msg.urgent)}\n\n{esc(bc.red_flag_note)}"
             f"\n\n<i>{esc(msg.not_a_doctor)}</i>"
         )
         await query.message.reply_text(text)
@@ -296,13 +297,4 @@ async def checkin_tick(context: Context) -> None:
 
 def schedule_checkins(app: App) -> None:
     """One repeating job sends due check-ins (stored in SQLite, so they survive restarts)."""
-    assert app.job_queue is not None
-    for job in app.job_queue.get_jobs_by_name(CHECKIN_JOB):
-        job.schedule_removal()
-    app.job_queue.run_repeating(
-        checkin_tick,
-        interval=app.bot_data.reminder_settings.tick_seconds,
-        first=0,
-        name=CHECKIN_JOB,
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-    )
+    every_tick(app, checkin_tick, CHECKIN_JOB)

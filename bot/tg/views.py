@@ -75,6 +75,14 @@ def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[Inline
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
 
 
+def _none_or_done(nonce: str, step: Step, none_label: str) -> list[InlineKeyboardButton]:
+    """The closing row of a multi-select question."""
+    return [
+        _button(none_label, callbacks.none_of_these(nonce, step)),
+        _button("Done", callbacks.finish(nonce, step)),
+    ]
+
+
 def _tick(on: bool, label: str) -> str:
     return f"✅ {label}" if on else f"▫️ {label}"
 
@@ -103,12 +111,7 @@ def question(
             [_button(_tick(f.id in ticked, f.label), callbacks.pick(nonce, step, f.id))]
             for f in flags
         ]
-        rows.append(
-            [
-                _button("None of these", callbacks.none_of_these(nonce, step)),
-                _button("Done", callbacks.finish(nonce, step)),
-            ]
-        )
+        rows.append(_none_or_done(nonce, step, "None of these"))
     elif step is Step.PAIN:
         text = head + (
             "Does your back hurt today? I mean pain, not the usual tiredness or mild "
@@ -146,12 +149,7 @@ def question(
             [_button(_tick(c.id in answers.conditions, c.name), callbacks.pick(nonce, step, c.id))]
             for c in library.conditions.values()
         ]
-        rows.append(
-            [
-                _button("None of these", callbacks.none_of_these(nonce, step)),
-                _button("Done", callbacks.finish(nonce, step)),
-            ]
-        )
+        rows.append(_none_or_done(nonce, step, "None of these"))
     elif step is Step.DISCOMFORT:
         text = head + (
             "Does any of these exercises give you discomfort or pain? Tick them and I will leave "
@@ -165,12 +163,7 @@ def question(
             for i in discomfort_choices(library)
         ]
         rows = _rows(buttons, 2)
-        rows.append(
-            [
-                _button("None, skip this", callbacks.none_of_these(nonce, step)),
-                _button("Done", callbacks.finish(nonce, step)),
-            ]
-        )
+        rows.append(_none_or_done(nonce, step, "None, skip this"))
     elif step is Step.EQUIPMENT:
         have = set(answers.equipment) if answers.equipment is not None else set(Equipment)
         text = head + (
@@ -182,12 +175,7 @@ def question(
             for e, label in EQUIPMENT_LABELS.items()
         ]
         rows = _rows(buttons, 2)
-        rows.append(
-            [
-                _button("Full gym", callbacks.none_of_these(nonce, step)),
-                _button("Done", callbacks.finish(nonce, step)),
-            ]
-        )
+        rows.append(_none_or_done(nonce, step, "Full gym"))
     elif step in (Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM):
         text, rows = _schedule_question(answers, preview or [])
         text = head + text
@@ -303,16 +291,13 @@ def answered(answers: Answers, step: Step, library: Library) -> str:
     return "Answered."
 
 
+URGENT_TITLE = "⚠️ <b>Please get medical help today</b>"
 SCREENING_LIMIT = 600  # characters a user reads before the program itself, on a phone
 
 
 def referral(gate: Gate, library: Library) -> View:
     """No loaded program: why, what to do, and how to come back."""
-    title = (
-        "⚠️ <b>Please get medical help</b>"
-        if gate.block is Block.URGENT
-        else ("⚠️ <b>No back program for now</b>")
-    )
+    title = URGENT_TITLE if gate.block is Block.URGENT else "⚠️ <b>No back program for now</b>"
     text = f"{title}\n\n{esc(gate.text)}\n\n<i>{esc(library.safety.messages.not_a_doctor)}</i>"
     keyboard = None
     if gate.offer_checkin:
