@@ -20,6 +20,7 @@ from bot.storage.schedules import from_ts
 from bot.tg import callbacks, schedule_views
 from bot.tg.callbacks import ChartButton, ReportToggle
 from bot.tg.context import App, Context
+from bot.tg.jobs import every_tick
 from bot.tg.render import esc
 
 log = logging.getLogger(__name__)
@@ -201,16 +202,7 @@ async def report_tick(context: Context) -> None:
 
 def schedule_reports(app: App) -> None:
     """One repeating job sends due weekly reports (planned in SQLite, so restarts keep them)."""
-    assert app.job_queue is not None
-    for job in app.job_queue.get_jobs_by_name(REPORT_JOB):
-        job.schedule_removal()
-    app.job_queue.run_repeating(
-        report_tick,
-        interval=app.bot_data.reminder_settings.tick_seconds,
-        first=0,
-        name=REPORT_JOB,
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-    )
+    every_tick(app, report_tick, REPORT_JOB)
 
 
 # --- the switch in /settings ----------------------------------------------------------------
