@@ -186,6 +186,26 @@ async def test_bad_files_get_a_clear_reply_and_import_nothing(harness: Harness) 
     assert await count(h, "SELECT COUNT(*) FROM set_logs WHERE user_id = ?", u) == 1
 
 
+async def test_a_hevy_export_in_pounds_imports_as_kg(harness: Harness) -> None:
+    h, u = harness, 816
+    await onboard(h, u)
+    columns = "title start_time end_time exercise_title set_index set_type weight_lbs reps"
+    head = ",".join(f'"{c}"' for c in columns.split())
+    rows = [
+        '"Pull","16 Nov 2026, 18:05","16 Nov 2026, 19:00","Deadlift (Barbell)",0,"warmup",135,5',
+        '"Pull","16 Nov 2026, 18:05","16 Nov 2026, 19:00","Deadlift (Barbell)",1,"normal",225,5',
+    ]
+    [preview] = await send_file(h, u, "\n".join([head, *rows]).encode(), "workouts.csv")
+    assert "Hevy export: 2 set(s) to import on 1 day(s)" in preview.plain_text
+    assert "your unit" not in preview.plain_text  # Hevy names its unit; nothing to assume
+    await h.press(u, "Import 2 set(s)")
+    rows_in = await h.app.bot_data.db.all(
+        "SELECT kind, weight_kg, logged_at FROM set_logs WHERE user_id = ? ORDER BY id", (u,)
+    )
+    assert [(r[0], round(r[1], 3)) for r in rows_in] == [("warmup", 61.235), ("working", 102.058)]
+    assert rows_in[0][2].startswith("2026-11-16T17:05:00")  # 18:05 in Berlin, stored in UTC
+
+
 async def test_a_preview_survives_a_restart(harness: Harness) -> None:
     h, u = harness, 813
     await onboard(h, u)
