@@ -166,3 +166,36 @@ def test_the_report_is_due_on_the_next_sunday_at_the_reminder_time(
     assert day.weekday() == 6
     assert due == local_to_utc(day, time(hour, minute), tz)
     assert week_of(day) == day - timedelta(days=6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-21, 27),  # days from the Monday of the week reported on
+            st.integers(1, 30),
+            st.one_of(st.none(), st.integers(1, 400).map(lambda w: w / 2)),
+            st.sampled_from(list(SetKind)),
+        ),
+        max_size=40,
+    ),
+    st.lists(st.tuples(st.integers(-14, 20), st.sampled_from(list(BackFeeling))), max_size=12),
+)
+def test_the_report_counts_only_its_own_week_and_the_one_before(
+    raw: list[tuple[int, int, float | None, SetKind]],
+    raw_checks: list[tuple[int, BackFeeling]],
+) -> None:
+    sets = [s(MON + timedelta(d), r, kg, kind=k) for d, r, kg, k in raw]
+    checks = [(MON + timedelta(d), f) for d, f in raw_checks]
+    r = weekly_report(sets, checks, MON, done=0, planned=0, next_sessions=[])
+    working = [(d, reps, kg) for d, reps, kg, k in raw if k is not SetKind.WARMUP]
+    assert r.sets == sum(1 for d, _, _ in working if 0 <= d < 7)
+    assert r.sets_before == sum(1 for d, _, _ in working if -7 <= d < 0)
+    assert r.tonnage_kg == pytest.approx(
+        sum(reps * kg for d, reps, kg in working if 0 <= d < 7 and kg is not None)
+    )
+    week_checks = [f for d, f in raw_checks if 0 <= d < 7]
+    assert r.checks.fine + r.checks.stiff + r.checks.hurts == len(week_checks)
+    # A record needs a working set this week and an earlier one to beat.
+    if r.records:
+        assert any(0 <= d < 7 for d, _, _ in working) and any(d < 0 for d, _, _ in working)
