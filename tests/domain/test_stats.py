@@ -199,3 +199,25 @@ def test_the_report_counts_only_its_own_week_and_the_one_before(
     # A record needs a working set this week and an earlier one to beat.
     if r.records:
         assert any(0 <= d < 7 for d, _, _ in working) and any(d < 0 for d, _, _ in working)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(1, 20), st.integers(1, 300).map(lambda w: w / 2)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_a_star_marks_exactly_the_days_that_beat_every_earlier_day(
+    raw: list[tuple[int, int, float]],
+) -> None:
+    points = exercise_series([s(MON + timedelta(d), r, kg) for d, r, kg in raw])
+    assert [p.on for p in points] == sorted({MON + timedelta(d) for d, _, _ in raw})
+    best: float | None = None
+    for p in points:
+        day = [(r, kg) for d, r, kg in raw if MON + timedelta(d) == p.on]
+        assert p.top_weight_kg == max(kg for _, kg in day)
+        assert p.e1rm_kg == pytest.approx(max(estimated_1rm(kg, r) for r, kg in day))
+        assert p.record == (best is not None and (p.e1rm_kg or 0) > best + 1e-9)
+        best = max(best or 0.0, p.e1rm_kg or 0.0)
