@@ -163,8 +163,10 @@ async def send_reports(app: App) -> int:
         try:
             if now - due <= STALE_AFTER:
                 sent += await _send_report(app, user_id, due)
-        finally:
-            await _plan_next(app, user_id, now)
+        except Exception:
+            # One user's broken report must not cost the others in this batch theirs.
+            log.exception("the weekly report of a user failed")
+        await _plan_next(app, user_id, now)
     return sent
 
 
