@@ -132,7 +132,12 @@ class Progress:
             if not records
             else f"{records} record{'s' if records != 1 else ''} starred"
         )
-        caption = f"{exercise.name}: {days}, {starred}."
+        meaning = (
+            "a star is a new best estimated 1-rep max"
+            if any(p.e1rm_kg is not None for p in points)
+            else "a star is your most reps so far"
+        )
+        caption = f"{exercise.name}: {days}, {starred} ({meaning})."
         return await self._draw(
             user_id,
             which,
