@@ -72,8 +72,14 @@ async def progress(update: Update, context: Context) -> None:
             reply_markup=_keyboard(found or logged, context),
         )
         return
+    more = (
+        f"\nYour {_MAX_EXERCISE_BUTTONS} most logged are here; "
+        "<code>/progress name</code> shows any other."
+        if len(logged) > _MAX_EXERCISE_BUTTONS
+        else ""
+    )
     await message.reply_text(
-        "Which chart? Exercises you've logged, your weekly volume, or how your back felt:",
+        "Which chart? Exercises you've logged, your weekly volume, or how your back felt:" + more,
         reply_markup=_keyboard(logged, context),
     )
 
