@@ -88,11 +88,31 @@ def _plain(s: LoggedSet) -> bool:
     return s.weight_kg is not None and not s.added
 
 
-def exercise_series(sets: list[DatedSet]) -> list[SessionPoint]:
-    """Per day: the top working set and the best estimated 1RM; records against earlier days.
+class _BestReps:
+    """The most reps seen at each load, kept apart for plain weights and for bodyweight (with or
+    without added weight), as `progression.new_records` compares them."""
 
-    A day with plain weights is judged by its estimated 1RM; a bodyweight-only day by its best
-    reps. The first day is a starting point, never a record.
+    def __init__(self) -> None:
+        self.by_kind: dict[bool, dict[float, int]] = {True: {}, False: {}}
+
+    def beaten_by(self, s: LoggedSet) -> bool:
+        """More reps than ever at this load or a heavier one."""
+        load = s.weight_kg or 0.0
+        before = [r for at, r in self.by_kind[_plain(s)].items() if at >= load]
+        return bool(before) and s.reps > max(before)
+
+    def add(self, s: LoggedSet) -> None:
+        """Remember a set."""
+        loads, load = self.by_kind[_plain(s)], s.weight_kg or 0.0
+        loads[load] = max(loads.get(load, 0), s.reps)
+
+
+def exercise_series(sets: list[DatedSet]) -> list[SessionPoint]:
+    """Per day: the top working set and the best estimated 1RM, and whether the day set a record.
+
+    A record is what a session summary calls one (`progression.new_records`): a new best
+    estimated 1RM, or more reps than ever at a weight or a heavier one. The first day is a
+    starting point, never a record. A day without plain weights is charted by its best reps.
     """
     by_day: dict[date, list[LoggedSet]] = {}
     for s in sorted(sets, key=lambda x: x.on):
@@ -100,20 +120,21 @@ def exercise_series(sets: list[DatedSet]) -> list[SessionPoint]:
             by_day.setdefault(s.on, []).append(s.set)
     points: list[SessionPoint] = []
     best_e1rm: float | None = None
-    best_reps: int | None = None
+    best_reps = _BestReps()
     for day, logged in by_day.items():
         weighted = [s for s in logged if _plain(s)]
-        if weighted:
-            top = max(weighted, key=lambda s: (s.weight_kg or 0.0, s.reps))
-            e1rm = max(estimated_1rm(s.weight_kg or 0.0, s.reps) for s in weighted)
-            record = best_e1rm is not None and e1rm > best_e1rm + 1e-9
+        e1rm = max((estimated_1rm(s.weight_kg or 0.0, s.reps) for s in weighted), default=None)
+        record = any(best_reps.beaten_by(s) for s in logged) or (
+            e1rm is not None and best_e1rm is not None and e1rm > best_e1rm + 1e-9
+        )
+        for done in logged:
+            best_reps.add(done)
+        if e1rm is not None:
             best_e1rm = e1rm if best_e1rm is None else max(best_e1rm, e1rm)
+            top = max(weighted, key=lambda s: (s.weight_kg or 0.0, s.reps))
             points.append(SessionPoint(day, top.weight_kg, top.reps, e1rm, record))
         else:
-            reps = max(s.reps for s in logged)
-            record = best_reps is not None and reps > best_reps
-            best_reps = reps if best_reps is None else max(best_reps, reps)
-            points.append(SessionPoint(day, None, reps, None, record))
+            points.append(SessionPoint(day, None, max(s.reps for s in logged), None, record))
     return points
 
 

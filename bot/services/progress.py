@@ -132,12 +132,11 @@ class Progress:
             if not records
             else f"{records} record{'s' if records != 1 else ''} starred"
         )
-        meaning = (
-            "a star is a new best estimated 1-rep max"
-            if any(p.e1rm_kg is not None for p in points)
-            else "a star is your most reps so far"
-        )
-        caption = f"{exercise.name}: {days}, {starred} ({meaning})."
+        caption = f"{exercise.name}: {days}, {starred}."
+        if records:
+            caption += (
+                " A record: a new best estimated 1-rep max, or more reps than ever at a weight."
+            )
         return await self._draw(
             user_id,
             which,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.domain.calendar import Schedule, local_to_utc
 from bot.domain.models import DayKind, SetKind
-from bot.domain.progression import estimated_1rm
+from bot.domain.progression import estimated_1rm, new_records
 from bot.domain.safety import BackFeeling
 from bot.domain.setlog import LoggedSet
 from bot.domain.stats import (
@@ -201,23 +201,35 @@ def test_the_report_counts_only_its_own_week_and_the_one_before(
         assert any(0 <= d < 7 for d, _, _ in working) and any(d < 0 for d, _, _ in working)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.integers(0, 60), st.integers(1, 20), st.integers(1, 300).map(lambda w: w / 2)),
+        st.tuples(
+            st.integers(0, 40),
+            st.integers(1, 20),
+            st.one_of(st.none(), st.integers(1, 40).map(lambda w: w * 2.5)),
+            st.booleans(),  # added to bodyweight
+        ),
         min_size=1,
         max_size=40,
     )
 )
-def test_a_star_marks_exactly_the_days_that_beat_every_earlier_day(
-    raw: list[tuple[int, int, float]],
+def test_a_star_marks_exactly_the_days_a_session_summary_calls_a_record(
+    raw: list[tuple[int, int, float | None, bool]],
 ) -> None:
-    points = exercise_series([s(MON + timedelta(d), r, kg) for d, r, kg in raw])
-    assert [p.on for p in points] == sorted({MON + timedelta(d) for d, _, _ in raw})
-    best: float | None = None
+    """The chart and the bot's own records agree: a star iff new_records finds one that day."""
+    sets = [s(MON + timedelta(d), r, kg, added=added and kg is not None) for d, r, kg, added in raw]
+    points = exercise_series(sets)
+    assert [p.on for p in points] == sorted({x.on for x in sets})
     for p in points:
-        day = [(r, kg) for d, r, kg in raw if MON + timedelta(d) == p.on]
-        assert p.top_weight_kg == max(kg for _, kg in day)
-        assert p.e1rm_kg == pytest.approx(max(estimated_1rm(kg, r) for r, kg in day))
-        assert p.record == (best is not None and (p.e1rm_kg or 0) > best + 1e-9)
-        best = max(best or 0.0, p.e1rm_kg or 0.0)
+        earlier = [x.set for x in sets if x.on < p.on]
+        today = [x.set for x in sets if x.on == p.on]
+        assert p.record == bool(new_records(earlier, today)), p
+        plain = [x for x in today if x.weight_kg is not None and not x.added]
+        if plain:
+            assert p.top_weight_kg == max(x.weight_kg or 0 for x in plain)
+            assert p.e1rm_kg == pytest.approx(
+                max(estimated_1rm(x.weight_kg or 0, x.reps) for x in plain)
+            )
+        else:
+            assert p.top_weight_kg is None and p.top_reps == max(x.reps for x in today)
