@@ -296,7 +296,7 @@ def the_plan(library: Library) -> Plan:
 def _restore_schedules() -> Iterator[Schedule]:
     """Varied but valid schedules: weekday pairs x 64 quarter-hours x 8 zones."""
     pairs = [frozenset(c) for c in itertools.combinations(range(7), 2)
-             if calendar.is_valid_weekdays(frozenset(c))]  # fmt: skip
+             if calendar.fits_two_a_week(frozenset(c))]  # fmt: skip
     times = [dtime(6 + q // 4, 15 * (q % 4)) for q in range(64)]
     for i in itertools.count():
         yield Schedule(weekdays=pairs[i % len(pairs)], time=times[(i // 7) % 64],

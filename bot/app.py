@@ -151,6 +151,7 @@ async def _post_init(app: App) -> None:
         log.warning(
             "%d reminder(s) were being sent during a crash; not sending them again", interrupted
         )
+    await data.reminders.repair(data.clock())
     schedule_job(app)
     schedule_checkins(app)
     progress.schedule_reports(app)

@@ -7,18 +7,26 @@ import contextlib
 import sys
 import tempfile
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
 from bot.app import Connection, build_application, running
+from bot.cli.demo_time import HELP, NextReminder, TimeCommandError, read_time_command
+from bot.clock import DemoClock
+from bot.domain.calendar import zone_info
 from bot.domain.models import Library
+from bot.domain.sessions import SessionStatus
 from bot.standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
+from bot.tg.context import App
+from bot.tg.reminders import JOB_NAME as REMINDER_JOB
 
 DEMO_USER = 1001
 BANNER = (
     "BackCoach demo: you are chatting with the real bot through a local stand-in of Telegram "
     "(no token, no network).\nType a message or a /command; type a number to press that "
-    "button ('5 sends the text 5); '@file PATH' sends a file. Ctrl-D or Ctrl-C quits.\n"
+    "button ('5 sends the text 5); '@file PATH' sends a file. ':time next reminder' moves the "
+    "bot's clock to your next reminder; :help lists the demo commands. Ctrl-D or Ctrl-C quits.\n"
 )
 
 
@@ -139,6 +147,55 @@ async def settle(standin: StandIn, printer: Printer, quiet: float = 1.5, limit: 
     printer.flush()
 
 
+async def demo_command(app: App, clock: DemoClock, line: str, say: Callable[[str], None]) -> bool:
+    """A line starting with ':' (the demo's own commands); True if the bot may now speak."""
+    word, _, rest = line.strip()[1:].partition(" ")
+    if word in ("help", "h", "?"):
+        say(HELP)
+        return False
+    if word != "time":
+        say(f"(':{word}' is not a demo command; :help lists them)")
+        return False
+    data = app.bot_data
+    user = await data.repo.get_user(DEMO_USER)
+    tz = user.timezone if user and user.timezone else data.default_timezone
+    try:
+        target = read_time_command(rest, clock(), tz)
+    except TimeCommandError as e:
+        say(f"({e})")
+        return False
+    if isinstance(target, NextReminder):
+        session = await data.schedules.open_session(DEMO_USER)
+        if session is None or session.status is not SessionStatus.PLANNED:
+            say("(no reminder is waiting to be sent: finish the set-up, or answer the last one)")
+            return False
+        target = max(session.due_at, clock())
+    if target is not None:
+        try:
+            step = clock.move_to(target)
+        except ValueError:
+            say("(that time has passed; the demo clock only moves forward)")
+            return False
+        _hurry_jobs(app, step)
+    say(f"(the bot's clock: {clock().astimezone(zone_info(tz)):%a %d %b %Y, %H:%M} {tz})")
+    if target is None:
+        return False
+    await data.runner.tick()  # reminders due by now, expiry and the day's end, at once
+    return True
+
+
+def _hurry_jobs(app: App, step: timedelta) -> None:
+    """Timed jobs (rest timers) that the jump passed over run now, as they would have."""
+    if app.job_queue is None:
+        return
+    real_now = datetime.now(UTC)  # APScheduler runs on the real clock; the jump is relative
+    for job in app.job_queue.jobs():
+        if job.name == REMINDER_JOB or job.next_t is None:
+            continue
+        if job.next_t <= real_now + step:
+            job.job.modify(next_run_time=real_now)
+
+
 async def chat(
     library: Library, db_path: Path, stdin: TextIO, out: TextIO, default_timezone: str = "UTC"
 ) -> None:
@@ -146,14 +203,26 @@ async def chat(
     async with StandIn(limits=FloodLimits()) as standin:
         standin.user(DEMO_USER, first_name="You")
         conn = Connection(DEFAULT_TOKEN, standin.base_url, standin.base_file_url, timeout=5)
-        app = build_application(conn, library, db_path, default_timezone=default_timezone)
+        clock = DemoClock()
+        app = build_application(
+            conn, library, db_path, clock=clock, default_timezone=default_timezone
+        )
         async with running(app):
             printer = Printer(standin, DEMO_USER, out)
             printing = asyncio.create_task(printer.run())
+
+            def say(text: str) -> None:
+                print(text, file=out, flush=True)
+
             try:
                 print(BANNER, file=out, flush=True)
                 async for line in _lines(stdin):
-                    if act(standin, printer, line, lambda s: print(s, file=out, flush=True)):
+                    if line.strip().startswith(":"):
+                        await settle(standin, printer, quiet=1.2)  # show what came before
+                        if await demo_command(app, clock, line, say):
+                            await settle(standin, printer, quiet=1.2)
+                        continue
+                    if act(standin, printer, line, say):
                         # Let the bot answer before the next line, so piped scripts see the
                         # buttons they refer to, just as a person would.
                         await settle(standin, printer, quiet=1.2)

@@ -15,6 +15,7 @@ from bot.domain.calendar import (
     Schedule,
     ScheduleError,
     describe_days,
+    describe_rhythm,
     local_to_utc,
     parse_weekdays,
     sessions_until,
@@ -66,7 +67,13 @@ def add_arguments(parser: argparse.ArgumentParser, library: Library) -> None:
         type=_weekdays,
         default="mon,thu",
         metavar="DAYS",
-        help=f"training weekdays, comma-separated, from {','.join(WEEKDAYS)} (default mon,thu)",
+        help=f"weekdays you can train, comma-separated, from {','.join(WEEKDAYS)} "
+        "(default mon,thu); the calendar picks the sessions from them",
+    )
+    parser.add_argument(
+        "--often",
+        action="store_true",
+        help="train as often as the 3-day rest rule allows, not two sessions a week",
     )
     parser.add_argument(
         "--time",
@@ -100,9 +107,7 @@ def _weekdays(value: str) -> frozenset[int]:
         days = parse_weekdays(value)
         validate_weekdays(days)
     except ScheduleError as e:
-        options = "; ".join(",".join(WEEKDAYS[d] for d in sorted(s)) for s in e.suggestions)
-        hint = f" Valid choices close to yours: {options}." if options else ""
-        raise argparse.ArgumentTypeError(f"{e}{hint}") from None
+        raise argparse.ArgumentTypeError(str(e)) from None
     return days
 
 
@@ -228,7 +233,7 @@ def plan_to_text(plan: Plan) -> str:
 
 def schedule_from_args(args: argparse.Namespace) -> Schedule:
     """Turn parsed options into a schedule."""
-    return Schedule(weekdays=args.days, time=args.time, timezone=args.tz)
+    return Schedule(weekdays=args.days, time=args.time, timezone=args.tz, often=args.often)
 
 
 def preview_calendar(schedule: Schedule, start: date, weeks: int) -> list[PlannedSession]:
@@ -254,7 +259,7 @@ def calendar_to_dicts(sessions: list[PlannedSession]) -> list[dict[str, str]]:
 def calendar_to_text(schedule: Schedule, sessions: list[PlannedSession]) -> str:
     """A readable calendar: one line per session."""
     when = f"{describe_days(schedule.weekdays)} at {schedule.time:%H:%M}, {schedule.timezone}"
-    lines = [f"Calendar ({when})"]
+    lines = [f"Calendar ({when})", describe_rhythm(schedule.weekdays, schedule.often)]
     lines += [
         f"  {s.on:%a %d %b %Y}  {s.local_time:%H:%M}  {_DAY_TITLE[s.kind.value]}" for s in sessions
     ]

@@ -1,4 +1,4 @@
-"""The rest-day calendar: chosen weekdays, the 3-day rule, and when the next sessions fall.
+"""The rest-day calendar: the 3-day rule, and when the next sessions fall on the user's days.
 
 Pure: `now` is always a parameter (an aware moment) and dates are local to the user's zone.
 The rule: the upper and the lower day alternate, and consecutive sessions are at least
@@ -7,7 +7,6 @@ The rule: the upper and the lower day alternate, and consecutive sessions are at
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -17,130 +16,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AwareDatetime, field_validator
 
 from bot.domain.models import DayKind, Frozen
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MIN_GAP_DAYS = 3
-MAX_SUGGESTIONS = 4
+from bot.domain.weekdays import MIN_GAP_DAYS as MIN_GAP_DAYS
+from bot.domain.weekdays import WEEKDAY_NAMES as WEEKDAY_NAMES
+from bot.domain.weekdays import WEEKDAYS as WEEKDAYS
+from bot.domain.weekdays import ScheduleError as ScheduleError
+from bot.domain.weekdays import describe_days as describe_days
+from bot.domain.weekdays import describe_rhythm as describe_rhythm
+from bot.domain.weekdays import fits_two_a_week as fits_two_a_week
+from bot.domain.weekdays import parse_weekdays as parse_weekdays
+from bot.domain.weekdays import validate_weekdays as validate_weekdays
 
 TimeOfDay = time  # the field below is called `time`; the alias keeps the annotation unambiguous
-
-
-class ScheduleError(ValueError):
-    """A schedule that breaks the rules, with a plain-language reason and valid alternatives."""
-
-    def __init__(self, message: str, suggestions: list[frozenset[int]] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.suggestions: list[frozenset[int]] = list(suggestions or [])
-
-
-# --- weekdays ------------------------------------------------------------------------------
-
-
-def parse_weekdays(text: str) -> frozenset[int]:
-    """Weekday numbers (0 = Monday) from text like "mon,thu", "Monday, Friday" or "tue fri"."""
-    words = [w for w in re.split(r"[\s,;/+&]+", text.strip().lower()) if w and w != "and"]
-    days: set[int] = set()
-    bad: list[str] = []
-    for word in words:
-        day = _weekday_number(word)
-        if day is None:
-            bad.append(word)
-        else:
-            days.add(day)
-    if bad or not days:
-        what = f"'{', '.join(bad)}' is not a weekday" if bad else "no weekday given"
-        raise ScheduleError(f"{what}; use {', '.join(WEEKDAYS)} (or full names)")
-    return frozenset(days)
-
-
-def _weekday_number(word: str) -> int | None:
-    # "mon", "monday", and the in-between forms people use: "tues", "thur", "thurs".
-    if len(word) < 3:
-        return None
-    return next((i for i, full in enumerate(WEEKDAY_NAMES) if full.lower().startswith(word)), None)
-
-
-def describe_days(days: frozenset[int]) -> str:
-    """Weekdays in words, Monday first: "Monday and Thursday"."""
-    names = [WEEKDAY_NAMES[d] for d in sorted(days)]
-    if not names:
-        return "no days"
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _cyclic_gaps(days: frozenset[int]) -> list[tuple[int, int, int]]:
-    """(day, the next chosen day, days between them) around the week."""
-    ordered = sorted(days)
-    return [
-        (d, ordered[(i + 1) % len(ordered)], (ordered[(i + 1) % len(ordered)] - d - 1) % 7 + 1)
-        for i, d in enumerate(ordered)
-    ]
-
-
-def is_valid_weekdays(days: frozenset[int]) -> bool:
-    """True if the weekdays can repeat every week and keep the 3-day rest rule."""
-    if not days or not days <= set(range(7)):
-        return False
-    return all(gap >= MIN_GAP_DAYS for _, _, gap in _cyclic_gaps(days))
-
-
-VALID_WEEKDAY_SETS: tuple[frozenset[int], ...] = tuple(
-    s
-    for s in sorted(
-        {frozenset({a, b}) for a in range(7) for b in range(7)}
-        | {frozenset({a}) for a in range(7)},
-        key=lambda s: (len(s) == 1, sorted(s)),
-    )
-    if is_valid_weekdays(s)
-)
-"""Every valid choice: the seven pairs 3-4 days apart (Monday first), then the single days."""
-
-
-def suggest_weekdays(days: frozenset[int]) -> list[frozenset[int]]:
-    """Valid pairs closest to a choice: sharing the most chosen days, then the nearest."""
-    pairs = [s for s in VALID_WEEKDAY_SETS if len(s) == 2]
-    if not days:
-        return pairs[:MAX_SUGGESTIONS]
-
-    def distance(day: int) -> int:
-        return min(min((day - d) % 7, (d - day) % 7) for d in days)
-
-    def rank(pair: frozenset[int]) -> tuple[int, int, list[int]]:
-        # Most days kept, then the other day as near to one the user picked, then Monday first.
-        return (-len(pair & days), sum(distance(d) for d in pair), sorted(pair))
-
-    close = sorted((p for p in pairs if p & days), key=rank)
-    return close[:MAX_SUGGESTIONS]
-
-
-def validate_weekdays(days: frozenset[int]) -> None:
-    """Raise ScheduleError, saying why and what would work, unless the weekdays keep the rule."""
-    if not days:
-        raise ScheduleError("Choose at least one training day.", suggest_weekdays(days))
-    if not days <= set(range(7)):
-        raise ScheduleError("Weekdays are numbered 0 (Monday) to 6 (Sunday).")
-    if is_valid_weekdays(days):
-        return
-    why = f"your back needs at least {MIN_GAP_DAYS} days between the upper and the lower session"
-    first, second, gap = next(g for g in _cyclic_gaps(days) if g[2] < MIN_GAP_DAYS)
-    later = "the next " if second <= first else ""
-    apart = f"{WEEKDAY_NAMES[first]} and {later}{WEEKDAY_NAMES[second]} are only {_days(gap)} apart"
-    if len(days) > 2:
-        message = (
-            f"You picked {len(days)} days ({describe_days(days)}), but at most 2 days a week "
-            f"fit: {why}, and {apart}."
-        )
-    else:
-        message = f"{apart}; {why}."
-    raise ScheduleError(message, suggest_weekdays(days))
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 # --- time zones and moments ---------------------------------------------------------------
@@ -185,14 +71,15 @@ def local_date(moment: datetime, tz: str) -> date:
 class Schedule(Frozen):
     """When a user trains: weekdays (0 = Monday), the local reminder time and the IANA zone."""
 
-    weekdays: frozenset[int]
+    weekdays: frozenset[int]  # the days the user *can* train; the calendar picks from them
     time: TimeOfDay
     timezone: str
+    often: bool = False  # True: as often as the rest rule allows; False: two a week at most
 
     @field_validator("weekdays")
     @classmethod
-    def _keeps_the_rule(cls, value: frozenset[int]) -> frozenset[int]:
-        """Only weekday sets that keep the 3-day rest rule every week."""
+    def _real_weekdays(cls, value: frozenset[int]) -> frozenset[int]:
+        """Any non-empty set of weekdays."""
         validate_weekdays(value)
         return value
 
@@ -228,6 +115,7 @@ class Progress(Frozen):
     """
 
     last_done_on: date | None = None  # local date of the last session actually done
+    earlier_done_on: date | None = None  # the one before it (for the two-a-week count)
     next_kind: DayKind = DayKind.UPPER  # whose turn it is
     not_before: date | None = None
     pinned: date | None = None
@@ -276,32 +164,66 @@ def earliest_allowed(schedule: Schedule, progress: Progress, now: datetime) -> d
     return max(b for b in bounds if b is not None)
 
 
-def _on_chosen_weekday(schedule: Schedule, start: date) -> date:
-    return next(
-        start + timedelta(days=i)
-        for i in range(7)
-        if (start + timedelta(days=i)).weekday() in schedule.weekdays
-    )
+SESSIONS_PER_WEEK = 2
+
+
+def _week(day: date) -> tuple[int, int]:
+    iso = day.isocalendar()
+    return iso.year, iso.week
+
+
+def _pick_day(schedule: Schedule, start: date, taken: list[date]) -> date:
+    """The first available day from `start`; two a week at most unless the user chose often.
+
+    Weeks are calendar weeks, Monday to Sunday, in the user's zone. A week with two sessions
+    already is full, so the next week always has room within 14 days.
+    """
+    for i in range(15):
+        day = start + timedelta(days=i)
+        if day.weekday() not in schedule.weekdays:
+            continue
+        if schedule.often or sum(_week(t) == _week(day) for t in taken) < SESSIONS_PER_WEEK:
+            return day
+    raise AssertionError("unreachable: some week within 14 days has room")  # pragma: no cover
+
+
+def _done_dates(progress: Progress) -> list[date]:
+    return [d for d in (progress.earlier_done_on, progress.last_done_on) if d is not None]
 
 
 def iter_sessions(
-    schedule: Schedule, progress: Progress, now: datetime
+    schedule: Schedule,
+    progress: Progress,
+    now: datetime,
+    first: PlannedSession | None = None,
 ) -> Iterator[PlannedSession]:
-    """The upcoming sessions, endlessly, first one first."""
-    earliest = earliest_allowed(schedule, progress, now)
-    pinned = progress.pinned
-    if pinned is not None and pinned >= earliest:
-        day = pinned
-    else:
-        # A pin in the past no longer applies; a pin earlier than the rest rule never did.
-        day = _on_chosen_weekday(schedule, earliest)
-    kind = progress.next_kind
+    """The upcoming sessions, endlessly, first one first.
+
+    `first` is the session already planned (and perhaps reminded or snoozed): it is shown as
+    it is and the rest follow from it, so what is listed is what will be sent.
+    """
+    taken = _done_dates(progress)
     zone = zone_info(schedule.timezone)
+    if first is not None:
+        yield first
+        taken.append(first.on)
+        day = _pick_day(schedule, first.on + timedelta(days=MIN_GAP_DAYS), taken)
+        kind = other_kind(first.kind)
+    else:
+        earliest = earliest_allowed(schedule, progress, now)
+        pinned = progress.pinned
+        if pinned is not None and pinned >= earliest:
+            day = pinned
+        else:
+            # A pin in the past no longer applies; a pin earlier than the rest rule never did.
+            day = _pick_day(schedule, earliest, taken)
+        kind = progress.next_kind
     while True:
         due = local_to_utc(day, schedule.time, schedule.timezone)
         local_time = due.astimezone(zone).time().replace(fold=0)
         yield PlannedSession(on=day, kind=kind, local_time=local_time, due_utc=due)
-        day = _on_chosen_weekday(schedule, day + timedelta(days=MIN_GAP_DAYS))
+        taken.append(day)
+        day = _pick_day(schedule, day + timedelta(days=MIN_GAP_DAYS), taken)
         kind = other_kind(kind)
 
 
@@ -319,10 +241,15 @@ def next_session(schedule: Schedule, progress: Progress, now: datetime) -> Plann
 
 
 def sessions_until(
-    schedule: Schedule, progress: Progress, now: datetime, until: date
+    schedule: Schedule,
+    progress: Progress,
+    now: datetime,
+    until: date,
+    first: PlannedSession | None = None,
 ) -> list[PlannedSession]:
     """The upcoming sessions on or before the local date `until` (a calendar preview)."""
-    return list(takewhile(lambda s: s.on <= until, iter_sessions(schedule, progress, now)))
+    sessions = iter_sessions(schedule, progress, now, first)
+    return list(takewhile(lambda s: s.on <= until, sessions))
 
 
 # --- events -------------------------------------------------------------------------------
@@ -330,8 +257,29 @@ def sessions_until(
 
 def after_done(progress: Progress, done_on: date, kind: DayKind) -> Progress:
     """A session was done on `done_on`: the other day is next, rested from that date."""
-    last = done_on if progress.last_done_on is None else max(progress.last_done_on, done_on)
-    return Progress(last_done_on=last, next_kind=other_kind(kind), not_before=None, pinned=None)
+    dates = sorted({*_done_dates(progress), done_on})[-2:]
+    return Progress(
+        last_done_on=dates[-1],
+        earlier_done_on=dates[0] if len(dates) == 2 else None,
+        next_kind=other_kind(kind),
+        not_before=None,
+        pinned=None,
+    )
+
+
+def after_not_done(progress: Progress, started_on: date, kind: DayKind) -> Progress:
+    """A session started on `started_on` ended with nothing logged: it does not count.
+
+    The same day of the split comes next, from the following day, and the rest rule runs
+    from the session before it. Nothing changes if another session has counted since.
+    """
+    if progress.last_done_on != started_on or progress.next_kind is kind:
+        return progress
+    return Progress(
+        last_done_on=progress.earlier_done_on,
+        next_kind=kind,
+        not_before=started_on + timedelta(days=1),
+    )
 
 
 def after_skip(progress: Progress, session: PlannedSession) -> Progress:

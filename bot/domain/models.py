@@ -276,11 +276,14 @@ class BackCheckContent(Frozen):
     """The pre-session back check: its question, answers and what each answer leads to."""
 
     question: Text
+    warning_signs: Text  # named in the question, so the warning-sign answer is recognised
     fine: Text
     stiff: Text
     hurts: Text
     red_flag: Text
     stiff_load: float = Field(gt=0.3, lt=1)
+    after_pain_avoid: frozenset[Property]  # never offered as a stand-in after pain
+    after_pain_skip_patterns: frozenset[Pattern]  # nor anything of these patterns
     stiff_note: Text
     hurts_note: Text
     hurts_moved: Text

@@ -145,7 +145,8 @@ class Answers(Frozen):
     conditions: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     equipment: tuple[Equipment, ...] | None = None  # None: a full gym
-    weekdays: tuple[int, ...] = ()  # 0 = Monday
+    weekdays: tuple[int, ...] = ()  # 0 = Monday: the days the user can train
+    often: bool = False  # train as often as the rest rule allows, not two a week
     reminder_time: str | None = None  # "HH:MM", local
     timezone: str | None = None  # IANA
     default_timezone: str = "UTC"  # offered as a one-tap answer
@@ -166,6 +167,7 @@ class Answers(Frozen):
             weekdays=frozenset(self.weekdays),
             time=_hhmm(self.reminder_time),
             timezone=self.timezone,
+            often=self.often,
         )
 
     def profile(self) -> Profile:
@@ -484,35 +486,36 @@ def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
     )
 
 
+EVERY_DAY_WORDS = {"every day", "everyday", "any day", "all", "all days", "daily", "any"}
+
+
 def _days_event(answers: Answers, event: Event) -> Result:
     chosen: frozenset[int] | None = None
     if isinstance(event, Pick) and re.fullmatch(r"d[0-6]", event.value):
         day = int(event.value[1])
         days = tuple(sorted(set(answers.weekdays) ^ {day}))
         return Result(answers.model_copy(update={"weekdays": days}))
+    if isinstance(event, Pick) and event.value == "often":
+        return Result(answers.model_copy(update={"often": not answers.often}))
     if isinstance(event, Pick) and re.fullmatch(r"s[0-6]{1,2}", event.value):
-        chosen = frozenset(int(c) for c in event.value[1:])
+        chosen = frozenset(int(c) for c in event.value[1:])  # a button from an older version
     elif isinstance(event, Finish):
         chosen = frozenset(answers.weekdays)
     elif isinstance(event, Typed):
-        try:
-            chosen = parse_weekdays(event.text)
-        except ScheduleError as e:
-            return Result(answers, str(e))
+        text = " ".join(event.text.strip().lower().split())
+        if text in EVERY_DAY_WORDS:
+            chosen = frozenset(range(7))
+        else:
+            try:
+                chosen = parse_weekdays(text)
+            except ScheduleError as e:
+                return Result(answers, str(e))
     if chosen is None:
-        return Result(answers, "Tick your training days, then tap Done.", stale=True)
-    if not chosen:
-        return Result(answers, "Tick at least one day you can train.")
+        return Result(answers, "Tick the days you can train, then tap Done.", stale=True)
     try:
         validate_weekdays(chosen)
     except ScheduleError as e:
-        offered = tuple("s" + "".join(str(d) for d in sorted(s)) for s in e.suggestions)
-        return Result(
-            answers.model_copy(
-                update={"weekdays": tuple(sorted(chosen)), "day_suggestions": offered}
-            ),
-            str(e),
-        )
+        return Result(answers, str(e))
     return Result(_advance(answers, weekdays=tuple(sorted(chosen)), day_suggestions=()))
 
 

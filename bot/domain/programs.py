@@ -113,7 +113,7 @@ class _Generator:
             if self.max_test is not None:
                 text += (
                     f", and each upper day opens with one all-out set of "
-                    f"{self.max_test.exercise.name.lower()} until you reach {n}"
+                    f"{self.max_test.exercise.name.lower()}s until you reach {n}"
                 )
             self.reasons.append(Reason(code="beginner-path", text=text + "."))
         return Plan(
@@ -317,18 +317,24 @@ def pain_alternatives(
 ) -> list[Exercise]:
     """After an exercise hurt: allowed exercises of the same day that move differently.
 
-    Same rules as generation (conditions, exclusions, equipment, the beginner path); `taken`
-    are exercises already in today's session.
+    Same rules as generation (conditions, exclusions, equipment, the goal's preferences, the
+    beginner path), and more: nothing that loads or bends the spine, nothing sudden or twisting,
+    no hinges or back extensions (content/safety.toml). `taken` are today's exercises.
     """
     hurt = library.exercises[exercise_id]
     screening = screen(profile, library)
     beginner = set(library.rules.pullup_family) if is_beginner_path(profile, library) else set()
+    emphasis = next((e for e in library.rules.emphasis if e.goal is profile.goal), None)
+    after = library.safety.back_check
+    avoid = after.after_pain_avoid | (emphasis.avoid if emphasis else frozenset())
     patterns = list(Pattern)
     out = [
         e
         for e in library.exercises.values()
         if e.day is hurt.day
         and e.pattern is not hurt.pattern
+        and e.pattern not in after.after_pain_skip_patterns
+        and not e.properties & avoid
         and e.id not in taken
         and e.id not in beginner
         and block_reason(e, screening, profile) is None

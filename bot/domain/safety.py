@@ -22,9 +22,10 @@ from bot.domain.models import (
     Profile,
     Property,
 )
-from bot.domain.progression import step_kg
+from bot.domain.progression import BAR_LB, step_kg
 from bot.domain.screening import HEALTH_CHECK, PAIN_NOW, RED_FLAG, screen
 from bot.domain.sessions import PauseReason
+from bot.domain.weights import KG_PER_LB
 
 BAR_KG = 20.0  # the lightest a barbell gets
 BACK_CHECK_WINDOW = 3  # pain on 2 of the last 3 checks: see a doctor
@@ -68,7 +69,8 @@ def gate(plan: Plan | None, paused: PauseReason | None, library: Library) -> Gat
             return Gate(Block.REFERRED, f"{msg.pain_now}\n\n{msg.pain_back}", offer_checkin=True)
         if HEALTH_CHECK in codes:
             return Gate(Block.REFERRED, f"{msg.health}\n\n{msg.health_back}")
-        return Gate(Block.REFERRED, msg.condition_back)
+        why = "\n\n".join(r.text for r in plan.reasons if r.code == "refer")
+        return Gate(Block.REFERRED, f"{why}\n\n{msg.condition_back}".strip())
     if paused is PauseReason.MEDICAL:
         return Gate(Block.MEDICAL_PAUSE, library.safety.back_check.red_flag_note)
     if plan is None or not plan.days:
@@ -177,6 +179,20 @@ class BackDecision:
     see_doctor: bool  # pain keeps coming back: suggest a doctor and re-screening
 
 
+SEVERITY = [BackFeeling.FINE, BackFeeling.STIFF, BackFeeling.HURTS, BackFeeling.RED_FLAG]
+
+
+def worst_per_day(answers: Sequence[tuple[date, BackFeeling]], today: date) -> list[BackFeeling]:
+    """One answer per earlier day (its worst), oldest first; today's own answers count as one
+    with today's new answer, so a repeated tap never counts twice."""
+    days: dict[date, BackFeeling] = {}
+    for on, feeling in answers:
+        if on != today:
+            worst = days.get(on, BackFeeling.FINE)
+            days[on] = max(worst, feeling, key=SEVERITY.index)
+    return [days[d] for d in sorted(days)]
+
+
 def decide(feeling: BackFeeling, earlier: Sequence[BackFeeling]) -> BackDecision:
     """Today's answer, with the earlier answers (newest last) for the pain pattern."""
     recent = [*earlier, feeling][-BACK_CHECK_WINDOW:]
@@ -210,5 +226,6 @@ def light_weight(
     rounded = math.floor(round(wanted / step, 9)) * step
     if exercise.load is LoadKind.BODYWEIGHT:
         return round(rounded, 6) or None
-    floor = BAR_KG if exercise.load is LoadKind.BARBELL else step
+    bar = BAR_KG if units is Units.KG else round(BAR_LB * float(KG_PER_LB), 6)
+    floor = bar if exercise.load is LoadKind.BARBELL else step
     return round(min(max(rounded, floor), weight_kg), 6)

@@ -119,7 +119,7 @@ def block_reason(
         return "it needs " + ", ".join(sorted(e.value.replace("-", " ") for e in missing))
     soft = exercise.properties & avoid
     if soft:
-        return f"your goal favours work without {describe(soft)}"
+        return f"your goal favours work without {screening.words(soft)}"
     return None
 
 

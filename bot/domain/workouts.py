@@ -128,6 +128,25 @@ def skip(workout: Workout) -> Workout:
     return _with_item(workout, item.model_copy(update={"status": ItemStatus.SKIPPED}))
 
 
+def skip_ruled_out(workout: Workout, ruled_out: set[str]) -> tuple[Workout, list[str]]:
+    """Skip every pending exercise that is now ruled out; return what was skipped."""
+    dropped = [
+        i.exercise_id
+        for i in workout.items
+        if i.status is ItemStatus.PENDING and i.exercise_id in ruled_out
+    ]
+    if not dropped:
+        return workout, []
+    items = [
+        i.model_copy(update={"status": ItemStatus.SKIPPED})
+        if i.status is ItemStatus.PENDING and i.exercise_id in ruled_out
+        else i
+        for i in workout.items
+    ]
+    position = _next_position(items, workout.position)
+    return workout.model_copy(update={"items": items, "position": position}), dropped
+
+
 def stop_hurt(workout: Workout) -> Workout:
     """The current exercise hurt: stop it (sets logged so far are kept) and move on."""
     item = workout.current

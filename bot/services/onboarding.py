@@ -6,12 +6,11 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from pydantic import ValidationError
 
 from bot.clock import Clock
-from bot.domain import calendar, onboarding
+from bot.domain import onboarding
 from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession
 from bot.domain.models import Library
@@ -102,28 +101,19 @@ class OnboardingService:
             await self._save(user_id, result.answers)
             return Reply(result.answers, answers.step, result.problem)
         done = result.answers
-        issued = None
+        issue = None
         if not done.schedule_only:
             profile = done.profile()
-            plan = build_plan(profile, self.library, week=1)
-            issued = await self.repo.issue_program(
-                user_id, profile, plan, now, end_conversation=True
-            )
-        else:
-            await self.repo.clear_conversation(user_id)
-        if done.timezone is not None:
-            await self.repo.set_timezone(user_id, done.timezone, now)
-            session = await self.reminders.set_schedule(user_id, done.schedule(), now)
-        else:  # referred: no program, so nothing to schedule
-            session = await self.reminders.replan(user_id, now)
+            issue = (profile, build_plan(profile, self.library, week=1))
+        # A referred user has no schedule answers: there is nothing to schedule.
+        schedule = done.schedule() if done.timezone is not None else None
+        issued, session = await self.reminders.finish_setup(user_id, now, issue, schedule)
         return Reply(done, answers.step, issued=issued, session=session)
 
-    async def preview(self, answers: Answers) -> list[PlannedSession]:
-        """The next two weeks of sessions the answers would give, for confirmation."""
-        now = self.clock()
-        schedule = answers.schedule()
-        until = calendar.local_date(now, schedule.timezone) + timedelta(days=14)
-        return calendar.sessions_until(schedule, calendar.Progress(), now, until)
+    async def preview(self, user_id: int, answers: Answers) -> list[PlannedSession]:
+        """The next two weeks of sessions the answers would give, for confirmation; the
+        same computation that plans the first session when the user confirms."""
+        return await self.reminders.preview(user_id, answers.schedule(), self.clock())
 
     async def _save(self, user_id: int, answers: Answers) -> None:
         await self.repo.save_conversation(

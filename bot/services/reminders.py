@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.domain import calendar
+from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession, Progress, Schedule
-from bot.domain.models import DayKind
+from bot.domain.models import DayKind, Plan, Profile
 from bot.domain.sessions import PauseReason, Session, SessionStatus
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
@@ -43,8 +44,49 @@ class Reminders:
         """Store a (new) schedule, keep what was done so far, and plan the next session."""
         saved = await self.schedules.schedule(user_id)
         progress = saved[1] if saved else Progress()
-        await self.schedules.save_schedule(user_id, schedule, progress, now)
         return await self._replan(user_id, schedule, progress, now)
+
+    async def finish_setup(
+        self,
+        user_id: int,
+        now: datetime,
+        issue: tuple[Profile, Plan] | None,
+        schedule: Schedule | None,
+    ) -> tuple[IssuedProgram | None, Session | None]:
+        """Store a finished set-up and its first planned session in one transaction.
+
+        `issue` is a new program (None: keep the current one); `schedule` is None when there
+        is nothing to schedule (a referred user). The first session is the one `preview`
+        shows, computed from the same progress.
+        """
+        saved = await self.schedules.schedule(user_id)
+        progress = saved[1] if saved else Progress()
+        if issue is not None:
+            trains = bool(issue[1].days)
+        else:
+            current = await self.repo.current_program(user_id)
+            trains = current is not None and bool(current.plan.days)
+        planned = None
+        if schedule is not None and trains:
+            nxt = calendar.next_session(schedule, progress, now)
+            planned = (nxt, calendar.local_day_end(nxt.on, schedule.timezone))
+        return await self.schedules.finish_setup(
+            user_id,
+            now,
+            issue=issue,
+            timezone=schedule.timezone if schedule else None,
+            schedule=(schedule, progress) if schedule else None,
+            planned=planned,
+        )
+
+    async def preview(
+        self, user_id: int, schedule: Schedule, now: datetime, days: int = 14
+    ) -> list[PlannedSession]:
+        """The sessions a new schedule would give, from what the user has done so far."""
+        saved = await self.schedules.schedule(user_id)
+        progress = saved[1] if saved else Progress()
+        until = calendar.local_date(now, schedule.timezone) + timedelta(days=days)
+        return calendar.sessions_until(schedule, progress, now, until)
 
     async def replan(self, user_id: int, now: datetime) -> Session | None:
         """Plan the next session again (after a new program version or /resume)."""
@@ -54,13 +96,16 @@ class Reminders:
         return await self._replan(user_id, saved[0], saved[1], now)
 
     async def upcoming(self, user_id: int, now: datetime, days: int = 14) -> list[PlannedSession]:
-        """The sessions of the next `days` days, as the calendar rules see them."""
+        """The sessions of the next `days` days: the planned one as it stands (snoozed, moved)
+        and the ones that follow from it, so the list matches the reminders that will come."""
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return []
         schedule, progress, _ = saved
         until = calendar.local_date(now, schedule.timezone) + timedelta(days=days)
-        return calendar.sessions_until(schedule, progress, now, until)
+        session = await self.schedules.open_session(user_id)
+        first = _planned(session, schedule) if session is not None else None
+        return calendar.sessions_until(schedule, progress, now, until, first)
 
     async def _replan(
         self,
@@ -122,12 +167,31 @@ class Reminders:
         await self._close(session, SessionStatus.MISSED, now, only_if=SessionStatus.SENDING)
 
     async def expire(self, now: datetime) -> int:
-        """Reminded sessions whose day ended without an answer become missed."""
-        count = 0
-        while batch := await self.schedules.expired(now, 500):
-            for session in batch:
-                await self._close(session, SessionStatus.MISSED, now)
-                count += 1
+        """Reminded sessions whose day ended without an answer become missed, all at once;
+        their next sessions are planned afterwards by `plan_pending`, a batch at a time."""
+        return await self.schedules.expire_all(now)
+
+    async def plan_pending(self, now: datetime, limit: int = 200) -> int:
+        """Plan the next session of up to `limit` users who have none yet; how many."""
+        users = await self.schedules.needing_plan(limit)
+        for user_id in users:
+            saved = await self.schedules.schedule(user_id)
+            if saved is None:
+                continue
+            schedule, progress, _ = saved
+            last = next(iter(await self.schedules.history(user_id, limit=1)), None)
+            if last is not None and last.status is SessionStatus.MISSED:
+                progress = calendar.after_missed(progress, _planned(last, schedule))
+            if await self._replan(user_id, schedule, progress, now) is None:
+                await self.schedules.planned_nothing(user_id)
+        return len(users)
+
+    async def repair(self, now: datetime) -> int:
+        """At start-up: users with a schedule but no planned session (a crash mid-set-up, or
+        an older version) are marked so their next session gets planned."""
+        count = await self.schedules.mark_unplanned()
+        if count:
+            log.warning("%d user(s) had a schedule but no planned session; planning one", count)
         return count
 
     async def recover(self, now: datetime) -> int:
@@ -165,6 +229,29 @@ class Reminders:
         done_on = calendar.local_date(now, schedule.timezone)
         progress = calendar.after_done(progress, done_on, kind)
         return await self._replan(user_id, schedule, progress, now)
+
+    async def not_trained(
+        self,
+        user_id: int,
+        kind: DayKind,
+        started_on: date,
+        now: datetime,
+        session_id: int | None = None,
+    ) -> Session | None:
+        """A started session ended with nothing logged: it no longer counts for the rest
+        rule, and the same day of the split is planned again."""
+        if session_id is not None:  # its record says so too: as if it had been skipped
+            await self.schedules.mark(
+                session_id, SessionStatus.SKIPPED, now, only_if=SessionStatus.DONE
+            )
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return None
+        schedule, progress, _ = saved
+        undone = calendar.after_not_done(progress, started_on, kind)
+        if undone == progress:
+            return await self.schedules.open_session(user_id)
+        return await self._replan(user_id, schedule, undone, now)
 
     async def snooze(self, user_id: int, session_id: int, now: datetime) -> datetime:
         """Remind again in an hour."""
@@ -220,6 +307,7 @@ class Reminders:
 
 
 def _planned(session: Session, schedule: Schedule) -> PlannedSession:
+    local = session.due_at.astimezone(calendar.zone_info(schedule.timezone))
     return PlannedSession(
-        on=session.on, kind=session.kind, local_time=schedule.time, due_utc=session.due_at
+        on=session.on, kind=session.kind, local_time=local.time(), due_utc=session.due_at
     )

@@ -34,6 +34,7 @@ class BackCheckResult:
     decision: BackDecision
     next_session: Session | None = None
     timezone: str = "UTC"
+    moved: bool = False  # today's planned session moved to the next rested day
 
 
 @dataclass(frozen=True)
@@ -143,21 +144,24 @@ class Safety:
         """Store today's answer and act on it: postpone, pause, or let the session start."""
         now = self.clock()
         tz = await self.timezone(user_id)
-        earlier = await self.store.add_back_check(
-            user_id, calendar.local_date(now, tz), feeling, session_id, now
-        )
-        decision = safety.decide(feeling, earlier)
+        today = calendar.local_date(now, tz)
+        earlier = await self.store.add_back_check(user_id, today, feeling, session_id, now)
+        decision = safety.decide(feeling, safety.worst_per_day(earlier, today))
         nxt: Session | None = None
-        if decision.postpone and session_id is not None:
-            try:
-                nxt = await self.reminders.skip(user_id, session_id, now)
-            except NotYours:
-                nxt = await self.schedules.open_session(user_id)
+        moved = False
+        if decision.postpone:
+            # Today's session moves, whichever question was answered: a newer one, an old one.
+            session = await self.schedules.open_session(user_id)
+            if session is not None and session.on == today:
+                try:
+                    nxt = await self.reminders.skip(user_id, session.id, now)
+                    moved = True
+                except NotYours:
+                    pass
+            nxt = nxt or await self.schedules.open_session(user_id)
         if decision.pause and await self.schedules.set_paused(user_id, PauseReason.MEDICAL, now):
             log.info("reminders paused after a warning sign at a back check")
-        if nxt is None and decision.postpone:
-            nxt = await self.schedules.open_session(user_id)
-        return BackCheckResult(decision, None if decision.pause else nxt, tz)
+        return BackCheckResult(decision, None if decision.pause else nxt, tz, moved)
 
     async def cleared(self, user_id: int) -> Session | None:
         """The user says a doctor cleared them after a medical pause: reminders start again."""

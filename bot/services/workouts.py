@@ -268,11 +268,16 @@ class Workouts:
         if workout is None or workout.user_id != user_id:
             raise LookupError(workout_id)
         now = self.clock()
+        entries = await self.workouts.workout_entries(workout.id)
         if workout.status is WorkoutStatus.ACTIVE:
             status = WorkoutStatus.ENDED_EARLY if early else WorkoutStatus.FINISHED
             workout = workout.model_copy(update={"status": status})
             await self.workouts.save(workout, now)
-        entries = await self.workouts.workout_entries(workout.id)
+            if not entries:
+                # Nothing logged: it was not a session, so it must not hold back the next.
+                await self.reminders.not_trained(
+                    user_id, workout.kind, workout.on, now, workout.session_id
+                )
         units = await self.units(user_id)
         program = await self.repo.current_program(user_id)
         lines, records = [], []
@@ -307,6 +312,15 @@ class Workouts:
             lines.append((exercise, today, volume, next_time))
         nxt = await self.schedules.open_session(user_id)
         return Summary(workout, lines, records, nxt, await self.timezone(user_id))
+
+    async def close_stale(self) -> list[Summary]:
+        """Close workouts still open after the end of their local day, with what was logged."""
+        now, closed = self.clock(), []
+        for workout in await self.workouts.all_active():
+            tz = await self.timezone(workout.user_id)
+            if calendar.local_day_end(workout.on, tz) <= now:
+                closed.append(await self.end(workout.user_id, workout.id, early=True))
+        return closed
 
     async def _update_target(
         self,

@@ -153,7 +153,17 @@ MIGRATIONS.append(
 )
 
 MIGRATIONS.append(
-    # 5: imported logs (a Strong or Hevy file), the weekly report's schedule and opt-out.
+    # 5: users whose next session is still to be planned (after a set-based day-end expiry or
+    # a crash), found by a partial index; and an index for expiring reminders by day end.
+    """
+    ALTER TABLE schedules ADD COLUMN needs_plan INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX schedules_needs_plan ON schedules (user_id) WHERE needs_plan = 1;
+    CREATE INDEX sessions_expiry ON sessions (status, expires_ts);
+    """
+)
+
+MIGRATIONS.append(
+    # 6: imported logs (a Strong or Hevy file), the weekly report's schedule and opt-out.
     """
     CREATE TABLE imports (
         id            INTEGER PRIMARY KEY AUTOINCREMENT,

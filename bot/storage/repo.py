@@ -86,38 +86,7 @@ class Repo:
         async with self.db.transaction() as conn:
             if end_conversation:
                 await conn.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,))
-            cur = await conn.execute(
-                "INSERT INTO profiles (user_id, answers, created_at) VALUES (?, ?, ?)",
-                (user_id, profile.model_dump_json(), to_text(now)),
-            )
-            profile_id = cur.lastrowid
-            async with conn.execute(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM programs WHERE user_id = ?", (user_id,)
-            ) as c:
-                row = await c.fetchone()
-            version = int(row[0]) if row else 1
-            cur = await conn.execute(
-                """INSERT INTO programs (user_id, version, profile_id, outcome, plan, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                (
-                    user_id,
-                    version,
-                    profile_id,
-                    plan.outcome.value,
-                    plan.model_dump_json(),
-                    to_text(now),
-                ),
-            )
-            program_id = cur.lastrowid
-        assert program_id is not None
-        return IssuedProgram(
-            id=program_id,
-            user_id=user_id,
-            version=version,
-            profile=profile,
-            plan=plan,
-            created_at=from_text(to_text(now)),
-        )
+            return await insert_program(conn, user_id, profile, plan, now)
 
     async def current_program(self, user_id: int) -> IssuedProgram | None:
         """The newest program version of the user, or None."""
@@ -201,4 +170,35 @@ def _program(row: aiosqlite.Row) -> IssuedProgram:
         profile=Profile.model_validate_json(row["answers"]),
         plan=Plan.model_validate_json(row["plan"]),
         created_at=from_text(row["created_at"]),
+    )
+
+
+async def insert_program(
+    conn: aiosqlite.Connection, user_id: int, profile: Profile, plan: Plan, now: datetime
+) -> IssuedProgram:
+    """Inside an open transaction: store the answers and the next program version."""
+    cur = await conn.execute(
+        "INSERT INTO profiles (user_id, answers, created_at) VALUES (?, ?, ?)",
+        (user_id, profile.model_dump_json(), to_text(now)),
+    )
+    profile_id = cur.lastrowid
+    async with conn.execute(
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM programs WHERE user_id = ?", (user_id,)
+    ) as c:
+        row = await c.fetchone()
+    version = int(row[0]) if row else 1
+    cur = await conn.execute(
+        """INSERT INTO programs (user_id, version, profile_id, outcome, plan, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        (user_id, version, profile_id, plan.outcome.value, plan.model_dump_json(), to_text(now)),
+    )
+    program_id = cur.lastrowid
+    assert program_id is not None
+    return IssuedProgram(
+        id=program_id,
+        user_id=user_id,
+        version=version,
+        profile=profile,
+        plan=plan,
+        created_at=from_text(to_text(now)),
     )

@@ -23,10 +23,11 @@ class SafetyRepo:
         feeling: BackFeeling,
         session_id: int | None,
         now: datetime,
-    ) -> list[BackFeeling]:
-        """Store today's answer; return the earlier answers, oldest first (newest last)."""
+    ) -> list[tuple[date, BackFeeling]]:
+        """Store today's answer; return the earlier answers with their dates, oldest first."""
         rows = await self.db.all(
-            "SELECT feeling FROM back_checks WHERE user_id = ? ORDER BY id DESC LIMIT 10",
+            """SELECT local_date, feeling FROM back_checks WHERE user_id = ?
+               ORDER BY id DESC LIMIT 30""",
             (user_id,),
         )
         async with self.db.transaction() as conn:
@@ -35,7 +36,9 @@ class SafetyRepo:
                    VALUES (?, ?, ?, ?, ?)""",
                 (user_id, on.isoformat(), feeling.value, session_id, to_text(now)),
             )
-        return [BackFeeling(r["feeling"]) for r in reversed(rows)]
+        return [
+            (date.fromisoformat(r["local_date"]), BackFeeling(r["feeling"])) for r in reversed(rows)
+        ]
 
     async def back_checks(self, user_id: int) -> list[tuple[date, BackFeeling]]:
         """Every back check of the user with its local date, oldest first."""

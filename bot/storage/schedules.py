@@ -6,11 +6,12 @@ from datetime import UTC, date, datetime
 
 import aiosqlite
 
+from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession, Progress, Schedule
-from bot.domain.models import DayKind
+from bot.domain.models import DayKind, Plan, Profile
 from bot.domain.sessions import OPEN, PauseReason, Session, SessionStatus
 from bot.storage.db import Database
-from bot.storage.repo import to_text
+from bot.storage.repo import insert_program, to_text
 
 _OPEN_SQL = "(" + ", ".join(f"'{s.value}'" for s in OPEN) + ")"
 _SESSION_COLUMNS = """s.id, s.user_id, u.chat_id, s.program_id, s.kind, s.local_date, s.due_ts,
@@ -86,34 +87,50 @@ class ScheduleRepo:
         plan and what it was computed from can never disagree after a crash.
         """
         async with self.db.transaction() as conn:
-            await conn.execute(
-                f"UPDATE sessions SET status = ?, closed_at = ? "
-                f"WHERE user_id = ? AND status IN {_OPEN_SQL}",
-                (close_as.value, to_text(now), user_id),
-            )
             if progress is not None:
                 await _upsert_schedule(
                     conn, user_id, progress[0], progress[1], now, keep_pause=True
                 )
-            if planned is None or expires_at is None:
-                return None
-            cur = await conn.execute(
-                """INSERT INTO sessions (user_id, program_id, kind, local_date, due_ts,
-                                         expires_ts, status, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, 'planned', ?)""",
-                (
-                    user_id,
-                    program_id,
-                    planned.kind.value,
-                    planned.on.isoformat(),
-                    ts(planned.due_utc),
-                    ts(expires_at),
-                    to_text(now),
-                ),
+            session_id = await _replace_open(
+                conn, user_id, program_id, planned, expires_at, now, close_as
             )
-            session_id = cur.lastrowid
-        assert session_id is not None
-        return await self.session(session_id)
+        return None if session_id is None else await self.session(session_id)
+
+    async def finish_setup(
+        self,
+        user_id: int,
+        now: datetime,
+        *,
+        issue: tuple[Profile, Plan] | None,
+        timezone: str | None,
+        schedule: tuple[Schedule, Progress] | None,
+        planned: tuple[PlannedSession, datetime] | None,
+    ) -> tuple[IssuedProgram | None, Session | None]:
+        """End a set-up in one transaction: the conversation, the program, the timezone, the
+        schedule and the first planned session are all stored, or (after a crash) none is."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,))
+            issued = await insert_program(conn, user_id, *issue, now) if issue else None
+            if timezone is not None:
+                await conn.execute(
+                    "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
+                    (timezone, to_text(now), user_id),
+                )
+            if schedule is not None:
+                await _upsert_schedule(conn, user_id, schedule[0], schedule[1], now)
+            program_id = issued.id if issued else await _current_program_id(conn, user_id)
+            if program_id is None:
+                planned = None
+            session_id = await _replace_open(
+                conn,
+                user_id,
+                program_id or 0,
+                planned[0] if planned else None,
+                planned[1] if planned else None,
+                now,
+                SessionStatus.CANCELLED,
+            )
+        return issued, None if session_id is None else await self.session(session_id)
 
     async def session(self, session_id: int) -> Session | None:
         """One session by id."""
@@ -202,14 +219,47 @@ class ScheduleRepo:
             )
             return cur.rowcount
 
-    async def expired(self, now: datetime, limit: int) -> list[Session]:
-        """Reminded sessions whose day is over without an answer."""
+    async def expire_all(self, now: datetime) -> int:
+        """Every reminded session whose day is over becomes missed, in two set-based updates;
+        their users are marked to have the next session planned (see `needing_plan`)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE schedules SET needs_plan = 1 WHERE user_id IN (SELECT user_id FROM "
+                "sessions WHERE status = 'reminded' AND expires_ts <= ?)",
+                (ts(now),),
+            )
+            cur = await conn.execute(
+                "UPDATE sessions SET status = 'missed', closed_at = ? "
+                "WHERE status = 'reminded' AND expires_ts <= ?",
+                (to_text(now), ts(now)),
+            )
+            return cur.rowcount
+
+    async def mark_unplanned(self) -> int:
+        """Mark every user with a schedule and a program to train from, but no open session,
+        to be planned (at start-up). A referred user's newest program has nothing to plan."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                f"""UPDATE schedules SET needs_plan = 1 WHERE needs_plan = 0 AND NOT EXISTS (
+                        SELECT 1 FROM sessions s WHERE s.user_id = schedules.user_id
+                        AND s.status IN {_OPEN_SQL})
+                    AND (SELECT p.outcome FROM programs p WHERE p.user_id = schedules.user_id
+                         ORDER BY p.version DESC LIMIT 1) != 'refer'"""
+            )
+            return cur.rowcount
+
+    async def needing_plan(self, limit: int) -> list[int]:
+        """Users whose next session is still to be planned."""
         rows = await self.db.all(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id "
-            "WHERE s.status = 'reminded' AND s.expires_ts <= ? ORDER BY s.expires_ts LIMIT ?",
-            (ts(now), limit),
+            "SELECT user_id FROM schedules WHERE needs_plan = 1 ORDER BY user_id LIMIT ?",
+            (limit,),
         )
-        return [_session(r) for r in rows]
+        return [int(r[0]) for r in rows]
+
+    async def planned_nothing(self, user_id: int) -> None:
+        """The user has nothing to plan (no program with training days): stop asking."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE schedules SET needs_plan = 0 WHERE user_id = ?", (user_id,))
 
     async def count_by_status(self) -> dict[str, int]:
         """How many sessions are in each status (for tests and benchmarks)."""
@@ -225,14 +275,61 @@ async def _upsert_schedule(
     now: datetime,
     keep_pause: bool = False,
 ) -> None:
-    pause_sql = "" if keep_pause else ", paused = NULL"
+    # A new schedule ends a pause, except a medical one: only the user's word that a doctor
+    # cleared them ends that.
+    pause_sql = (
+        "" if keep_pause else ", paused = CASE WHEN paused = 'medical' THEN paused ELSE NULL END"
+    )
+    # Saving the progress always comes with planning from it, so the mark is cleared here.
     await conn.execute(
         f"""INSERT INTO schedules (user_id, schedule, progress, paused, updated_at)
             VALUES (?, ?, ?, NULL, ?)
             ON CONFLICT (user_id) DO UPDATE SET schedule = excluded.schedule,
-                progress = excluded.progress, updated_at = excluded.updated_at{pause_sql}""",
+                progress = excluded.progress, updated_at = excluded.updated_at,
+                needs_plan = 0{pause_sql}""",
         (user_id, schedule.model_dump_json(), progress.model_dump_json(), to_text(now)),
     )
+
+
+async def _replace_open(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    program_id: int,
+    planned: PlannedSession | None,
+    expires_at: datetime | None,
+    now: datetime,
+    close_as: SessionStatus,
+) -> int | None:
+    await conn.execute(
+        f"UPDATE sessions SET status = ?, closed_at = ? "
+        f"WHERE user_id = ? AND status IN {_OPEN_SQL}",
+        (close_as.value, to_text(now), user_id),
+    )
+    if planned is None or expires_at is None:
+        return None
+    cur = await conn.execute(
+        """INSERT INTO sessions (user_id, program_id, kind, local_date, due_ts,
+                                 expires_ts, status, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'planned', ?)""",
+        (
+            user_id,
+            program_id,
+            planned.kind.value,
+            planned.on.isoformat(),
+            ts(planned.due_utc),
+            ts(expires_at),
+            to_text(now),
+        ),
+    )
+    return cur.lastrowid
+
+
+async def _current_program_id(conn: aiosqlite.Connection, user_id: int) -> int | None:
+    async with conn.execute(
+        "SELECT id FROM programs WHERE user_id = ? ORDER BY version DESC LIMIT 1", (user_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else None
 
 
 def _session(row: aiosqlite.Row) -> Session:

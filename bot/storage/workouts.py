@@ -89,6 +89,11 @@ class WorkoutRepo:
         )
         return _workout(row) if row else None
 
+    async def all_active(self) -> list[Workout]:
+        """Every workout in progress (at most one per user; few at any moment)."""
+        rows = await self.db.all("SELECT * FROM workouts WHERE status = 'active' ORDER BY id")
+        return [_workout(r) for r in rows]
+
     async def save(
         self,
         workout: Workout,

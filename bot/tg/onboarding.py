@@ -39,7 +39,9 @@ async def remember_user(update: Update, context: Context) -> None:
 
 async def ask(message: Message, answers: Answers, context: Context) -> None:
     """Send the open question and remember the message that shows it."""
-    preview = await service(context).preview(answers) if answers.step is Step.CONFIRM else None
+    assert message.chat is not None
+    svc = service(context)
+    preview = await svc.preview(message.chat.id, answers) if answers.step is Step.CONFIRM else None
     view = views.question(answers, context.bot_data.library, preview)
     sent = await message.reply_text(view.text, reply_markup=view.keyboard)
     assert message.chat is not None

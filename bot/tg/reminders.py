@@ -48,12 +48,18 @@ class ReminderRunner:
         async with self._lock:  # the job and a test may both call this; never in parallel
             data = self.app.bot_data
             await self.service.expire(data.clock())
+            await workouts.close_stale(self.app)  # sessions left open past their day's end
             total = 0
-            while batch := await self.service.claim_due(data.clock()):
-                # One after another, so they arrive in order of due time; the pacer spaces
-                # them, and a send waits for the one before it to be answered.
-                for session in batch:
-                    total += await self._send(session)
+            while True:
+                while batch := await self.service.claim_due(data.clock()):
+                    # One after another, so they arrive in order of due time; the pacer spaces
+                    # them, and a send waits for the one before it to be answered.
+                    for session in batch:
+                        total += await self._send(session)
+                # Users whose day ended get their next session a batch at a time, looking
+                # for due reminders between batches so those still go out on time.
+                if not await self.service.plan_pending(data.clock()):
+                    break
             self.sent += total
             return total
 

@@ -10,6 +10,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.domain.safety import BackFeeling, Block, Gate
 from bot.domain.sessions import PauseReason
+from bot.domain.workouts import Workout
 from bot.tg import callbacks, schedule_views, views
 from bot.tg.callbacks import BackCheck, ExcludeExercise, WorkoutButton
 from bot.tg.context import App, Context
@@ -19,6 +20,7 @@ from bot.tg.send import drop_keyboard, send_views
 
 log = logging.getLogger(__name__)
 CHECKIN_JOB = "checkins"
+PAINFUL = (BackFeeling.HURTS, BackFeeling.RED_FLAG)
 
 
 async def refuse(message: Message, context: Context, gate: Gate) -> None:
@@ -73,57 +75,80 @@ async def ask_back_check(message: Message, context: Context, session_id: int | N
             b(bc.red_flag, BackFeeling.RED_FLAG),
         ]
     )
-    await message.reply_text(esc(bc.question), reply_markup=keyboard)
+    text = f"<b>{esc(bc.question)}</b>\n\n<i>{esc(bc.warning_signs)}</i>"
+    await message.reply_text(text, reply_markup=keyboard)
 
 
 async def on_back_check(update: Update, context: Context, button: BackCheck) -> None:
-    """An answer to the back check: train, train lighter, rest, or get help."""
+    """An answer to the back check: train, train lighter, rest, or get help.
+
+    A painful answer is always stored and acted on, even on an old or repeated question; a
+    session only starts when the gate, today's answers and the rest rule all allow it.
+    """
     from bot.tg import workouts  # the workout shell starts the session this check allows
 
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     data = context.bot_data
-    gate = await data.safety.gate(user.id)
+    feeling = BackFeeling(button.feeling)
     await drop_keyboard(query.message)
+    await query.answer()
+    gate = await data.safety.gate(user.id)
+    if feeling in PAINFUL and gate.block is not Block.URGENT:
+        await _painful_answer(query.message, context, user.id, feeling, button.session_id)
+        return
     if not gate.open:
-        await query.answer()
         await refuse(query.message, context, gate)
         return
     if await data.safety.in_progress(user.id) is not None:
-        await query.answer("Your session is already under way.")
+        await query.message.reply_text("Your session is already under way. Here is where you are:")
         await workouts.resume_active(query.message, context, user.id)
         return
-    if button.session_id is None and (await data.safety.train_today(user.id)).kind is None:
-        await query.answer("That question is out of date.")
-        await workouts.today_for(query.message, context, user.id)
+    fits = await data.safety.train_today(user.id)
+    if fits.kind is None:
+        await query.message.reply_text(esc(fits.why))
         return
-    feeling = BackFeeling(button.feeling)
     result = await data.safety.back_check(user.id, feeling, button.session_id)
-    bc = data.library.safety.back_check
-    await query.answer()
-    if result.decision.train:
-        if result.decision.light:
-            await query.message.reply_text("🟡 " + esc(bc.stiff_note))
-        await workouts.begin(
-            query.message, context, user.id, button.session_id, light=result.decision.light
-        )
-        return
+    if result.decision.light:
+        await query.message.reply_text("🟡 " + esc(data.library.safety.back_check.stiff_note))
+    await workouts.begin(
+        query.message, context, user.id, button.session_id, light=result.decision.light
+    )
+
+
+async def _painful_answer(
+    message: Message, context: Context, user_id: int, feeling: BackFeeling, session_id: int | None
+) -> None:
+    """'It hurts' or a warning sign: store it, postpone or pause, and say what to do."""
+    data = context.bot_data
+    result = await data.safety.back_check(user_id, feeling, session_id)
+    bc, msg = data.library.safety.back_check, data.library.safety.messages
+    running = await data.safety.in_progress(user_id)
     if result.decision.pause:
-        msg = data.library.safety.messages
         text = (
             f"{views.URGENT_TITLE}\n\n{esc(msg.urgent)}\n\n{esc(bc.red_flag_note)}"
             f"\n\n<i>{esc(msg.not_a_doctor)}</i>"
         )
-        await query.message.reply_text(text)
+        await message.reply_text(text, reply_markup=_end_keyboard(running))
         return
     lines = [esc(bc.hurts_note)]
-    if button.session_id is not None:
+    if result.moved:
         lines.append(esc(bc.hurts_moved))
     if result.decision.see_doctor:
         lines.append("\n" + esc(bc.hurts_twice))
-    if button.session_id is not None:
+    if running is not None:
+        lines.append("\nYour session is still open: please end it now.")
+    elif result.moved:
         lines.append("\n" + schedule_views.next_line(result.next_session, result.timezone))
-    await query.message.reply_text("\n".join(lines))
+    await message.reply_text("\n".join(lines), reply_markup=_end_keyboard(running))
+
+
+def _end_keyboard(running: Workout | None) -> InlineKeyboardMarkup | None:
+    """An 'End the session' button when a session is still open."""
+    if running is None:
+        return None
+    data = callbacks.workout(running.id, running.position, "end")
+    return InlineKeyboardMarkup([[InlineKeyboardButton("End the session", callback_data=data)]])
 
 
 async def on_pain(update: Update, context: Context, button: WorkoutButton) -> None:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.calendar import PlannedSession, Schedule, describe_days
+from bot.domain.calendar import PlannedSession, Schedule, describe_days, describe_rhythm
 from bot.domain.models import DayKind, Pattern, Plan
 from bot.domain.sessions import Session
 from bot.domain.text import format_sets
@@ -48,7 +48,8 @@ def calendar_view(schedule: Schedule, sessions: list[PlannedSession], paused: bo
     lines += calendar_lines(sessions)
     if paused:
         lines += ["", "Reminders are <b>paused</b>. /resume starts them again."]
-    lines += ["", "Upper and lower days alternate, at least 3 days apart."]
+    lines += ["", describe_rhythm(schedule.weekdays, schedule.often)]
+    lines += ["Upper and lower days alternate, at least 3 days apart."]
     keyboard = InlineKeyboardMarkup(
         [[InlineKeyboardButton("Change schedule", callback_data=callbacks.schedule_change())]]
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.calendar import PlannedSession, describe_days
+from bot.domain.calendar import PlannedSession, describe_days, describe_rhythm
 from bot.domain.models import (
     DayKind,
     Equipment,
@@ -197,9 +197,9 @@ def _schedule_question(
     step, nonce = answers.step, answers.nonce
     if step is Step.DAYS:
         text = (
-            "Which days of the week can you train? Pick one or two days at least 3 days "
-            "apart (e.g. Monday and Thursday): the upper and lower days alternate, and your "
-            "back needs 3 days of rest between them. Tap to tick, then Done."
+            "Which days of the week <b>can</b> you get to the gym? Tick all that work for you; "
+            "I'll pick your sessions from them: upper and lower back in turn, two a week, "
+            "with at least 3 days of rest in between. Tap to tick, then Done."
         )
         buttons = [
             _button(
@@ -209,9 +209,8 @@ def _schedule_question(
             for d in range(7)
         ]
         rows = _rows(buttons, 4)
-        for code in answers.day_suggestions:
-            days = frozenset(int(c) for c in code[1:])
-            rows.append([_button(f"Use {describe_days(days)}", callbacks.pick(nonce, step, code))])
+        often = _tick(answers.often, "As often as the rest rule allows")
+        rows.append([_button(often, callbacks.pick(nonce, step, "often"))])
         rows.append([_button("Done", callbacks.finish(nonce, step))])
         return text, rows
     if step is Step.TIME:
@@ -237,8 +236,9 @@ def _schedule_question(
     lines = [
         "Here are your next two weeks. Does this look right?",
         "",
-        f"<b>{describe_days(schedule.weekdays)} at {schedule.time:%H:%M}</b> "
+        f"<b>{_capital(describe_days(schedule.weekdays))} at {schedule.time:%H:%M}</b> "
         f"({esc(schedule.timezone)})",
+        describe_rhythm(schedule.weekdays, schedule.often),
         "",
     ]
     lines += [
@@ -253,6 +253,10 @@ def _schedule_question(
         ]
     ]
     return "\n".join(lines), rows
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def answered(answers: Answers, step: Step, library: Library) -> str:
@@ -281,7 +285,8 @@ def answered(answers: Answers, step: Step, library: Library) -> str:
         missing = [EQUIPMENT_LABELS[e] for e in Equipment if e not in answers.equipment]
         return "Equipment missing: <b>" + esc(", ".join(missing) or "nothing") + "</b>"
     if step is Step.DAYS and answers.weekdays:
-        return f"Training days: <b>{describe_days(frozenset(answers.weekdays))}</b>"
+        often = " (as often as the rest rule allows)" if answers.often else ""
+        return f"Days you can train: <b>{describe_days(frozenset(answers.weekdays))}</b>{often}"
     if step is Step.TIME and answers.reminder_time:
         return f"Reminder time: <b>{answers.reminder_time}</b>"
     if step is Step.TIMEZONE and answers.timezone:
@@ -319,7 +324,7 @@ def screening(plan: Plan, library: Library) -> View:
                 cond = library.conditions[r.condition]
                 head.append(f"• <b>{esc(cond.name.split(' (')[0])}</b>: {esc(cond.summary)}")
     else:
-        head.append("<b>Nothing in your answers rules anything out.</b>")
+        head.append("<b>No health condition changes your program.</b>")
     names = {
         code: [
             library.exercises[r.exercise].name

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.accounts import Units
-from bot.domain.models import Exercise, SetKind
+from bot.domain.models import DayKind, Exercise, SetKind
 from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet, render_sets
 from bot.domain.text import format_rest, format_sets
@@ -153,4 +154,21 @@ def summary_view(
     if records:
         out += ["", "<b>New records</b> 🏆"] + [f"• {esc(r)}" for r in records]
     out += ["", next_line, "/history shows your last sessions."]
+    return View("\n".join(out))
+
+
+def closed_view(
+    workout: Workout, lines: list[SummaryLine], next_line: str, units: Units, today: date
+) -> View:
+    """The one note after a session left open was closed at the end of its day."""
+    kind = "upper-back" if workout.kind is DayKind.UPPER else "lower- and middle-back"
+    when = "yesterday's" if workout.on == today - timedelta(days=1) else "your"
+    day = f"{workout.on:%a} {workout.on.day} {workout.on:%b}"
+    out = [f"I closed {when} {kind} session ({day}), which was still open."]
+    if not lines:
+        out.append("Nothing was logged, so it doesn't count as a session: the same day comes next.")
+    else:
+        out.append("Here is what I saved:")
+        out += [f"• <b>{esc(ln.name)}</b>: {esc(render_sets(ln.sets, units))}" for ln in lines]
+    out += ["", next_line]
     return View("\n".join(out))

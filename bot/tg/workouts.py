@@ -6,8 +6,10 @@ import logging
 from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 
 from bot.domain import progression
+from bot.domain import workouts as wk
 from bot.domain.models import DayKind
 from bot.domain.setlog import SetLogError
 from bot.domain.workouts import Workout
@@ -18,7 +20,15 @@ from bot.tg.callbacks import WorkoutButton
 from bot.tg.context import App, Context
 from bot.tg.render import esc
 from bot.tg.send import drop_keyboard, send_views
-from bot.tg.workout_views import Card, SummaryLine, card_view, summary_view, swap_view, understood
+from bot.tg.workout_views import (
+    Card,
+    SummaryLine,
+    card_view,
+    closed_view,
+    summary_view,
+    swap_view,
+    understood,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +44,7 @@ def service(context: Context) -> Workouts:
 async def show_card(message: Message, context: Context, workout: Workout) -> None:
     """Send the current exercise's card, or the summary when the workout is through."""
     svc = service(context)
+    workout = await _without_ruled_out(message, context, workout)
     item = workout.current
     if item is None:
         await finish(message, context, workout, early=False)
@@ -145,13 +156,33 @@ async def train_now(update: Update, context: Context) -> None:
     await safety_tg.ask_back_check(query.message, context, None)
 
 
+async def _without_ruled_out(message: Message, context: Context, workout: Workout) -> Workout:
+    """Skip what the user's answers now rule out (they changed mid-session), and say so."""
+    data = context.bot_data
+    checks = {c.exercise.id: c for c in await data.safety.checks(workout.user_id)}
+    updated, dropped = wk.skip_ruled_out(workout, {i for i, c in checks.items() if not c.allowed})
+    if not dropped:
+        return workout
+    await data.workouts.save(updated, data.clock())
+    lines = [f"⛔ {esc(checks[i].exercise.name)}: {esc(checks[i].reason)}" for i in dropped]
+    await message.reply_text(
+        "Your answers changed, so I've taken these out of today's session:\n" + "\n".join(lines)
+    )
+    return updated
+
+
 async def on_text(update: Update, context: Context, workout: Workout) -> None:
     """A reply during a workout: the sets done on the current exercise."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
+    svc = service(context)
+    cleaned = await _without_ruled_out(message, context, workout)
+    if cleaned is not workout:  # the sets were meant for an exercise no longer allowed
+        await message.reply_text("Nothing was logged. Here is where you are now:")
+        await show_card(message, context, cleaned)
+        return
     item = workout.current
     assert item is not None
-    svc = service(context)
     if item.tick_off:
         if message.text.strip().lower() in {"done", "ok", "okay", "yes", "next", "+"}:
             await show_card(message, context, await svc.tick_off(user.id))
@@ -204,6 +235,12 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     assert query is not None and user is not None and isinstance(query.message, Message)
     svc = service(context)
     if button.action == "pain-swap":
+        gate = await context.bot_data.safety.gate(user.id)
+        if not gate.open:
+            await query.answer()
+            await drop_keyboard(query.message)
+            await safety_tg.refuse(query.message, context, gate)
+            return
         await safety_tg.on_pain_swap(update, context, button)
         return
     active = await context.bot_data.workouts.active(user.id)
@@ -284,6 +321,33 @@ async def finish(message: Message, context: Context, workout: Workout, early: bo
         early,
     )
     await send_views(message, [view])
+
+
+async def close_stale(app: App) -> int:
+    """At the end of a user's local day, close a workout left open and tell them once."""
+    d = app.bot_data
+    svc = Workouts(
+        d.repo, d.schedules, d.workouts, d.reminders, d.library, d.clock, d.default_timezone
+    )
+    closed = await svc.close_stale()
+    for summary in closed:
+        user = await d.repo.get_user(summary.workout.user_id)
+        if user is None:
+            continue
+        units = await svc.units(user.id)
+        lines = [SummaryLine(ex.name, sets, volume, nxt) for ex, sets, volume, nxt in summary.lines]
+        view = closed_view(
+            summary.workout,
+            lines,
+            schedule_views.next_line(summary.next_session, summary.timezone),
+            units,
+            schedule_views.local_day(d.clock(), summary.timezone),
+        )
+        try:
+            await app.bot.send_message(user.chat_id, view.text)
+        except TelegramError:
+            log.info("could not tell a user their open session was closed", exc_info=True)
+    return len(closed)
 
 
 # --- rest timer --------------------------------------------------------------------------

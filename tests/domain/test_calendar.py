@@ -13,7 +13,6 @@ from pydantic import ValidationError
 
 from bot.domain.calendar import (
     MIN_GAP_DAYS,
-    VALID_WEEKDAY_SETS,
     PlannedSession,
     Progress,
     Schedule,
@@ -21,17 +20,18 @@ from bot.domain.calendar import (
     after_done,
     after_missed,
     after_move,
+    after_not_done,
     after_skip,
     describe_days,
+    describe_rhythm,
     earliest_allowed,
-    is_valid_weekdays,
+    fits_two_a_week,
     local_day_end,
     local_to_utc,
     move_options,
     parse_weekdays,
     plan_sessions,
     sessions_until,
-    suggest_weekdays,
     validate_weekdays,
 )
 from bot.domain.models import DayKind
@@ -56,7 +56,9 @@ TIMES = st.one_of(
 BASE = datetime(2020, 1, 1, tzinfo=UTC)
 NOWS = st.integers(0, 15 * 365 * 24 * 3600).map(lambda s: BASE + timedelta(seconds=s))
 EVENTS = st.lists(
-    st.tuples(st.sampled_from(["done", "late", "skip", "miss", "move"]), st.integers(0, 50)),
+    st.tuples(
+        st.sampled_from(["done", "late", "skip", "miss", "move", "abandon"]), st.integers(0, 50)
+    ),
     max_size=14,
 )
 FAST = settings(deadline=None, max_examples=250)
@@ -99,6 +101,11 @@ def check_plan(
         assert (b.on - a.on).days >= MIN_GAP_DAYS
         assert b.kind is not a.kind
     assert plan[0].kind is progress.next_kind
+    if not sched.often:  # two a week at most, counting the sessions already done
+        done = [d for d in (progress.earlier_done_on, progress.last_done_on) if d]
+        pinned = [s.on for s in plan[:1] if s.on == progress.pinned]
+        counts = week_counts(done + [s.on for s in plan])
+        assert all(n <= 2 for n in counts.values()) or pinned, counts
     for i, s in enumerate(plan):
         pinned = i == 0 and progress.pinned == s.on
         assert pinned or s.on.weekday() in sched.weekdays
@@ -139,57 +146,68 @@ def test_parse_weekdays_lists_valid_names(text: str) -> None:
 
 def test_describe_days() -> None:
     assert describe_days(frozenset({THU, MON})) == "Monday and Thursday"
+    assert describe_days(frozenset(range(7))) == "any day of the week"
     assert describe_days(frozenset({SUN})) == "Sunday"
     assert describe_days(frozenset({MON, TUE, FRI})) == "Monday, Tuesday and Friday"
 
 
-def test_the_valid_choices_are_seven_pairs_and_seven_singles() -> None:
-    pairs = [s for s in VALID_WEEKDAY_SETS if len(s) == 2]
-    assert len(pairs) == 7 and len(VALID_WEEKDAY_SETS) == 14
-    assert pairs[0] == {MON, THU} and {MON, FRI} in pairs and {TUE, FRI} in pairs
+def two_a_week_brute(days: frozenset[int]) -> bool:
+    """Two of the days, every week, at least 3 days apart in both directions."""
+    return any(brute_force_valid(frozenset({a, b})) for a in days for b in days if a != b)
 
 
+def week_counts(days: list[date]) -> dict[tuple[int, int], int]:
+    counts: dict[tuple[int, int], int] = {}
+    for d in days:
+        key = (d.isocalendar().year, d.isocalendar().week)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("often", [False, True], ids=["two-a-week", "often"])
 @pytest.mark.parametrize("days", ALL_SUBSETS, ids=lambda d: "+".join(str(x) for x in sorted(d)))
-def test_every_weekday_subset_plans_or_explains(days: frozenset[int]) -> None:
-    assert is_valid_weekdays(days) is brute_force_valid(days)
-    if brute_force_valid(days):
-        validate_weekdays(days)
-        sched = Schedule(weekdays=days, time=time(18, 0), timezone="Europe/Berlin")
-        now = datetime(2026, 3, 20, 12, tzinfo=UTC)
-        plan = plan_sessions(sched, Progress(), now, 8)
+def test_every_weekday_subset_gives_a_calendar(days: frozenset[int], often: bool) -> None:
+    validate_weekdays(days)
+    assert fits_two_a_week(days) is two_a_week_brute(days)
+    for start in range(7):  # a first session on every weekday
+        sched = Schedule(weekdays=days, time=time(18, 0), timezone="Europe/Berlin", often=often)
+        now = datetime(2026, 3, 16 + start, 12, tzinfo=UTC)
+        plan = plan_sessions(sched, Progress(), now, 30)
         check_plan(sched, Progress(), now, plan)
-        assert {s.on.weekday() for s in plan} == days
-        return
-    with pytest.raises(ScheduleError) as caught:
-        validate_weekdays(days)
-    error = caught.value
-    assert "apart" in str(error) and "at least 3 days" in str(error)
-    assert error.suggestions, "an invalid choice always gets valid alternatives"
-    assert len(set(error.suggestions)) == len(error.suggestions)
-    for suggestion in error.suggestions:
-        assert brute_force_valid(suggestion) and suggestion & days
-    assert error.suggestions == suggest_weekdays(days), "deterministic"
-    with pytest.raises(ValidationError):
-        Schedule(weekdays=days, time=time(18, 0), timezone="UTC")
+        counts = week_counts([s.on for s in plan])
+        steady = sorted(counts)[2:-1]  # from the third week, leaving out the unfinished last
+        if not often:
+            want = 2 if two_a_week_brute(days) else 1
+            assert [counts[w] for w in steady] == [want] * len(steady), "two a week if possible"
+        else:
+            assert all(counts[w] >= (2 if two_a_week_brute(days) else 1) for w in steady)
+        if len(days) == 1:
+            assert all(b.on - a.on == timedelta(days=7) for a, b in itertools.pairwise(plan))
 
 
-def test_invalid_choice_is_explained_in_plain_words() -> None:
-    with pytest.raises(ScheduleError) as caught:
-        validate_weekdays(frozenset({MON, TUE}))
-    assert str(caught.value) == (
-        "Monday and Tuesday are only 1 day apart; your back needs at least 3 days between "
-        "the upper and the lower session."
-    )
-    assert caught.value.suggestions[0] == {MON, THU}
-    with pytest.raises(ScheduleError, match="Saturday and the next Monday are only 2 days"):
-        validate_weekdays(frozenset({MON, SAT}))
-    with pytest.raises(ScheduleError, match=r"You picked 3 days .* at most 2 days a week"):
-        validate_weekdays(frozenset({MON, WED, FRI}))
-    with pytest.raises(ScheduleError) as caught:
-        validate_weekdays(frozenset({MON, TUE, FRI}))
-    assert caught.value.suggestions[:2] == [{MON, FRI}, {TUE, FRI}], "kept days first"
+def test_rhythm_is_said_in_words() -> None:
+    assert "once a week, every Wednesday" in describe_rhythm(frozenset({WED}))
+    assert "once a week" in describe_rhythm(frozenset({MON, TUE}))
+    assert "Two sessions a week" in describe_rhythm(frozenset({MON, WED, FRI}))
+    assert "As often as" in describe_rhythm(frozenset(range(7)), often=True)
+
+
+def test_mon_wed_fri_trains_monday_and_friday() -> None:
+    sched = schedule("mon,wed,fri")
+    plan = plan_sessions(sched, Progress(), datetime(2026, 6, 1, tzinfo=UTC), 6)
+    assert [s.on.strftime("%a") for s in plan] == ["Mon", "Fri", "Mon", "Fri", "Mon", "Fri"]
+    every = Schedule(weekdays=frozenset(range(7)), time=time(18), timezone="UTC", often=True)
+    plan = plan_sessions(every, Progress(), datetime(2026, 6, 1, tzinfo=UTC), 4)
+    assert [(b.on - a.on).days for a, b in itertools.pairwise(plan)] == [3, 3, 3]
+
+
+def test_only_the_empty_set_is_refused() -> None:
     with pytest.raises(ScheduleError, match="at least one"):
         validate_weekdays(frozenset())
+    with pytest.raises(ValidationError):
+        Schedule(weekdays=frozenset(), time=time(18, 0), timezone="UTC")
+    with pytest.raises(ScheduleError):
+        validate_weekdays(frozenset({7}))
 
 
 def test_schedule_validates_and_round_trips_as_json() -> None:
@@ -405,27 +423,38 @@ def test_now_must_be_aware() -> None:
 
 
 @FAST
-@given(days=st.sets(st.integers(0, 6), min_size=1), tz=ZONES, at=TIMES, now=NOWS)
-def test_any_choice_in_any_zone_plans_or_raises(
-    days: set[int], tz: str, at: time, now: datetime
+@given(
+    days=st.sets(st.integers(0, 6), min_size=1),
+    often=st.booleans(),
+    tz=ZONES,
+    at=TIMES,
+    now=NOWS,
+)
+def test_any_availability_in_any_zone_plans(
+    days: set[int], often: bool, tz: str, at: time, now: datetime
 ) -> None:
-    chosen = frozenset(days)
-    if not brute_force_valid(chosen):
-        with pytest.raises(ScheduleError) as caught:
-            validate_weekdays(chosen)
-        assert all(brute_force_valid(s) for s in caught.value.suggestions)
-        assert caught.value.suggestions
-        return
-    sched = Schedule(weekdays=chosen, time=at, timezone=tz)
-    check_plan(sched, Progress(), now, plan_sessions(sched, Progress(), now, 6))
+    sched = Schedule(weekdays=frozenset(days), time=at, timezone=tz, often=often)
+    check_plan(sched, Progress(), now, plan_sessions(sched, Progress(), now, 8))
 
 
 @FAST
-@given(days=st.sampled_from(VALID_WEEKDAY_SETS), tz=ZONES, at=TIMES, now=NOWS, events=EVENTS)
+@given(
+    days=st.frozensets(st.integers(0, 6), min_size=1),
+    often=st.booleans(),
+    tz=ZONES,
+    at=TIMES,
+    now=NOWS,
+    events=EVENTS,
+)
 def test_random_histories_keep_every_rule(
-    days: frozenset[int], tz: str, at: time, now: datetime, events: list[tuple[str, int]]
+    days: frozenset[int],
+    often: bool,
+    tz: str,
+    at: time,
+    now: datetime,
+    events: list[tuple[str, int]],
 ) -> None:
-    sched = Schedule(weekdays=days, time=at, timezone=tz)
+    sched = Schedule(weekdays=days, time=at, timezone=tz, often=often)
     progress = Progress()
     done: list[tuple[date, DayKind]] = []
     for event, n in events:
@@ -447,6 +476,15 @@ def test_random_histories_keep_every_rule(
             now = session.due_utc + timedelta(days=late, minutes=n)
             progress = after_done(progress, session.on + timedelta(days=late), session.kind)
             done.append((session.on + timedelta(days=late), session.kind))
+        elif event == "abandon":  # started, then ended with nothing logged
+            now = session.due_utc + timedelta(minutes=n)
+            started = now.astimezone(ZoneInfo(tz)).date()
+            undone = after_not_done(
+                after_done(progress, started, session.kind), started, session.kind
+            )
+            assert undone.next_kind is session.kind, "the same day of the split comes next"
+            assert undone.last_done_on == progress.last_done_on, "it never counted"
+            progress = undone
         elif event == "skip":
             now = session.due_utc + timedelta(minutes=n)
             progress = after_skip(progress, session)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,15 +98,30 @@ def test_back_goes_to_the_previous_question_and_keeps_answers(library: Library) 
     assert result.problem and result.answers == first
 
 
-def test_invalid_days_are_explained_with_valid_suggestions(library: Library) -> None:
+@pytest.mark.parametrize(
+    "events",
+    [
+        [Pick(Step.DAYS, "d0"), Pick(Step.DAYS, "d2"), Pick(Step.DAYS, "d4"), Finish(Step.DAYS)],
+        [Typed("mon, wed, fri")],
+        [Typed("every day")],
+        [Pick(Step.DAYS, "d5"), Finish(Step.DAYS)],
+        [Pick(Step.DAYS, "d0"), Pick(Step.DAYS, "d1"), Finish(Step.DAYS)],
+    ],
+)
+def test_any_days_the_user_can_train_are_taken(library: Library, events: list[Event]) -> None:
+    answers = run(library, events, start("abc123", schedule_only=True))
+    assert answers.step is Step.TIME and answers.weekdays
+
+
+def test_no_day_at_all_is_explained_and_often_is_a_toggle(library: Library) -> None:
     answers = start("abc123", schedule_only=True)
-    answers = run(library, [Pick(Step.DAYS, "d0"), Pick(Step.DAYS, "d1")], answers)
     result = apply(answers, Finish(Step.DAYS), library, NOW)
-    assert result.problem and "3 days" in result.problem
-    assert result.answers.step is Step.DAYS and result.answers.day_suggestions
-    suggestion = result.answers.day_suggestions[0]
-    taken = apply(result.answers, Pick(Step.DAYS, suggestion), library, NOW)
-    assert taken.problem is None and taken.answers.step is Step.TIME
+    assert result.problem and "at least one day" in result.problem
+    assert result.answers.step is Step.DAYS
+    ticked = run(library, [Pick(Step.DAYS, "often")], answers)
+    assert ticked.often and not run(library, [Pick(Step.DAYS, "often")], ticked).often
+    done = run(library, [Typed("every day"), Typed("6pm"), Typed("Berlin")], ticked)
+    assert done.schedule().often and done.schedule().weekdays == frozenset(range(7))
 
 
 def test_timezone_from_the_users_local_time_offers_matching_zones(library: Library) -> None:

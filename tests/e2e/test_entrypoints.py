@@ -8,9 +8,17 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, time
 from pathlib import Path
 
+from bot.domain.calendar import Schedule
+from bot.domain.models import Goal, Level, Library, Profile
+from bot.domain.programs import build_plan
+from bot.services.reminders import Reminders, ReminderSettings
 from bot.standin import FloodLimits, StandIn
+from bot.storage.db import Database
+from bot.storage.repo import Repo
+from bot.storage.schedules import ScheduleRepo
 
 TOKEN = "7654321:AAH" + "x" * 32  # the shape BotFather hands out; only the stand-in knows it
 
@@ -117,3 +125,57 @@ async def test_demo_exits_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 0
     assert "Traceback" not in err.decode() and out.decode().rstrip().endswith("bye")
+
+
+async def _demo_user_with_a_schedule(db: Path, library: Library) -> None:
+    """The demo user, set up through the services (the set-up questions are tested elsewhere)."""
+    from bot.cli.demo import DEMO_USER
+
+    now = datetime.now(UTC)
+    database = await Database.open(db)
+    repo, schedules = Repo(database), ScheduleRepo(database)
+    reminders = Reminders(repo, schedules, ReminderSettings())
+    profile = Profile(goal=Goal.WIDTH, level=Level.INTERMEDIATE, pullups=10)
+    await repo.upsert_user(DEMO_USER, DEMO_USER, "You", now)
+    every_day = Schedule(weekdays=frozenset(range(7)), time=time(18, 0), timezone="Europe/Berlin")
+    await reminders.finish_setup(DEMO_USER, now, (profile, build_plan(profile, library)), every_day)
+    await database.close()
+
+
+async def test_demo_time_commands_bring_reminders_rest_and_the_days_end(
+    tmp_path: Path, library: Library
+) -> None:
+    db = tmp_path / "demo.sqlite3"
+    await _demo_user_with_a_schedule(db, library)
+    script = [
+        ":help",
+        ":time",
+        ":time next reminder",  # the reminder arrives at once
+        "1",  # Start
+        "1",  # the back check: Fine
+        "1",  # Done: cardio
+        "1",  # Done: mobility
+        "1",  # Done: warm-up sets
+        "10 bw",  # one set: the rest timer starts
+        ":time +3m",  # the rest is over
+        ":time midnight",  # the open session is closed
+        ":time yesterday",
+        ":time 1999-01-01 10:00",
+    ]
+    stdin = ("\n".join(script) + "\n").encode()
+    async with process("demo", "--db", str(db), env=_env(tmp_path), cwd=tmp_path) as proc:
+        out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=120)
+    text = out.decode()
+    assert proc.returncode == 0, err.decode()
+    assert ":time next reminder" in text and ":time tomorrow 18:00" in text, ":help lists them"
+    assert text.count("(the bot's clock: ") == 4
+    assert "bot> 💪 Time for your upper-back session" in text
+    assert "I'll ping you when your rest is over" in text
+    assert "bot> ⏱ Rest is over: next set of Wide-grip pull-up." in text
+    assert "bot> I closed yesterday's upper-back session" in text
+    assert "Wide-grip pull-up: bw x 10" in text.split("I closed yesterday's")[1]
+    assert "I can't read ':time yesterday'" in text
+    assert "the demo clock only moves forward" in text
+    order = [text.index(s) for s in ("Time for your", "Rest is over", "I closed yesterday")]
+    assert order == sorted(order)
+    assert "Traceback" not in err.decode()
