@@ -39,6 +39,7 @@ from bot.storage.workouts import WorkoutRepo
 from bot.tg import (
     basic,
     logbook,
+    logfix,
     onboarding,
     owndata,
     program,
@@ -79,6 +80,8 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
     """Every handler, with its group, in the order PTB should try them."""
     return [
         (-1, TypeHandler(Update, _not_private)),
+        # An edit replaces what its message logged; it must never reach the handlers below.
+        (0, MessageHandler(filters.UpdateType.EDITED_MESSAGE, logfix.on_edited)),
         (0, CommandHandler("start", onboarding.start)),
         (0, CommandHandler("settings", onboarding.settings)),
         (0, CommandHandler("cancel", onboarding.cancel)),
@@ -86,6 +89,8 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
         (0, CommandHandler("exercises", program.show_library)),
         (0, CommandHandler("today", workouts.today)),
         (0, CommandHandler("history", logbook.history)),
+        (0, CommandHandler("records", logfix.records)),
+        (0, CommandHandler("undo", logfix.undo)),
         (0, CommandHandler("units", logbook.units)),
         (0, CommandHandler("progress", progress.progress)),
         (0, CommandHandler("export", owndata.export)),

@@ -147,7 +147,8 @@ class Exercise(Frozen):
     properties: frozenset[Property] = frozenset()
     load: LoadKind
     load_step_kg: float = Field(ge=0, le=20)
-    assisted: bool = False  # the weight helps (a counterweight): more weight is easier
+    assisted: bool = False  # the weight is a counterweight that helps: less is harder
+    start_kg: float | None = Field(default=None, gt=0, le=300)  # an intermediate's first weight
     alternatives: list[Id] = []  # preferred stand-ins of the same pattern, best first
     cues: Cues
 
@@ -161,6 +162,10 @@ class Exercise(Frozen):
             raise ValueError("a training exercise must name its day (upper or lower)")
         if (self.load is LoadKind.NONE) != (self.load_step_kg == 0):
             raise ValueError("load_step_kg is 0 exactly when load is 'none'")
+        if self.assisted and self.load not in (LoadKind.MACHINE, LoadKind.CABLE):
+            raise ValueError("only a machine or cable exercise can be assisted (a counterweight)")
+        if self.start_kg is not None and self.load in (LoadKind.BODYWEIGHT, LoadKind.NONE):
+            raise ValueError("start_kg is for loaded exercises only")
         return self
 
 

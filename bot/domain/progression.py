@@ -25,17 +25,25 @@ The rules.
 - As-many-as-possible sets (no top) never raise the weight; the target is one rep more than the
   best set.
 - For lb users a step is the kg step in lb plates (2.5 kg -> 5 lb, 5 kg -> 10 lb, 2 kg -> 5 lb).
+- Assisted exercises (a counterweight that helps, marked `assisted` in content/): the weight is
+  the assistance, and the rules run the other way: every set at the top takes one step of help
+  away, two sessions below the range give one step back. When one more step would leave no help
+  at all, the suggestion is to move on to strict pull-ups.
 
-Records. Sets with a plain weight compete on estimated 1RM (Epley) and on reps at a weight.
-Bodyweight-only and added-weight sets compete on reps at a weight only, the load being the added
-weight (bodyweight only = 0): without the lifter's bodyweight an e1RM of the added weight means
-nothing. No history, no records: there is nothing to beat yet.
+Rep targets. Each prescribed working set gets its own target within its range
+(`Suggestion.rep_targets`): last time's reps in that set plus one, up to the top; a set that
+was rated all-out (RPE 10 or 0 reps in reserve) keeps its reps instead. After a change of load,
+with no history at the load, or for a set not logged last time, the target is the bottom of
+the range: the safer reading for a first session at a weight picked for the top of the range.
+
+Records live in bot/domain/records.py.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Literal
+
+from pydantic import Field
 
 from bot.domain.accounts import Units
 from bot.domain.models import Exercise, Frozen, LoadKind, SetKind, SetSpec
@@ -49,7 +57,7 @@ GRADUATION_REPS = 8  # the beginner's all-out set that earns the full upper day
 SAME_WEIGHT_KG = 0.5  # closer than this is the same weight (1 lb is 0.45 kg)
 _LB = float(KG_PER_LB)
 
-Change = Literal["start", "up", "same", "down", "reps", "add-weight"]
+Change = Literal["start", "up", "same", "down", "reps", "add-weight", "strict"]
 
 
 class ProgressionError(ValueError):
@@ -66,17 +74,9 @@ class Suggestion(Frozen):
     change: Change
     explanation: str
     below_streak: int = 0  # sessions in a row below the range at this weight
-
-
-class Record(Frozen):
-    """A personal record set today."""
-
-    kind: Literal["e1rm", "reps-at-weight"]
-    value: float  # kg for e1rm, reps for reps-at-weight
-    weight_kg: float | None
-    added: bool
-    reps: int
-    text: str
+    rep_targets: list[int] = Field(
+        default_factory=list
+    )  # one per prescribed working set, each within its range
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -98,7 +98,8 @@ def step_kg(exercise: Exercise, units: Units = Units.KG) -> float:
     return max(1, round(step / _LB / 2.5)) * 2.5 * _LB
 
 
-def _floor(exercise: Exercise, units: Units) -> float:
+def floor_kg(exercise: Exercise, units: Units = Units.KG) -> float:
+    """The lightest load: the empty bar, one step, or none on a bodyweight exercise."""
     if exercise.load is LoadKind.BARBELL:
         return BAR_KG if units is Units.KG else round(BAR_LB * _LB, 6)
     if exercise.load is LoadKind.BODYWEIGHT:
@@ -125,10 +126,14 @@ def _suggest(
     text: str,
     reps: tuple[int, int | None] | None = None,
     streak: int = 0,
+    per_set: list[int] | None = None,
 ) -> Suggestion:
     low, high = reps or (targets[0].reps_min, targets[0].reps_max)
     kg = round(weight, 6) if weight else None
+    if per_set is None:
+        per_set = [low] * len(targets) if reps else [t.reps_min for t in targets]
     return Suggestion(
+        rep_targets=per_set,
         weight_kg=kg,
         reps_min=low,
         reps_max=high,
@@ -137,6 +142,23 @@ def _suggest(
         explanation=text,
         below_streak=streak,
     )
+
+
+def _all_out(s: LoggedSet) -> bool:
+    return (s.rpe is not None and s.rpe >= 10) or s.rir == 0
+
+
+def next_reps(last: list[LoggedSet], targets: list[SetSpec], top: int | None = None) -> list[int]:
+    """Each set's rep target: last time's reps in that set plus one, within its range."""
+    out = []
+    for i, t in enumerate(targets):
+        high = top or t.reps_max or MAX_REPS
+        if i >= len(last):
+            out.append(min(t.reps_min, high))
+            continue
+        reps = last[i].reps if _all_out(last[i]) else last[i].reps + 1
+        out.append(max(min(reps, high), min(t.reps_min, high)))
+    return out
 
 
 def working_sets(specs: list[SetSpec], logged: list[LoggedSet]) -> list[LoggedSet]:
@@ -166,8 +188,13 @@ def first_weight(exercise: Exercise, specs: list[SetSpec], units: Units = Units.
             f"Start with bodyweight only: as many clean reps as you can in each set, up to "
             f"{BODYWEIGHT_TOP}, and log them."
         )
+    elif exercise.assisted:
+        text = (
+            f"No history yet: pick the assistance that lets you do {top} clean reps (more "
+            f"counterweight means more help), and log your sets."
+        )
     else:
-        bar = show_weight(_floor(exercise, units), units)
+        bar = show_weight(floor_kg(exercise, units), units)
         empty = (
             f" (the empty bar, {bar}, is the lightest)" if exercise.load is LoadKind.BARBELL else ""
         )
@@ -195,6 +222,8 @@ def suggest(
         raise ProgressionError(f"a working weight of {weight_kg} kg is out of range")
     if exercise.load is LoadKind.NONE:
         return _suggest(targets, None, "same", "Nothing to load here: do it as written.")
+    if exercise.assisted:
+        return _assisted(exercise, specs, weight_kg or None, [s for s in history if s], units)
     sessions = [s for s in history if s]
     bodyweight = exercise.load is LoadKind.BODYWEIGHT
     current = weight_kg or None
@@ -215,7 +244,7 @@ def suggest(
         best = max(s.reps for s in last)
         goal = min(best + 1, MAX_REPS)
         text = f"Your best set was {best} reps: go for {goal} next time."
-        return _suggest(targets, current, "reps", text, (goal, None))
+        return _suggest(targets, current, "reps", text, (goal, None), per_set=[goal] * len(targets))
     return _double(exercise, targets, current, sessions, units)
 
 
@@ -241,7 +270,8 @@ def _by_reps(
         f"set you start adding weight."
     )
     top = None if targets[0].reps_max is None else enough
-    return _suggest(targets, None, "reps", text, (goal, top))
+    per_set = next_reps(done, targets, enough) if top else [goal] * n
+    return _suggest(targets, None, "reps", text, (goal, top), per_set=per_set)
 
 
 def _double(
@@ -281,7 +311,7 @@ def _double(
         )
         why = f"Two sessions in a row had a set under {bottom} reps (last time {reps})"
         new = current - step
-        if new < _floor(exercise, units) - SAME_WEIGHT_KG / 10:
+        if new < floor_kg(exercise, units) - SAME_WEIGHT_KG / 10:
             text = f"{why}, but {plus}{shown} is the lightest: stay there and build the reps back."
             return _suggest(targets, current, "same", text, streak=streak)
         after = f"{plus}{show_weight(new, units)}" if new > 0 else "bodyweight only"
@@ -293,9 +323,70 @@ def _double(
             f"A set fell under {bottom} reps: stay at {plus}{shown}; if that happens again "
             f"next time, the weight comes down {show_weight(step, units)}."
         )
-        return _suggest(targets, current, "same", text, streak=1)
+        return _suggest(
+            targets, current, "same", text, streak=1, per_set=_reps_at(last, current, targets)
+        )
     text = f"{sum(topped)} of {n} sets hit {top} at {plus}{shown}: stay there until every set does."
-    return _suggest(targets, current, "same", text)
+    return _suggest(targets, current, "same", text, per_set=_reps_at(last, current, targets))
+
+
+def _reps_at(last: list[LoggedSet], current: float, targets: list[SetSpec]) -> list[int]:
+    """Rep targets from last time, if last time was at today's weight."""
+    return next_reps(last if _at_weight(last, current) else [], targets)
+
+
+def _assisted(
+    exercise: Exercise,
+    specs: list[SetSpec],
+    weight: float | None,
+    sessions: list[list[LoggedSet]],
+    units: Units,
+) -> Suggestion:
+    """Assisted: progress is less help; the most help of last time stands in for a missing one."""
+    targets = _targets(specs)
+    current = weight
+    if current is None and sessions:
+        current = max((_load(s) for s in sessions[-1]), default=0.0) or None
+    if current is None:
+        return first_weight(exercise, specs, units)
+    step, n, shown = step_kg(exercise, units), len(targets), show_weight(current, units)
+    if not sessions:
+        text = f"Nothing logged yet with {shown} of help: do {n} sets of {_range(targets[0])}."
+        return _suggest(targets, current, "same", text)
+    last = sessions[-1]
+    topped = [
+        t.reps_max is not None and s.reps >= t.reps_max and _load(s) <= current + SAME_WEIGHT_KG
+        for s, t in zip(last, targets, strict=False)
+    ]
+    streak = 0
+    for session in reversed(sessions):
+        if not (_at_weight(session, current) and _below(session, targets)):
+            break
+        streak += 1
+    if len(topped) == n and all(topped):
+        new = current - step
+        if new < SAME_WEIGHT_KG:
+            text = (
+                f"All {n} sets hit the top with {shown} of help, the least the machine gives: "
+                f"time to move on to strict pull-ups (or stay here until they come)."
+            )
+            return _suggest(targets, current, "strict", text)
+        text = (
+            f"All {n} sets hit the top, so take {show_weight(step, units)} of help away: "
+            f"{show_weight(new, units)} of assistance next time."
+        )
+        return _suggest(targets, new, "up", text)
+    if streak >= 2 and current + step <= MAX_WEIGHT_KG:
+        new = current + step
+        text = (
+            f"Two sessions in a row had a set under the range, so add "
+            f"{show_weight(step, units)} of help: {show_weight(new, units)} next time."
+        )
+        return _suggest(targets, new, "down", text)
+    text = f"{sum(topped)} of {n} sets hit the top with {shown} of help: stay there until all do."
+    return _suggest(
+        targets, current, "same", text, streak=streak, per_set=_reps_at(last, current, targets)
+    )
 
 
 def _at_weight(session: list[LoggedSet], current: float) -> bool:
@@ -317,132 +408,3 @@ def graduation_message(max_set_reps: int, threshold: int = GRADUATION_REPS) -> s
         f"{max_set_reps} clean pull-ups in one set: you have reached {threshold}! From now on "
         f"the upper day has full pull-up sets instead of the single all-out set."
     )
-
-
-# --- warm-up -------------------------------------------------------------------------------
-
-_RAMPS: dict[LoadKind, tuple[tuple[float, int], ...]] = {
-    LoadKind.BARBELL: ((0.5, 8), (0.7, 5), (0.85, 3)),
-    LoadKind.DUMBBELL: ((0.5, 10), (0.75, 6)),
-    LoadKind.CABLE: ((0.5, 10), (0.75, 6)),
-    LoadKind.MACHINE: ((0.5, 10), (0.75, 6)),
-}
-_ROUNDING: dict[LoadKind, tuple[float, float]] = {  # (kg, lb) the equipment moves in
-    LoadKind.BARBELL: (2.5, 5),
-    LoadKind.DUMBBELL: (2, 5),
-    LoadKind.CABLE: (5, 10),
-    LoadKind.MACHINE: (5, 10),
-    LoadKind.BODYWEIGHT: (2.5, 5),
-}
-_LIGHT_STEPS = 4  # a working weight of at most 4 rounding steps gets one warm-up set
-
-
-def _round_to(value: float, increment: float) -> float:
-    """The nearest multiple of `increment`, halves going down (lighter is the safer warm-up)."""
-    return round(math.ceil(round(value / increment - 0.5, 9)) * increment, 6)
-
-
-def warmup_ramp(
-    exercise: Exercise, working_weight_kg: float | None, units: Units = Units.KG
-) -> list[tuple[float | None, int]]:
-    """Warm-up sets (kg or None for bodyweight only, reps) leading up to today's working weight.
-
-    Barbell: the empty bar, then about 50%, 70% and 85% at 8, 5 and 3 reps; dumbbell, cable and
-    machine: about 50% and 75% at 10 and 6 reps; rounded to what the equipment allows. Steps that
-    would repeat a lighter one or reach the working weight are skipped. Bodyweight with added
-    weight: 5 easy reps with none, then half the added weight for 3.
-    """
-    if exercise.load is LoadKind.NONE or not working_weight_kg or working_weight_kg <= 0:
-        return []
-    kg, lb = _ROUNDING[exercise.load]
-    increment = kg if units is Units.KG else lb * _LB
-    working = working_weight_kg
-    if exercise.load is LoadKind.BODYWEIGHT:
-        half = _round_to(working / 2, increment)
-        return [(None, 5)] + ([(half, 3)] if increment <= half < working - SAME_WEIGHT_KG else [])
-    ramp: list[tuple[float | None, int]] = []
-    previous = 0.0
-    if exercise.load is LoadKind.BARBELL:
-        previous = _floor(exercise, units)  # nothing is lighter than the empty bar
-        if previous < working - SAME_WEIGHT_KG:
-            ramp.append((previous, 10))
-    light = exercise.load is not LoadKind.BARBELL and working <= _LIGHT_STEPS * increment
-    for share, reps in _RAMPS[exercise.load]:
-        weight = _round_to(working * share, increment)
-        if previous + SAME_WEIGHT_KG < weight < working - SAME_WEIGHT_KG:
-            ramp.append((weight, reps))
-            previous = weight
-            if light:
-                break
-    return ramp
-
-
-# --- records -------------------------------------------------------------------------------
-
-
-def estimated_1rm(weight_kg: float, reps: int) -> float:
-    """The estimated one-rep max (Epley); a single is its own weight."""
-    if reps < 1 or weight_kg < 0:
-        raise ProgressionError("an estimated 1RM needs at least 1 rep and a weight of 0 or more")
-    return weight_kg if reps == 1 else weight_kg * (1 + reps / 30)
-
-
-def _plain_weight(s: LoggedSet) -> bool:
-    return s.weight_kg is not None and not s.added
-
-
-def new_records(
-    history_sets: list[LoggedSet], today_sets: list[LoggedSet], units: Units = Units.KG
-) -> list[Record]:
-    """Today's personal records against every earlier set of the exercise (rules above)."""
-    if not history_sets:
-        return []
-    records: list[Record] = []
-    past = [estimated_1rm(_load(s), s.reps) for s in history_sets if _plain_weight(s)]
-    today = [(estimated_1rm(_load(s), s.reps), s) for s in today_sets if _plain_weight(s)]
-    if past and today:
-        best, top = max(today, key=lambda pair: pair[0])
-        if best > max(past) + 1e-9:
-            text = (
-                f"New best estimated 1-rep max: {show_weight(best, units)} "
-                f"({show_weight(_load(top), units)} x {top.reps})."
-            )
-            records.append(
-                Record(
-                    kind="e1rm",
-                    value=round(best, 1),
-                    weight_kg=top.weight_kg,
-                    added=False,
-                    reps=top.reps,
-                    text=text,
-                )
-            )
-    beaten: list[tuple[float, int, int, LoggedSet]] = []
-    for s in today_sets:
-        before = [
-            p.reps
-            for p in history_sets
-            if _plain_weight(p) == _plain_weight(s) and _load(p) >= _load(s)
-        ]
-        if before and s.reps > max(before):
-            beaten.append((_load(s), s.reps, max(before), s))
-    if beaten:
-        _, reps, before_best, s = max(beaten, key=lambda b: (b[0], b[1]))
-        if s.weight_kg is None:
-            what, where = "at bodyweight", "at bodyweight or with added weight"
-        elif s.added:
-            what, where = f"with +{show_weight(s.weight_kg, units)}", "with that much or more"
-        else:
-            what, where = f"at {show_weight(s.weight_kg, units)}", "at that weight or heavier"
-        text = f"Record: {reps} reps {what}, more than ever {where} (before: {before_best})."
-        records.append(
-            Record(
-                kind="reps-at-weight",
-                value=float(reps),
-                weight_kg=s.weight_kg,
-                added=s.added,
-                reps=reps,
-                text=text,
-            )
-        )
-    return records

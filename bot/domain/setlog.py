@@ -16,8 +16,13 @@ Grammar. A line is one or more parts separated by "," or ";". A part is one of
     R R ... W    one set per rep count        "10 10 9 8 @ 52.5", "8 7 6 bw"
     bw R         one bodyweight set           "bw 8"
     max R [W]    one all-out set              "max 5", "max 5 +10"
+    W S x R      S sets of R reps at W        "50kg 4x10" (W names its unit)
+    R            one set of R reps, no weight "7", "7 reps"
 where W is "[@] weight [unit]", "[@] bw" or "[@] +weight [unit]" (+ means added to
-bodyweight). A part that is a lone rep count joins the next part, so "10, 10, 9, 8 @ 52.5"
+bodyweight). Any part may end with how hard it was: "rpe 8" (or "@ 8" right after the weight,
+"@8"), "rir 2", or both; it is kept with each set of the part. Lifters' spellings are
+rewritten first: "4 sets of 10 at 25" reads as "4x10 @ 25", "4x10x50" as "4x10 @ 50", and
+"7 reps" as "7". A part that is a lone rep count joins the next part, so "10, 10, 9, 8 @ 52.5"
 reads as "10 10 9 8 @ 52.5". The times sign is x, X, * or the multiplication sign; spaces
 are free; trailing periods are ignored. A unit word (kg, kgs, lb, lbs) belongs to its part; a
 part without one uses the line's unit if the line names exactly one unit, else the user's
@@ -29,8 +34,11 @@ Which "A x B" is which, decided in this order:
        ("52.5x8", "50x10 kg", "50x10, 50x9"): one set of B reps at A;
     3. a lone "A x B" ("3x8", "60x8"): A sets of B reps at bodyweight if A <= 10, else one set
        of B reps at A.
-A rep list must mark its weight: "@ 52.5", "bw", "+10", or a unit word right after it, first or
-last ("50 kg 10 10 9", "10 10 9 50 kg"); "10 9 8 50" is refused rather than guessed.
+A part with no weight clause at all ("3x8", "7", "max 5") is read as bodyweight, and
+`ParsedLine.weighed` is False so that a caller logging a loaded exercise asks for the weight
+instead of storing bodyweight. A rep list of several numbers must mark its weight: "@ 52.5",
+"bw", "+10", or a unit word right after it, first or last ("50 kg 10 10 9", "10 10 9 50 kg");
+"10 9 8 50" is refused rather than guessed.
 
 Decimal commas. A comma with a digit on each side is a decimal point ("27,5" = 27.5) unless
 the number before it follows x, max or bw (a rep count: "50x10,50x9" -> "50x10, 50x9"), the
@@ -43,12 +51,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from bot.domain.accounts import Units
 from bot.domain.models import Frozen
+from bot.domain.setlex import Kind, Token, decimal_commas, example, lex, spellings
+from bot.domain.setlex import SetLogError as SetLogError
 from bot.domain.weights import (
     spell_weight,
     to_grid,
@@ -61,6 +71,10 @@ MAX_TEXT = 1000  # room for 20 sets of the longest kind
 _MAX_DECIMALS = 6
 
 
+MAX_RPE = 10
+MAX_RIR = 10
+
+
 class LoggedSet(Frozen):
     """One set as done: reps, and the weight (None: bodyweight only; added: on top of it)."""
 
@@ -68,6 +82,16 @@ class LoggedSet(Frozen):
     weight_kg: float | None = None
     added: bool = False  # the weight is added to bodyweight (a belt on pull-ups)
     max_effort: bool = False  # an all-out set
+    rpe: float | None = Field(default=None, ge=1, le=MAX_RPE)  # how hard, 1-10 in halves
+    rir: int | None = Field(default=None, ge=0, le=MAX_RIR)  # reps left in the tank
+
+    @field_validator("rpe")
+    @classmethod
+    def _half_steps(cls, value: float | None) -> float | None:
+        """RPE goes in half steps, as lifters rate it."""
+        if value is not None and value * 2 != int(value * 2):
+            raise ValueError("RPE goes in half steps")
+        return value
 
     @field_validator("weight_kg")
     @classmethod
@@ -88,105 +112,14 @@ class LoggedSet(Frozen):
         return self
 
 
-class SetLogError(ValueError):
-    """A set log that could not be read: what was wrong, and a line that would work."""
+class ParsedLine(NamedTuple):
+    """The sets of a line, and whether every part named its load (False: "3x8", "7")."""
 
-    def __init__(self, problem: str, example: str) -> None:
-        super().__init__(f"{problem} Try: {example}")
-        self.problem = problem
-        self.example = example
+    sets: list[LoggedSet]
+    weighed: bool
 
 
 # --- parsing -------------------------------------------------------------------------------
-
-Kind = Literal["num", "x", "@", "+", "bw", "max", "unit", "sep"]
-Token = tuple[Kind, str]
-
-_WORDS: dict[str, Kind] = {
-    "x": "x",
-    "bw": "bw",
-    "bodyweight": "bw",
-    "max": "max",
-    "kg": "unit",
-    "kgs": "unit",
-    "lb": "unit",
-    "lbs": "unit",
-}
-_WORD_PIECES = re.compile(r"bodyweight|bw|max|kgs?|lbs?|x")
-_LEXEME = re.compile(
-    r"\s*(?:(?P<minus>[-\u2212\u2013][0-9.]*)|(?P<num>[0-9.]+)|(?P<word>[a-z]+)|(?P<sym>[@+,;])"
-    r"|(?P<other>[^\s0-9a-z@+,;.\-\u2212\u2013]+))"
-)
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
-_CHAIN = re.compile(r"(?<![0-9.,])[0-9]+(?:\.[0-9]+)?(?:,[0-9]+(?:\.[0-9]+)?)+")
-_REPS_BEFORE = re.compile(r"(?:x|max|bw)\s*$")
-_REPS_AFTER = re.compile(r"\s*(?:@|\+|bw|[0-9])")
-
-
-def _example(units: Units, what: str = "sets") -> str:
-    heavy = "50 kg" if units is Units.KG else "110 lb"
-    examples = {
-        "sets": f"4x10 @ {heavy}",
-        "reps": f"10, 10, 9, 8 @ {heavy}",
-        "bw": "3x8 bw",
-        "added": "3x6 +10" if units is Units.KG else "3x6 +25",
-    }
-    return examples[what]
-
-
-def _decimal_commas(text: str) -> str:
-    """Turn the commas that are decimal points into points (rules in the module docstring)."""
-
-    def fix(match: re.Match[str]) -> str:
-        runs = match.group().split(",")
-        head: list[str] = []
-        if _REPS_BEFORE.search(text[: match.start()]):  # "50x10,50x9": 10 is a rep count
-            head, runs = runs[:1], runs[1:]
-        if len(runs) == 2:
-            whole, fraction = runs
-            decimal = (
-                "." not in whole + fraction
-                and len(fraction) <= 2
-                and not _REPS_AFTER.match(text, match.end())
-            )
-            if decimal:
-                runs = [f"{whole}.{fraction}"]
-        return ",".join(head + runs)
-
-    return _CHAIN.sub(fix, text)
-
-
-def _tokens(text: str, units: Units) -> list[Token]:
-    tokens: list[Token] = []
-    pos = 0
-    while pos < len(text):
-        m = _LEXEME.match(text, pos)
-        if m is None or m.end() == pos:  # only a lone "." is left unmatched
-            bad = text[pos:].split()[0]
-            raise SetLogError(f"I couldn't read '{bad}'.", _example(units))
-        pos = m.end()
-        if m["minus"] is not None:
-            if m["minus"][1:]:
-                raise SetLogError(
-                    f"Negative numbers like '{m['minus']}' make no sense here.", _example(units)
-                )
-            raise SetLogError("I don't understand '-' here.", _example(units))
-        if m["num"] is not None:
-            if not _NUMBER.fullmatch(m["num"]):
-                raise SetLogError(f"'{m['num']}' is not a number.", _example(units))
-            tokens.append(("num", m["num"]))
-        elif m["word"] is not None:
-            word = m["word"]
-            pieces = _WORD_PIECES.findall(word)
-            if "".join(pieces) != word:
-                raise SetLogError(f"I don't know the word '{word}'.", _example(units))
-            tokens.extend((_WORDS[p], p) for p in pieces)
-        elif m["sym"] is not None:
-            sym = m["sym"]
-            tokens.append(("sep", sym) if sym in ",;" else ("@" if sym == "@" else "+", sym))
-        else:
-            raise SetLogError(f"I don't understand '{m['other']}'.", _example(units))
-    return tokens
 
 
 def _unit_of(word: str) -> Units:
@@ -204,6 +137,10 @@ class _Part:
         self.marks = piece.marks
         self.in_list = in_list
         self.weighed = False  # a weight was read (a unit with no weight is an error)
+        self.assumed = False  # no load clause at all: bodyweight is a guess
+        self.loaded = False  # a load clause (weight, bw or +) was read
+        self.rpe: float | None = None
+        self.rir: int | None = None
 
     def text(self, tokens: list[Token] | None = None) -> str:
         return " ".join(t for _, t in (self.tokens if tokens is None else tokens))
@@ -224,7 +161,7 @@ class _Part:
         return False
 
     def fail(self, problem: str, what: str = "sets") -> SetLogError:
-        return SetLogError(problem, _example(self.unit, what))
+        return SetLogError(problem, example(self.unit, what))
 
     def whole(self, word: str, what: str, low: int, high: int) -> int:
         if "." in word:
@@ -258,6 +195,7 @@ class _Part:
     def load(self, bare_ok: bool) -> tuple[bool, float | None] | None:
         """A weight clause: (added, kg); (False, None) is bodyweight; None: there is none."""
         at = self.skip("@")
+        self.loaded = True
         if self.skip("bw"):
             return (False, None)
         if self.skip("+"):
@@ -268,7 +206,27 @@ class _Part:
             return (False, self.weight(self.take()))
         if at:
             raise self.fail(f"'@' needs a weight after it in '{self.text()}'.")
+        self.loaded = False
         return None
+
+    def effort(self) -> None:
+        """An optional 'rpe 8' / '@ 8' (after a load) / 'rir 2', in any order."""
+        while True:
+            if self.peek("rpe") or (self.loaded and self.peek("@") and self.peek("num", 1)):
+                word = self.take()
+                if not self.peek("num"):
+                    raise self.fail(f"'{word}' needs a number after it, e.g. 'rpe 8'.")
+                value = Decimal(self.take())
+                if not 1 <= value <= MAX_RPE or value * 2 != int(value * 2):
+                    raise self.fail(f"RPE '{value}': it goes from 1 to {MAX_RPE} in half steps.")
+                self.rpe = float(value)
+            elif self.peek("rir"):
+                self.take()
+                if not self.peek("num"):
+                    raise self.fail("'rir' needs a number after it, e.g. 'rir 2'.")
+                self.rir = self.whole(self.take(), "reps in reserve", 0, MAX_RIR)
+            else:
+                return
 
     def rest(self) -> None:
         if self.pos < len(self.tokens):
@@ -278,16 +236,21 @@ class _Part:
     def sets(self) -> list[LoggedSet]:
         """Read the whole part (forms in the module docstring)."""
         found = self.form()
+        self.effort()
         self.rest()
         if self.marked and not self.weighed:
             raise self.fail(f"'{self.text()}' names a unit but no weight.")
+        if self.rpe is not None or self.rir is not None:
+            found = [s.model_copy(update={"rpe": self.rpe, "rir": self.rir}) for s in found]
         return found
 
     def form(self) -> list[LoggedSet]:
         if self.skip("max"):
             self.skip("x")
             reps = self.reps()
-            added, kg = self.load(bare_ok=True) or (False, None)
+            load = self.load(bare_ok=True)
+            self.assumed = load is None
+            added, kg = load or (False, None)
             return [_make(reps, kg, added, True)]
         if self.skip("bw"):
             self.skip("x")
@@ -300,15 +263,27 @@ class _Part:
             return [_make(self.reps(), kg, True, False)]
         if not self.peek("num"):
             raise self.fail(f"I couldn't read '{self.text()}'.")
+        if self.pos in self.marks and self.peek("num", 1) and self.peek("x", 2):
+            return self.weight_first()
         if self.peek("x", 1):
             return self.times()
         return self.rep_list()
+
+    def weight_first(self) -> list[LoggedSet]:
+        """'50kg 4x10': the weight with its unit, then sets x reps."""
+        kg = self.weight(self.take())
+        count = self.whole(self.take(), "sets", 1, MAX_SETS)
+        self.take()
+        reps = self.reps()
+        self.loaded = True
+        return [_make(reps, kg, False, False)] * count
 
     def times(self) -> list[LoggedSet]:
         first = self.take()
         self.take()
         reps = self.reps()
         load = self.load(bare_ok=True)
+        self.effort()
         self.rest()
         if load is not None:
             count = self.whole(first, "sets", 1, MAX_SETS)
@@ -316,6 +291,7 @@ class _Part:
         if "." in first or self.marked or self.in_list or int(first) > 10:
             return [_make(reps, self.weight(first), False, False)]
         count = self.whole(first, "sets", 1, MAX_SETS)
+        self.assumed = True
         return [_make(reps, None, False, False)] * count
 
     def rep_list(self) -> list[LoggedSet]:
@@ -324,9 +300,13 @@ class _Part:
         while self.peek("num"):
             words.append(self.take())
         load = self.load(bare_ok=False)
+        self.effort()
         self.rest()
         if load is None and self.marked:
             load = self.marked_weight(words, start)
+        if load is None and len(words) == 1:  # "7": one set, its load left to the caller
+            self.assumed = True
+            load = (False, None)
         if load is None:
             what = "bw" if len(words) > 1 else "reps"
             raise self.fail(
@@ -372,7 +352,7 @@ def _split(tokens: list[Token], units: Units) -> list[_Piece]:
         words = {_unit_of(t) for k, t in current if k == "unit"}
         if len(words) > 1:
             raise SetLogError(
-                f"'{' '.join(t for _, t in current)}' names two units.", _example(units)
+                f"'{' '.join(t for _, t in current)}' names two units.", example(units)
             )
         bare: list[Token] = [*pending]
         marks: set[int] = set()
@@ -398,30 +378,37 @@ def _is_count(token: Token) -> bool:
 
 def parse_sets(text: str, units: Units = Units.KG) -> list[LoggedSet]:
     """The sets in a line like "4x10 @ 50", "10 10 9 8 @ 52.5", "bw x 8" or "max 5 +10"."""
+    return parse_line(text, units).sets
+
+
+def parse_line(text: str, units: Units = Units.KG) -> ParsedLine:
+    """The sets in a line, and whether every part named its load."""
     cleaned = re.sub(r"[\s.]+$", "", text.strip().lower().replace("\u00d7", "x").replace("*", "x"))
     if not cleaned:
-        raise SetLogError("The message has no sets in it.", _example(units))
+        raise SetLogError("The message has no sets in it.", example(units))
     if len(cleaned) > MAX_TEXT:
-        raise SetLogError(f"That line is too long (over {MAX_TEXT} characters).", _example(units))
-    tokens = _tokens(_decimal_commas(cleaned), units)
+        raise SetLogError(f"That line is too long (over {MAX_TEXT} characters).", example(units))
+    tokens = lex(decimal_commas(spellings(cleaned)), units)
     parts = _split(tokens, units)
     if not parts:
-        raise SetLogError("The message has no sets in it.", _example(units))
+        raise SetLogError("The message has no sets in it.", example(units))
     named = {p.unit for p in parts if p.unit is not None}
     line_unit = named.pop() if len(named) == 1 else units
     sets: list[LoggedSet] = []
+    weighed = True
     for piece in parts:
         reader = _Part(piece, piece.unit or line_unit, len(parts) > 1)
         try:
             sets.extend(reader.sets())
+            weighed = weighed and not reader.assumed
         except ValidationError as e:  # a safety net: every limit is checked above
             raise reader.fail(f"I couldn't read '{reader.text()}'.") from e
         if len(sets) > MAX_SETS:
             raise SetLogError(
                 f"That is more than {MAX_SETS} sets; log at most {MAX_SETS} in one line.",
-                _example(units),
+                example(units),
             )
-    return sets
+    return ParsedLine(sets, weighed)
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -433,7 +420,20 @@ def _clause(s: LoggedSet, units: Units) -> str:
     return ("+" if s.added else "@ ") + spell_weight(s.weight_kg, units)
 
 
+def _effort(s: LoggedSet) -> str:
+    out = ""
+    if s.rpe is not None:
+        out += f" rpe {s.rpe:g}"
+    if s.rir is not None:
+        out += f" rir {s.rir}"
+    return out
+
+
 def _single(s: LoggedSet, units: Units) -> str:
+    return _single_load(s, units) + _effort(s)
+
+
+def _single_load(s: LoggedSet, units: Units) -> str:
     if s.max_effort:
         return f"max {s.reps}" + ("" if s.weight_kg is None else f" {_clause(s, units)}")
     if s.weight_kg is None:
@@ -444,7 +444,7 @@ def _single(s: LoggedSet, units: Units) -> str:
 def _group(s: LoggedSet, count: int, units: Units) -> str:
     if count == 1 or s.max_effort:
         return ", ".join([_single(s, units)] * count)
-    return f"{count}x{s.reps} {_clause(s, units)}"
+    return f"{count}x{s.reps} {_clause(s, units)}{_effort(s)}"
 
 
 def render_sets(sets: list[LoggedSet], units: Units = Units.KG) -> str:
@@ -456,10 +456,12 @@ def render_sets(sets: list[LoggedSet], units: Units = Units.KG) -> str:
         return ""
     first = sets[0]
     same_load = all(
-        (s.weight_kg, s.added) == (first.weight_kg, first.added) and not s.max_effort for s in sets
+        (s.weight_kg, s.added, s.rpe, s.rir) == (first.weight_kg, first.added, first.rpe, first.rir)
+        and not s.max_effort
+        for s in sets
     )
     if same_load and len(sets) > 1 and len({s.reps for s in sets}) > 1:
-        return ", ".join(str(s.reps) for s in sets) + " " + _clause(first, units)
+        return ", ".join(str(s.reps) for s in sets) + " " + _clause(first, units) + _effort(first)
     groups: list[tuple[LoggedSet, int]] = []
     for s in sets:
         if groups and groups[-1][0] == s:

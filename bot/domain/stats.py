@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from bot.domain.accounts import Units
 from bot.domain.calendar import Schedule, local_date, local_to_utc
 from bot.domain.models import DayKind, SetKind
-from bot.domain.progression import estimated_1rm, new_records
+from bot.domain.records import estimated_1rm, new_records
 from bot.domain.safety import BackFeeling
 from bot.domain.setlog import LoggedSet
 
@@ -26,6 +26,7 @@ class DatedSet:
     set: LoggedSet
     on: date
     day: DayKind | None
+    assisted: bool = False  # a counterweight that helps: never load, never volume
 
 
 @dataclass(frozen=True)
@@ -92,37 +93,46 @@ class _BestReps:
     """The most reps seen at each load, kept apart for plain weights and for bodyweight (with or
     without added weight), as `progression.new_records` compares them."""
 
-    def __init__(self) -> None:
+    def __init__(self, assisted: bool) -> None:
         self.by_kind: dict[bool, dict[float, int]] = {True: {}, False: {}}
+        self.assisted = assisted
+
+    def _hardness(self, s: LoggedSet) -> float:
+        # On an assisted machine more counterweight is easier: less help is the harder set.
+        load = s.weight_kg or 0.0
+        return -load if self.assisted else load
 
     def beaten_by(self, s: LoggedSet) -> bool:
-        """More reps than ever at this load or a heavier one."""
-        load = s.weight_kg or 0.0
-        before = [r for at, r in self.by_kind[_plain(s)].items() if at >= load]
+        """More reps than ever at this load or a harder one."""
+        hard = self._hardness(s)
+        before = [r for at, r in self.by_kind[_plain(s)].items() if at >= hard]
         return bool(before) and s.reps > max(before)
 
     def add(self, s: LoggedSet) -> None:
         """Remember a set."""
-        loads, load = self.by_kind[_plain(s)], s.weight_kg or 0.0
-        loads[load] = max(loads.get(load, 0), s.reps)
+        loads, hard = self.by_kind[_plain(s)], self._hardness(s)
+        loads[hard] = max(loads.get(hard, 0), s.reps)
 
 
 def exercise_series(sets: list[DatedSet]) -> list[SessionPoint]:
     """Per day: the top working set and the best estimated 1RM, and whether the day set a record.
 
-    A record is what a session summary calls one (`progression.new_records`): a new best
-    estimated 1RM, or more reps than ever at a weight or a heavier one. The first day is a
-    starting point, never a record. A day without plain weights is charted by its best reps.
+    A record is what a session summary calls one (`records.new_records`): a new best
+    estimated 1RM, or more reps than ever at a weight or a heavier one (on an assisted machine:
+    with as much help or less). The first day is a starting point, never a record. A day
+    without plain weights, and any assisted exercise, is charted by its best reps.
     """
     by_day: dict[date, list[LoggedSet]] = {}
     for s in sorted(sets, key=lambda x: x.on):
         if counts(s):
             by_day.setdefault(s.on, []).append(s.set)
+    assisted = any(s.assisted for s in sets)
     points: list[SessionPoint] = []
     best_e1rm: float | None = None
-    best_reps = _BestReps()
+    best_reps = _BestReps(assisted)
     for day, logged in by_day.items():
-        weighted = [s for s in logged if _plain(s)]
+        # Assisted sets compete on reps only: the counterweight is help, not load.
+        weighted = [] if assisted else [s for s in logged if _plain(s)]
         e1rm = max((estimated_1rm(s.weight_kg or 0.0, s.reps) for s in weighted), default=None)
         record = any(best_reps.beaten_by(s) for s in logged) or (
             e1rm is not None and best_e1rm is not None and e1rm > best_e1rm + 1e-9
@@ -138,8 +148,11 @@ def exercise_series(sets: list[DatedSet]) -> list[SessionPoint]:
     return points
 
 
-def _tonnage(s: LoggedSet) -> float:
-    return (s.weight_kg or 0.0) * s.reps if _plain(s) else 0.0
+def _tonnage(s: DatedSet) -> float:
+    """Weight x reps of a plain-weight set; bodyweight and assisted sets lift no tonnage here."""
+    if s.assisted or not _plain(s.set):
+        return 0.0
+    return (s.set.weight_kg or 0.0) * s.set.reps
 
 
 def weekly_volume(sets: list[DatedSet]) -> list[WeekVolume]:
@@ -155,7 +168,7 @@ def weekly_volume(sets: list[DatedSet]) -> list[WeekVolume]:
         assert s.day is not None
         v = volume[week_of(s.on)]
         v.sets[s.day] += 1
-        v.tonnage_kg[s.day] += _tonnage(s.set)
+        v.tonnage_kg[s.day] += _tonnage(s)
     return list(volume.values())
 
 
@@ -188,7 +201,8 @@ def _records(sets: list[DatedSet], week: date, units: Units) -> list[tuple[str, 
         mine = [s for s in sets if s.exercise_id == exercise_id and counts(s)]
         before = [s.set for s in mine if s.on < week]
         during = [s.set for s in mine if week <= s.on < end]
-        found += [(exercise_id, r.text) for r in new_records(before, during, units)]
+        assisted = any(s.assisted for s in mine)
+        found += [(exercise_id, r.text) for r in new_records(before, during, units, assisted)]
     return found
 
 
@@ -214,8 +228,8 @@ def weekly_report(
         planned=max(planned, done),
         sets=len(now_sets),
         sets_before=len(last_sets),
-        tonnage_kg=sum(_tonnage(s.set) for s in now_sets),
-        tonnage_before_kg=sum(_tonnage(s.set) for s in last_sets),
+        tonnage_kg=sum(_tonnage(s) for s in now_sets),
+        tonnage_before_kg=sum(_tonnage(s) for s in last_sets),
         records=_records([s for s in sets if s.on < this_end], week, units),
         checks=_week_checks(week, feelings),
         next_sessions=[(d, k) for d, k in next_sessions if this_end <= d < this_end + timedelta(7)],

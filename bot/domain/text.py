@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bot.domain.accounts import Units
 from bot.domain.models import SetKind, SetSpec
+from bot.domain.setlog import LoggedSet
+from bot.domain.weights import show_weight
 
 _KIND_LABEL = {SetKind.WARMUP: "warm-up", SetKind.WORKING: "", SetKind.MAX: "all-out"}
 
@@ -33,3 +36,32 @@ def format_rest(seconds: int) -> str:
         return f"{seconds} s"
     minutes, rest = divmod(seconds, 60)
     return f"{minutes} min" + (f" {rest} s" if rest else "")
+
+
+def _load(s: LoggedSet, units: Units) -> str:
+    if s.weight_kg is None:
+        return "bw"
+    return ("+" if s.added else "@ ") + show_weight(s.weight_kg, units)
+
+
+def show_sets(sets: list[LoggedSet], units: Units = Units.KG) -> str:
+    """Sets for reading in the user's unit now, rounded ('10, 10, 9 @ 52.5 kg', '3x8 bw')."""
+    runs: list[tuple[tuple[str, bool, float | None, int | None], list[int]]] = []
+    for s in sets:
+        key = (_load(s, units), s.max_effort, s.rpe, s.rir)
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(s.reps)
+        else:
+            runs.append((key, [s.reps]))
+    parts = []
+    for (load, top, rpe, rir), reps in runs:
+        if top:
+            text = ", ".join(f"max {r}" for r in reps) + ("" if load == "bw" else f" {load}")
+        elif len(set(reps)) == 1:
+            text = f"{len(reps)}x{reps[0]} {load}"
+        else:
+            text = ", ".join(str(r) for r in reps) + f" {load}"
+        text += "" if rpe is None else f" rpe {rpe:g}"
+        text += "" if rir is None else f" rir {rir}"
+        parts.append(text)
+    return "; ".join(parts)

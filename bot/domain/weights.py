@@ -6,6 +6,7 @@ typed in either unit (to 0.01) maps to exactly one stored value; see bot/domain/
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from bot.domain.accounts import Units
@@ -47,3 +48,17 @@ def show_weight(weight_kg: float, units: Units = Units.KG) -> str:
     if units is Units.LB:
         value = value / KG_PER_LB
     return f"{_plain(value.quantize(Decimal('0.01')))} {units.value}"
+
+
+_LONE_WEIGHT = re.compile(r"^\s*@?\s*([0-9]{1,3}(?:[.,][0-9]{1,2})?)\s*(kg|kgs|lb|lbs)?\s*\.?\s*$")
+
+
+def parse_weight(text: str, units: Units = Units.KG) -> float | None:
+    """A lone weight such as '40', '42,5 kg' or '90 lb', in kg on the grid; None if not one."""
+    m = _LONE_WEIGHT.match(text.lower())
+    if m is None:
+        return None
+    word = m.group(2) or ""
+    unit = units if not word else Units.LB if word.startswith("lb") else Units.KG
+    kg = to_grid(Decimal(m.group(1).replace(",", ".")), unit)
+    return float(kg) if 0 < kg <= 500 else None

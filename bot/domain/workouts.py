@@ -72,18 +72,31 @@ class Workout(Frozen):
         return self.current is None
 
 
-def items_from_day(day: PlannedDay) -> list[WorkoutItem]:
-    """The workout's items, in program order."""
-    return [
-        WorkoutItem(
+STIFF_DAY_NOTE = "Stiff back today: stop two reps before your limit."
+
+
+def items_from_day(day: PlannedDay, light: bool = False) -> list[WorkoutItem]:
+    """The workout's items, in program order.
+
+    On a stiff-back day (`light`) lower-back extensions are left out, and all-out sets stop
+    short of the limit.
+    """
+    items = []
+    for p in day.exercises:
+        item = WorkoutItem(
             exercise_id=p.exercise.id,
             planned_id=p.exercise.id,
             sets=list(p.sets),
             rest_s=p.rest_s,
             note=p.note,
         )
-        for p in day.exercises
-    ]
+        if light and p.exercise.pattern is Pattern.SPINAL_EXTENSION:
+            item = item.model_copy(update={"status": ItemStatus.SKIPPED})
+        elif light and any(s.kind is SetKind.MAX for s in p.sets):
+            note = f"{p.note} {STIFF_DAY_NOTE}" if p.note else STIFF_DAY_NOTE
+            item = item.model_copy(update={"note": note})
+        items.append(item)
+    return items
 
 
 def _next_position(items: list[WorkoutItem], start: int) -> int:
@@ -161,7 +174,8 @@ def replace_hurt(workout: Workout, hurt_position: int, exercise_id: str) -> Work
     if hurt.status is not ItemStatus.HURT:
         raise ValueError("only an exercise that hurt is replaced this way")
     new = hurt.model_copy(
-        update={"exercise_id": exercise_id, "status": ItemStatus.PENDING, "logged": 0}
+        # The program's note was about the exercise that hurt, not this one.
+        update={"exercise_id": exercise_id, "status": ItemStatus.PENDING, "logged": 0, "note": None}
     )
     items = list(workout.items)
     items.insert(hurt_position + 1, new)
@@ -179,3 +193,21 @@ def swap(workout: Workout, exercise_id: str) -> Workout:
 def is_general(pattern: Pattern) -> bool:
     """Warm-up and stretching items."""
     return pattern in (Pattern.WARMUP, Pattern.STRETCH)
+
+
+def adjust(workout: Workout, index: int, delta: int) -> Workout:
+    """Add (or take away, after an undo or an edit) logged sets on one item.
+
+    A done item whose count falls below what it needs is open again, and the workout goes
+    back to the first open item; a skipped item stays skipped.
+    """
+    if not 0 <= index < len(workout.items):
+        raise ValueError("no such item in the workout")
+    items = list(workout.items)
+    item = items[index]
+    logged = max(0, item.logged + delta)
+    status = item.status
+    if status is not ItemStatus.SKIPPED and not item.tick_off:
+        status = ItemStatus.DONE if logged >= item.needed else ItemStatus.PENDING
+    items[index] = item.model_copy(update={"logged": logged, "status": status})
+    return workout.model_copy(update={"items": items, "position": _next_position(items, 0)})

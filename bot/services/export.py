@@ -260,7 +260,14 @@ class OwnData:
             if not sessions or not working:
                 continue
             s = progression.suggest(exercise, working, None, list(sessions.values()), units)
-            target = Target(s.weight_kg, s.reps_min, s.reps_max, s.below_streak, s.explanation)
+            target = Target(
+                s.weight_kg,
+                s.reps_min,
+                s.reps_max,
+                s.below_streak,
+                s.explanation,
+                tuple(s.rep_targets),
+            )
             await self.workouts.set_target(user_id, exercise_id, target, self.clock())
 
     # --- calendar ---------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def dated(stored: list[StoredSet], library: Library, tz: str) -> list[DatedSet]:
         if exercise is None:
             continue  # an exercise since removed from the library: nothing to chart it as
         on = s.workout_on or local_date(s.logged_at, tz)
-        out.append(DatedSet(s.exercise_id, s.kind, s.set, on, exercise.day))
+        out.append(DatedSet(s.exercise_id, s.kind, s.set, on, exercise.day, exercise.assisted))
     return out
 
 

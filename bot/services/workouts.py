@@ -6,19 +6,23 @@ import logging
 from dataclasses import dataclass
 
 from bot.clock import Clock
-from bot.domain import calendar, progression, safety
+from bot.domain import calendar, progression, records, safety
 from bot.domain import workouts as wk
 from bot.domain.accounts import IssuedProgram, Units
 from bot.domain.lognames import LogLine, read_log_line
-from bot.domain.models import DayKind, Exercise, Library, LoadKind, Property, SetKind
+from bot.domain.models import DayKind, Exercise, Library, SetKind
 from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.sessions import Session
-from bot.domain.setlog import LoggedSet, parse_sets
+from bot.domain.setlog import LoggedSet, ParsedLine, SetLogError, parse_line
+from bot.domain.starts import as_logged, needs_weight, planned_sets
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
+from bot.services import logged, targets
+from bot.services.logged import AlreadyLogged, NeedsWeight, group_sessions, plannable
 from bot.services.reminders import Reminders
+from bot.storage.logs import LogRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
-from bot.storage.workouts import LoggedEntry, Target, WorkoutRepo
+from bot.storage.workouts import LoggedEntry, Source, Target, WorkoutRepo
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,7 @@ class Logged:
     exercise: Exercise
     sets: list[LoggedSet]
     graduated: bool = False  # the beginner reached 8 pull-ups: a new program version
+    source_id: int | None = None  # the log source the sets belong to (for 'Edit')
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ class Workouts:
             session.id if session else None,
             kind,
             calendar.local_date(now, tz),
-            wk.items_from_day(day),
+            wk.items_from_day(day, light),
             now,
             light=light,
         )
@@ -135,30 +140,40 @@ class Workouts:
 
     # --- the current exercise ---------------------------------------------------------------
 
-    async def target(self, user_id: int, item: WorkoutItem, light: bool = False) -> Target:
-        """Today's target for an item: the stored one, or a first suggestion; lighter on a
-        stiff-back day."""
-        target = await self.workouts.target(user_id, item.exercise_id)
-        exercise = self.library.exercises[item.exercise_id]
-        if target is None:
-            first = progression.first_weight(exercise, item.sets, await self.units(user_id))
-            target = Target(first.weight_kg, first.reps_min, first.reps_max, 0, first.explanation)
-        if not light or target.weight_kg is None:
-            return target
-        share = self.library.safety.back_check.stiff_load
-        lighter = safety.light_weight(exercise, target.weight_kg, share, await self.units(user_id))
-        axial = Property.AXIAL_LOAD in exercise.properties
-        why = (
-            "Stiff back: warm-up weight only today on this one."
-            if axial
-            else f"Stiff back: about {round(share * 100)} % of your usual weight today."
-        )
-        return Target(lighter, target.reps_min, target.reps_max, target.below_streak, why)
+    @property
+    def logs(self) -> LogRepo:
+        """The log's own queries (sources, undo, edits)."""
+        return LogRepo(self.workouts.db)
 
-    async def last_time(self, user_id: int, exercise_id: str) -> list[LoggedSet]:
-        """The working sets of the most recent time this exercise was logged."""
+    async def target(self, user_id: int, item: WorkoutItem, light: bool = False) -> Target:
+        """Today's target for an item (see bot/services/targets.py)."""
+        units = await self.units(user_id)
+        return await targets.today(self.workouts, self.library, units, user_id, item, light)
+
+    async def set_start(self, user_id: int, item: WorkoutItem, weight_kg: float) -> Target:
+        """The lifter picked a first weight for a loaded exercise: today's target uses it."""
+        units = await self.units(user_id)
+        await targets.start_at(
+            self.workouts, self.library, units, self.clock(), user_id, item, weight_kg
+        )
+        return await self.target(user_id, item)
+
+    async def known_weight(self, user_id: int, exercise_id: str) -> float | None:
+        """The weight to offer when sets came without one."""
+        return await logged.known_weight(self.workouts, user_id, exercise_id)
+
+    async def already(self, user_id: int, source: Source) -> list[LoggedEntry] | None:
+        """The sets this message or update logged before, or a retry's, if it is one."""
+        return await logged.already(self.logs, self.clock(), user_id, source)
+
+    async def last_time(
+        self, user_id: int, exercise_id: str, workout_id: int | None = None
+    ) -> list[LoggedSet]:
+        """The working sets of the last time before this workout that the exercise was logged."""
         entries = await self.workouts.entries(user_id, exercise_id)
-        groups = _group(entries)
+        groups = group_sessions(
+            [e for e in entries if workout_id is None or e.workout_id != workout_id]
+        )
         return groups[-1] if groups else []
 
     async def alternatives(self, user_id: int, workout: Workout) -> list[Exercise]:
@@ -176,17 +191,47 @@ class Workouts:
 
     # --- changing the workout ---------------------------------------------------------------
 
-    async def log(self, user_id: int, text: str) -> Logged:
-        """Log what the user typed against the current exercise (SetLogError if unreadable)."""
+    async def log(self, user_id: int, text: str, source: Source | None = None) -> Logged:
+        """Log what the user typed against the current exercise (SetLogError if unreadable).
+
+        AlreadyLogged if this message was logged before; NeedsWeight if a loaded exercise's
+        sets came without a load.
+        """
         workout = await self._active(user_id)
         item = workout.current
         assert item is not None
+        exercise = self.library.exercises[item.exercise_id]
+        if source is not None and (done := await self.already(user_id, source)) is not None:
+            raise AlreadyLogged(exercise, [e.set for e in done])
         units = await self.units(user_id)
-        sets = parse_sets(text, units)
-        return await self._record(workout, item, sets)
+        try:
+            parsed = parse_line(text, units)
+        except SetLogError:  # 'pull-ups 4x8 bw' names the exercise too: read it as a log line
+            line = read_log_line(text, list(self.library.exercises.values()), units)
+            if line is None or exercise.id not in line.candidates:
+                raise
+            parsed = ParsedLine(line.sets, line.weighed)
+        if needs_weight(exercise) and not parsed.weighed:
+            known = await self.known_weight(user_id, exercise.id)
+            raise NeedsWeight(exercise, parsed.sets, known)
+        return await self._record(workout, item, parsed.sets, source)
 
-    async def as_planned(self, user_id: int) -> Logged | Workout:
-        """'Done as planned': log the remaining sets at today's target, or tick the item off."""
+    async def log_at(
+        self, user_id: int, sets: list[LoggedSet], weight_kg: float, source: Source
+    ) -> Logged:
+        """Log sets that came without a weight, now that the lifter named it."""
+        workout = await self._active(user_id)
+        item = workout.current
+        assert item is not None
+        weighed = [s.model_copy(update={"weight_kg": weight_kg, "added": False}) for s in sets]
+        return await self._record(workout, item, weighed, source)
+
+    def for_exercise(self, exercise_id: str, sets: list[LoggedSet]) -> list[LoggedSet]:
+        """Sets as this exercise means them: on a bodyweight lift a weight is added weight."""
+        return as_logged(self.library.exercises[exercise_id], sets)
+
+    async def as_planned(self, user_id: int, source: Source | None = None) -> Logged | Workout:
+        """'Done as planned': log the remaining sets at their rep targets, or tick the item off."""
         workout = await self._active(user_id)
         item = workout.current
         assert item is not None
@@ -196,25 +241,28 @@ class Workouts:
             return workout
         target = await self.target(user_id, item, workout.light)
         exercise = self.library.exercises[item.exercise_id]
-        loaded = exercise.load not in (LoadKind.BODYWEIGHT, LoadKind.NONE)
-        if target.weight_kg is None and loaded:
+        if not plannable(exercise, item, target):
             raise NeedsNumbers(exercise.name)
-        max_set = any(s.kind is SetKind.MAX for s in item.sets)
-        reps = target.reps_max or target.reps_min
-        added = exercise.load is LoadKind.BODYWEIGHT
-        sets = [
-            LoggedSet(
-                reps=reps,
-                weight_kg=target.weight_kg,
-                added=added and target.weight_kg is not None,
-                max_effort=max_set,
-            )
-            for _ in range(max(item.needed - item.logged, 1))
-        ]
-        return await self._record(workout, item, sets)
+        if source is not None and (done := await self.already(user_id, source)) is not None:
+            raise AlreadyLogged(exercise, [e.set for e in done])
+        sets = planned_sets(
+            exercise, target.weight_kg, list(target.rep_targets), item.logged, item.needed
+        )
+        return await self._record(workout, item, sets, source)
 
-    async def _record(self, workout: Workout, item: WorkoutItem, sets: list[LoggedSet]) -> Logged:
+    async def _record(
+        self,
+        workout: Workout,
+        item: WorkoutItem,
+        sets: list[LoggedSet],
+        source: Source | None = None,
+    ) -> Logged:
         exercise = self.library.exercises[item.exercise_id]
+        sets = as_logged(exercise, sets)
+        weights = [s.weight_kg for s in sets if s.weight_kg is not None and not s.added]
+        stored = await self.workouts.target(workout.user_id, exercise.id)
+        if needs_weight(exercise) and stored is None and weights and not workout.light:
+            await self.set_start(workout.user_id, item, max(weights))  # what was lifted first
         max_item = any(s.kind is SetKind.MAX for s in item.sets)
         target = await self.target(workout.user_id, item, workout.light)
         marks = (target.reps_min, target.reps_max, target.weight_kg)
@@ -222,13 +270,17 @@ class Workouts:
         if max_item:
             sets = [s.model_copy(update={"max_effort": True}) for s in sets]
         updated = wk.record_sets(workout, len(sets))
-        await self.workouts.save(
-            updated, self.clock(), [(exercise.id, kind, s, marks) for s in sets]
+        source_id = await self.workouts.save(
+            updated,
+            self.clock(),
+            [(exercise.id, kind, s, marks) for s in sets],
+            source,
+            workout.position,
         )
         graduated = False
         if max_item and progression.check_graduation(max(s.reps for s in sets)):
             graduated = await self._graduate(workout.user_id, max(s.reps for s in sets))
-        return Logged(updated, exercise, sets, graduated)
+        return Logged(updated, exercise, sets, graduated, source_id)
 
     async def _graduate(self, user_id: int, pullups: int) -> bool:
         """The beginner path is over: issue the full program as a new version."""
@@ -280,19 +332,21 @@ class Workouts:
                 )
         units = await self.units(user_id)
         program = await self.repo.current_program(user_id)
-        lines, records = [], []
+        lines: list[tuple[Exercise, list[LoggedSet], float, str]] = []
+        found: list[str] = []
         for exercise_id in dict.fromkeys(e.exercise_id for e in entries):
             exercise = self.library.exercises[exercise_id]
             today = [e.set for e in entries if e.exercise_id == exercise_id]
-            history = _group(
+            history = group_sessions(
                 [
                     e
                     for e in await self.workouts.entries(user_id, exercise_id)
                     if e.workout_id != workout.id
                 ]
             )
-            for record in progression.new_records([s for g in history for s in g], today, units):
-                records.append(f"{exercise.name}: {record.text}")
+            past = [s for g in history for s in g]
+            for record in records.new_records(past, today, units, exercise.assisted):
+                found.append(f"{exercise.name}: {record.text}")
             item = next(
                 (i for i in workout.items if i.exercise_id == exercise_id and not i.tick_off), None
             )
@@ -308,10 +362,15 @@ class Workouts:
                 next_time = await self._update_target(
                     user_id, exercise, item, history, today, units
                 )
-            volume = sum(s.reps * s.weight_kg for s in today if s.weight_kg and not s.added)
+            # A counterweight helps rather than loads: it is no volume.
+            volume = sum(
+                s.reps * s.weight_kg
+                for s in today
+                if s.weight_kg and not s.added and not exercise.assisted
+            )
             lines.append((exercise, today, volume, next_time))
         nxt = await self.schedules.open_session(user_id)
-        return Summary(workout, lines, records, nxt, await self.timezone(user_id))
+        return Summary(workout, lines, found, nxt, await self.timezone(user_id))
 
     async def close_stale(self) -> list[Summary]:
         """Close workouts still open after the end of their local day, with what was logged."""
@@ -344,6 +403,7 @@ class Workouts:
                 suggestion.reps_max,
                 suggestion.below_streak,
                 suggestion.explanation,
+                tuple(suggestion.rep_targets),
             ),
             self.clock(),
         )
@@ -361,37 +421,24 @@ class Workouts:
         """Read 'exercise sets' typed outside a workout."""
         return read_log_line(text, list(self.library.exercises.values()), await self.units(user_id))
 
-    async def log_outside(self, user_id: int, exercise_id: str, sets: list[LoggedSet]) -> None:
-        """Store sets logged outside a guided workout."""
+    async def log_outside(
+        self,
+        user_id: int,
+        exercise_id: str,
+        sets: list[LoggedSet],
+        source: Source | None = None,
+    ) -> int | None:
+        """Store sets logged outside a guided workout; returns the log source's id."""
         exercise = self.library.exercises[exercise_id]
+        sets = as_logged(exercise, sets)
         stored = await self.workouts.target(user_id, exercise_id)
         marks = (
             (stored.reps_min, stored.reps_max, stored.weight_kg) if stored else (None, None, None)
         )
-        await self.workouts.log_outside(user_id, exercise.id, sets, marks, self.clock())
+        return await self.workouts.log_outside(
+            user_id, exercise.id, sets, marks, self.clock(), source
+        )
 
     async def program(self, user_id: int) -> IssuedProgram | None:
         """The user's current program."""
         return await self.repo.current_program(user_id)
-
-    async def recent(self, user_id: int) -> list[tuple[Workout, list[tuple[str, list[LoggedSet]]]]]:
-        """The last workouts with their logged sets per exercise."""
-        out = []
-        for workout in await self.workouts.recent(user_id):
-            entries = await self.workouts.workout_entries(workout.id)
-            per: dict[str, list[LoggedSet]] = {}
-            for e in entries:
-                per.setdefault(e.exercise_id, []).append(e.set)
-            out.append((workout, [(self.library.exercises[k].name, v) for k, v in per.items()]))
-        return out
-
-
-def _group(entries: list[LoggedEntry]) -> list[list[LoggedSet]]:
-    """Working sets grouped per workout (or per day when logged outside one), oldest first."""
-    groups: dict[object, list[LoggedSet]] = {}
-    for e in entries:
-        if e.kind is SetKind.WARMUP:
-            continue  # warm-up sets never count
-        key = e.workout_id if e.workout_id is not None else e.logged_at.date()
-        groups.setdefault(key, []).append(e.set)
-    return list(groups.values())

@@ -163,7 +163,37 @@ MIGRATIONS.append(
 )
 
 MIGRATIONS.append(
-    # 6: imported logs (a Strong or Hevy file), the weekly report's schedule and opt-out.
+    # 6: where each logged set came from (the message or button update), so an edit replaces
+    # what its message logged, a redelivered update logs nothing twice and undo knows the last
+    # line; effort (RPE/RIR) and the workout item per set; per-set rep targets.
+    """
+    CREATE TABLE log_sources (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        chat_id       INTEGER,                     -- the message that logged (NULL: a button)
+        message_id    INTEGER,
+        message_date  INTEGER,                     -- its Unix time: ids alone may repeat
+        update_id     INTEGER,                     -- the Telegram update that logged
+        workout_id    INTEGER REFERENCES workouts(id) ON DELETE CASCADE,
+        exercise_id   TEXT NOT NULL,
+        text          TEXT NOT NULL DEFAULT '',    -- what the user typed
+        failed        INTEGER NOT NULL DEFAULT 0,  -- an error followed the save
+        created_at    TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX log_sources_message ON log_sources (chat_id, message_id, message_date)
+        WHERE message_id IS NOT NULL;
+    CREATE INDEX log_sources_update ON log_sources (update_id) WHERE update_id IS NOT NULL;
+    CREATE INDEX log_sources_user ON log_sources (user_id, id);
+    ALTER TABLE set_logs ADD COLUMN source_id INTEGER REFERENCES log_sources(id) ON DELETE CASCADE;
+    ALTER TABLE set_logs ADD COLUMN item_index INTEGER;
+    ALTER TABLE set_logs ADD COLUMN rpe REAL;
+    ALTER TABLE set_logs ADD COLUMN rir INTEGER;
+    ALTER TABLE targets ADD COLUMN rep_targets TEXT NOT NULL DEFAULT '[]';
+    """
+)
+
+MIGRATIONS.append(
+    # 7: imported logs (a Strong or Hevy file), the weekly report's schedule and opt-out.
     """
     CREATE TABLE imports (
         id            INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -24,6 +24,21 @@ class Target:
     reps_max: int | None
     below_streak: int
     explanation: str
+    rep_targets: tuple[int, ...] = ()  # one per working set; () from before they existed
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where logged sets came from: a message (chat and message id) or a button's update."""
+
+    update_id: int | None
+    chat_id: int | None = None
+    message_id: int | None = None
+    text: str = ""
+    sent_at: int | None = None  # the message's Unix time (ids can repeat, e.g. a test stand-in)
+
+
+Log = tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,9 @@ class LoggedEntry:
     set: LoggedSet
     workout_id: int | None
     logged_at: datetime
+    id: int = 0
+    source_id: int | None = None
+    item_index: int | None = None
 
 
 class WorkoutRepo:
@@ -98,26 +116,26 @@ class WorkoutRepo:
         self,
         workout: Workout,
         now: datetime,
-        logs: list[tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]]
-        | None = None,
-    ) -> None:
+        logs: list[Log] | None = None,
+        source: Source | None = None,
+        item_index: int | None = None,
+    ) -> int | None:
         """Store the workout's progress and, in the same transaction, any newly logged sets.
 
-        Each log is (exercise id, kind, the set, (target reps min, max, weight)).
+        Each log is (exercise id, kind, the set, (target reps min, max, weight)); they belong to
+        the workout's current item and to `source`, when given. Returns the source's id.
         """
         async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE workouts SET items = ?, position = ?, status = ?, ended_at = ? "
-                "WHERE id = ?",
-                (
-                    _items_json(workout.items),
-                    workout.position,
-                    workout.status.value,
-                    None if workout.status is WorkoutStatus.ACTIVE else to_text(now),
-                    workout.id,
-                ),
+            await update_workout(conn, workout, now)
+            return await insert_logs(
+                conn,
+                workout.user_id,
+                workout.id,
+                logs or [],
+                now,
+                source,
+                workout.position if item_index is None else item_index,
             )
-            await _insert_logs(conn, workout.user_id, workout.id, logs or [], now)
 
     async def log_outside(
         self,
@@ -126,16 +144,18 @@ class WorkoutRepo:
         sets: list[LoggedSet],
         target: tuple[int | None, int | None, float | None],
         now: datetime,
-    ) -> None:
-        """Log sets that belong to no guided workout."""
+        source: Source | None = None,
+    ) -> int | None:
+        """Log sets that belong to no guided workout; returns the source's id."""
         kind = SetKind.WORKING
         async with self.db.transaction() as conn:
-            await _insert_logs(
+            return await insert_logs(
                 conn,
                 user_id,
                 None,
                 [(exercise_id, SetKind.MAX if s.max_effort else kind, s, target) for s in sets],
                 now,
+                source,
             )
 
     async def entries(self, user_id: int, exercise_id: str, limit: int = 200) -> list[LoggedEntry]:
@@ -145,14 +165,14 @@ class WorkoutRepo:
                               ORDER BY id DESC LIMIT ?) ORDER BY id""",
             (user_id, exercise_id, limit),
         )
-        return [_entry(r) for r in rows]
+        return [to_entry(r) for r in rows]
 
     async def workout_entries(self, workout_id: int) -> list[LoggedEntry]:
         """Every set logged in one workout, in order."""
         rows = await self.db.all(
             "SELECT * FROM set_logs WHERE workout_id = ? ORDER BY id", (workout_id,)
         )
-        return [_entry(r) for r in rows]
+        return [to_entry(r) for r in rows]
 
     async def recent(self, user_id: int, limit: int = 5) -> list[Workout]:
         """The user's latest workouts, newest first."""
@@ -174,6 +194,7 @@ class WorkoutRepo:
             row["reps_max"],
             row["below_streak"],
             row["explanation"],
+            tuple(json.loads(row["rep_targets"])),
         )
 
     async def set_target(
@@ -183,12 +204,13 @@ class WorkoutRepo:
         async with self.db.transaction() as conn:
             await conn.execute(
                 """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
-                                        below_streak, explanation, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                        below_streak, explanation, updated_at, rep_targets)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (user_id, exercise_id) DO UPDATE SET
                        weight_kg = excluded.weight_kg, reps_min = excluded.reps_min,
                        reps_max = excluded.reps_max, below_streak = excluded.below_streak,
-                       explanation = excluded.explanation, updated_at = excluded.updated_at""",
+                       explanation = excluded.explanation, updated_at = excluded.updated_at,
+                       rep_targets = excluded.rep_targets""",
                 (
                     user_id,
                     exercise_id,
@@ -198,21 +220,71 @@ class WorkoutRepo:
                     target.below_streak,
                     target.explanation,
                     to_text(now),
+                    json.dumps(list(target.rep_targets)),
                 ),
             )
 
 
-async def _insert_logs(
+async def update_workout(conn: aiosqlite.Connection, workout: Workout, now: datetime) -> None:
+    """Store a workout's items, position and status."""
+    await conn.execute(
+        "UPDATE workouts SET items = ?, position = ?, status = ?, ended_at = ? WHERE id = ?",
+        (
+            _items_json(workout.items),
+            workout.position,
+            workout.status.value,
+            None if workout.status is WorkoutStatus.ACTIVE else to_text(now),
+            workout.id,
+        ),
+    )
+
+
+async def insert_source(
     conn: aiosqlite.Connection,
     user_id: int,
     workout_id: int | None,
-    logs: list[tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]],
+    exercise_id: str,
+    source: Source,
     now: datetime,
-) -> None:
+) -> int:
+    """Record where a log came from; its id ties the sets to it."""
+    cur = await conn.execute(
+        """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
+                                    workout_id, exercise_id, text, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            user_id,
+            source.chat_id,
+            source.message_id,
+            source.sent_at,
+            source.update_id,
+            workout_id,
+            exercise_id,
+            source.text,
+            to_text(now),
+        ),
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+async def insert_logs(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    workout_id: int | None,
+    logs: list[Log],
+    now: datetime,
+    source: Source | None = None,
+    item_index: int | None = None,
+    source_id: int | None = None,
+) -> int | None:
+    if source is not None and logs and source_id is None:
+        source_id = await insert_source(conn, user_id, workout_id, logs[0][0], source, now)
     await conn.executemany(
         """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg, added,
-                                 target_reps_min, target_reps_max, target_weight_kg, logged_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                 target_reps_min, target_reps_max, target_weight_kg, logged_at,
+                                 source_id, item_index, rpe, rir)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             (
                 user_id,
@@ -226,10 +298,15 @@ async def _insert_logs(
                 t[1],
                 t[2],
                 to_text(now),
+                source_id,
+                item_index,
+                s.rpe,
+                s.rir,
             )
             for ex, kind, s, t in logs
         ],
     )
+    return source_id
 
 
 def _items_json(items: list[WorkoutItem]) -> str:
@@ -251,14 +328,23 @@ def _workout(row: aiosqlite.Row) -> Workout:
     )
 
 
-def _entry(row: aiosqlite.Row) -> LoggedEntry:
+def to_entry(row: aiosqlite.Row) -> LoggedEntry:
     kind = SetKind(row["kind"])
     logged = LoggedSet(
         reps=row["reps"],
         weight_kg=row["weight_kg"],
         added=bool(row["added"]),
         max_effort=kind is SetKind.MAX,
+        rpe=row["rpe"],
+        rir=row["rir"],
     )
     return LoggedEntry(
-        row["exercise_id"], kind, logged, row["workout_id"], from_text(row["logged_at"])
+        row["exercise_id"],
+        kind,
+        logged,
+        row["workout_id"],
+        from_text(row["logged_at"]),
+        row["id"],
+        row["source_id"],
+        row["item_index"],
     )

@@ -31,6 +31,10 @@ _TECHNIQUE = re.compile(rf"^t:({_ID})$")
 _REMINDER = re.compile(r"^r:([0-9]{1,12}):([szkm]|d:[0-9]{8})$")
 _WORKOUT = re.compile(rf"^w:([0-9]{{1,12}}):([0-9]{{1,3}}):([dksehn]|[xp]:{_ID})$")
 _LOG_PICK = re.compile(rf"^l:({_ID})$")
+_START_WEIGHT = re.compile(r"^g:([0-9]{1,12}):([0-9]{1,3}):([0-9]{1,9})$")
+_WEIGHT_ANSWER = re.compile(r"^q:([0-9a-f]{6}):([0-9]{1,9})$")
+_EDIT_LINE = re.compile(r"^u:([0-9]{1,12})$")
+_MG_PER_KG = 1_000_000  # weights travel as whole milligrams: exact on the storage grid
 _WORKOUT_ACTIONS = {"d": "done", "k": "skip", "s": "swap", "e": "end", "h": "hurt", "n": "next"}
 
 
@@ -83,6 +87,30 @@ class LogPick:
 @dataclass(frozen=True)
 class TrainNow:
     """Start a workout now, from /today."""
+
+
+@dataclass(frozen=True)
+class StartWeight:
+    """A first weight picked on a workout card (tied to the card's workout and position)."""
+
+    workout_id: int
+    position: int
+    weight_kg: float
+
+
+@dataclass(frozen=True)
+class WeightAnswer:
+    """The weight for sets that came without one; the nonce ties it to that question."""
+
+    nonce: str
+    weight_kg: float
+
+
+@dataclass(frozen=True)
+class EditLine:
+    """'Edit' on a confirmation: retype the line a message logged."""
+
+    source_id: int
 
 
 @dataclass(frozen=True)
@@ -157,6 +185,9 @@ Decoded = (
     | WorkoutButton
     | LogPick
     | TrainNow
+    | StartWeight
+    | WeightAnswer
+    | EditLine
     | Why
     | CheckIn
     | BackCheck
@@ -218,6 +249,30 @@ def workout(workout_id: int, position: int, action: str, exercise_id: str | None
 def log_pick(exercise_id: str) -> str:
     """Choose the exercise for an ambiguous log line."""
     return _check(f"l:{exercise_id}")
+
+
+def _mg(weight_kg: float) -> int:
+    return round(weight_kg * _MG_PER_KG)
+
+
+def start_weight(workout_id: int, position: int, weight_kg: float) -> str:
+    """Pick a first weight on a workout card."""
+    return _check(f"g:{workout_id}:{position}:{_mg(weight_kg)}")
+
+
+def weight_answer(nonce: str, weight_kg: float) -> str:
+    """Answer 'what weight was that?'."""
+    return _check(f"q:{nonce}:{_mg(weight_kg)}")
+
+
+def edit_line(source_id: int) -> str:
+    """Retype a logged line."""
+    return _check(f"u:{source_id}")
+
+
+def _weight(mg: str) -> float | None:
+    kg = round(int(mg) / _MG_PER_KG, 6)
+    return kg if 0 < kg <= 500 else None
 
 
 def train_now() -> str:
@@ -318,6 +373,14 @@ def decode(data: str | None) -> Decoded | None:
         return ExcludeExercise(m.group(2), m.group(1) == "y")
     if m := _LOG_PICK.match(data):
         return LogPick(m.group(1))
+    if m := _START_WEIGHT.match(data):
+        kg = _weight(m.group(3))
+        return None if kg is None else StartWeight(int(m.group(1)), int(m.group(2)), kg)
+    if m := _WEIGHT_ANSWER.match(data):
+        kg = _weight(m.group(2))
+        return None if kg is None else WeightAnswer(m.group(1), kg)
+    if m := _EDIT_LINE.match(data):
+        return EditLine(int(m.group(1)))
     if m := _WORKOUT.match(data):
         wid, pos, action = int(m.group(1)), int(m.group(2)), m.group(3)
         if action.startswith("x:"):

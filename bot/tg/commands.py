@@ -7,7 +7,9 @@ from telegram import BotCommand
 COMMANDS: list[tuple[str, str]] = [
     ("start", "Start, or pick up where you left off"),
     ("today", "Today's session, or when the next one is"),
-    ("history", "Your last sessions"),
+    ("history", "Your log; /history deadlift for one exercise"),
+    ("records", "Your personal records"),
+    ("undo", "Take back the last set you logged"),
     ("progress", "Charts of your lifts, volume and back"),
     ("units", "Log weights in kg or lb"),
     ("program", "Show your back program"),

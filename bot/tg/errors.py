@@ -1,4 +1,4 @@
-"""The one global error handler: log with the traceback, tell the user something went wrong."""
+"""The one global error handler: log with the traceback, tell the user what was and wasn't saved."""
 
 from __future__ import annotations
 
@@ -7,21 +7,67 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
+from bot.domain.accounts import Units
+from bot.domain.text import show_sets
+from bot.storage.logs import LogRepo
 from bot.tg.context import Context
+from bot.tg.render import esc
 
 log = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on my side. Nothing you did is lost; please try again."
+SORRY = "Sorry, something went wrong on my side."
+NOT_SAVED = f"{SORRY} No sets from that message were saved, so please send it again."
+UNKNOWN = (
+    f"{SORRY} I can't tell right now whether your last message was saved: check /history "
+    "before you send it again."
+)
+TRY_AGAIN = f"{SORRY} Please try again."
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log the exception with its traceback and apologise to the user, if there is one."""
+    """Log the exception with its traceback and say truthfully whether the sets were saved."""
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if isinstance(context.error, Forbidden):
         return  # the user blocked the bot; nobody to tell
     try:
-        await context.bot.send_message(update.effective_chat.id, SORRY)
+        text = await what_happened(update, context)
+    except Exception:  # the database may be what failed: claim nothing
+        log.warning("could not check what the failed update saved", exc_info=True)
+        text = UNKNOWN
+    try:
+        await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
         log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def what_happened(update: Update, context: Context) -> str:
+    """Whether the failed update's sets were saved; a saved one is marked so a retry is not."""
+    data = context.bot_data
+    db = getattr(data, "db", None)
+    if db is None:
+        return TRY_AGAIN
+    logs = LogRepo(db)
+    message = update.effective_message
+    source = None
+    if update.callback_query is not None:
+        source = await logs.by_update(update.update_id)
+    elif message is not None:
+        sent_at = int(message.date.timestamp())
+        source = await logs.by_message(message.chat_id, message.message_id, sent_at)
+    entries = await logs.entries_of(source.id) if source is not None else []
+    if source is not None and entries:
+        await logs.set_failed(source.id, True)
+        exercise = data.library.exercises.get(source.exercise_id)
+        name = exercise.name if exercise else source.exercise_id
+        user = await data.repo.get_user(source.user_id)
+        sets = show_sets([e.set for e in entries], user.units if user else Units.KG)
+        return (
+            f"{SORRY} Your sets were saved before it happened: {esc(name)}: {esc(sets)}. "
+            "They are in your "
+            "log, so there is no need to send them again."
+        )
+    if message is not None and message.text and not message.text.startswith("/"):
+        return NOT_SAVED
+    return TRY_AGAIN

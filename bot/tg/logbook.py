@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
 
 from bot.domain.accounts import Units
-from bot.domain.lognames import LogLine
-from bot.domain.setlog import SetLogError, parse_sets, render_sets
+from bot.domain.lognames import LogLine, explain_log_line
+from bot.domain.setlog import SetLogError, parse_line, parse_sets, render_sets
+from bot.domain.starts import needs_weight
 from bot.domain.workouts import is_general
-from bot.tg import callbacks, schedule_views
+from bot.services.logbook import Logbook
+from bot.services.logged import NeedsWeight
+from bot.storage.workouts import Source
+from bot.tg import callbacks, schedule_views, target_views
 from bot.tg import safety as safety_tg
 from bot.tg.callbacks import LogPick
 from bot.tg.context import Context
+from bot.tg.logsource import ask_weight, source_of
 from bot.tg.render import esc
 from bot.tg.send import drop_keyboard, send_views
-from bot.tg.views import View
 from bot.tg.workout_views import understood
 from bot.tg.workouts import service
 
@@ -31,21 +34,20 @@ async def on_log_line(update: Update, context: Context) -> bool:
     if line is None:
         line = await _reply_to_reminder(message, context, user.id)
     if line is None:
-        return False
+        return await _explain(message, context, user.id)
     if await svc.program(user.id) is None:
         await message.reply_text("Send /start first, so I know your program.")
         return True
     units = await svc.units(user.id)
+    source = source_of(update)
     if len(line.candidates) == 1:
-        await svc.log_outside(user.id, line.candidates[0], line.sets)
-        ex = context.bot_data.library.exercises[line.candidates[0]]
-        caution = await safety_tg.caution(context, user.id, ex.id)
-        await message.reply_text(understood(ex, line.sets, units) + " (logged)" + caution)
+        await _log_one(message, context, user.id, line.candidates[0], line, source)
         return True
     data = context.bot_data
-    await data.repo.save_conversation(
-        user.id, LOG_FLOW, {"sets": render_sets(line.sets, units)}, data.clock()
-    )
+    state = {"sets": render_sets(line.sets, units), "weighed": line.weighed}
+    state |= {"update_id": source.update_id, "chat_id": source.chat_id}
+    state |= {"message_id": source.message_id, "text": source.text, "sent_at": source.sent_at}
+    await data.repo.save_conversation(user.id, LOG_FLOW, state, data.clock())
     rows = [
         [InlineKeyboardButton(data.library.exercises[c].name, callback_data=callbacks.log_pick(c))]
         for c in line.candidates
@@ -55,6 +57,54 @@ async def on_log_line(update: Update, context: Context) -> bool:
         reply_markup=InlineKeyboardMarkup(rows),
     )
     return True
+
+
+async def _log_one(
+    message: Message,
+    context: Context,
+    user_id: int,
+    exercise_id: str,
+    line: LogLine,
+    source: Source,
+) -> None:
+    """Log a line for one exercise: asked for a weight if it needs one, never twice."""
+    svc = service(context)
+    units = await svc.units(user_id)
+    ex = context.bot_data.library.exercises[exercise_id]
+    line = LogLine(line.candidates, svc.for_exercise(exercise_id, line.sets), line.weighed)
+    done = await svc.already(user_id, source)
+    if done is not None:
+        await message.reply_text(target_views.already_text(ex, [e.set for e in done], units))
+        return
+    if needs_weight(ex) and not line.weighed:
+        asked = NeedsWeight(ex, line.sets, await svc.known_weight(user_id, ex.id))
+        await ask_weight(message, context, svc, user_id, asked, source)
+        return
+    source_id = await svc.log_outside(user_id, exercise_id, line.sets, source)
+    caution = await safety_tg.caution(context, user_id, ex.id)
+    await message.reply_text(
+        understood(ex, line.sets, units) + " (logged)" + caution,
+        reply_markup=target_views.edit_button(source_id),
+    )
+
+
+async def _explain(message: Message, context: Context, user_id: int) -> bool:
+    """Say what was wrong with a line typed outside a session, as a session would."""
+    if message.text is None or not _looks_like_a_log(message.text):
+        return False
+    library = context.bot_data.library
+    units = await service(context).units(user_id)
+    error = explain_log_line(message.text, list(library.exercises.values()), units)
+    await message.reply_text(
+        f"I couldn't read that: {esc(error.problem)}\nFor example: "
+        f"<code>{esc(error.example)}</code>. Nothing was saved."
+    )
+    return True
+
+
+def _looks_like_a_log(text: str) -> bool:
+    """Text with a digit in it is someone trying to log; chat without one gets the general hint."""
+    return any(ch.isdigit() for ch in text)
 
 
 async def _reply_to_reminder(message: Message, context: Context, user_id: int) -> LogLine | None:
@@ -81,11 +131,11 @@ async def _reply_to_reminder(message: Message, context: Context, user_id: int) -
     if day is None:
         return None
     try:
-        sets = parse_sets(message.text, await service(context).units(user_id))
+        parsed = parse_line(message.text, await service(context).units(user_id))
     except SetLogError:
         return None
     ids = [p.exercise.id for p in day.exercises if not is_general(p.exercise.pattern)]
-    return LogLine(list(dict.fromkeys(ids)), sets)
+    return LogLine(list(dict.fromkeys(ids)), parsed.sets, parsed.weighed)
 
 
 async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
@@ -100,18 +150,20 @@ async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
         return
     svc = service(context)
     units = await svc.units(user.id)
-    sets = parse_sets(str(saved[1]["sets"]), units)
-    await svc.log_outside(user.id, pick.exercise_id, sets)
+    state = saved[1]
+    sets = parse_sets(str(state["sets"]), units)
     await data.repo.clear_conversation(user.id)
-    await query.answer("Logged.")
-    ex = data.library.exercises[pick.exercise_id]
-    text = (
-        understood(ex, sets, units) + " (logged)" + await safety_tg.caution(context, user.id, ex.id)
+    await query.answer()
+    await drop_keyboard(query.message)
+    source = Source(
+        state.get("update_id"),
+        state.get("chat_id"),
+        state.get("message_id"),
+        str(state.get("text", "")),
+        state.get("sent_at"),
     )
-    try:
-        await query.message.edit_text(text, reply_markup=None)
-    except TelegramError:
-        await query.message.reply_text(text)
+    line = LogLine([pick.exercise_id], sets, bool(state.get("weighed", True)))
+    await _log_one(query.message, context, user.id, pick.exercise_id, line, source)
 
 
 async def units(update: Update, context: Context) -> None:
@@ -135,23 +187,38 @@ async def units(update: Update, context: Context) -> None:
 
 
 async def history(update: Update, context: Context) -> None:
-    """The last sessions with what was logged."""
+    """/history: the last sessions and the sets logged outside them; /history NAME: one exercise."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     svc = service(context)
-    recent = await svc.recent(user.id)
-    if not recent:
-        await message.reply_text("No sessions logged yet. /today starts one.")
-        return
+    book = Logbook(svc)
     units = await svc.units(user.id)
-    lines = ["<b>Your last sessions</b>"]
-    for workout, per in recent:
-        kind = "Upper back" if workout.kind.value == "upper" else "Lower and middle back"
-        lines.append(
-            f"\n<b>{schedule_views.day_label(workout.on)}</b> · {kind}"
-            + (" (ended early)" if workout.status.value == "ended-early" else "")
+    name = " ".join(context.args or [])
+    if name:
+        candidates, days = await book.of_exercise(user.id, name)
+        if not candidates:
+            await message.reply_text(
+                f"I don't know an exercise called {esc(name)}. /exercises lists them all."
+            )
+            return
+        if len(candidates) > 1:
+            names = ", ".join(context.bot_data.library.exercises[c].name for c in candidates)
+            await message.reply_text(f"Which one? {esc(names)}. Send /history with its name.")
+            return
+        exercise = context.bot_data.library.exercises[candidates[0]]
+        shown = [(schedule_views.day_label(on), sets) for on, sets in days]
+        await send_views(message, [target_views.exercise_history_view(exercise, shown, units)])
+        return
+    log_days = await book.history(user.id)
+    if not log_days:
+        await message.reply_text("Nothing logged yet. /today starts a session.")
+        return
+    blocks = [
+        (
+            schedule_views.day_label(d.on),
+            d.title + (" (ended early)" if d.ended_early else ""),
+            d.lines,
         )
-        lines += [f"• {esc(name)}: {esc(render_sets(sets, units))}" for name, sets in per]
-        if not per:
-            lines.append("• nothing logged")
-    await send_views(message, [View("\n".join(lines))])
+        for d in log_days
+    ]
+    await send_views(message, [target_views.history_view(blocks, units)])

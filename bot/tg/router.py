@@ -8,6 +8,7 @@ from bot.tg import (
     basic,
     callbacks,
     logbook,
+    logfix,
     onboarding,
     owndata,
     program,
@@ -56,6 +57,15 @@ async def on_callback(update: Update, context: Context) -> None:
     if isinstance(decoded, callbacks.TrainNow):
         await workouts.train_now(update, context)
         return
+    if isinstance(decoded, callbacks.StartWeight):
+        await logfix.on_start_weight(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.WeightAnswer):
+        await logfix.on_weight_answer(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.EditLine):
+        await logfix.on_edit_button(update, context, decoded)
+        return
     if isinstance(decoded, callbacks.BackCheck):
         await safety.on_back_check(update, context, decoded)
         return
@@ -88,6 +98,8 @@ async def on_text(update: Update, context: Context) -> None:
     answers = await onboarding.service(context).current(user.id)
     if answers is not None:
         await onboarding.on_text(update, context, answers)
+        return
+    if await logfix.on_log_text(update, context):
         return
     active = await context.bot_data.workouts.active(user.id)
     if active is not None:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.accounts import Units
-from bot.domain.models import DayKind, Exercise, SetKind
+from bot.domain.models import DayKind, Exercise
 from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet, render_sets
-from bot.domain.text import format_rest, format_sets
+from bot.domain.text import format_rest, format_sets, show_sets
 from bot.domain.weights import show_weight
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.tg import callbacks
 from bot.tg.render import esc
+from bot.tg.target_views import target_lines, weight_text, with_starts
 from bot.tg.views import View
 
 
@@ -32,14 +33,9 @@ class Card:
     warmup: list[tuple[float | None, int]]
     last_time: list[LoggedSet]
     units: Units
-
-
-def weight_text(weight_kg: float | None, units: Units, added: bool = False) -> str:
-    """'52.5 kg', 'bodyweight' or 'bodyweight + 10 kg'."""
-    if weight_kg is None:
-        return "bodyweight"
-    shown = show_weight(weight_kg, units)
-    return f"bodyweight + {shown}" if added else shown
+    rep_targets: tuple[int, ...] = ()  # one per working set
+    starts: list[float] = field(default_factory=list)  # first weights to pick from
+    plannable: bool = True  # 'Done as planned' can say exactly what was done
 
 
 def card_view(card: Card) -> View:
@@ -53,17 +49,12 @@ def card_view(card: Card) -> View:
             lines.append(f"<i>{esc(item.note)}</i>")
         lines.append("Tap <b>Done</b> when you have done it.")
         return View("\n".join(lines), _keyboard(w, done_label="Done", hurt=False))
-    work = [s for s in item.sets if s.kind is not SetKind.WARMUP]
-    if any(s.kind is SetKind.MAX for s in work):
-        lines.append("<b>Today:</b> one set, as many clean reps as you can.")
-    else:
-        lo, hi = card.target_reps
-        count = sum(s.count for s in work)
-        reps = f"{lo}" if hi is None or hi == lo else f"{lo}-{hi}"
-        lines.append(
-            f"<b>Target:</b> {count} x {reps} @ "
-            f"{esc(weight_text(card.target_weight_kg, card.units))}"
-        )
+    lines += target_lines(card)
+    if card.starts and w.light:
+        more = "more help than" if ex.assisted else "about 80 % of"
+        lines.append(f"<i>Stiff back: today pick {more} what you'd normally use.</i>")
+    if item.note:
+        lines.append(f"<i>{esc(item.note)}</i>")
     if card.target_note:
         lines.append(f"<i>{esc(card.target_note)}</i>")
     if item.logged:
@@ -72,7 +63,7 @@ def card_view(card: Card) -> View:
         ramp = ", ".join(f"{esc(weight_text(wt, card.units))} x {r}" for wt, r in card.warmup)
         lines.append(f"<b>Warm-up:</b> {ramp}")
     if card.last_time:
-        lines.append(f"<b>Last time:</b> {esc(render_sets(card.last_time, card.units))}")
+        lines.append(f"<b>Last time:</b> {esc(show_sets(card.last_time, card.units))}")
     rest = format_rest(item.rest_s)
     if rest:
         lines.append(f"Rest {rest} between sets.")
@@ -80,15 +71,16 @@ def card_view(card: Card) -> View:
         "\nReply with what you did, e.g. <code>4x10 50</code> or "
         "<code>10 10 9 8 @ 52.5</code>, or tap a button."
     )
-    return View("\n".join(lines), _keyboard(w, done_label="Done as planned"))
+    keyboard = _keyboard(w, done_label="Done as planned" if card.plannable else None)
+    return View("\n".join(lines), with_starts(keyboard, card))
 
 
-def _keyboard(w: Workout, done_label: str, hurt: bool = True) -> InlineKeyboardMarkup:
+def _keyboard(w: Workout, done_label: str | None, hurt: bool = True) -> InlineKeyboardMarkup:
     def b(text: str, action: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(text, callback_data=callbacks.workout(w.id, w.position, action))
 
     rows = [
-        [b(done_label, "done")],
+        *([[b(done_label, "done")]] if done_label else []),
         [b("Skip", "skip"), b("Swap", "swap"), b("End session", "end")],
     ]
     if hurt:
@@ -126,7 +118,8 @@ def swap_view(
 
 def understood(exercise: Exercise, sets: list[LoggedSet], units: Units) -> str:
     """Confirmation of what was logged."""
-    return f"✅ {esc(exercise.name)}: {esc(render_sets(sets, units))}"
+    help_note = " of help" if exercise.assisted and any(s.weight_kg for s in sets) else ""
+    return f"✅ {esc(exercise.name)}: {esc(render_sets(sets, units))}{help_note}"
 
 
 @dataclass(frozen=True)
@@ -148,7 +141,7 @@ def summary_view(
         out.append("No sets were logged this time.")
     for line in lines:
         volume = f" · volume {show_weight(line.volume_kg, units)}" if line.volume_kg else ""
-        out.append(f"• <b>{esc(line.name)}</b>: {esc(render_sets(line.sets, units))}{volume}")
+        out.append(f"• <b>{esc(line.name)}</b>: {esc(show_sets(line.sets, units))}{volume}")
         if line.next_time:
             out.append(f"   <i>Next time: {esc(line.next_time)}</i>")
     if records:

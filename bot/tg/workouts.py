@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
-from bot.domain import progression
+from bot.domain import progression, warmup
 from bot.domain import workouts as wk
+from bot.domain.lognames import other_exercise
 from bot.domain.models import DayKind
 from bot.domain.setlog import SetLogError
+from bot.domain.starts import starting_weights
 from bot.domain.workouts import Workout
+from bot.services.logged import AlreadyLogged, NeedsWeight, plannable
 from bot.services.workouts import Logged, NeedsNumbers, NoProgram, Summary, Workouts
-from bot.tg import callbacks, schedule_views
+from bot.storage.workouts import Target
+from bot.tg import callbacks, schedule_views, target_views
 from bot.tg import safety as safety_tg
 from bot.tg.callbacks import WorkoutButton
 from bot.tg.context import App, Context
+from bot.tg.logsource import ask_weight, source_of
 from bot.tg.render import esc
 from bot.tg.send import drop_keyboard, send_views
 from bot.tg.workout_views import (
@@ -55,13 +61,31 @@ async def show_card(message: Message, context: Context, workout: Workout) -> Non
         card = Card(workout, item, exercise, None, (0, None), "", [], [], units)
     else:
         target = await svc.target(workout.user_id, item, workout.light)
-        ramp = progression.warmup_ramp(exercise, target.weight_kg, units)
-        last = await svc.last_time(workout.user_id, exercise.id)
+        ramp = warmup.warmup_ramp(exercise, target.weight_kg, units)
+        last = await svc.last_time(workout.user_id, exercise.id, workout.id)
         reps = (target.reps_min, target.reps_max)
         card = Card(
             workout, item, exercise, target.weight_kg, reps, target.explanation, ramp, last, units
         )
+        card = await _with_targets(svc, card, target)
     await send_views(message, [card_view(card)])
+
+
+async def _with_targets(svc: Workouts, card: Card, target: Target) -> Card:
+    """The card's rep targets, first weights to pick from, and whether 'Done as planned' fits."""
+    starts: list[float] = []
+    if target.weight_kg is None:
+        program = await svc.program(card.workout.user_id)
+        if program is not None:
+            starts = starting_weights(card.exercise, program.profile.level, card.units)
+    picking = bool(starts) and target.weight_kg is None
+    return replace(
+        card,
+        rep_targets=target.rep_targets,
+        starts=starts,
+        plannable=plannable(card.exercise, card.item, target),
+        target_note="" if picking else card.target_note,  # the pick line says it already
+    )
 
 
 async def begin(
@@ -192,14 +216,27 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
             )
         return
     try:
-        logged = await svc.log(user.id, message.text)
+        logged = await svc.log(user.id, message.text, source_of(update))
+    except NeedsWeight as asked:
+        await ask_weight(message, context, svc, user.id, asked, source_of(update))
+        return
+    except AlreadyLogged as e:
+        units = await svc.units(user.id)
+        await message.reply_text(target_views.already_text(e.exercise, e.sets, units))
+        return
     except SetLogError as e:
+        exercises = context.bot_data.library.exercises
+        units = await svc.units(user.id)
+        other = other_exercise(message.text, list(exercises.values()), units, item.exercise_id)
+        hint = target_views.elsewhere_hint(
+            exercises[other] if other else None, exercises[item.exercise_id]
+        )
         await message.reply_text(
             f"I couldn't read that: {esc(e.problem)}\nFor example: "
-            f"<code>{esc(e.example)}</code>. Nothing was saved."
+            f"<code>{esc(e.example)}</code>. Nothing was saved." + hint
         )
         return
-    await _after_log(message, context, logged.workout, logged, user.id)
+    await after_log(message, context, logged.workout, logged, user.id)
 
 
 async def on_other(update: Update, context: Context, workout: Workout) -> None:
@@ -210,11 +247,15 @@ async def on_other(update: Update, context: Context, workout: Workout) -> None:
     await show_card(message, context, workout)
 
 
-async def _after_log(
+async def after_log(
     message: Message, context: Context, workout: Workout, logged: Logged, user_id: int
 ) -> None:
+    """Confirm what was logged (with 'Edit'), then the rest timer or the next card."""
     units = await service(context).units(user_id)
-    await message.reply_text(understood(logged.exercise, logged.sets, units))
+    await message.reply_text(
+        understood(logged.exercise, logged.sets, units),
+        reply_markup=target_views.edit_button(logged.source_id),
+    )
     if logged.graduated:
         best = max(s.reps for s in logged.sets)
         await message.reply_text("🎉 " + esc(progression.graduation_message(best)))
@@ -284,7 +325,9 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     cancel_rest(context, user.id)
     if button.action == "done":
         try:
-            result = await svc.as_planned(user.id)
+            result = await svc.as_planned(user.id, source_of(update))
+        except AlreadyLogged:
+            return  # the same tap delivered twice: it was logged the first time
         except NeedsNumbers:
             await query.message.reply_text(
                 "I don't know your weight for this one yet, so please reply with what you did, "
@@ -295,7 +338,7 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
         if isinstance(result, Workout):
             await show_card(query.message, context, result)
         else:
-            await _after_log(query.message, context, result.workout, result, user.id)
+            await after_log(query.message, context, result.workout, result, user.id)
         return
     if button.action == "skip":
         await show_card(query.message, context, await svc.skip(user.id))

@@ -354,3 +354,55 @@ def test_a_stiff_day_for_a_pound_user_keeps_the_45_lb_bar() -> None:
     deadlift = LIB.exercises["deadlift"]
     bar = BAR_LB * float(KG_PER_LB)
     assert light_weight(deadlift, bar + 0.1, 0.8, Units.LB) == pytest.approx(bar, abs=1e-5)
+
+
+def test_a_stiff_day_leaves_out_back_extensions_and_stops_all_out_sets_short() -> None:
+    from bot.domain.workouts import STIFF_DAY_NOTE, ItemStatus, items_from_day
+
+    for goal in Goal:
+        plan = build_plan(Profile(goal=goal, level=Level.BEGINNER, pullups=3), LIB)
+        for day in plan.days:
+            normal, light = items_from_day(day), items_from_day(day, light=True)
+            assert [i.exercise_id for i in normal] == [i.exercise_id for i in light]
+            for item, p in zip(light, day.exercises, strict=True):
+                if p.exercise.pattern is Pattern.SPINAL_EXTENSION:
+                    assert item.status is ItemStatus.SKIPPED
+                elif any(s.kind.value == "max" for s in p.sets):
+                    assert item.note and STIFF_DAY_NOTE in item.note
+                else:
+                    assert item.status is ItemStatus.PENDING and item.note == p.note
+    health = build_plan(Profile(goal=Goal.HEALTH, level=Level.BEGINNER, pullups=3), LIB)
+    assert any(
+        p.exercise.pattern is Pattern.SPINAL_EXTENSION for d in health.days for p in d.exercises
+    ), "the test above saw a back extension"
+
+
+def test_a_stand_in_after_pain_keeps_the_sets_but_not_the_other_exercises_note() -> None:
+    from bot.domain.workouts import ItemStatus, Workout, items_from_day, replace_hurt, stop_hurt
+
+    plan = build_plan(
+        Profile(
+            goal=Goal.WIDTH, level=Level.INTERMEDIATE, pullups=10, conditions=frozenset({"hernia"})
+        ),
+        LIB,
+    )
+    items = items_from_day(plan.days[0])
+    at = next(i for i, item in enumerate(items) if item.exercise_id == "assisted-pullup")
+    assert items[at].note, "the assisted pull-up carries a program note"
+    workout = Workout(
+        id=1,
+        user_id=1,
+        program_id=1,
+        session_id=None,
+        kind=DayKind.UPPER,
+        on=date(2026, 12, 3),
+        status="active",
+        items=items,
+        position=at,
+    )
+    stopped = stop_hurt(workout)
+    assert stopped.items[at].status is ItemStatus.HURT and stopped.position == at + 1
+    swapped = replace_hurt(stopped, at, "straight-arm-pulldown")
+    new = swapped.items[at + 1]
+    assert swapped.position == at + 1 and new.exercise_id == "straight-arm-pulldown"
+    assert new.sets == items[at].sets and new.note is None and new.logged == 0

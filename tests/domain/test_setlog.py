@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.accounts import Units
-from bot.domain.setlog import LoggedSet, SetLogError, parse_sets, render_sets
+from bot.domain.setlog import LoggedSet, SetLogError, parse_line, parse_sets, render_sets
 from bot.domain.weights import KG_PER_LB, show_weight, spell_weight, to_grid
 
 KG, LB = Units.KG, Units.LB
@@ -172,7 +172,11 @@ REJECTIONS = [
     ("3x6 +", "'+' needs a weight"),
     ("1.2.3x4", "'1.2.3'"),
     ("4x10 50.1234567", "decimals"),
-    ("4x10x50", "'x 50'"),
+    ("4x10 50 rpe 11", "RPE '11'"),
+    ("4x10 50 rpe 7.3", "half steps"),
+    ("4x10 50 rir 11", "more than 10"),
+    ("4x10 50 rpe", "'rpe' needs a number"),
+    ("4x10x50x2", "'x 50 x 2'"),
     ("4x10 50 60", "'60'"),
     ("x" * 1001, "too long"),
 ]
@@ -242,6 +246,54 @@ def test_render_then_parse_is_exact_in_both_units(sets: list[LoggedSet]) -> None
         assert parse_sets(render_sets(sets, units), units) == sets
 
 
+LIFTERS_FORMS = [
+    ("7", [w(7)], False),
+    ("7 reps", [w(7)], False),
+    ("1 rep", [w(1)], False),
+    ("4x10x50", [w(10, 50)] * 4, True),
+    ("4 x 10 x 52,5", [w(10, 52.5)] * 4, True),
+    ("50kg 4x10", [w(10, 50)] * 4, True),
+    ("50 kg 4 x 10", [w(10, 50)] * 4, True),
+    ("4 sets of 10 at 25", [w(10, 25)] * 4, True),
+    ("3 sets of 8 reps at 60 kg", [w(8, 60)] * 3, True),
+    ("4 sets of 10", [w(10)] * 4, False),
+    ("3x10 50 @8", [LoggedSet(reps=10, weight_kg=50, rpe=8)] * 3, True),
+    ("3x10 50 rpe 8.5", [LoggedSet(reps=10, weight_kg=50, rpe=8.5)] * 3, True),
+    ("3x10 50 rir 2", [LoggedSet(reps=10, weight_kg=50, rir=2)] * 3, True),
+    ("3x10 bw", [w(10)] * 3, True),
+    ("3x10", [w(10)] * 3, False),  # no load named: the caller asks for one on a loaded lift
+    ("max 5", [w(5, top=True)], False),
+    ("bw x 8", [w(8)], True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "weighed"), LIFTERS_FORMS)
+def test_the_forms_lifters_type(text: str, expected: list[LoggedSet], weighed: bool) -> None:
+    line = parse_line(text)
+    assert line.sets == expected
+    assert line.weighed is weighed
+
+
+def test_effort_is_kept_with_each_set_and_rendered_back() -> None:
+    sets = parse_sets("10 10 9 @ 50 rpe 8.5 rir 1")
+    assert {(s.rpe, s.rir) for s in sets} == {(8.5, 1)}
+    assert render_sets(sets) == "10, 10, 9 @ 50 kg rpe 8.5 rir 1"
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    st.lists(logged_sets(), min_size=1, max_size=6),
+    st.one_of(st.none(), st.integers(2, 20).map(lambda h: h / 2)),
+    st.one_of(st.none(), st.integers(0, 10)),
+)
+def test_sets_with_effort_round_trip(
+    sets: list[LoggedSet], rpe: float | None, rir: int | None
+) -> None:
+    sets = [s.model_copy(update={"rpe": rpe, "rir": rir}) for s in sets]
+    for units in (KG, LB):
+        assert parse_sets(render_sets(sets, units), units) == sets
+
+
 @settings(deadline=None, max_examples=200)
 @given(
     st.lists(st.integers(1, 100), min_size=1, max_size=12),
@@ -282,7 +334,7 @@ def test_any_text_parses_or_raises_set_log_error(text: str) -> None:
 PIECES = [
     *("4", "10", "0", "21", "101", "52.5", "27,5", "1,250", ".5", "500", "1103"),
     *("x", "X", "\u00d7", "*", "@", ",", ";", "+", "-", " ", "  ", "."),
-    *("kg", "lb", "lbs", "bw", "max"),
+    *("kg", "lb", "lbs", "bw", "max", "rpe", "rir", "reps", "sets of", "at"),
 ]
 
 
@@ -294,3 +346,17 @@ def test_grammar_like_text_parses_or_raises_set_log_error(text: str) -> None:
 
 def test_kg_per_lb_is_the_international_pound() -> None:
     assert Decimal("0.45359237") == KG_PER_LB
+
+
+@settings(deadline=None, max_examples=500)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_a_line_without_a_load_is_never_passed_off_as_weighed(text: str) -> None:
+    try:
+        line = parse_line(text)
+    except SetLogError:
+        return
+    if not line.weighed:
+        assert any(s.weight_kg is None for s in line.sets), (
+            "an unweighed line has a set to ask about"
+        )
+    assert line.sets == parse_sets(text)

@@ -3,6 +3,7 @@ and when it is due."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.domain.calendar import Schedule, local_to_utc
 from bot.domain.models import DayKind, SetKind
-from bot.domain.progression import estimated_1rm, new_records
+from bot.domain.records import estimated_1rm, new_records
 from bot.domain.safety import BackFeeling
 from bot.domain.setlog import LoggedSet
 from bot.domain.stats import (
@@ -38,8 +39,9 @@ def s(
     kind: SetKind = SetKind.WORKING,
     day: DayKind | None = L,
     added: bool = False,
+    assisted: bool = False,
 ) -> DatedSet:
-    return DatedSet(ex, kind, LoggedSet(reps=reps, weight_kg=kg, added=added), on, day)
+    return DatedSet(ex, kind, LoggedSet(reps=reps, weight_kg=kg, added=added), on, day, assisted)
 
 
 def test_series_takes_the_top_set_per_day_and_stars_only_new_bests() -> None:
@@ -69,6 +71,14 @@ def test_empty_history_gives_no_points_or_weeks() -> None:
     assert exercise_series([]) == []
     assert weekly_volume([]) == []
     assert back_check_weeks([]) == []
+
+
+def test_assisted_sets_count_as_sets_but_lift_no_tonnage() -> None:
+    sets = [s(MON, 10, 30, ex="assisted-pullup", day=U, assisted=True), s(MON, 5, 100)]
+    [week] = weekly_volume(sets)
+    assert week.sets == {U: 1, L: 1} and week.tonnage_kg == {U: 0.0, L: 500.0}
+    [point] = exercise_series(sets[:1])
+    assert (point.top_weight_kg, point.e1rm_kg, point.top_reps) == (None, None, 10)
 
 
 def test_volume_splits_upper_and_lower_and_fills_empty_weeks() -> None:
@@ -212,20 +222,26 @@ def test_the_report_counts_only_its_own_week_and_the_one_before(
         ),
         min_size=1,
         max_size=40,
-    )
+    ),
+    st.booleans(),
 )
 def test_a_star_marks_exactly_the_days_a_session_summary_calls_a_record(
-    raw: list[tuple[int, int, float | None, bool]],
+    raw: list[tuple[int, int, float | None, bool]], assisted: bool
 ) -> None:
-    """The chart and the bot's own records agree: a star iff new_records finds one that day."""
-    sets = [s(MON + timedelta(d), r, kg, added=added and kg is not None) for d, r, kg, added in raw]
+    """The chart and the bot's own records agree: a star iff new_records finds one that day,
+    on an assisted machine too (less help is harder)."""
+    sets = [
+        s(MON + timedelta(d), r, kg, added=added and kg is not None and not assisted)
+        for d, r, kg, added in raw
+    ]
+    sets = [dataclasses.replace(x, assisted=assisted) for x in sets]
     points = exercise_series(sets)
     assert [p.on for p in points] == sorted({x.on for x in sets})
     for p in points:
         earlier = [x.set for x in sets if x.on < p.on]
         today = [x.set for x in sets if x.on == p.on]
-        assert p.record == bool(new_records(earlier, today)), p
-        plain = [x for x in today if x.weight_kg is not None and not x.added]
+        assert p.record == bool(new_records(earlier, today, assisted=assisted)), p
+        plain = [] if assisted else [x for x in today if x.weight_kg is not None and not x.added]
         if plain:
             assert p.top_weight_kg == max(x.weight_kg or 0 for x in plain)
             assert p.e1rm_kg == pytest.approx(

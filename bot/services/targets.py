@@ -1,0 +1,77 @@
+"""Today's target for a workout item, and a first weight the lifter picked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain import progression, safety
+from bot.domain.accounts import Units
+from bot.domain.models import Library, Property
+from bot.domain.starts import fit_targets
+from bot.domain.weights import show_weight
+from bot.domain.workouts import WorkoutItem
+from bot.storage.workouts import Target, WorkoutRepo
+
+
+async def today(
+    workouts: WorkoutRepo,
+    library: Library,
+    units: Units,
+    user_id: int,
+    item: WorkoutItem,
+    light: bool = False,
+) -> Target:
+    """The stored target or a first suggestion; lighter on a stiff day.
+
+    Rep targets are fitted to the item's ranges. A first suggestion has none: the first time,
+    the reps are the lifter's to find.
+    """
+    stored = await workouts.target(user_id, item.exercise_id)
+    exercise = library.exercises[item.exercise_id]
+    if stored is None:
+        first = progression.first_weight(exercise, item.sets, units)
+        target = Target(first.weight_kg, first.reps_min, first.reps_max, 0, first.explanation, ())
+    else:
+        target = Target(
+            stored.weight_kg,
+            stored.reps_min,
+            stored.reps_max,
+            stored.below_streak,
+            stored.explanation,
+            tuple(fit_targets(stored.rep_targets, item.sets)),
+        )
+    if not light or target.weight_kg is None:
+        return target
+    share = library.safety.back_check.stiff_load
+    lighter = safety.light_weight(exercise, target.weight_kg, share, units)
+    axial = Property.AXIAL_LOAD in exercise.properties
+    why = (
+        "Stiff back: warm-up weight only today on this one."
+        if axial
+        else f"Stiff back: about {round(share * 100)} % of your usual weight today."
+    )
+    return Target(
+        lighter, target.reps_min, target.reps_max, target.below_streak, why, target.rep_targets
+    )
+
+
+async def start_at(
+    workouts: WorkoutRepo,
+    library: Library,
+    units: Units,
+    now: datetime,
+    user_id: int,
+    item: WorkoutItem,
+    weight_kg: float,
+) -> None:
+    """Store a first weight for a loaded exercise as its target, reps from the bottom."""
+    exercise = library.exercises[item.exercise_id]
+    shown = show_weight(weight_kg, units)
+    what = f"{shown} of help" if exercise.assisted else shown
+    first = progression.suggest(exercise, item.sets, weight_kg, [], units)
+    text = (
+        f"First time at {what}: every set starts at the bottom of the range; log what you "
+        f"really did and the reps climb from there."
+    )
+    target = Target(weight_kg, first.reps_min, first.reps_max, 0, text, ())
+    await workouts.set_target(user_id, exercise.id, target, now)

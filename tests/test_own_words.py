@@ -1,0 +1,62 @@
+"""Every text in content/ is the project's own: no run of 6 words taken from the source articles."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+RUN = 6
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
+
+
+def test_content_texts_share_no_run_of_six_words_with_the_sources() -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    if not seeds:
+        pytest.skip(f"the source articles are not beside this checkout ({SEEDS})")
+    source: set[tuple[str, ...]] = set()
+    for path in seeds:
+        source |= _runs(path.read_text(encoding="utf-8", errors="replace"))
+    copied = []
+    for path in sorted((ROOT / "content").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for text in _strings(data):
+            copied += [(path.name, " ".join(run)) for run in _runs(text) & source]
+    assert not copied, f"text taken from the sources: {copied[:5]}"
+
+
+def test_texts_in_the_code_share_no_run_of_six_words_with_the_sources() -> None:
+    import ast
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    if not seeds:
+        pytest.skip(f"the source articles are not beside this checkout ({SEEDS})")
+    source: set[tuple[str, ...]] = set()
+    for path in seeds:
+        source |= _runs(path.read_text(encoding="utf-8", errors="replace"))
+    copied = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                copied += [(path.name, " ".join(run)) for run in _runs(node.value) & source]
+    assert not copied, f"text taken from the sources: {copied[:5]}"
