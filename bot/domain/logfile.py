@@ -20,7 +20,7 @@ from bot.domain.accounts import Units
 from bot.domain.calendar import zone_info
 from bot.domain.lognames import match_exercise
 from bot.domain.models import Exercise, LoadKind, SetKind
-from bot.domain.setlog import MAX_REPS, MAX_WEIGHT_KG, LoggedSet
+from bot.domain.setlog import MAX_REPS, MAX_RPE, MAX_WEIGHT_KG, LoggedSet
 from bot.domain.weights import GRID, KG_PER_LB, to_grid
 
 STRONG_COLUMNS = [
@@ -60,6 +60,7 @@ class ExportSet:
     kind: SetKind
     weight: str  # already in the user's unit; "" for bodyweight
     reps: int
+    rpe: float | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class FileSet:
     kind: SetKind
     weight_kg: float | None  # None or 0: no weight given
     reps: int
+    rpe: float | None = None  # kept when it is a rating the bot stores (1-10 in halves)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def strong_csv(rows: list[ExportSet]) -> str:
                 "",
                 "",
                 "",
-                "",
+                "" if r.rpe is None else f"{r.rpe:g}",
             ]
         )
     return out.getvalue()
@@ -225,6 +227,17 @@ def _cell(text: str) -> str:
     return text.strip().lstrip("=+-@\t").strip()
 
 
+def _rpe(text: str) -> float | None:
+    """An RPE the bot can store (1 to 10 in half steps); anything else is dropped, not refused."""
+    try:
+        value = _number(text)
+    except LogFileError:
+        return None
+    if value is None or not 1 <= value <= MAX_RPE or value * 2 != int(value * 2):
+        return None
+    return float(value)
+
+
 def _strong_row(row: dict[str, str], units: Units, tz: str) -> FileSet | None:
     reps = _reps(row.get("Reps", ""))
     if reps is None:
@@ -238,6 +251,7 @@ def _strong_row(row: dict[str, str], units: Units, tz: str) -> FileSet | None:
         kind,
         _kg(_number(row.get("Weight", "")), units),
         reps,
+        _rpe(row.get("RPE", "")),
     )
 
 
@@ -264,6 +278,7 @@ def _hevy_row(row: dict[str, str], tz: str) -> FileSet | None:
         kind,
         weight,
         reps,
+        _rpe(row.get("rpe", "")),
     )
 
 
@@ -299,6 +314,7 @@ def to_logged(s: FileSet, exercise: Exercise) -> LoggedSet:
         weight_kg=s.weight_kg,
         added=bodyweight and s.weight_kg is not None,
         max_effort=s.kind is SetKind.MAX,
+        rpe=s.rpe,
     )
 
 

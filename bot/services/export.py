@@ -104,7 +104,14 @@ class OwnData:
             local = started.astimezone(zone).replace(tzinfo=None, microsecond=0)
             rows.append(
                 ExportSet(
-                    local, workout, duration, name, s.kind, weight_text(s.set, units), s.set.reps
+                    local,
+                    workout,
+                    duration,
+                    name,
+                    s.kind,
+                    weight_text(s.set, units),
+                    s.set.reps,
+                    s.set.rpe,
                 )
             )
         return strong_csv(rows), len(rows)
@@ -168,6 +175,7 @@ class OwnData:
                     logged.added,
                     s.performed_at.isoformat(),
                     s.workout_name,
+                    logged.rpe,
                 ]
             )
         await self.repo.save_conversation(
@@ -214,6 +222,7 @@ class OwnData:
                     weight_kg=row[3],
                     added=bool(row[4]),
                     max_effort=row[1] == SetKind.MAX.value,
+                    rpe=row[7] if len(row) > 7 else None,
                 ),
                 performed_at=datetime.fromisoformat(row[5]),
                 workout_name=str(row[6]),

@@ -127,8 +127,8 @@ class UserData:
             import_id = cur.lastrowid
             await conn.executemany(
                 """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg,
-                                         added, logged_at, import_id, workout_name)
-                   VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                         added, logged_at, import_id, workout_name, rpe)
+                   VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     (
                         user_id,
@@ -140,6 +140,7 @@ class UserData:
                         to_text(s.performed_at),
                         import_id,
                         s.workout_name,
+                        s.set.rpe,
                     )
                     for s in sets
                 ],
@@ -241,6 +242,8 @@ def _stored(row: aiosqlite.Row) -> StoredSet:
             weight_kg=row["weight_kg"],
             added=bool(row["added"]),
             max_effort=kind is SetKind.MAX,
+            rpe=row["rpe"],
+            rir=row["rir"],
         ),
         logged_at=from_text(row["logged_at"]),
         workout_id=row["workout_id"],

@@ -79,6 +79,7 @@ def test_strong_sample_reads_kinds_units_time_and_skips_cardio() -> None:
     assert kinds[:3] == [SetKind.WARMUP, SetKind.WORKING, SetKind.WORKING]
     assert parsed.sets[4].kind is SetKind.MAX
     assert parsed.sets[3].weight_kg is None  # a pull-up at 0: bodyweight
+    assert [x.rpe for x in parsed.sets[1:3]] == [None, 8.0]  # Strong's RPE column comes along
     # 18:05 in Berlin in March (CET) is 17:05 UTC.
     assert parsed.sets[0].performed_at == datetime(2026, 3, 2, 17, 5, tzinfo=UTC)
 
@@ -187,6 +188,7 @@ weights = st.one_of(
             st.integers(1, 100),
             weights,
             st.integers(0, 400),  # days after the first
+            st.one_of(st.none(), st.integers(2, 20).map(lambda h: h / 2)),  # RPE in halves
         ),
         min_size=1,
         max_size=30,
@@ -194,22 +196,24 @@ weights = st.one_of(
     units=st.sampled_from(list(Units)),
 )
 def test_export_then_import_gives_back_the_same_sets(
-    sets: list[tuple[str, SetKind, int, float | None, int]], units: Units
+    sets: list[tuple[str, SetKind, int, float | None, int, float | None]], units: Units
 ) -> None:
     """Whatever was logged, in either unit, reads back as the same sets on the same days."""
     library = LIBRARY
     base = datetime(2026, 1, 5, 18, 30)  # noqa: DTZ001 - local
     originals = []
     rows = []
-    for exercise_id, kind, reps, weight, day in sets:
+    for exercise_id, kind, reps, weight, day, rpe in sets:
         exercise = library.exercises[exercise_id]
-        logged = LoggedSet(reps=reps, weight_kg=weight, max_effort=kind is SetKind.MAX)
+        logged = LoggedSet(reps=reps, weight_kg=weight, max_effort=kind is SetKind.MAX, rpe=rpe)
         # What the bot itself stores: a weight on a bodyweight exercise is added load.
         logged = to_logged_like(logged, exercise.load.value == "bodyweight")
         started = base + timedelta(days=day)
         originals.append((exercise_id, kind, logged, started))
         rows.append(
-            ExportSet(started, "W", None, exercise.name, kind, weight_text(logged, units), reps)
+            ExportSet(
+                started, "W", None, exercise.name, kind, weight_text(logged, units), reps, rpe
+            )
         )
     parsed = read_log_file(strong_csv(rows).encode(), units, TZ, 10_000)
     mapping = map_names([s.exercise_name for s in parsed.sets], list(library.exercises.values()))
