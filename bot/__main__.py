@@ -1,8 +1,9 @@
-"""Entry point: `python -m bot [run|plan|demo]`; a bare `python -m bot` runs the bot."""
+"""Entry point: `python -m bot [run|plan|demo|backup]`; a bare `python -m bot` runs the bot."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -18,6 +19,9 @@ from bot.config import Settings, TokenError, require_token
 from bot.content import ContentError, load_library
 from bot.domain.models import Library
 from bot.logs import configure_logging
+from bot.storage.backup import backup
+from bot.storage.db import Database
+from bot.storage.filesafety import StorageError
 
 log = logging.getLogger("bot")
 
@@ -34,6 +38,11 @@ def cmd_run(settings: Settings, library: Library) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, secrets=[token])
+    try:
+        asyncio.run(_check_database(settings.database_path))
+    except StorageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     base_url, base_file_url = settings.api_urls()
     app = build_application(
         Connection(token, base_url, base_file_url, limits=settings.limits()),
@@ -57,6 +66,23 @@ def cmd_run(settings: Settings, library: Library) -> int:
     return 0
 
 
+async def _check_database(path: Path) -> None:
+    """Open, check and migrate the database before anything talks to Telegram."""
+    db = await Database.open(path)
+    await db.close()
+
+
+def cmd_backup(settings: Settings, target: Path) -> int:
+    """Copy the database to `target` while the bot may be running."""
+    try:
+        size = backup(settings.database_path, target)
+    except StorageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"backed up {settings.database_path} to {target} ({size:,} bytes)")
+    return 0
+
+
 def build_parser(library: Library) -> argparse.ArgumentParser:
     """The command line: run, plan and demo."""
     parser = argparse.ArgumentParser(
@@ -70,6 +96,10 @@ def build_parser(library: Library) -> argparse.ArgumentParser:
     demo_parser.add_argument(
         "--db", type=Path, default=None, help="database file to use (default: a throwaway one)"
     )
+    backup_parser = sub.add_parser(
+        "backup", help="copy the database to PATH, safely, even while the bot runs"
+    )
+    backup_parser.add_argument("path", type=Path, help="where to write the copy")
     return parser
 
 
@@ -91,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(library).parse_args(argv)
     if args.command == "plan":
         return plan_cli.run(args, library)
+    if args.command == "backup":
+        return cmd_backup(settings, args.path)
     if args.command == "demo":
         configure_logging("WARNING")
         return demo_cli.run(library, args.db, settings.default_timezone)

@@ -31,6 +31,7 @@ from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.safety import Safety
 from bot.storage.db import Database
+from bot.storage.journal import JournalRepo
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
@@ -51,6 +52,8 @@ from bot.tg import (
 from bot.tg.commands import menu
 from bot.tg.context import App, BotData, Context
 from bot.tg.errors import on_error
+from bot.tg.journal import Journal, JournalQueue
+from bot.tg.processor import SLOW_DOWN, PerUserProcessor
 from bot.tg.ratelimit import Limits, PacedRateLimiter
 from bot.tg.reminders import ReminderRunner, schedule_job
 from bot.tg.safety import schedule_checkins
@@ -151,6 +154,7 @@ async def _post_init(app: App) -> None:
         data.clock,
         data.default_timezone,
     )
+    await _open_journal(app)
     interrupted = await data.reminders.recover(data.clock())
     if interrupted:
         log.warning(
@@ -163,6 +167,25 @@ async def _post_init(app: App) -> None:
     me = await app.bot.get_me()
     await app.bot.set_my_commands(menu())
     log.info("bot @%s is up", me.username)
+
+
+async def _open_journal(app: App) -> None:
+    """Connect the update queue and the processor to the journal; queue what a crash left."""
+    data = app.bot_data
+    data.journal = Journal(JournalRepo(data.db), data.clock)
+    await data.journal.repo.prune(data.clock())
+    queue = app.update_queue
+    processor = app.update_processor
+    assert isinstance(queue, JournalQueue) and isinstance(processor, PerUserProcessor)
+    queue.journal = data.journal
+    processor.on_finished = data.journal.finish
+    await queue.replay(app.bot)
+
+
+async def _slow_down(app: App, update: Update) -> None:
+    """The one reply to a user whose backlog is full."""
+    if update.effective_chat is not None:
+        await app.bot.send_message(update.effective_chat.id, SLOW_DOWN)
 
 
 async def _post_shutdown(app: App) -> None:
@@ -184,9 +207,13 @@ def build_application(
     default_timezone: str = "UTC",
     reminders: ReminderSettings | None = None,
     rest_scale: float = 1.0,
+    max_backlog: int = 20,
+    processor: PerUserProcessor | None = None,
 ) -> App:
     """Build the Application with HTML defaults, a retrying rate limiter and all handlers."""
     context_types = ContextTypes(context=Context, bot_data=BotData)
+    # A processor may be passed in (benchmarks compare against one update at a time).
+    processor = processor or PerUserProcessor(max_backlog=max_backlog)
     builder = (
         ApplicationBuilder()
         .token(conn.token)
@@ -201,10 +228,17 @@ def build_application(
         .pool_timeout(conn.timeout)
         .get_updates_connect_timeout(conn.timeout)
         .get_updates_pool_timeout(conn.timeout)
+        .concurrent_updates(processor)
+        .update_queue(JournalQueue())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     app: App = builder.build()  # type: ignore[assignment]
+
+    async def notify(update: Update) -> None:
+        await _slow_down(app, update)
+
+    processor.notify = notify
     app.bot_data.library = library
     app.bot_data.db_path = db_path
     app.bot_data.clock = clock

@@ -35,3 +35,13 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     # httpx logs every request URL, and the URL carries the token.
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # At DEBUG, PTB prints whole updates and requests (message texts, health answers) and
+    # aiosqlite prints SQL parameters. Those never reach the log, at any level: our own DEBUG
+    # lines carry update ids and timings instead.
+    for chatty in TEXT_LEAKING_LOGGERS:
+        logger = logging.getLogger(chatty)
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.INFO))
+
+
+# Loggers whose DEBUG lines carry user texts or SQL parameters.
+TEXT_LEAKING_LOGGERS = ("telegram", "aiosqlite")

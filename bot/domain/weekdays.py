@@ -33,7 +33,10 @@ def parse_weekdays(text: str) -> frozenset[int]:
         else:
             days.add(day)
     if bad or not days:
-        what = f"'{', '.join(bad)}' is not a weekday" if bad else "no weekday given"
+        # Echo only a short start of what was typed: a pasted page must not make a reply
+        # longer than Telegram accepts.
+        shown = ", ".join(w[:20] for w in bad[:3]) + (", ..." if len(bad) > 3 else "")
+        what = f"'{shown}' is not a weekday" if bad else "no weekday given"
         raise ScheduleError(f"{what}; use {', '.join(WEEKDAYS)} (or full names)")
     return frozenset(days)
 

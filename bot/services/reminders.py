@@ -11,6 +11,7 @@ from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession, Progress, Schedule
 from bot.domain.models import DayKind, Plan, Profile
 from bot.domain.sessions import PauseReason, Session, SessionStatus
+from bot.storage.delivery import DeliveryRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
 
@@ -37,6 +38,7 @@ class Reminders:
 
     def __init__(self, repo: Repo, schedules: ScheduleRepo, settings: ReminderSettings) -> None:
         self.repo, self.schedules, self.settings = repo, schedules, settings
+        self.delivery = DeliveryRepo(schedules.db)
 
     # --- planning -------------------------------------------------------------------------
 
@@ -155,6 +157,14 @@ class Reminders:
             session.id, SessionStatus.REMINDED, now, only_if=SessionStatus.SENDING
         )
 
+    async def attempting(self, session: Session, now: datetime) -> None:
+        """Its request is about to leave: from here on a crash counts it as sent."""
+        await self.delivery.attempting(session.id, now)
+
+    async def release(self, session: Session, now: datetime) -> None:
+        """A claimed reminder was not delivered: back in the queue, due as before."""
+        await self.delivery.release(session.id)
+
     async def blocked(self, session: Session, now: datetime) -> None:
         """The user blocked the bot: pause their reminders instead of retrying forever."""
         await self.schedules.set_paused(session.user_id, PauseReason.BLOCKED, now)
@@ -195,7 +205,9 @@ class Reminders:
         return count
 
     async def recover(self, now: datetime) -> int:
-        """At start-up: reminders claimed before a crash may have gone out; never resend them."""
+        """At start-up: reminders whose send had started before a crash may have gone out;
+        never resend them. Claimed ones whose send never started go back in the queue."""
+        await self.delivery.release_unattempted()
         return await self.schedules.recover_interrupted(now)
 
     # --- the user's answers ---------------------------------------------------------------

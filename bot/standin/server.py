@@ -98,6 +98,7 @@ class BotApiHandler(_BaseHandler):
             result = await self.standin.api.call(method, params, lambda: self.connection_closed)
         except ApiError as error:
             logger.debug("stand-in: %s -> %s %s", method, error.error_code, error.description)
+            self.standin.rejected.append((method, error.error_code, error.description))
             self.reply(error.error_code, error.to_api())
         else:
             self.reply(200, {"ok": True, "result": result})
@@ -173,6 +174,8 @@ class StandIn(StandInControl):
         self.api = BotApi(self)
         self._server: HTTPServer | None = None
         self._inflight = 0
+        # Every call the stand-in refused: (method, error code, description), for tests.
+        self.rejected: list[tuple[str, int, str]] = []
         self._idle = asyncio.Event()
         self._idle.set()
 

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
+from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
 from bot.storage.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)
+
+# The update being handled in this task, set by the shell's update processor. Its journal row
+# is marked 'committed' in the same transaction as the handler's first write, so a replay after
+# a crash can never apply that write twice.
+CURRENT_UPDATE: ContextVar[int | None] = ContextVar("CURRENT_UPDATE", default=None)
 
 
 class Database:
@@ -25,23 +33,49 @@ class Database:
         self._write_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: Path | str) -> Database:
-        """Open (creating if needed) the database file and bring its schema up to date."""
+    async def open(cls, path: Path | str, busy_timeout_ms: int = 5000) -> Database:
+        """Open (creating if needed, private) the file, check it, and bring its schema up to date.
+
+        Raises StorageError, with one line saying what to do, if the file is damaged,
+        read-only, locked by another process or cannot be opened.
+        """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        prepare_private(path)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as e:
+            raise explain(path, e) from e
         try:
             conn.row_factory = aiosqlite.Row
+            await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("PRAGMA synchronous=NORMAL")
             db = cls(conn, path)
+            await db._check()
             await db.migrate()
+        except sqlite3.Error as e:
+            await conn.close()
+            raise explain(path, e) from e
         except BaseException:
             await conn.close()  # a half-opened database must not leave its thread behind
             raise
         return db
+
+    async def _check(self) -> None:
+        """A damaged file stops the bot at start-up instead of failing update after update."""
+        rows = await self.all("PRAGMA quick_check")
+        if [r[0] for r in rows] != ["ok"]:
+            log.error("quick_check found %d problem(s) in %s", len(rows), self.path)
+            raise StorageError(f"database {self.path} {corrupt_advice()}.")
+        # Take the write lock and write (then roll back), so read-only and locked files show
+        # up now rather than at a user's first answer.
+        version = await self.schema_version()
+        await self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            await self.conn.execute(f"PRAGMA user_version={version}")
+        finally:
+            await self.conn.execute("ROLLBACK")
 
     async def close(self) -> None:
         """Close the connection."""
@@ -74,6 +108,13 @@ class Database:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                update_id = CURRENT_UPDATE.get()
+                if update_id is not None:
+                    await self.conn.execute(
+                        "UPDATE update_journal SET status = 'committed' "
+                        "WHERE update_id = ? AND status = 'pending'",
+                        (update_id,),
+                    )
             except BaseException:
                 await self.conn.execute("ROLLBACK")
                 raise

@@ -193,7 +193,27 @@ MIGRATIONS.append(
 )
 
 MIGRATIONS.append(
-    # 7: imported logs (a Strong or Hevy file), the weekly report's schedule and opt-out.
+    # 7: the update journal: every update from Telegram is recorded before it is acknowledged
+    # and marked done once handled, so a crash loses none and a redelivery changes nothing;
+    # and when a claimed reminder's send was attempted.
+    """
+    CREATE TABLE update_journal (
+        update_id     INTEGER PRIMARY KEY,         -- Telegram's update_id
+        body          TEXT,                        -- the update as JSON, NULL once handled
+        -- committed: the handler's first write is in (so a replay would apply it twice)
+        status        TEXT NOT NULL CHECK (status IN ('pending', 'committed', 'done', 'dropped')),
+        received_at   TEXT NOT NULL,
+        done_at       TEXT
+    );
+    CREATE INDEX update_journal_pending ON update_journal (status, update_id);
+    -- set just before a claimed reminder's request is sent: a crash with it NULL proves the
+    -- reminder never left, so it goes back in the queue instead of being counted as sent
+    ALTER TABLE sessions ADD COLUMN attempted_at TEXT
+    """
+)
+
+MIGRATIONS.append(
+    # 8: imported logs (a Strong or Hevy file), the weekly report's schedule and opt-out.
     """
     CREATE TABLE imports (
         id            INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -8,6 +8,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.domain import limits
 from bot.domain.accounts import IssuedProgram, Units, User
 from bot.domain.models import Plan, Profile
 from bot.storage.db import Database
@@ -177,6 +178,14 @@ async def insert_program(
     conn: aiosqlite.Connection, user_id: int, profile: Profile, plan: Plan, now: datetime
 ) -> IssuedProgram:
     """Inside an open transaction: store the answers and the next program version."""
+    async with conn.execute(
+        "SELECT COUNT(*) FROM programs WHERE user_id = ? AND created_at > ?",
+        (user_id, to_text(now - limits.WINDOW)),
+    ) as c:
+        recent = await c.fetchone()
+    cap = limits.MAX_PROGRAM_VERSIONS_PER_DAY
+    if limits.over(int(recent[0]) if recent else 0, 1, cap):
+        raise limits.DailyLimit("programs", cap)  # rolls back the caller's whole transaction
     cur = await conn.execute(
         "INSERT INTO profiles (user_id, answers, created_at) VALUES (?, ?, ?)",
         (user_id, profile.model_dump_json(), to_text(now)),

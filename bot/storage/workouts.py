@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
+from bot.domain import limits
 from bot.domain.models import DayKind, SetKind
 from bot.domain.setlog import LoggedSet
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
@@ -280,6 +281,15 @@ async def insert_logs(
 ) -> int | None:
     if source is not None and logs and source_id is None:
         source_id = await insert_source(conn, user_id, workout_id, logs[0][0], source, now)
+    # Checked inside the writing transaction, so the refused sets and the workout's
+    # progress roll back together, whatever path the sets came by.
+    async with conn.execute(
+        "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?",
+        (user_id, to_text(now - limits.WINDOW)),
+    ) as cur:
+        row = await cur.fetchone()
+    if logs and limits.over(int(row[0]) if row else 0, len(logs), limits.MAX_SETS_PER_DAY):
+        raise limits.DailyLimit("sets", limits.MAX_SETS_PER_DAY)
     await conn.executemany(
         """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg, added,
                                  target_reps_min, target_reps_max, target_weight_kg, logged_at,

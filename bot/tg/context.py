@@ -22,6 +22,7 @@ from bot.storage.userdata import UserData
 from bot.storage.workouts import WorkoutRepo
 
 if TYPE_CHECKING:
+    from bot.tg.journal import Journal
     from bot.tg.reminders import ReminderRunner
 
 
@@ -41,6 +42,7 @@ class BotData:
     reminders: Reminders
     runner: ReminderRunner
     workouts: WorkoutRepo
+    journal: Journal
     safety: Safety  # the safety rules over stored state, asked on every path
     safety_store: SafetyRepo
     userdata: UserData  # everything about one user: export, import, delete, reports

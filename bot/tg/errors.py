@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.domain.accounts import Units
+from bot.domain.limits import DailyLimit
 from bot.domain.text import show_sets
 from bot.storage.logs import LogRepo
 from bot.tg.context import Context
@@ -26,6 +27,20 @@ TRY_AGAIN = f"{SORRY} Please try again."
 
 async def on_error(update: object, context: Context) -> None:
     """Log the exception with its traceback and say truthfully whether the sets were saved."""
+    if isinstance(context.error, DailyLimit):
+        # Raised deep in storage whatever path the change came by; not a bug, so no traceback.
+        log.info("a user reached a daily cap (%s)", context.error.what)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            try:
+                await context.bot.send_message(update.effective_chat.id, context.error.reply())
+            except TelegramError:
+                log.warning("could not tell a user about a daily cap", exc_info=True)
+        return
+    if isinstance(context.error, BadRequest) and "query is too old" in str(context.error).lower():
+        # A tap answered too late (e.g. handled after a restart): the button just stops
+        # spinning on Telegram's side; nothing went wrong for the user.
+        log.info("a button tap was answered too late to show")
+        return
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return

@@ -14,7 +14,8 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,11 @@ PACED = frozenset(
     }
 )
 _PRUNE_EVERY = 10_000
+# Awaited right before a paced request really leaves (after its turn came): a reminder marks
+# its send as attempted here, so a crash while it waited for its turn proves it never left.
+BEFORE_SEND: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
+    "BEFORE_SEND", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,9 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         retries = self.limits.max_retries if rate_limit_args is None else rate_limit_args
         for attempt in range(retries + 1):
             await self._wait_turn(chat_id)
+            hook = BEFORE_SEND.get()
+            if hook is not None:
+                await hook()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -146,7 +155,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
     def _reserve(self, chat: int | str | None, now: float) -> float:
         limits = self.limits
         step = 1.0 / limits.per_second
-        start = max(now, self._global_tat, self._paused_until)
+        slot = max(now, self._global_tat, self._paused_until)
+        start = slot
         if chat is not None:
             group = isinstance(chat, str) or chat < 0
             chat_step = (
@@ -157,7 +167,10 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             # GCRA: allowed once the chat's theoretical arrival time is within the burst.
             start = max(start, tat - (burst - 1) * chat_step)
             self._chat_tat[chat] = max(tat, start) + chat_step
-        self._global_tat = start + step
+        # The global slot is taken where it was free, not where this chat's own pace puts the
+        # send: a reply waiting for its chat must not push every other chat back (the window
+        # guard still caps actual sends per second).
+        self._global_tat = slot + step
         self._reservations += 1
         if self._reservations % _PRUNE_EVERY == 0:
             self._chat_tat = {k: v for k, v in self._chat_tat.items() if v > now}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import RetryAfter, TelegramError
 
 from bot.domain.calendar import ScheduleError
 from bot.domain.sessions import PauseReason, Session
@@ -16,12 +17,25 @@ from bot.tg import safety as safety_tg
 from bot.tg import schedule_views, workouts
 from bot.tg.callbacks import ReminderButton
 from bot.tg.context import App, Context
+from bot.tg.delivery import Backoff, Outcome, classify
 from bot.tg.jobs import every_tick
+from bot.tg.ratelimit import BEFORE_SEND
 from bot.tg.send import drop_keyboard, send_views
 
 log = logging.getLogger(__name__)
 
 JOB_NAME = "reminders"
+_RETRY = object()  # _send's answer when the reminder must go back in the queue
+
+
+def _retry_after(error: TelegramError) -> timedelta:
+    """Telegram's own wait after a 429, else nothing."""
+    if not isinstance(error, RetryAfter):
+        return timedelta(0)
+    value: object = getattr(error, "_retry_after", None) or error.retry_after
+    if isinstance(value, timedelta):
+        return value
+    return timedelta(seconds=float(value))  # type: ignore[arg-type]
 
 
 class ReminderRunner:
@@ -30,13 +44,17 @@ class ReminderRunner:
     APScheduler drops a job that starts more than misfire_grace_time late, so one job per
     user loses reminders when thousands come due at once. Instead a single repeating job
     asks the database what is due and sends it in batches; nothing due can be skipped, only
-    delayed. Claiming a batch before sending it makes delivery at most once.
+    delayed. Claiming a batch before sending it makes delivery at most once; a failure
+    Telegram cannot have accepted releases the claim, so it is retried (see tg/delivery.py).
     """
 
     def __init__(self, app: App) -> None:
         self.app = app
         self._lock = asyncio.Lock()
         self.sent = 0
+        self.backoff = Backoff()
+        self.retried = 0  # sends that failed before Telegram could accept them
+        self.ambiguous = 0  # sends that may have arrived; counted as delivered
 
     @property
     def service(self) -> Reminders:
@@ -44,26 +62,60 @@ class ReminderRunner:
         return self.app.bot_data.reminders
 
     async def tick(self) -> int:
-        """Send everything that is due now; return how many reminders went out."""
+        """Send everything that is due now; return how many reminders went out.
+
+        A send Telegram cannot have accepted puts its reminder (and the rest of the batch)
+        back in the queue and pauses sending with backoff; nothing is left claimed.
+        """
         async with self._lock:  # the job and a test may both call this; never in parallel
             data = self.app.bot_data
             await self.service.expire(data.clock())
             await workouts.close_stale(self.app)  # sessions left open past their day's end
             total = 0
+            if not self.backoff.ready(data.clock()):
+                # Sending pauses after a failure; planning the next sessions does not.
+                while await self.service.plan_pending(data.clock()):
+                    pass
+                return 0
             while True:
+                stop = False
                 while batch := await self.service.claim_due(data.clock()):
                     # One after another, so they arrive in order of due time; the pacer spaces
                     # them, and a send waits for the one before it to be answered.
-                    for session in batch:
-                        total += await self._send(session)
+                    sent, stop = await self._send_batch(batch)
+                    total += sent
+                    if stop:
+                        break
                 # Users whose day ended get their next session a batch at a time, looking
                 # for due reminders between batches so those still go out on time.
-                if not await self.service.plan_pending(data.clock()):
+                if stop or not await self.service.plan_pending(data.clock()):
                     break
             self.sent += total
             return total
 
-    async def _send(self, session: Session) -> bool:
+    async def _send_batch(self, batch: list[Session]) -> tuple[int, bool]:
+        """Send a claimed batch; on a retryable failure release the rest and say stop."""
+        sent = 0
+        for i, session in enumerate(batch):
+            try:
+                outcome = await self._send(session)
+            except BaseException:
+                # Whatever happened (a bug, a cancelled task at shutdown), nothing stays claimed.
+                await self._release(batch[i:])
+                raise
+            if outcome is _RETRY:
+                await self._release(batch[i:])
+                return sent, True
+            sent += outcome is True
+        return sent, False
+
+    async def _release(self, sessions: list[Session]) -> None:
+        now = self.app.bot_data.clock()
+        for session in sessions:
+            await self.service.release(session, now)
+
+    async def _send(self, session: Session) -> object:
+        """True if sent (or perhaps sent), False if recorded otherwise, _RETRY to try again."""
         data = self.app.bot_data
         program = await data.repo.program(session.program_id)
         saved = await data.schedules.schedule(session.user_id)
@@ -71,19 +123,46 @@ class ReminderRunner:
             await self.service.undeliverable(session, data.clock())
             return False
         view = schedule_views.reminder_view(session, program.plan, saved[0].timezone)
+
+        async def attempting() -> None:
+            await self.service.attempting(session, data.clock())
+
+        token = BEFORE_SEND.set(attempting)
         try:
             await self.app.bot.send_message(session.chat_id, view.text, reply_markup=view.keyboard)
-        except Forbidden:
-            log.info("a user blocked the bot; their reminders are paused")
-            await self.service.blocked(session, data.clock())
-            return False
-        except BadRequest:
-            log.warning("Telegram refused a reminder", exc_info=True)
-            await self.service.undeliverable(session, data.clock())
-            return False
-        except NetworkError:
-            # It may have arrived; at most once means counting it as sent.
-            log.warning("a reminder may not have arrived", exc_info=True)
+        except TelegramError as e:
+            outcome = classify(e)
+            if outcome is Outcome.BLOCKED:
+                log.info("a user blocked the bot; their reminders are paused")
+                await self.service.blocked(session, data.clock())
+                return False
+            if outcome is Outcome.REFUSED:
+                log.warning("Telegram refused reminder %d for good: %s", session.id, e)
+                await self.service.undeliverable(session, data.clock())
+                return False
+            if outcome is Outcome.RETRY:
+                pause = self.backoff.failed(data.clock(), _retry_after(e))
+                self.retried += 1
+                log.warning(
+                    "reminder %d not delivered (%s: %s); retrying in %.0f s",
+                    session.id,
+                    type(e).__name__,
+                    e,
+                    pause.total_seconds(),
+                )
+                return _RETRY
+            # It may have arrived; never sending twice means counting it as delivered.
+            self.ambiguous += 1
+            log.warning(
+                "reminder %d may not have arrived (%s: %s); counted as delivered (%d so far)",
+                session.id,
+                type(e).__name__,
+                e,
+                self.ambiguous,
+            )
+        finally:
+            BEFORE_SEND.reset(token)
+        self.backoff.succeeded()
         await self.service.sent(session, data.clock())
         return True
 

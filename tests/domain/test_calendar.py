@@ -498,3 +498,11 @@ def test_random_histories_keep_every_rule(
     for (day_a, kind_a), (day_b, kind_b) in itertools.pairwise(done):
         assert kind_a is not kind_b, "done sessions alternate"
         assert (day_b - day_a).days >= MIN_GAP_DAYS, "and keep 3 days of rest"
+
+
+def test_a_pasted_page_at_the_weekday_question_gets_a_short_answer() -> None:
+    from bot.domain.calendar import ScheduleError, parse_weekdays
+
+    with pytest.raises(ScheduleError) as caught:
+        parse_weekdays("<b>&" + "abc " * 1100)
+    assert len(str(caught.value)) < 200

@@ -16,6 +16,7 @@ from bot.app import Connection, build_application, running
 from bot.clock import FakeClock
 from bot.domain.models import Library
 from bot.standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
+from bot.standin.faults import FaultProxy
 from bot.tg.context import App
 from bot.tg.ratelimit import Limits
 
@@ -32,21 +33,29 @@ class Harness:
     db_path: Path
     limits: Limits = field(default_factory=Limits)
     rest_scale: float = 1.0
+    max_backlog: int = 20
+    via: FaultProxy | None = None  # a fault-injecting proxy between the bot and the stand-in
     app: App = field(init=False)
     seen: dict[int, int] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     async def start(self) -> None:
         """Build and start a fresh Application on the same database and stand-in."""
+        api = self.via or self.standin
         conn = Connection(
             DEFAULT_TOKEN,
-            self.standin.base_url,
-            self.standin.base_file_url,
+            api.base_url,
+            api.base_file_url,
             timeout=5,
             limits=self.limits,
         )
         self.app = build_application(
-            conn, self.library, self.db_path, clock=self.clock, rest_scale=self.rest_scale
+            conn,
+            self.library,
+            self.db_path,
+            clock=self.clock,
+            rest_scale=self.rest_scale,
+            max_backlog=self.max_backlog,
         )
         await self._stack.enter_async_context(running(self.app))
 
@@ -58,6 +67,11 @@ class Harness:
         """Stop and start again: everything the bot knows must come from the database."""
         await self.stop()
         await self.start()
+
+    async def restart_with(self, max_backlog: int) -> None:
+        """Restart with a different per-user backlog cap."""
+        self.max_backlog = max_backlog
+        await self.restart()
 
     async def send(self, user_id: int, text: str, expect: int = 1) -> list[SentMessage]:
         """Send text (or a /command) as the user; return the bot's new messages."""

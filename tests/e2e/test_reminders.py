@@ -148,13 +148,26 @@ async def test_a_reminder_too_late_after_downtime_is_recorded_as_missed(harness:
 async def test_a_crash_between_claiming_and_recording_never_sends_twice(harness: Harness) -> None:
     await onboard(harness, 408)
     harness.clock.now = MON_18_BERLIN
-    # The sender claimed the reminder (and perhaps sent it), then the process died.
+    # The sender claimed the reminder, started sending it (perhaps it went out), then died.
     claimed = await harness.app.bot_data.schedules.claim_due(MON_18_BERLIN, 10)
     assert [s.user_id for s in claimed] == [408]
+    await harness.app.bot_data.reminders.attempting(claimed[0], MON_18_BERLIN)
     await harness.restart()
     assert await at(harness, MON_18_BERLIN + timedelta(minutes=1)) == 0
     history = await harness.app.bot_data.schedules.history(408)
     assert history[0].status is SessionStatus.REMINDED
+
+
+async def test_a_crash_after_claiming_but_before_sending_sends_it_once(harness: Harness) -> None:
+    await onboard(harness, 414)
+    harness.clock.now = MON_18_BERLIN
+    # Claimed as part of a batch, but the process died before this one's send began.
+    claimed = await harness.app.bot_data.schedules.claim_due(MON_18_BERLIN, 10)
+    assert [s.user_id for s in claimed] == [414]
+    await harness.restart()
+    assert await at(harness, MON_18_BERLIN + timedelta(minutes=1)) == 1
+    await reminder(harness, 414)
+    assert await at(harness, MON_18_BERLIN + timedelta(minutes=2)) == 0, "and only once"
 
 
 async def test_a_user_who_blocked_the_bot_gets_paused_not_retried(harness: Harness) -> None:

@@ -49,6 +49,15 @@ def test_one_chat_gets_a_small_burst_then_its_pace() -> None:
     assert window_max([s + clock.now for s in starts], width=1.0 - 1e-9) <= 3
 
 
+def test_a_chat_waiting_for_its_own_pace_does_not_hold_up_other_chats() -> None:
+    clock = Clock()
+    limiter = PacedRateLimiter(Limits(per_chat_per_second=1, per_chat_burst=1), clock=clock)
+    busy = [limiter._reserve(7, clock.now) for _ in range(20)]  # one chat's backlog
+    assert busy[-1] - clock.now == pytest.approx(19.0)
+    other = limiter._reserve(8, clock.now)
+    assert other - clock.now < 1.0, "another chat's reply goes out now, not in 20 s"
+
+
 def test_groups_get_twenty_a_minute() -> None:
     clock = Clock()
     limiter = PacedRateLimiter(Limits(group_per_minute=20), clock=clock)
