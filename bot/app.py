@@ -23,8 +23,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.charts import ChartCache
 from bot.clock import Clock, system_clock
 from bot.domain.models import Library
+from bot.services.export import OwnData
+from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.safety import Safety
 from bot.storage.db import Database
@@ -32,8 +35,20 @@ from bot.storage.journal import JournalRepo
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
+from bot.storage.userdata import UserData
 from bot.storage.workouts import WorkoutRepo
-from bot.tg import basic, logbook, logfix, onboarding, program, reminders, router, workouts
+from bot.tg import (
+    basic,
+    logbook,
+    logfix,
+    onboarding,
+    owndata,
+    program,
+    progress,
+    reminders,
+    router,
+    workouts,
+)
 from bot.tg.commands import menu
 from bot.tg.context import App, BotData, Context
 from bot.tg.errors import on_error
@@ -80,6 +95,11 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
         (0, CommandHandler("records", logfix.records)),
         (0, CommandHandler("undo", logfix.undo)),
         (0, CommandHandler("units", logbook.units)),
+        (0, CommandHandler("progress", progress.progress)),
+        (0, CommandHandler("export", owndata.export)),
+        (0, CommandHandler("import", owndata.import_help)),
+        (0, CommandHandler("calendar", owndata.calendar_file)),
+        (0, CommandHandler("delete", owndata.delete)),
         (0, CommandHandler("schedule", onboarding.schedule)),
         (0, CommandHandler("pause", reminders.pause)),
         (0, CommandHandler("resume", reminders.resume)),
@@ -87,6 +107,7 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
         (0, MessageHandler(filters.COMMAND, basic.unknown_command)),
         (0, CallbackQueryHandler(router.on_callback)),
         (0, MessageHandler(filters.TEXT & ~filters.COMMAND, router.on_text)),
+        (0, MessageHandler(filters.Document.ALL, owndata.on_document)),
         (0, MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, router.on_other)),
     ]
 
@@ -99,11 +120,35 @@ async def _post_init(app: App) -> None:
     data.reminders = Reminders(data.repo, data.schedules, data.reminder_settings)
     data.runner = ReminderRunner(app)
     data.workouts = WorkoutRepo(data.db)
+    data.safety_store = SafetyRepo(data.db)
+    data.userdata = UserData(data.db)
+    data.charts = ChartCache()
+    data.progress = Progress(
+        data.repo,
+        data.userdata,
+        data.safety_store,
+        data.schedules,
+        data.reminders,
+        data.library,
+        data.clock,
+        data.default_timezone,
+        data.charts,
+    )
+    data.own = OwnData(
+        data.repo,
+        data.userdata,
+        data.workouts,
+        data.schedules,
+        data.reminders,
+        data.library,
+        data.clock,
+        data.default_timezone,
+    )
     data.safety = Safety(
         data.repo,
         data.schedules,
         data.workouts,
-        SafetyRepo(data.db),
+        data.safety_store,
         data.reminders,
         data.library,
         data.clock,
@@ -118,6 +163,7 @@ async def _post_init(app: App) -> None:
     await data.reminders.repair(data.clock())
     schedule_job(app)
     schedule_checkins(app)
+    progress.schedule_reports(app)
     me = await app.bot.get_me()
     await app.bot.set_my_commands(menu())
     log.info("bot @%s is up", me.username)
@@ -143,6 +189,9 @@ async def _slow_down(app: App, update: Update) -> None:
 
 
 async def _post_shutdown(app: App) -> None:
+    charts = getattr(app.bot_data, "progress", None)
+    if charts is not None:
+        charts.close()
     db = getattr(app.bot_data, "db", None)
     if db is not None:
         await db.close()

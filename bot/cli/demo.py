@@ -25,8 +25,8 @@ DEMO_USER = 1001
 BANNER = (
     "BackCoach demo: you are chatting with the real bot through a local stand-in of Telegram "
     "(no token, no network).\nType a message or a /command; type a number to press that "
-    "button ('5 sends the text 5). ':time next reminder' moves the bot's clock to your next "
-    "reminder; :help lists the demo commands. Ctrl-D or Ctrl-C quits.\n"
+    "button ('5 sends the text 5); '@file PATH' sends a file. ':time next reminder' moves the "
+    "bot's clock to your next reminder; :help lists the demo commands. Ctrl-D or Ctrl-C quits.\n"
 )
 
 
@@ -34,6 +34,9 @@ def render(msg: SentMessage, edited: bool, first_button: int) -> str:
     """A bot message as terminal text, its buttons numbered from first_button."""
     head = "bot (edited)> " if edited else "bot> "
     lines = [head + (msg.plain_text or "").replace("\n", "\n     ")]
+    for f in msg.files:  # photos and documents: name and size, since a terminal can't show them
+        size = len(f.data) if f.data is not None else 0
+        lines.append(f"     [{f.kind}: {f.filename or f.file_id}, {size / 1024:.0f} KB]")
     n = first_button
     for row in msg.buttons:
         cells = []
@@ -100,6 +103,15 @@ def act(standin: StandIn, printer: Printer, line: str, say: Callable[[str], None
         return False
     if text.startswith("'") and text[1:].strip():  # 'TEXT sends TEXT as typed, even a number
         standin.send_text(DEMO_USER, text[1:].strip())
+        return True
+    if text.startswith("@file "):
+        path = Path(text[6:].strip()).expanduser()
+        try:
+            content = path.read_bytes()
+        except OSError as e:
+            say(f"(can't read {path}: {e.strerror})")
+            return False
+        standin.send_document(DEMO_USER, content, path.name)
         return True
     if text.isdigit() and printer.buttons:
         n = int(text)

@@ -18,6 +18,7 @@ HELP = """Demo commands (lines starting with ':'):
   :time next reminder    move to when your next reminder is due
   :time midnight         move to the end of your day (open sessions close, unanswered
                          reminders expire)
+Lines starting with '@file ' send that file as a document (e.g. a Strong export for /import).
 The clock only moves forward; reminders, rest timers and the day's end happen as they would."""
 
 NEXT_REMINDER = "next reminder"

@@ -37,6 +37,7 @@ CHAT_ACTIONS = frozenset(
     }
 )
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # getFile serves bots files up to 20 MB
 _QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
@@ -420,6 +421,8 @@ class BotApi:
         stored = self.state.get_file(p.str_("file_id") or "")
         if stored is None or stored.data is None:
             raise bad_request("invalid file_id")
+        if len(stored.data) > MAX_DOWNLOAD_BYTES:
+            raise bad_request("file is too big")
         return {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,

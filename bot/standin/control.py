@@ -93,6 +93,24 @@ class StandInControl(StandInState):
             content["caption"] = caption
         return self._user_message(user_id, chat, "photo", content, caption)
 
+    def send_document(
+        self,
+        user_id: int,
+        data: bytes,
+        filename: str = "export.csv",
+        mime_type: str = "text/csv",
+        caption: str | None = None,
+        chat_type: ChatType = "private",
+        chat_id: int | None = None,
+    ) -> JSON:
+        """Send a file as a user; the bot can getFile it and download it from base_file_url."""
+        chat = self.user_chat(user_id, chat_type, chat_id)
+        stored = self.store_file("document", data, filename, mime_type)
+        content = file_api(stored)
+        if caption:
+            content["caption"] = caption
+        return self._user_message(user_id, chat, "document", content, caption)
+
     def press_button(
         self, user_id: int, message_id: int, button: str, chat_id: int | None = None
     ) -> str:
@@ -133,7 +151,7 @@ class StandInControl(StandInState):
         self,
         user_id: int,
         chat: FakeChat,
-        kind: Literal["text", "sticker", "photo"],
+        kind: Literal["text", "sticker", "photo", "document"],
         content: JSON,
         text: str | None,
         reply_to_message_id: int | None = None,

@@ -96,6 +96,18 @@ async def _send_photo(s: StandIn, a: Args) -> Any:
     )
 
 
+async def _send_document(s: StandIn, a: Args) -> Any:
+    return s.send_document(
+        _int(a, "user_id"),
+        base64.b64decode(a.get("data_base64") or ""),
+        a.get("filename", "export.csv"),
+        a.get("mime_type", "text/csv"),
+        a.get("caption"),
+        a.get("chat_type", "private"),
+        _opt_int(a, "chat_id"),
+    )
+
+
 async def _press_button(s: StandIn, a: Args) -> Any:
     query_id = s.press_button(
         _int(a, "user_id"), _int(a, "message_id"), str(a["button"]), _opt_int(a, "chat_id")
@@ -152,6 +164,7 @@ ACTIONS: dict[str, Action] = {
     "send_command": _send_command,
     "send_sticker": _send_sticker,
     "send_photo": _send_photo,
+    "send_document": _send_document,
     "press_button": _press_button,
     "messages": _messages,
     "history": _history,

@@ -192,7 +192,7 @@ class UserMessage:
     user_id: int
     date: int
     text: str | None
-    kind: Literal["text", "sticker", "photo"]
+    kind: Literal["text", "sticker", "photo", "document"]
     api: JSON  # the Message object as delivered in the update
 
     def to_json(self) -> JSON:

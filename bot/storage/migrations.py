@@ -211,3 +211,25 @@ MIGRATIONS.append(
     ALTER TABLE sessions ADD COLUMN attempted_at TEXT
     """
 )
+
+MIGRATIONS.append(
+    # 8: imported logs (a Strong or Hevy file), the weekly report's schedule and opt-out.
+    """
+    CREATE TABLE imports (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        source        TEXT NOT NULL,               -- 'strong' or 'hevy'
+        sets          INTEGER NOT NULL,
+        created_at    TEXT NOT NULL
+    );
+    ALTER TABLE set_logs ADD COLUMN import_id INTEGER REFERENCES imports(id) ON DELETE CASCADE;
+    ALTER TABLE set_logs ADD COLUMN workout_name TEXT;  -- the workout's name in an imported file
+    CREATE TABLE weekly_reports (
+        user_id       INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        enabled       INTEGER NOT NULL DEFAULT 1,
+        due_ts        INTEGER,                     -- next report, Unix seconds (UTC), NULL: to plan
+        updated_at    TEXT NOT NULL
+    );
+    CREATE INDEX weekly_reports_due ON weekly_reports (due_ts);
+    """
+)

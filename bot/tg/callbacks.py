@@ -144,8 +144,41 @@ class ExcludeExercise:
     confirm: bool
 
 
+@dataclass(frozen=True)
+class ChartButton:
+    """Which /progress chart to draw: an exercise id, or "volume", "tonnage", "back"."""
+
+    which: str
+
+
+@dataclass(frozen=True)
+class ImportAnswer:
+    """Yes or no to importing a previewed file."""
+
+    confirm: bool
+
+
+@dataclass(frozen=True)
+class DeleteAnswer:
+    """Yes or no to deleting everything; `asked` (Unix minutes) keeps old buttons harmless."""
+
+    confirm: bool
+    asked: int
+
+
+@dataclass(frozen=True)
+class ReportToggle:
+    """Turn the weekly report on or off."""
+
+    enabled: bool
+
+
 Decoded = (
     OnboardingButton
+    | ChartButton
+    | ImportAnswer
+    | DeleteAnswer
+    | ReportToggle
     | TechniqueButton
     | ReminderButton
     | ScheduleChange
@@ -283,10 +316,44 @@ def schedule_change() -> str:
     return "s:change"
 
 
+_CHARTS = {"@v": "volume", "@t": "tonnage", "@b": "back"}
+_CHART_CODES = {v: k for k, v in _CHARTS.items()}
+_CHART = re.compile(rf"^g:(@[vtb]|{_ID})$")
+_DELETE = re.compile(r"^d:([yn]):([0-9]{1,10})$")
+
+
+def chart(which: str) -> str:
+    """Draw a /progress chart: an exercise id or one of volume, tonnage, back."""
+    return _check(f"g:{_CHART_CODES.get(which, which)}")
+
+
+def import_answer(confirm: bool) -> str:
+    """Import the previewed file, or not."""
+    return "i:y" if confirm else "i:n"
+
+
+def delete_answer(confirm: bool, asked: int) -> str:
+    """Delete everything, or keep it; `asked` is when the question was asked (Unix minutes)."""
+    return _check(f"d:{'y' if confirm else 'n'}:{asked}")
+
+
+def report_toggle(enabled: bool) -> str:
+    """Turn the weekly report on or off."""
+    return "k:on" if enabled else "k:off"
+
+
 def decode(data: str | None) -> Decoded | None:
     """Parse callback data; None for anything malformed, unknown or forged."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
+    if m := _CHART.match(data):
+        return ChartButton(_CHARTS.get(m.group(1), m.group(1)))
+    if data in ("i:y", "i:n"):
+        return ImportAnswer(data == "i:y")
+    if m := _DELETE.match(data):
+        return DeleteAnswer(m.group(1) == "y", int(m.group(2)))
+    if data in ("k:on", "k:off"):
+        return ReportToggle(data == "k:on")
     if m := _TECHNIQUE.match(data):
         return TechniqueButton(m.group(1))
     if data == "s:change":

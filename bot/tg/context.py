@@ -7,13 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.charts import ChartCache
 from bot.clock import Clock
 from bot.domain.models import Library
+from bot.services.export import OwnData
+from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.safety import Safety
 from bot.storage.db import Database
 from bot.storage.repo import Repo
+from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
+from bot.storage.userdata import UserData
 from bot.storage.workouts import WorkoutRepo
 
 if TYPE_CHECKING:
@@ -39,6 +44,11 @@ class BotData:
     workouts: WorkoutRepo
     journal: Journal
     safety: Safety  # the safety rules over stored state, asked on every path
+    safety_store: SafetyRepo
+    userdata: UserData  # everything about one user: export, import, delete, reports
+    charts: ChartCache  # rendered charts, kept until their data changes
+    progress: Progress
+    own: OwnData
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 from bot.domain.models import Outcome
 from bot.domain.onboarding import ORDER, Answers, Event, Step, Typed
 from bot.services.onboarding import OnboardingService, Reply
+from bot.tg import progress as progress_tg
 from bot.tg import safety as safety_tg
 from bot.tg import schedule_views, views
 from bot.tg.basic import DISCLAIMER
@@ -82,7 +83,8 @@ async def settings(update: Update, context: Context) -> None:
     await remember_user(update, context)
     await message.reply_text(
         "Let's go through the questions again. Your current program stays until you finish.\n\n"
-        + DISCLAIMER
+        + DISCLAIMER,
+        reply_markup=await progress_tg.settings_keyboard(context, user.id),
     )
     await ask(message, await service(context).begin(user.id), context)
 

@@ -10,7 +10,9 @@ from bot.tg import (
     logbook,
     logfix,
     onboarding,
+    owndata,
     program,
+    progress,
     reminders,
     safety,
     workouts,
@@ -26,6 +28,18 @@ async def on_callback(update: Update, context: Context) -> None:
     decoded = callbacks.decode(query.data)
     if not isinstance(query.message, Message) or decoded is None:
         await query.answer("That button no longer works. Send /help to see what I can do.")
+        return
+    if isinstance(decoded, callbacks.ChartButton):
+        await progress.on_chart(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.ImportAnswer):
+        await owndata.on_import_answer(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.DeleteAnswer):
+        await owndata.on_delete_answer(update, context, decoded)
+        return
+    if isinstance(decoded, callbacks.ReportToggle):
+        await progress.on_report_toggle(update, context, decoded)
         return
     if isinstance(decoded, callbacks.TechniqueButton):
         found = await program.show_technique(query.message, decoded.exercise_id, context)

@@ -135,7 +135,11 @@ class Fuzzer:
                 s.send_photo(user, caption=rng.choice([None, "4x10 50", "<b>"]))
         elif roll < 0.84:
             self.count("other kind")
-            self._raw_message(user, rng.choice(OTHER_KINDS))
+            kind = rng.choice(OTHER_KINDS)
+            if "document" in kind:  # a file really sent has a file_id the bot can fetch (/import)
+                s.send_document(user, b"not a training log\n", "log.txt", "text/plain")
+            else:
+                self._raw_message(user, kind)
         elif roll < 0.90:
             self.count("edit")
             self._edit(user)

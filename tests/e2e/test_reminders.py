@@ -250,7 +250,9 @@ async def test_a_thousand_reminders_due_in_the_same_second_are_all_sent(
     harness.standin.set_limits(FloodLimits.disabled())
     users = await many_users(harness, 1000)
     jobs = harness.app.job_queue.jobs() if harness.app.job_queue else ()
-    assert sorted(j.name for j in jobs) == ["checkins", "reminders"], "no job per user"
+    assert sorted(j.name for j in jobs) == ["checkins", "reminders", "weekly-reports"], (
+        "no job per user"
+    )
     limiter = harness.app.bot.rate_limiter
     assert isinstance(limiter, PacedRateLimiter)
     limiter.limits = Limits(per_second=2000, per_chat_per_second=100, per_chat_burst=100)

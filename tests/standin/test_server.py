@@ -204,6 +204,20 @@ async def test_sticker_and_photo_from_user(bot: Bot, standin: StandIn) -> None:
     assert bytes(data) == TINY_PNG
 
 
+async def test_document_from_user_is_fetched_through_get_file(bot: Bot, standin: StandIn) -> None:
+    body = b"Date,Exercise Name\n2026-01-01,Deadlift\n"
+    standin.send_document(USER, body, "strong.csv", "text/csv", caption="my log")
+    [update] = await bot.get_updates(timeout=0)
+    doc = update.message.document if update.message else None
+    assert doc is not None and doc.file_name == "strong.csv" and doc.mime_type == "text/csv"
+    assert doc.file_size == len(body) and update.message and update.message.caption == "my log"
+    data = await (await bot.get_file(doc.file_id)).download_as_bytearray()
+    assert bytes(data) == body
+    big = standin.store_file("document", b"x" * (20 * 1024 * 1024 + 1), "big.csv", "text/csv")
+    with pytest.raises(BadRequest, match="too big"):
+        await bot.get_file(big.file_id)  # Telegram serves bots files up to 20 MB
+
+
 async def test_press_button_and_answer_callback(bot: Bot, standin: StandIn) -> None:
     sent = await bot.send_message(USER, "Pain?", reply_markup=_keyboard([("Yes", "pain:yes")]))
     query_id = standin.press_button(USER, sent.message_id, "Yes")  # by text

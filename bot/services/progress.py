@@ -1,0 +1,204 @@
+"""Progress use cases: which charts a user can see, drawing them (cached), the weekly report."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from bot import charts
+from bot.clock import Clock
+from bot.domain import stats
+from bot.domain.accounts import Units
+from bot.domain.calendar import local_date
+from bot.domain.models import Library
+from bot.domain.stats import DatedSet, WeeklyReport
+from bot.services.reminders import Reminders
+from bot.storage.repo import Repo
+from bot.storage.safety import SafetyRepo
+from bot.storage.schedules import ScheduleRepo
+from bot.storage.userdata import StoredSet, UserData
+
+VOLUME, TONNAGE, BACK = "volume", "tonnage", "back"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart and a one-line caption for it."""
+
+    png: bytes
+    caption: str
+
+
+def dated(stored: list[StoredSet], library: Library, tz: str) -> list[DatedSet]:
+    """Stored sets as the stats see them: the local day and the day of the split."""
+    out = []
+    for s in stored:
+        exercise = library.exercises.get(s.exercise_id)
+        if exercise is None:
+            continue  # an exercise since removed from the library: nothing to chart it as
+        on = s.workout_on or local_date(s.logged_at, tz)
+        out.append(DatedSet(s.exercise_id, s.kind, s.set, on, exercise.day, exercise.assisted))
+    return out
+
+
+class Progress:
+    """Charts and the weekly report over stored sets and back checks."""
+
+    def __init__(
+        self,
+        repo: Repo,
+        data: UserData,
+        safety: SafetyRepo,
+        schedules: ScheduleRepo,
+        reminders: Reminders,
+        library: Library,
+        clock: Clock,
+        default_timezone: str,
+        cache: charts.ChartCache,
+    ) -> None:
+        self.repo, self.data, self.safety, self.schedules = repo, data, safety, schedules
+        self.reminders, self.library, self.clock = reminders, library, clock
+        self.default_timezone, self.cache = default_timezone, cache
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
+
+    def close(self) -> None:
+        """Stop the chart thread (after a render in progress finishes)."""
+        self.executor.shutdown(wait=True)
+
+    async def _user(self, user_id: int) -> tuple[str, Units]:
+        user = await self.repo.get_user(user_id)
+        tz = user.timezone if user and user.timezone else self.default_timezone
+        return tz, user.units if user else Units.KG
+
+    async def sets(self, user_id: int) -> list[DatedSet]:
+        """Every set of the user with its local day."""
+        tz, _ = await self._user(user_id)
+        return dated(await self.data.sets(user_id), self.library, tz)
+
+    async def logged_exercises(self, user_id: int) -> list[str]:
+        """Ids of the trainable exercises the user has logged, most logged first."""
+        counted: dict[str, int] = {}
+        for s in await self.sets(user_id):
+            if s.day is not None and stats.counts(s):
+                counted[s.exercise_id] = counted.get(s.exercise_id, 0) + 1
+        return sorted(counted, key=lambda k: (-counted[k], self.library.exercises[k].name))
+
+    async def chart(self, user_id: int, which: str) -> Chart | None:
+        """Draw one chart (an exercise id, VOLUME, TONNAGE or BACK); None when it has no data."""
+        _, units = await self._user(user_id)
+        if which == BACK:
+            weeks = stats.back_check_weeks(await self.safety.back_checks(user_id))
+            if not weeks:
+                return None
+            total = sum(w.fine + w.stiff + w.hurts for w in weeks)
+            fine = sum(w.fine for w in weeks)
+            caption = f"Back checks: {fine} of {total} fine."
+            return await self._draw(
+                user_id, which, (weeks,), caption, charts.back_check_chart, weeks
+            )
+        sets = await self.sets(user_id)
+        if which in (VOLUME, TONNAGE):
+            volume = stats.weekly_volume(sets)
+            if not volume:
+                return None
+            latest = volume[-1]
+            if which == VOLUME:
+                caption = f"This week so far: {sum(latest.sets.values())} working sets."
+            else:
+                caption = "Tonnage: weight x reps of every working set (bodyweight not counted)."
+            return await self._draw(
+                user_id,
+                which,
+                (volume, units),
+                caption,
+                charts.volume_chart,
+                volume,
+                units,
+                which == TONNAGE,
+            )
+        exercise = self.library.exercises.get(which)
+        mine = [s for s in sets if s.exercise_id == which]
+        points = stats.exercise_series(mine)
+        if exercise is None or not points:
+            return None
+        records = sum(p.record for p in points)
+        days = f"{len(points)} day{'s' if len(points) != 1 else ''} logged"
+        starred = (
+            "no record yet (the first day is your starting point)"
+            if not records
+            else f"{records} record{'s' if records != 1 else ''} starred"
+        )
+        caption = f"{exercise.name}: {days}, {starred}."
+        if records:
+            caption += (
+                " A record: a new best estimated 1-rep max, or more reps than ever at a weight."
+            )
+        return await self._draw(
+            user_id,
+            which,
+            (points, units),
+            caption,
+            charts.exercise_chart,
+            exercise.name,
+            points,
+            units,
+        )
+
+    async def _draw(
+        self,
+        user_id: int,
+        key: str,
+        inputs: object,
+        caption: str,
+        render: Callable[..., bytes],
+        *args: object,
+    ) -> Chart:
+        digest = charts.fingerprint(key, inputs)
+        png = self.cache.get(user_id, key, digest)
+        if png is None:
+            # matplotlib is CPU-bound: keep the event loop answering other users meanwhile.
+            # One worker thread of our own: matplotlib is not safe to drive from two threads
+            # at once, and the thread is shut down with the app.
+            loop = asyncio.get_running_loop()
+            png = await loop.run_in_executor(self.executor, partial(render, *args))
+            self.cache.put(user_id, key, digest, png)
+        return Chart(png, caption)
+
+    async def weekly_report(self, user_id: int, week: date) -> WeeklyReport:
+        """The report for the week starting on Monday `week`."""
+        tz, units = await self._user(user_id)
+        sets = dated(await self.data.sets(user_id), self.library, tz)
+        done, planned = await self.data.sessions_in(user_id, week, week + timedelta(days=6))
+        upcoming = await self.reminders.upcoming(user_id, self.clock(), days=14)
+        return stats.weekly_report(
+            sets,
+            await self.safety.back_checks(user_id),
+            week,
+            done,
+            planned,
+            [(s.on, s.kind) for s in upcoming],
+            units,
+        )
+
+    async def report_week(self, user_id: int, due: datetime) -> date | None:
+        """The week a report due at `due` covers (None: the user has no schedule any more)."""
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return None
+        return stats.week_of(local_date(due, saved[0].timezone))
+
+    async def plan_reports(self, now: datetime) -> int:
+        """Plan the next report for everyone who has a schedule but no report planned."""
+        planned = 0
+        for user_id in await self.data.unplanned_reports(now):
+            saved = await self.schedules.schedule(user_id)
+            if saved is None:
+                continue
+            due = stats.report_due(saved[0], now)
+            await self.data.plan_report(user_id, int(due.timestamp()))
+            planned += 1
+        return planned

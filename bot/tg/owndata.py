@@ -1,0 +1,308 @@
+"""The user's own data in Telegram: /export, /import (a file sent to the chat), /calendar,
+/delete."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+
+from bot.domain.logfile import LogFileError
+from bot.domain.sessions import PauseReason
+from bot.services.export import (
+    MAX_IMPORT_BYTES,
+    ImportBlocked,
+    ImportPreview,
+)
+from bot.tg import callbacks
+from bot.tg.callbacks import DeleteAnswer, ImportAnswer
+from bot.tg.context import Context
+from bot.tg.render import esc
+from bot.tg.send import drop_keyboard
+
+log = logging.getLogger(__name__)
+DELETE_VALID_MINUTES = 10  # a Delete button older than this asks again
+_LIST_MAX = 12
+_TABLE_WORDS = {
+    "users": "your name, timezone and units",
+    "profiles": "your answers",
+    "programs": "your programs",
+    "conversations": "an unfinished conversation",
+    "schedules": "your schedule",
+    "sessions": "planned and past sessions",
+    "workouts": "workouts",
+    "set_logs": "logged sets",
+    "targets": "next-time targets",
+    "back_checks": "back checks",
+    "pain_reports": "pain reports",
+    "checkins": "a planned check-in",
+    "imports": "imports",
+    "weekly_reports": "your weekly report setting",
+}
+
+
+async def export(update: Update, context: Context) -> None:
+    """/export: the whole log as Strong's CSV, and everything stored as JSON."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    own = context.bot_data.own
+    if await context.bot_data.repo.get_user(user.id) is None:
+        await message.reply_text("I don't store anything about you yet. /start sets you up.")
+        return
+    await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_DOCUMENT)
+    csv_text, sets = await own.strong_csv(user.id)
+    await message.reply_document(
+        InputFile(csv_text.encode(), filename="backcoach-log.csv"),
+        caption=(
+            f"Your log: {sets} set(s) in Strong's CSV format. It opens in any spreadsheet and "
+            "imports into Strong, Hevy and other apps."
+            if sets
+            else "Your log in Strong's CSV format (no sets logged yet)."
+        ),
+    )
+    dump = await own.json_dump(user.id)
+    await message.reply_document(
+        InputFile(dump.encode(), filename="backcoach-data.json"),
+        caption="Everything I store about you: answers, programs, schedule, sessions, sets "
+        "and back checks. /delete removes it all.",
+    )
+
+
+async def import_help(update: Update, context: Context) -> None:
+    """/import: how to send a Strong or Hevy export."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        "Send me your export from <b>Strong</b> (Settings → Export data) or <b>Hevy</b> "
+        "(Settings → Export &amp; import data → Export workouts) as a file, right here in the "
+        f"chat (up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB). I'll show what I found and save "
+        "nothing until you say yes."
+    )
+
+
+async def on_document(update: Update, context: Context) -> None:
+    """A file sent to the chat: read it as a Strong or Hevy export and show a preview."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None and message.document is not None
+    own = context.bot_data.own
+    try:
+        await own.check_can_import(user.id)
+    except ImportBlocked as e:
+        if str(e) == "conversation":
+            await message.reply_text(
+                "Let's finish the questions first (or /cancel them); then send the file again."
+            )
+        else:
+            await message.reply_text("Send /start first, so your history has a program to join.")
+        return
+    doc = message.document
+    if doc.file_size is not None and doc.file_size > MAX_IMPORT_BYTES:
+        await message.reply_text(
+            f"That file is {doc.file_size / (1024 * 1024):.1f} MB; I import files up to "
+            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB. Nothing was imported."
+        )
+        return
+    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    try:
+        file = await doc.get_file()
+        data = bytes(await file.download_as_bytearray())
+        preview = await own.preview(user.id, data)
+    except LogFileError as e:
+        await message.reply_text(
+            f"I couldn't import <i>{esc(doc.file_name or 'that file')}</i>: {esc(e)}. "
+            "Nothing was imported. /import says which files work."
+        )
+        return
+    except TelegramError as e:
+        log.warning("could not fetch an uploaded file: %s", e)
+        await message.reply_text("I couldn't fetch that file from Telegram. Please send it again.")
+        return
+    await _show_preview(message, context, user.id, preview)
+
+
+def _more(lines: list[str]) -> list[str]:
+    if len(lines) <= _LIST_MAX:
+        return lines
+    return [*lines[:_LIST_MAX], f"• and {len(lines) - _LIST_MAX} more"]
+
+
+def preview_text(preview: ImportPreview, names: dict[str, str]) -> str:
+    """What an import will bring in, in a few lines."""
+    app = "Strong" if preview.source == "strong" else "Hevy"
+    lines = [f"<b>{app} export</b>: {preview.sets} set(s) to import on {preview.days} day(s)"]
+    if preview.first and preview.last:
+        lines[0] += f" ({preview.first:%d %b %Y} to {preview.last:%d %b %Y})"
+    if preview.source == "strong":
+        lines.append(
+            f"Weights read in <b>{preview.units.value}</b>, your unit (/units changes it)."
+        )
+    if preview.mapped:
+        lines.append("\nMatched:")
+        lines += _more([f"• {esc(n)} → {esc(names[i])}" for n, i in sorted(preview.mapped.items())])
+    if preview.unmapped:
+        lines.append("\nNot matched, left out:")
+        lines += _more([f"• {esc(n)}: {c} set(s)" for n, c in sorted(preview.unmapped.items())])
+    if preview.ruled_out:
+        lines.append(
+            "\nYour answers rule out "
+            + ", ".join(esc(names[i]) for i in preview.ruled_out)
+            + ": those sets count as history only, and I won't set you targets for them."
+        )
+    extra = []
+    if preview.skipped_rows:
+        extra.append(f"{preview.skipped_rows} row(s) without reps (cardio, timed) or unreadable")
+    if preview.duplicates:
+        extra.append(f"{preview.duplicates} set(s) already in your log")
+    if extra:
+        lines.append("\nSkipped: " + "; ".join(extra) + ".")
+    return "\n".join(lines)
+
+
+async def _show_preview(
+    message: Message, context: Context, user_id: int, preview: ImportPreview
+) -> None:
+    names = {k: e.name for k, e in context.bot_data.library.exercises.items()}
+    text = preview_text(preview, names)
+    if preview.sets == 0:
+        await context.bot_data.own.cancel_import(user_id)
+        await message.reply_text(text + "\n\nNothing new to import, so nothing was saved.")
+        return
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    f"Import {preview.sets} set(s)", callback_data=callbacks.import_answer(True)
+                ),
+                InlineKeyboardButton("Cancel", callback_data=callbacks.import_answer(False)),
+            ]
+        ]
+    )
+    await message.reply_text(
+        text + "\n\nImported sets count for your history, records and next targets.",
+        reply_markup=keyboard,
+    )
+
+
+async def on_import_answer(update: Update, context: Context, answer: ImportAnswer) -> None:
+    """Import or cancel the previewed file."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    own, user_id = context.bot_data.own, query.from_user.id
+    await drop_keyboard(query.message)
+    if not answer.confirm:
+        await own.cancel_import(user_id)
+        await query.answer("Cancelled.")
+        await query.message.reply_text("Cancelled: nothing was imported.")
+        return
+    count = await own.confirm(user_id)
+    if count is None:
+        await query.answer("That import is no longer open.")
+        await query.message.reply_text(
+            "That import is no longer open (it was done or cancelled). Send the file again."
+        )
+        return
+    await query.answer("Imported.")
+    await query.message.reply_text(
+        f"Done: {count} set(s) imported. /history and /progress show them."
+    )
+
+
+async def calendar_file(update: Update, context: Context) -> None:
+    """/calendar: an .ics of the next 8 weeks of sessions."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    gate = await context.bot_data.safety.gate(user.id)
+    made = await context.bot_data.own.ics(user.id) if gate.open else None
+    if made is None or made[1] == 0:
+        saved = await context.bot_data.schedules.schedule(user.id)
+        if gate.open and saved is not None and saved[2] is PauseReason.USER:
+            text = "Your reminders are paused, so no sessions are planned. /resume, then /calendar."
+        else:
+            text = "You have no sessions planned yet. /schedule sets your training days."
+        await message.reply_text(text)
+        return
+    data, count = made
+    await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_DOCUMENT)
+    await message.reply_document(
+        InputFile(data, filename="backcoach-sessions.ics"),
+        caption=(
+            f"Your next {count} sessions (8 weeks). Open the file to add them to your phone's "
+            "calendar. If you change /schedule, send /calendar again for a fresh one."
+        ),
+    )
+
+
+def _minutes(context: Context) -> int:
+    return int(context.bot_data.clock().timestamp() // 60)
+
+
+async def delete(update: Update, context: Context) -> None:
+    """/delete: name what will go, and ask first."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    stored = await context.bot_data.own.what_is_stored(user.id)
+    if not stored:
+        await message.reply_text("I don't store anything about you. /start sets you up.")
+        return
+    parts = [
+        f"{_TABLE_WORDS.get(table, table.replace('_', ' '))} ({count})"
+        for table, count in stored.items()
+    ]
+    asked = _minutes(context)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    "Delete everything", callback_data=callbacks.delete_answer(True, asked)
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    "Keep my data", callback_data=callbacks.delete_answer(False, asked)
+                )
+            ],
+        ]
+    )
+    await message.reply_text(
+        "<b>Delete all your data?</b> This removes everything I store about you:\n"
+        + "\n".join(f"• {esc(p)}" for p in parts)
+        + "\n\nReminders stop, and it can't be undone. Want a copy first? /export sends it.",
+        reply_markup=keyboard,
+    )
+
+
+async def on_delete_answer(update: Update, context: Context, answer: DeleteAnswer) -> None:
+    """Delete everything, or keep it."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    user_id = query.from_user.id
+    await drop_keyboard(query.message)
+    if not answer.confirm:
+        await query.answer("Kept.")
+        await query.message.reply_text("Nothing was deleted.")
+        return
+    if not 0 <= _minutes(context) - answer.asked <= DELETE_VALID_MINUTES:
+        await query.answer("That question has expired.")
+        await query.message.reply_text(
+            "That button is too old to delete anything. Send /delete again if you're sure."
+        )
+        return
+    rows = await context.bot_data.own.delete(user_id)
+    context.bot_data.charts.forget(user_id)
+    _stop_jobs(context, user_id)
+    await query.answer("Deleted.")
+    log.info("a user deleted their data (%d rows)", rows)
+    await query.message.reply_text(
+        "Done: everything I stored about you is deleted. Send /start if you ever want to begin "
+        "again."
+    )
+
+
+def _stop_jobs(context: Context, user_id: int) -> None:
+    """In-memory jobs (a rest timer) must not outlive the data they were for."""
+    if context.job_queue is None:
+        return
+    for job in context.job_queue.jobs():
+        if job.user_id == user_id or job.chat_id == user_id:
+            job.schedule_removal()

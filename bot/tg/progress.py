@@ -1,0 +1,249 @@
+"""/progress charts, the weekly report (a repeating job) and its switch in /settings."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import cast
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import ChatAction
+from telegram.error import Forbidden, TelegramError
+
+from bot.domain import stats
+from bot.domain.accounts import Units
+from bot.domain.lognames import match_exercise
+from bot.domain.stats import WeeklyReport
+from bot.domain.weights import KG_PER_LB
+from bot.services import progress as svc
+from bot.storage.schedules import from_ts
+from bot.tg import callbacks, schedule_views
+from bot.tg.callbacks import ChartButton, ReportToggle
+from bot.tg.context import App, Context
+from bot.tg.jobs import every_tick
+from bot.tg.render import esc
+
+log = logging.getLogger(__name__)
+REPORT_JOB = "weekly-reports"
+STALE_AFTER = timedelta(days=1)  # a report the bot was down for is skipped, not sent late
+_MAX_EXERCISE_BUTTONS = 12
+_DAY_WORDS = {"upper": "upper-back day", "lower": "lower and middle back day"}
+
+
+def _keyboard(exercise_ids: list[str], context: Context) -> InlineKeyboardMarkup:
+    names = context.bot_data.library.exercises
+    rows = [
+        [InlineKeyboardButton(names[e].name, callback_data=callbacks.chart(e))]
+        for e in exercise_ids[:_MAX_EXERCISE_BUTTONS]
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton("Weekly sets", callback_data=callbacks.chart(svc.VOLUME)),
+            InlineKeyboardButton("Weekly tonnage", callback_data=callbacks.chart(svc.TONNAGE)),
+        ]
+    )
+    rows.append([InlineKeyboardButton("Back checks", callback_data=callbacks.chart(svc.BACK))])
+    return InlineKeyboardMarkup(rows)
+
+
+async def progress(update: Update, context: Context) -> None:
+    """/progress: pick a chart; /progress deadlift: that exercise's chart straight away."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    service = context.bot_data.progress
+    logged = await service.logged_exercises(user.id)
+    checks = await context.bot_data.safety_store.back_checks(user.id)
+    if not logged and not checks:
+        await message.reply_text(
+            "Nothing to chart yet. Log your first session (/today) or a set like "
+            "<code>deadlift 5x5 100</code>, and your progress shows up here. "
+            "Coming from Strong or Hevy? /import brings your history along."
+        )
+        return
+    wanted = " ".join(context.args or []).strip()
+    if wanted:
+        library = list(context.bot_data.library.exercises.values())
+        found = [e for e in match_exercise(wanted, library) if e in logged]
+        if len(found) == 1:
+            await send_chart(message, context, user.id, found[0])
+            return
+        await message.reply_text(
+            f"I have no logged sets of one exercise called <i>{esc(wanted)}</i>. Tap one of yours:",
+            reply_markup=_keyboard(found or logged, context),
+        )
+        return
+    more = (
+        f"\nYour {_MAX_EXERCISE_BUTTONS} most logged are here; "
+        "<code>/progress name</code> shows any other."
+        if len(logged) > _MAX_EXERCISE_BUTTONS
+        else ""
+    )
+    await message.reply_text(
+        "Which chart? Exercises you've logged, your weekly volume, or how your back felt:" + more,
+        reply_markup=_keyboard(logged, context),
+    )
+
+
+async def on_chart(update: Update, context: Context, button: ChartButton) -> None:
+    """A chart button."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    await query.answer()
+    await send_chart(query.message, context, query.from_user.id, button.which)
+
+
+async def send_chart(message: Message, context: Context, user_id: int, which: str) -> None:
+    """Render (or reuse) a chart and send it as a photo, showing 'sending a photo' meanwhile."""
+    await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_PHOTO)
+    chart = await context.bot_data.progress.chart(user_id, which)
+    if chart is None:
+        text = (
+            "No back checks yet: I ask how your back is when a session starts."
+            if which == svc.BACK
+            else "Nothing logged for that chart yet. /today starts a session."
+        )
+        await message.reply_text(text)
+        return
+    await message.reply_photo(
+        InputFile(chart.png, filename=f"progress-{which}.png"), caption=esc(chart.caption)
+    )
+
+
+# --- the weekly report ----------------------------------------------------------------------
+
+
+def _change(now: float, before: float, text: str, unit: str = "") -> str:
+    if before <= 0:
+        return text
+    diff = now - before
+    sign = "+" if diff >= 0 else "-"
+    return f"{text} (last week {_fmt(before)}{unit}, {sign}{_fmt(abs(diff))}{unit})"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def report_text(report: WeeklyReport, units: Units, names: dict[str, str]) -> str:
+    """The weekly report as a short message for a phone."""
+    end = report.week + timedelta(days=6)
+    tonnage = report.tonnage_kg / float(KG_PER_LB) if units is Units.LB else report.tonnage_kg
+    before = (
+        report.tonnage_before_kg / float(KG_PER_LB)
+        if units is Units.LB
+        else report.tonnage_before_kg
+    )
+    lines = [
+        f"<b>Your week</b> ({report.week:%a %d %b} to {end:%a %d %b})",
+        f"Sessions: {report.done} of {report.planned} planned"
+        + (" ✅" if report.planned and report.done >= report.planned else ""),
+        _change(report.sets, report.sets_before, f"Working sets: {report.sets}"),
+        _change(tonnage, before, f"Volume: {_fmt(tonnage)} {units.value}", f" {units.value}"),
+    ]
+    if report.records:
+        lines.append("New records:")
+        lines += [f"• {esc(names.get(e, e))}: {esc(text)}" for e, text in report.records]
+    c = report.checks
+    if c.fine + c.stiff + c.hurts:
+        lines.append(f"Back checks: {c.fine} fine, {c.stiff} a bit stiff, {c.hurts} hurting.")
+    if report.next_sessions:
+        coming = ", ".join(
+            f"{schedule_views.day_label(d)} ({_DAY_WORDS[k.value]})"
+            for d, k in report.next_sessions
+        )
+        lines.append(f"Next week: {coming}.")
+    else:
+        lines.append("Next week: no sessions planned. /schedule sets your days.")
+    lines.append("\n/progress shows your charts. Turn this report off in /settings.")
+    return "\n".join(lines)
+
+
+async def send_reports(app: App) -> int:
+    """Plan reports for new schedules, then send the ones that are due; return how many."""
+    data = app.bot_data
+    now = data.clock()
+    await data.progress.plan_reports(now)
+    sent = 0
+    for user_id, due_ts in await data.userdata.claim_due_reports(int(now.timestamp())):
+        due = from_ts(due_ts)
+        try:
+            if now - due <= STALE_AFTER:
+                sent += await _send_report(app, user_id, due)
+        except Exception:
+            # One user's broken report must not cost the others in this batch theirs.
+            log.exception("the weekly report of a user failed")
+        await _plan_next(app, user_id, now)
+    return sent
+
+
+async def _send_report(app: App, user_id: int, due: datetime) -> int:
+    data = app.bot_data
+    week = await data.progress.report_week(user_id, due)
+    user = await data.repo.get_user(user_id)
+    if week is None or user is None:
+        return 0
+    report = await data.progress.weekly_report(user_id, week)
+    names = {k: e.name for k, e in data.library.exercises.items()}
+    try:
+        await app.bot.send_message(user.chat_id, report_text(report, user.units, names))
+    except Forbidden:
+        log.info("a weekly report could not be delivered: the user blocked the bot")
+        return 0
+    except TelegramError as e:
+        log.warning("a weekly report was not delivered (user %d): %s", user_id, e)
+        return 0
+    return 1
+
+
+async def _plan_next(app: App, user_id: int, now: datetime) -> None:
+    data = app.bot_data
+    saved = await data.schedules.schedule(user_id)
+    if saved is not None:
+        due = stats.report_due(saved[0], now)
+        await data.userdata.plan_report(user_id, int(due.timestamp()))
+
+
+async def report_tick(context: Context) -> None:
+    """The repeating job: send the weekly reports that are due."""
+    await send_reports(cast(App, context.application))
+
+
+def schedule_reports(app: App) -> None:
+    """One repeating job sends due weekly reports (planned in SQLite, so restarts keep them)."""
+    every_tick(app, report_tick, REPORT_JOB)
+
+
+# --- the switch in /settings ----------------------------------------------------------------
+
+
+def report_keyboard(enabled: bool) -> InlineKeyboardMarkup:
+    """The weekly-report switch shown with /settings."""
+    text = "Weekly report: on · turn off" if enabled else "Weekly report: off · turn on"
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=callbacks.report_toggle(not enabled))]]
+    )
+
+
+async def settings_keyboard(context: Context, user_id: int) -> InlineKeyboardMarkup:
+    """The switch as it stands for this user."""
+    return report_keyboard(await context.bot_data.userdata.report_enabled(user_id))
+
+
+async def on_report_toggle(update: Update, context: Context, toggle: ReportToggle) -> None:
+    """Turn the weekly report on or off."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    data = context.bot_data
+    if await data.repo.get_user(query.from_user.id) is None:
+        await query.answer("Send /start first.")
+        return
+    await data.userdata.set_report_enabled(query.from_user.id, toggle.enabled, data.clock())
+    await query.answer(
+        "Weekly report on: it comes on Sundays at your reminder time."
+        if toggle.enabled
+        else "Weekly report off."
+    )
+    try:
+        await query.message.edit_reply_markup(reply_markup=report_keyboard(toggle.enabled))
+    except TelegramError as e:
+        log.debug("could not update the report switch: %s", e)
