@@ -30,13 +30,19 @@ def _runs(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
 
 
-def test_content_texts_share_no_run_of_six_words_with_the_sources() -> None:
+def _source_runs() -> set[tuple[str, ...]]:
+    """Every run of words in the source articles (the test is skipped without them)."""
     seeds = sorted(SEEDS.glob("*.txt"))
     if not seeds:
         pytest.skip(f"the source articles are not beside this checkout ({SEEDS})")
     source: set[tuple[str, ...]] = set()
     for path in seeds:
         source |= _runs(path.read_text(encoding="utf-8", errors="replace"))
+    return source
+
+
+def test_content_texts_share_no_run_of_six_words_with_the_sources() -> None:
+    source = _source_runs()
     copied = []
     for path in sorted((ROOT / "content").glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -48,12 +54,7 @@ def test_content_texts_share_no_run_of_six_words_with_the_sources() -> None:
 def test_texts_in_the_code_share_no_run_of_six_words_with_the_sources() -> None:
     import ast
 
-    seeds = sorted(SEEDS.glob("*.txt"))
-    if not seeds:
-        pytest.skip(f"the source articles are not beside this checkout ({SEEDS})")
-    source: set[tuple[str, ...]] = set()
-    for path in seeds:
-        source |= _runs(path.read_text(encoding="utf-8", errors="replace"))
+    source = _source_runs()
     copied = []
     for path in sorted((ROOT / "bot").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
