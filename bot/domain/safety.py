@@ -10,7 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from bot.domain.accounts import Units
-from bot.domain.calendar import MIN_GAP_DAYS
+from bot.domain.calendar import MIN_GAP_DAYS, other_kind
 from bot.domain.models import (
     Condition,
     DayKind,
@@ -130,6 +130,18 @@ class TrainToday:
 
     kind: DayKind | None
     why: str
+
+
+def last_session(
+    planned_last: date | None, planned_next: DayKind, workout: tuple[date, DayKind] | None
+) -> tuple[date | None, DayKind]:
+    """The last session and whose turn it is, from the plan's record and the last workout.
+
+    A workout newer than the plan's record (trained outside the plan) wins.
+    """
+    if workout is not None and (planned_last is None or workout[0] > planned_last):
+        return workout[0], other_kind(workout[1])
+    return planned_last, planned_next
 
 
 def train_today(last_done: date | None, next_kind: DayKind, today: date) -> TrainToday:

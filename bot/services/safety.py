@@ -120,18 +120,22 @@ class Safety:
         today = calendar.local_date(self.clock(), await self.timezone(user_id))
         return active if active.on >= today else None
 
+    async def last_session(self, user_id: int) -> tuple[date | None, DayKind]:
+        """The last session's local date and whose turn it is, from every record of training."""
+        saved = await self.schedules.schedule(user_id)
+        recent = await self.workouts.recent(user_id, limit=1)
+        return safety.last_session(
+            saved[1].last_done_on if saved else None,
+            saved[1].next_kind if saved else DayKind.UPPER,
+            (recent[0].on, recent[0].kind) if recent else None,
+        )
+
     async def train_today(self, user_id: int) -> TrainToday:
         """Which day of the split 'Train now' may start today, from every record of training."""
         now = self.clock()
         tz = await self.timezone(user_id)
         today = calendar.local_date(now, tz)
-        saved = await self.schedules.schedule(user_id)
-        last: date | None = saved[1].last_done_on if saved else None
-        next_kind = saved[1].next_kind if saved else DayKind.UPPER
-        recent = await self.workouts.recent(user_id, limit=1)
-        if recent and (last is None or recent[0].on > last):
-            last = recent[0].on
-            next_kind = calendar.other_kind(recent[0].kind)
+        last, next_kind = await self.last_session(user_id)
         if any(f in PAINFUL for f in await self.store.feelings_on(user_id, today)):
             return TrainToday(None, "Your back hurt earlier today, so no training today. Rest it.")
         return safety.train_today(last, next_kind, today)

@@ -132,11 +132,12 @@ class Workouts:
         """Whose turn it is: the schedule's next day, else the other of the last workout."""
         saved = await self.schedules.schedule(user_id)
         recent = await self.workouts.recent(user_id, limit=1)
-        if recent and (
-            saved is None or saved[1].last_done_on is None or recent[0].on > saved[1].last_done_on
-        ):
-            return calendar.other_kind(recent[0].kind)
-        return saved[1].next_kind if saved else DayKind.UPPER
+        _, kind = safety.last_session(
+            saved[1].last_done_on if saved else None,
+            saved[1].next_kind if saved else DayKind.UPPER,
+            (recent[0].on, recent[0].kind) if recent else None,
+        )
+        return kind
 
     # --- the current exercise ---------------------------------------------------------------
 

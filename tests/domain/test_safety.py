@@ -406,3 +406,13 @@ def test_a_stand_in_after_pain_keeps_the_sets_but_not_the_other_exercises_note()
     new = swapped.items[at + 1]
     assert swapped.position == at + 1 and new.exercise_id == "straight-arm-pulldown"
     assert new.sets == items[at].sets and new.note is None and new.logged == 0
+
+
+def test_the_last_session_is_the_newer_of_the_plan_and_the_last_workout() -> None:
+    from bot.domain.safety import last_session
+
+    mon, fri = date(2026, 11, 23), date(2026, 11, 27)
+    assert last_session(None, DayKind.UPPER, None) == (None, DayKind.UPPER)
+    assert last_session(mon, DayKind.LOWER, None) == (mon, DayKind.LOWER)
+    assert last_session(mon, DayKind.LOWER, (fri, DayKind.LOWER)) == (fri, DayKind.UPPER)
+    assert last_session(fri, DayKind.UPPER, (mon, DayKind.UPPER)) == (fri, DayKind.UPPER)
