@@ -23,6 +23,11 @@ log = logging.getLogger(__name__)
 # a crash can never apply that write twice.
 CURRENT_UPDATE: ContextVar[int | None] = ContextVar("CURRENT_UPDATE", default=None)
 
+# The task that holds the open transaction, so a use case's repo calls join its unit of work
+# instead of committing one by one. A task is compared, not a flag, because a task started
+# inside a transaction inherits the context but is not part of it.
+_TX_OWNER: ContextVar[asyncio.Task[Any] | None] = ContextVar("_TX_OWNER", default=None)
+
 
 class Database:
     """One aiosqlite connection; writes go through `transaction()` one at a time."""
@@ -103,8 +108,17 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error; one writer at a time."""
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error; one writer at a time.
+
+        Transactions nest: inside an open one (in the same task) this joins it, and the
+        outermost commits everything together, so a use case's writes are one unit of work.
+        """
+        task = asyncio.current_task()
+        if task is not None and _TX_OWNER.get() is task:
+            yield self.conn
+            return
         async with self._write_lock:
+            token = _TX_OWNER.set(task)
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
@@ -118,6 +132,8 @@ class Database:
             except BaseException:
                 await self.conn.execute("ROLLBACK")
                 raise
+            finally:
+                _TX_OWNER.reset(token)
             await self.conn.execute("COMMIT")
 
     async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:

@@ -124,3 +124,19 @@ async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:
             raise RuntimeError("boom")
     user = await repo.get_user(8)
     assert user is not None and user.first_name == "Flo"
+
+
+async def test_nested_transactions_commit_together_or_not_at_all(db: Database) -> None:
+    """A use case's writes are one unit of work: a failure after the first rolls back both."""
+    repo = Repo(db)
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            await repo.upsert_user(1, 1, "Ann", NOW)
+            await repo.set_timezone(1, "Europe/Moscow", NOW)
+            raise RuntimeError("cut between two writes")
+    assert await repo.get_user(1) is None
+    async with db.transaction():
+        await repo.upsert_user(1, 1, "Ann", NOW)
+        await repo.set_timezone(1, "Europe/Moscow", NOW)
+    user = await repo.get_user(1)
+    assert user is not None and user.timezone == "Europe/Moscow"
