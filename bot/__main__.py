@@ -49,6 +49,7 @@ def cmd_run(settings: Settings, library: Library) -> int:
         library,
         settings.database_path,
         default_timezone=settings.default_timezone,
+        default_language=settings.default_language,
         reminders=settings.reminders(),
     )
     try:
@@ -96,6 +97,9 @@ def build_parser(library: Library) -> argparse.ArgumentParser:
     demo_parser.add_argument(
         "--db", type=Path, default=None, help="database file to use (default: a throwaway one)"
     )
+    demo_parser.add_argument(
+        "--lang", default="en", help="the language your Telegram app reports: en or ru (ru-RU ...)"
+    )
     backup_parser = sub.add_parser(
         "backup", help="copy the database to PATH, safely, even while the bot runs"
     )
@@ -125,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_backup(settings, args.path)
     if args.command == "demo":
         configure_logging("WARNING")
-        return demo_cli.run(library, args.db, settings.default_timezone)
+        return demo_cli.run(
+            library, args.db, settings.default_timezone, args.lang, settings.default_language
+        )
     return cmd_run(settings, library)
 
 

@@ -26,12 +26,15 @@ from telegram.ext import (
 from bot.charts import ChartCache
 from bot.clock import Clock, system_clock
 from bot.domain.models import Library
+from bot.i18n import SUPPORTED, _, use_language
 from bot.services.export import OwnData
+from bot.services.languages import Languages
 from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.safety import Safety
 from bot.storage.db import Database
 from bot.storage.journal import JournalRepo
+from bot.storage.languages import LanguageRepo
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
@@ -39,6 +42,7 @@ from bot.storage.userdata import UserData
 from bot.storage.workouts import WorkoutRepo
 from bot.tg import (
     basic,
+    language,
     logbook,
     logfix,
     onboarding,
@@ -103,6 +107,7 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
         (0, CommandHandler("schedule", onboarding.schedule)),
         (0, CommandHandler("pause", reminders.pause)),
         (0, CommandHandler("resume", reminders.resume)),
+        (0, CommandHandler("language", language.choose)),
         (0, CommandHandler("help", basic.help_command)),
         (0, MessageHandler(filters.COMMAND, basic.unknown_command)),
         (0, CallbackQueryHandler(router.on_callback)),
@@ -116,6 +121,7 @@ async def _post_init(app: App) -> None:
     data = app.bot_data
     data.db = await Database.open(data.db_path)
     data.repo = Repo(data.db)
+    data.languages = Languages(LanguageRepo(data.db), data.default_language)
     data.schedules = ScheduleRepo(data.db)
     data.reminders = Reminders(data.repo, data.schedules, data.reminder_settings)
     data.runner = ReminderRunner(app)
@@ -165,8 +171,25 @@ async def _post_init(app: App) -> None:
     schedule_checkins(app)
     progress.schedule_reports(app)
     me = await app.bot.get_me()
-    await app.bot.set_my_commands(menu())
+    await _set_menus(app)
     log.info("bot @%s is up", me.username)
+
+
+async def _set_menus(app: App) -> None:
+    """The command menu in each language, and the default language's for everyone else."""
+    with use_language(app.bot_data.default_language):
+        await app.bot.set_my_commands(menu())
+    for lang in SUPPORTED:
+        with use_language(lang):
+            await app.bot.set_my_commands(menu(), language_code=lang)
+
+
+async def _language_of(app: App, update: Update) -> str:
+    """The language to answer an update in."""
+    user = update.effective_user
+    if user is None:
+        return app.bot_data.default_language
+    return await app.bot_data.languages.for_update(user.id, user.language_code)
 
 
 async def _open_journal(app: App) -> None:
@@ -185,7 +208,8 @@ async def _open_journal(app: App) -> None:
 async def _slow_down(app: App, update: Update) -> None:
     """The one reply to a user whose backlog is full."""
     if update.effective_chat is not None:
-        await app.bot.send_message(update.effective_chat.id, SLOW_DOWN)
+        with use_language(await _language_of(app, update)):
+            await app.bot.send_message(update.effective_chat.id, _(SLOW_DOWN))
 
 
 async def _post_shutdown(app: App) -> None:
@@ -205,6 +229,7 @@ def build_application(
     clock: Clock = system_clock,
     *,
     default_timezone: str = "UTC",
+    default_language: str = "en",
     reminders: ReminderSettings | None = None,
     rest_scale: float = 1.0,
     max_backlog: int = 20,
@@ -238,11 +263,17 @@ def build_application(
     async def notify(update: Update) -> None:
         await _slow_down(app, update)
 
+    async def language_of(update: Update) -> str:
+        return await _language_of(app, update)
+
     processor.notify = notify
+    processor.language = language_of
+    processor.default_language = default_language
     app.bot_data.library = library
     app.bot_data.db_path = db_path
     app.bot_data.clock = clock
     app.bot_data.default_timezone = default_timezone
+    app.bot_data.default_language = default_language
     app.bot_data.reminder_settings = reminders or ReminderSettings()
     app.bot_data.rest_scale = rest_scale
     for group, handler in handlers():

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     database_path: Path = Path("data/backcoach.sqlite3")
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
     default_timezone: str = "UTC"
+    # The language for users whose Telegram app reports one the bot does not speak.
+    default_language: str = Field(default="en", pattern=r"^(en|ru)$")
     content_dir: Path | None = None
     # Pace of everything the bot sends, all chats together (Telegram allows 30/s).
     send_rate_per_second: float = Field(default=28.0, gt=0, le=30)

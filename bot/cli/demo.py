@@ -197,15 +197,26 @@ def _hurry_jobs(app: App, step: timedelta) -> None:
 
 
 async def chat(
-    library: Library, db_path: Path, stdin: TextIO, out: TextIO, default_timezone: str = "UTC"
+    library: Library,
+    db_path: Path,
+    stdin: TextIO,
+    out: TextIO,
+    default_timezone: str = "UTC",
+    language_code: str = "en",
+    default_language: str = "en",
 ) -> None:
     """Start the stand-in and the bot, then relay the terminal until end of input."""
     async with StandIn(limits=FloodLimits()) as standin:
-        standin.user(DEMO_USER, first_name="You")
+        standin.user(DEMO_USER, first_name="You", language_code=language_code)
         conn = Connection(DEFAULT_TOKEN, standin.base_url, standin.base_file_url, timeout=5)
         clock = DemoClock()
         app = build_application(
-            conn, library, db_path, clock=clock, default_timezone=default_timezone
+            conn,
+            library,
+            db_path,
+            clock=clock,
+            default_timezone=default_timezone,
+            default_language=default_language,
         )
         async with running(app):
             printer = Printer(standin, DEMO_USER, out)
@@ -233,11 +244,27 @@ async def chat(
                     await printing
 
 
-def run(library: Library, db: Path | None, default_timezone: str = "UTC") -> int:
+def run(
+    library: Library,
+    db: Path | None,
+    default_timezone: str = "UTC",
+    language_code: str = "en",
+    default_language: str = "en",
+) -> int:
     """Run the demo; a throwaway database unless one is named."""
     with tempfile.TemporaryDirectory(prefix="backcoach-demo-") as tmp:
         path = db if db is not None else Path(tmp) / "demo.sqlite3"
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(chat(library, path, sys.stdin, sys.stdout, default_timezone))
+            asyncio.run(
+                chat(
+                    library,
+                    path,
+                    sys.stdin,
+                    sys.stdout,
+                    default_timezone,
+                    language_code,
+                    default_language,
+                )
+            )
     print("\nbye", flush=True)
     return 0

@@ -26,6 +26,7 @@ from bot.domain.progression import BAR_LB, step_kg
 from bot.domain.screening import HEALTH_CHECK, PAIN_NOW, RED_FLAG, screen
 from bot.domain.sessions import PauseReason
 from bot.domain.weights import KG_PER_LB
+from bot.i18n import _, format_long_day, ngettext
 
 BAR_KG = 20.0  # the lightest a barbell gets
 BACK_CHECK_WINDOW = 3  # pain on 2 of the last 3 checks: see a doctor
@@ -156,14 +157,19 @@ def train_today(last_done: date | None, next_kind: DayKind, today: date) -> Trai
     if gap >= MIN_GAP_DAYS:
         return TrainToday(next_kind, "")
     if gap <= 0:
-        why = "You already trained your back today. Rest now; your back grows between sessions."
+        why = _("You already trained your back today. Rest now; your back grows between sessions.")
     else:
         free = last_done.toordinal() + MIN_GAP_DAYS
         when = date.fromordinal(free)
         why = (
-            f"Your last session was {gap} day{'s' if gap != 1 else ''} ago, and your back needs "
-            f"at least {MIN_GAP_DAYS} days between sessions. The next one fits from "
-            f"{when:%A %d %B}."
+            ngettext(
+                "Your last session was {n} day ago.", "Your last session was {n} days ago.", gap
+            ).format(n=gap)
+            + " "
+            + _(
+                "Your back needs at least {days} days between sessions. "
+                "The next one fits from {when}."
+            ).format(days=MIN_GAP_DAYS, when=format_long_day(when))
         )
     return TrainToday(None, why)
 

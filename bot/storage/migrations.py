@@ -233,3 +233,12 @@ MIGRATIONS.append(
     CREATE INDEX weekly_reports_due ON weekly_reports (due_ts);
     """
 )
+
+MIGRATIONS.append(
+    # 9 (issue 15): the language a user chose with /language, and the one their Telegram app
+    # reports, so reminders and reports sent without an update still speak their language.
+    """
+    ALTER TABLE users ADD COLUMN language TEXT;            -- 'en', 'ru' or NULL: not chosen
+    ALTER TABLE users ADD COLUMN telegram_language TEXT;   -- primary subtag last seen, or NULL
+    """
+)

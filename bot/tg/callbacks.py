@@ -34,6 +34,7 @@ _LOG_PICK = re.compile(rf"^l:({_ID})$")
 _START_WEIGHT = re.compile(r"^g:([0-9]{1,12}):([0-9]{1,3}):([0-9]{1,9})$")
 _WEIGHT_ANSWER = re.compile(r"^q:([0-9a-f]{6}):([0-9]{1,9})$")
 _EDIT_LINE = re.compile(r"^u:([0-9]{1,12})$")
+_LANGUAGE = re.compile(r"^lang:([a-z]{2})$")
 _MG_PER_KG = 1_000_000  # weights travel as whole milligrams: exact on the storage grid
 _WORKOUT_ACTIONS = {"d": "done", "k": "skip", "s": "swap", "e": "end", "h": "hurt", "n": "next"}
 
@@ -173,8 +174,16 @@ class ReportToggle:
     enabled: bool
 
 
+@dataclass(frozen=True)
+class LanguageChoice:
+    """Speak this language from now on (/language)."""
+
+    lang: str
+
+
 Decoded = (
     OnboardingButton
+    | LanguageChoice
     | ChartButton
     | ImportAnswer
     | DeleteAnswer
@@ -342,10 +351,17 @@ def report_toggle(enabled: bool) -> str:
     return "k:on" if enabled else "k:off"
 
 
+def language(lang: str) -> str:
+    """Choose the language the bot speaks."""
+    return _check(f"lang:{lang}")
+
+
 def decode(data: str | None) -> Decoded | None:
     """Parse callback data; None for anything malformed, unknown or forged."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
+    if m := _LANGUAGE.match(data):
+        return LanguageChoice(m.group(1))
     if m := _CHART.match(data):
         return ChartButton(_CHARTS.get(m.group(1), m.group(1)))
     if data in ("i:y", "i:n"):

@@ -11,6 +11,7 @@ from bot.charts import ChartCache
 from bot.clock import Clock
 from bot.domain.models import Library
 from bot.services.export import OwnData
+from bot.services.languages import Languages
 from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.safety import Safety
@@ -33,11 +34,13 @@ class BotData:
     clock: Clock
     db_path: Path
     default_timezone: str
+    default_language: str  # for users whose Telegram language the bot does not speak
     reminder_settings: ReminderSettings
     rest_scale: float  # 1.0 in production; tests shrink the rest timer
     # Set in post_init, once the database is open:
     db: Database
     repo: Repo
+    languages: Languages
     schedules: ScheduleRepo
     reminders: Reminders
     runner: ReminderRunner

@@ -19,11 +19,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.i18n import DEFAULT_LANGUAGE, N_, reset_language, set_language
 from bot.storage.db import CURRENT_UPDATE
 
 log = logging.getLogger(__name__)
 
-SLOW_DOWN = (
+SLOW_DOWN = N_(
     "Whoa, that's a lot of messages at once. I'm working through the first ones; "
     "please wait for my replies before sending more."
 )
@@ -32,6 +33,8 @@ SLOW_DOWN = (
 Finished = Callable[[object, bool], Awaitable[None]]
 # Sends the one polite reply to the chat of an update that went over its user's backlog.
 Notify = Callable[[Update], Awaitable[None]]
+# The language to answer an update in (the user's choice, else their Telegram app's).
+Language = Callable[[Update], Awaitable[str]]
 
 
 @dataclass
@@ -55,6 +58,8 @@ class PerUserProcessor(BaseUpdateProcessor):
         self.dropped = 0
         self.on_finished: Finished | None = None
         self.notify: Notify | None = None
+        self.language: Language | None = None
+        self.default_language = DEFAULT_LANGUAGE
         self._tasks: set[asyncio.Task[Any]] = set()
 
     async def initialize(self) -> None:
@@ -95,9 +100,12 @@ class PerUserProcessor(BaseUpdateProcessor):
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         started = time.perf_counter()
         token = CURRENT_UPDATE.set(_update_id(update))
+        # Every text the handlers render for this update is translated into this language.
+        lang_token = set_language(await self.language_of(update))
         try:
             await coroutine
         finally:
+            reset_language(lang_token)
             CURRENT_UPDATE.reset(token)
             log.debug(
                 "update %s handled in %.1f ms",
@@ -106,6 +114,17 @@ class PerUserProcessor(BaseUpdateProcessor):
             )
             if self.on_finished is not None:
                 await self.on_finished(update, True)
+
+    async def language_of(self, update: object) -> str:
+        """The language to answer this update in; the default if it cannot be told."""
+        if self.language is None or not isinstance(update, Update):
+            return self.default_language
+        try:
+            return await self.language(update)
+        except Exception:
+            # A failed lookup must not cost the update: it is answered in the default language.
+            log.warning("could not look up the language for update %s", _update_id(update))
+            return self.default_language
 
     def _drop(self, update: object, coroutine: Awaitable[Any], lane: _Lane) -> None:
         if asyncio.iscoroutine(coroutine):

@@ -7,6 +7,7 @@ from telegram import Message, Update
 from bot.tg import (
     basic,
     callbacks,
+    language,
     logbook,
     logfix,
     onboarding,
@@ -28,6 +29,9 @@ async def on_callback(update: Update, context: Context) -> None:
     decoded = callbacks.decode(query.data)
     if not isinstance(query.message, Message) or decoded is None:
         await query.answer("That button no longer works. Send /help to see what I can do.")
+        return
+    if isinstance(decoded, callbacks.LanguageChoice):
+        await language.on_choice(update, context, decoded.lang)
         return
     if isinstance(decoded, callbacks.ChartButton):
         await progress.on_chart(update, context, decoded)

@@ -1,0 +1,66 @@
+"""Which language to speak to each user: their choice, else their Telegram app's, else a default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.i18n import SUPPORTED, pick_language, primary_subtag
+from bot.storage.languages import LanguageRepo
+
+
+@dataclass
+class _Known:
+    chosen: str | None
+    telegram: str | None
+    stored: bool  # the telegram value is in the database (the user row existed)
+
+
+class Languages:
+    """Resolves and remembers each user's language; one read per user per process."""
+
+    def __init__(self, repo: LanguageRepo, default: str) -> None:
+        self.repo = repo
+        self.default = default
+        # A few dozen bytes per user who wrote since start-up; saves a read on every update.
+        self._known: dict[int, _Known] = {}
+
+    async def _load(self, user_id: int) -> _Known:
+        known = self._known.get(user_id)
+        if known is None:
+            stored = await self.repo.get(user_id)
+            known = _Known(
+                stored.chosen if stored else None,
+                stored.telegram if stored else None,
+                stored is not None,
+            )
+            self._known[user_id] = known
+        return known
+
+    async def for_update(self, user_id: int, telegram_code: str | None) -> str:
+        """The language for an update from this user; remembers what Telegram reports."""
+        known = await self._load(user_id)
+        telegram = primary_subtag(telegram_code)
+        if telegram != known.telegram or not known.stored:
+            # Written once per change, so a reminder after a restart still knows it.
+            known.stored = await self.repo.seen(user_id, telegram)
+            known.telegram = telegram
+        return pick_language(known.chosen, known.telegram, self.default)
+
+    async def for_user(self, user_id: int) -> str:
+        """The language for a message the bot sends on its own (reminders, reports)."""
+        known = await self._load(user_id)
+        return pick_language(known.chosen, known.telegram, self.default)
+
+    async def choose(self, user_id: int, lang: str, now: datetime) -> bool:
+        """Store the user's choice; False for a language the bot does not speak or no user."""
+        if lang not in SUPPORTED:
+            return False
+        if not await self.repo.choose(user_id, lang, now):
+            return False
+        (await self._load(user_id)).chosen = lang
+        return True
+
+    def forget(self, user_id: int) -> None:
+        """Drop what is remembered about a user (after their data is deleted)."""
+        self._known.pop(user_id, None)

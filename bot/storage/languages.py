@@ -1,0 +1,48 @@
+"""Reads and writes of each user's language: the one they chose and the one Telegram reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.storage.db import Database
+from bot.storage.repo import to_text
+
+
+@dataclass(frozen=True)
+class StoredLanguage:
+    """A user's stored languages; None where nothing is known."""
+
+    chosen: str | None
+    telegram: str | None
+
+
+class LanguageRepo:
+    """The two language columns of the users table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, user_id: int) -> StoredLanguage | None:
+        """The user's languages, or None if the bot has no record of them yet."""
+        row = await self.db.one(
+            "SELECT language, telegram_language FROM users WHERE id = ?", (user_id,)
+        )
+        return StoredLanguage(row[0], row[1]) if row else None
+
+    async def choose(self, user_id: int, lang: str, now: datetime) -> bool:
+        """Store the user's own choice; False if there is no such user yet."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE users SET language = ?, updated_at = ? WHERE id = ?",
+                (lang, to_text(now), user_id),
+            )
+            return cur.rowcount > 0
+
+    async def seen(self, user_id: int, telegram: str | None) -> bool:
+        """Store the language Telegram reports for the user; False if there is no such user yet."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE users SET telegram_language = ? WHERE id = ?", (telegram, user_id)
+            )
+            return cur.rowcount > 0
