@@ -112,7 +112,7 @@ def check_exercise(exercise: Exercise, profile: Profile, library: Library) -> Ru
     screening = screen(profile, library)
     hits = tuple(screening.ruled_out_by(exercise))
     props: set[Property] = set()
-    for _, clash in hits:
+    for _exercise, clash in hits:
         props |= clash
     return RuleCheck(
         exercise=exercise,
