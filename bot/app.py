@@ -25,6 +25,7 @@ from telegram.ext import (
 
 from bot.charts import ChartCache
 from bot.clock import Clock, system_clock
+from bot.content_locale import localized
 from bot.domain.models import Library
 from bot.i18n import SUPPORTED, _, use_language
 from bot.services.export import OwnData
@@ -269,7 +270,8 @@ def build_application(
     processor.notify = notify
     processor.language = language_of
     processor.default_language = default_language
-    app.bot_data.library = library
+    # Texts follow each user's language; ids, numbers and rules are the same in all of them.
+    app.bot_data.library = localized(library)
     app.bot_data.db_path = db_path
     app.bot_data.clock = clock
     app.bot_data.default_timezone = default_timezone

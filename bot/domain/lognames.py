@@ -23,12 +23,17 @@ class LogLine:
 
 
 def _words(text: str) -> list[str]:
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    words = re.sub(r"[^a-z0-9а-яё]+", " ", text.lower().replace("ё", "е")).split()
     return [w[:-1] if len(w) > 2 and w.endswith("s") else w for w in words]
 
 
 def _compact(text: str) -> str:
     return "".join(_words(text))
+
+
+def _all_names(ex: Exercise) -> str:
+    # The other language's names are aliases: a name is understood whatever the bot speaks.
+    return " ".join([ex.name, ex.id, *ex.aliases])
 
 
 def match_exercise(name: str, exercises: list[Exercise]) -> list[str]:
@@ -37,21 +42,20 @@ def match_exercise(name: str, exercises: list[Exercise]) -> list[str]:
     if not query:
         return []
     for ex in exercises:
-        if query in (_compact(ex.id), _compact(ex.name)):
+        if query in (_compact(ex.id), _compact(ex.name), *(_compact(a) for a in ex.aliases)):
             return [ex.id]
     words = _words(name)
     containing = [
         ex.id
         for ex in exercises
         if all(
-            any(w == v or _compact(v).startswith(w) for v in _words(f"{ex.name} {ex.id}"))
-            for w in words
+            any(w == v or _compact(v).startswith(w) for v in _words(_all_names(ex))) for w in words
         )
         or query in _compact(ex.name)
     ]
     if containing:
         return containing[:MAX_CANDIDATES] if len(containing) > 1 else containing
-    names = {_compact(ex.name): ex.id for ex in exercises}
+    names = {_compact(n): ex.id for ex in exercises for n in [ex.name, *ex.aliases]}
     close = difflib.get_close_matches(query, list(names), n=MAX_CANDIDATES, cutoff=0.6)
     return [names[c] for c in close]
 

@@ -151,6 +151,7 @@ class Exercise(Frozen):
     start_kg: float | None = Field(default=None, gt=0, le=300)  # an intermediate's first weight
     alternatives: list[Id] = []  # preferred stand-ins of the same pattern, best first
     cues: Cues
+    aliases: list[Text] = []  # other names it is logged by, the other language's among them
 
     @model_validator(mode="after")
     def _day_matches_pattern(self) -> Exercise:

@@ -9,6 +9,7 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.domain import words_ru as ru
 from bot.domain.calendar import (
     WEEKDAY_NAMES,
     Schedule,
@@ -129,6 +130,15 @@ NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
+# Russian answers are understood whatever language the bot speaks (bot/domain/words_ru.py).
+GOAL_WORDS |= ru.GOAL_WORDS
+LEVEL_WORDS |= ru.LEVEL_WORDS
+NONE_WORDS |= ru.NONE_WORDS
+YES_WORDS |= ru.YES_WORDS
+NO_WORDS |= ru.NO_WORDS
+DONE_WORDS |= ru.DONE_WORDS
+FULL_GYM_WORDS |= ru.FULL_GYM_WORDS
+NUMBER_WORDS |= ru.NUMBER_WORDS
 
 
 class Answers(Frozen):
@@ -422,7 +432,9 @@ def _typed(answers: Answers, raw: str, library: Library) -> Result:
 
 
 def _typed_pullups(answers: Answers, text: str) -> Result:
-    match = re.fullmatch(r"(\d{1,4})( pull-?ups?| reps?| times?)?", text)
+    match = re.fullmatch(
+        r"(\d{1,4})( pull-?ups?| reps?| times?)?", text
+    ) or ru.PULLUP_COUNT.fullmatch(text)
     number = int(match.group(1)) if match else NUMBER_WORDS.get(text)
     if number is None:
         return Result(
@@ -487,6 +499,7 @@ def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
 
 
 EVERY_DAY_WORDS = {"every day", "everyday", "any day", "all", "all days", "daily", "any"}
+EVERY_DAY_WORDS |= ru.EVERY_DAY_WORDS
 
 
 def _days_event(answers: Answers, event: Event) -> Result:

@@ -9,6 +9,7 @@ import re
 from typing import Literal
 
 from bot.domain.accounts import Units
+from bot.domain.words_ru import setlog_spellings
 
 
 class SetLogError(ValueError):
@@ -55,6 +56,7 @@ _TRIPLE = re.compile(
 
 def spellings(text: str) -> str:
     """'4 sets of 10 at 25' -> '4x10 @ 25', '4x10x50' -> '4x10 @ 50', '7 reps' -> '7'."""
+    text = setlog_spellings(text)  # Russian words and the Cyrillic 'х' into this grammar
     text = _SETS_OF.sub(r"\1x\2", text)
     text = _AT.sub("@", text)
     text = _LONE_REPS.sub(r"\1", text)

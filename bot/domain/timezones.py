@@ -13,6 +13,8 @@ from functools import cache
 from itertools import zip_longest
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.domain.words_ru import city_zone
+
 MAX_CANDIDATES = 5
 MIN_OFFSET_MIN = -12 * 60
 MAX_OFFSET_MIN = 14 * 60
@@ -407,6 +409,7 @@ def resolve_timezone(text: str, now_utc: datetime) -> list[str]:
     raw = text.strip()
     if not raw:
         return []
+    raw = city_zone(raw) or raw  # a Russian place name: Москва, Новосибирск
     offset = None if _normalize(raw) in _indexes()[0] else _explicit_offset(raw)  # not "GMT+0"
     if offset is not None:
         return zones_with_offsets([offset], now_utc)

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.words_ru import WEEKDAY_FILLERS
+from bot.domain.words_ru import WEEKDAY_WORDS as RU_WEEKDAYS
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MIN_GAP_DAYS = 3
@@ -23,7 +26,11 @@ class ScheduleError(ValueError):
 
 def parse_weekdays(text: str) -> frozenset[int]:
     """Weekday numbers (0 = Monday) from text like "mon,thu", "Monday, Friday" or "tue fri"."""
-    words = [w for w in re.split(r"[\s,;/+&]+", text.strip().lower()) if w and w != "and"]
+    words = [
+        w
+        for w in re.split(r"[\s,;/+&.]+", text.strip().lower())
+        if w and w != "and" and w not in WEEKDAY_FILLERS
+    ]
     days: set[int] = set()
     bad: list[str] = []
     for word in words:
@@ -43,6 +50,8 @@ def parse_weekdays(text: str) -> frozenset[int]:
 
 def _weekday_number(word: str) -> int | None:
     # "mon", "monday", and the in-between forms people use: "tues", "thur", "thurs".
+    if word in RU_WEEKDAYS:
+        return RU_WEEKDAYS[word]
     if len(word) < 3:
         return None
     return next((i for i, full in enumerate(WEEKDAY_NAMES) if full.lower().startswith(word)), None)

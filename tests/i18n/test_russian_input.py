@@ -1,0 +1,164 @@
+"""Russian input is read wherever English is: set logs, weekdays, cities, onboarding answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.content_locale import localized
+from bot.domain.accounts import Units
+from bot.domain.lognames import read_log_line
+from bot.domain.models import Goal, Level, Library
+from bot.domain.onboarding import Step, Typed, apply, start
+from bot.domain.setlog import parse_line
+from bot.domain.timezones import resolve_timezone
+from bot.domain.weekdays import parse_weekdays
+from bot.domain.words_ru import city_zone
+from bot.i18n import use_language
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def reps_and_weights(text: str) -> list[tuple[int, float | None]]:
+    return [(s.reps, s.weight_kg) for s in parse_line(text, Units.KG).sets]
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("4х10 50", "4x10 50"),  # a Cyrillic х
+        ("4 х 10 @ 50", "4x10 @ 50"),
+        ("5х5 100 кг", "5x5 100 kg"),
+        ("5x5 100кг", "5x5 100kg"),
+        ("4 подхода по 10 на 50", "4 sets of 10 at 50"),
+        ("3 подхода по 12 повторений", "3 sets of 12 reps"),
+        ("5 по 5 на 100", "5x5 @ 100"),
+        ("8 раз", "8 reps"),
+        ("св х 8", "bw x 8"),
+        ("3х8 свой вес", "3x8 bw"),
+        ("макс 5", "max 5"),
+        ("10 10 9 8 на 52,5", "10 10 9 8 @ 52,5"),
+    ],
+)
+def test_russian_set_logs_read_as_their_english_twins(russian: str, english: str) -> None:
+    assert reps_and_weights(russian) == reps_and_weights(english)
+
+
+@given(
+    sets=st.integers(min_value=1, max_value=6),
+    reps=st.integers(min_value=1, max_value=30),
+    weight=st.integers(min_value=1, max_value=300),
+    cyrillic=st.booleans(),
+    unit=st.sampled_from(["", " кг", "кг", " kg"]),
+    space=st.sampled_from(["", " "]),
+)
+def test_any_sets_times_reps_line_reads_the_same_with_a_cyrillic_x(
+    sets: int, reps: int, weight: int, cyrillic: bool, unit: str, space: str
+) -> None:
+    times = "х" if cyrillic else "x"
+    line = f"{sets}{space}{times}{space}{reps} {weight}{unit}"
+    assert reps_and_weights(line) == [(reps, float(weight))] * sets
+
+
+@pytest.fixture(scope="module")
+def both(library: Library) -> Library:
+    return localized(library)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize(
+    ("line", "exercise", "sets"),
+    [
+        ("становая 5x5 100", "deadlift", [(5, 100.0)] * 5),
+        ("Становая тяга 5х5 100 кг", "deadlift", [(5, 100.0)] * 5),
+        ("подтягивания 8", "pullup-wide", [(8, None)]),
+        ("тяга штанги 4х10 50", "barbell-row-overhand", [(10, 50.0)] * 4),
+        ("гиперэкстензия 3 подхода по 12", "hyperextension", [(12, None)] * 3),
+        ("гравитрон 3х10 40", "assisted-pullup", [(10, 40.0)] * 3),
+        ("deadlift 5x5 100", "deadlift", [(5, 100.0)] * 5),
+    ],
+)
+def test_log_lines_with_russian_names_find_the_exercise_in_either_language(
+    both: Library, lang: str, line: str, exercise: str, sets: list[tuple[int, float | None]]
+) -> None:
+    with use_language(lang):
+        read = read_log_line(line, list(both.exercises.values()), Units.KG)
+    assert read is not None
+    assert read.candidates == [exercise]
+    assert [(s.reps, s.weight_kg) for s in read.sets] == sets
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("пн, чт", {0, 3}),
+        ("понедельник", {0}),
+        ("вт и пт", {1, 4}),
+        ("по вторникам и пятницам", {1, 4}),
+        ("Среда, Суббота", {2, 5}),
+        ("вс", {6}),
+        ("mon, чт", {0, 3}),
+    ],
+)
+def test_russian_weekdays(text: str, days: set[int]) -> None:
+    assert parse_weekdays(text) == frozenset(days)
+
+
+@pytest.mark.parametrize(
+    ("city", "zone"),
+    [
+        ("Москва", "Europe/Moscow"),
+        ("Санкт-Петербург", "Europe/Moscow"),
+        ("санкт петербург", "Europe/Moscow"),
+        ("Питер", "Europe/Moscow"),
+        ("Новосибирск", "Asia/Novosibirsk"),
+        ("Екатеринбург", "Asia/Yekaterinburg"),
+        ("Владивосток", "Asia/Vladivostok"),
+        ("Калининград", "Europe/Kaliningrad"),
+        ("масква", "Europe/Moscow"),  # a typo still lands
+    ],
+)
+def test_timezones_by_russian_city_names(city: str, zone: str) -> None:
+    assert resolve_timezone(city, NOW)[0] == zone
+
+
+def test_an_unknown_russian_word_is_not_a_city() -> None:
+    assert city_zone("абракадабра") is None
+    assert city_zone("Berlin") is None  # Latin names go the English way
+
+
+def _typed(library: Library, steps: list[str]) -> object:
+    answers = start("abc123")
+    for text in steps:
+        answers = apply(answers, Typed(text), library, NOW).answers
+    return answers
+
+
+def test_triage_and_answers_typed_in_russian(library: Library) -> None:
+    answers = start("abc123")
+    for text, step in [
+        ("ничего", Step.PAIN),  # no warning signs
+        ("нет", Step.HEALTH),  # the back does not hurt today
+        ("нет", Step.GOAL),  # nothing on the health check
+        ("ширина", Step.LEVEL),
+        ("новичок", Step.PULLUPS),
+        ("5 раз", Step.CONDITIONS),
+    ]:
+        result = apply(answers, Typed(text), library, NOW)
+        assert result.problem is None, text
+        answers = result.answers
+        assert answers.step is step, text
+    assert answers.goal is Goal.WIDTH and answers.level is Level.BEGINNER
+    assert answers.pullups == 5
+
+
+def test_a_typed_russian_yes_to_pain_today_refers(library: Library) -> None:
+    answers = start("abc123")
+    answers = apply(answers, Typed("нет"), library, NOW).answers
+    result = apply(answers, Typed("да, болит"), library, NOW)
+    assert result.problem is None
+    assert result.answers.pain_now is True
+    assert result.done  # pain today ends the set-up with no program
