@@ -25,6 +25,7 @@ from bot.domain.weekdays import describe_rhythm as describe_rhythm
 from bot.domain.weekdays import fits_two_a_week as fits_two_a_week
 from bot.domain.weekdays import parse_weekdays as parse_weekdays
 from bot.domain.weekdays import validate_weekdays as validate_weekdays
+from bot.i18n import _, format_long_day
 
 TimeOfDay = time  # the field below is called `time`; the alias keeps the annotation unambiguous
 
@@ -317,9 +318,14 @@ def after_move(progress: Progress, new_day: date) -> Progress:
     last = progress.last_done_on
     if last is not None and new_day < last + timedelta(days=MIN_GAP_DAYS):
         raise ScheduleError(
-            f"{new_day:%A %d %B} is too soon: your back needs at least {MIN_GAP_DAYS} days "
-            f"after the session on {last:%A %d %B}."
+            _(
+                "{day} is too soon: your back needs at least {n} days after the session on {last}."
+            ).format(day=format_long_day(new_day), n=MIN_GAP_DAYS, last=format_long_day(last))
         )
     if progress.not_before is not None and new_day < progress.not_before:
-        raise ScheduleError(f"{new_day:%A %d %B} is before the skipped session; pick a later day.")
+        raise ScheduleError(
+            _("{day} is before the skipped session; pick a later day.").format(
+                day=format_long_day(new_day)
+            )
+        )
     return progress.model_copy(update={"pinned": new_day})

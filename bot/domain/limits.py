@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.i18n import _
+
 # Far above any real session (a long one is about 40 sets), far below a runaway script.
 MAX_SETS_PER_DAY = 300
 # A new program version per /settings run; nobody needs twenty in a day.
@@ -22,14 +24,14 @@ class DailyLimit(Exception):
     def reply(self) -> str:
         """What the user reads."""
         if self.what == "sets":
-            return (
-                f"That's more than {self.limit} sets logged in the last 24 hours, which is "
-                "my limit, so I didn't save this one. Your earlier sets are all kept."
-            )
-        return (
-            f"You've made {self.limit} new programs in the last 24 hours, which is my limit, "
-            "so I kept your current program. Try again tomorrow."
-        )
+            return _(
+                "That's more than {n} sets logged in the last 24 hours, which is my limit, so I "
+                "didn't save this one. Your earlier sets are all kept."
+            ).format(n=self.limit)
+        return _(
+            "You've made {n} new programs in the last 24 hours, which is my limit, so I kept "
+            "your current program. Try again tomorrow."
+        ).format(n=self.limit)
 
 
 def over(count_so_far: int, adding: int, limit: int) -> bool:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from bot.i18n import _
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 
@@ -319,7 +321,7 @@ class SafetyContent(Frozen):
         parts = [self.property_words[p] for p in sorted(props)]
         if len(parts) <= 1:
             return "".join(parts)
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
 class GoalEmphasis(Frozen):

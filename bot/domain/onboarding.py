@@ -31,6 +31,7 @@ from bot.domain.models import (
 )
 from bot.domain.screening import screen
 from bot.domain.timezones import parse_clock_time, resolve_timezone
+from bot.i18n import _
 
 
 class Step(StrEnum):
@@ -276,9 +277,9 @@ def start(nonce: str, default_timezone: str = "UTC", schedule_only: bool = False
 def apply(answers: Answers, event: Event, library: Library, now: datetime) -> Result:
     """Apply one user event to the answers; never raises on user input."""
     if answers.step is Step.DONE:
-        return Result(answers, "This set-up is already finished.", stale=True)
+        return Result(answers, _("This set-up is already finished."), stale=True)
     if not isinstance(event, Typed) and event.step is not answers.step:
-        return Result(answers, "That button belongs to another question.", stale=True)
+        return Result(answers, _("That button belongs to another question."), stale=True)
     if isinstance(event, Back):
         return _back(answers)
     if answers.step in SCHEDULE_ORDER:
@@ -313,7 +314,7 @@ def _back(answers: Answers) -> Result:
     order = answers.order()
     i = order.index(answers.step)
     if i == 0:
-        return Result(answers, "This is the first question.")
+        return Result(answers, _("This is the first question."))
     return Result(
         answers.model_copy(
             update={"step": order[i - 1], "tz_candidates": (), "day_suggestions": ()}
@@ -323,7 +324,7 @@ def _back(answers: Answers) -> Result:
 
 def _finish(answers: Answers, library: Library) -> Result:
     if answers.step not in MULTI:
-        return Result(answers, "Please pick one of the options.", stale=True)
+        return Result(answers, _("Please pick one of the options."), stale=True)
     if answers.step is Step.EQUIPMENT:
         have = answers.equipment or ()
         full = set(have) == set(Equipment)
@@ -334,7 +335,7 @@ def _finish(answers: Answers, library: Library) -> Result:
         Step.HEALTH: answers.health_flags,
     }
     if answers.step in ticked and not ticked[answers.step]:
-        return Result(answers, "Tick what applies to you, or tap 'None of these'.")
+        return Result(answers, _("Tick what applies to you, or tap 'None of these'."))
     return Result(_advance(answers, library))
 
 
@@ -349,7 +350,7 @@ def _none_of_these(answers: Answers, library: Library) -> Result:
         return Result(_advance(answers, library, excluded=()))
     if answers.step is Step.EQUIPMENT:
         return Result(_advance(answers, library, equipment=None))
-    return Result(answers, "Please pick one of the options.", stale=True)
+    return Result(answers, _("Please pick one of the options."), stale=True)
 
 
 def _toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:
@@ -380,7 +381,7 @@ def _pick(answers: Answers, value: str, library: Library) -> Result:
         have = tuple(e.value for e in answers.equipment or ())
         toggled = tuple(Equipment(v) for v in _toggle(have, value))
         return Result(answers.model_copy(update={"equipment": toggled}))
-    return Result(answers, "That option is not available here.", stale=True)
+    return Result(answers, _("That option is not available here."), stale=True)
 
 
 def _typed(answers: Answers, raw: str, library: Library) -> Result:
@@ -391,23 +392,24 @@ def _typed(answers: Answers, raw: str, library: Library) -> Result:
             return Result(_advance(answers, library, pain_now=False))
         if text in YES_WORDS:
             return Result(_advance(answers, library, pain_now=True))
-        return Result(answers, "Tap one of the answers, or type yes or no.")
+        return Result(answers, _("Tap one of the answers, or type yes or no."))
     if step in (Step.RED_FLAGS, Step.HEALTH) and text not in NONE_WORDS | DONE_WORDS:
         return Result(
-            answers, "Tick anything that applies with the buttons, or type 'none' if nothing does."
+            answers,
+            _("Tick anything that applies with the buttons, or type 'none' if nothing does."),
         )
     if step is Step.GOAL:
         goal = _match(text, GOAL_WORDS)
         if goal is not None:
             return Result(_advance(answers, goal=goal))
         return Result(
-            answers, "Tap one of the goals, or type width, thickness, strength or health."
+            answers, _("Tap one of the goals, or type width, thickness, strength or health.")
         )
     if step is Step.LEVEL:
         level = _match(text, LEVEL_WORDS)
         if level is not None:
             return Result(_advance(answers, level=level))
-        return Result(answers, "Tap your level, or type beginner, intermediate or advanced.")
+        return Result(answers, _("Tap your level, or type beginner, intermediate or advanced."))
     if step is Step.PULLUPS:
         return _typed_pullups(answers, text)
     if step in MULTI:
@@ -426,9 +428,9 @@ def _typed(answers: Answers, raw: str, library: Library) -> Result:
             if found is not None:
                 return _pick(answers, found, library)
         return Result(
-            answers, "Use the buttons to tick what applies, then tap Done (or type 'none')."
+            answers, _("Use the buttons to tick what applies, then tap Done (or type 'none').")
         )
-    return Result(answers, "Please use the buttons.")
+    return Result(answers, _("Please use the buttons."))
 
 
 def _typed_pullups(answers: Answers, text: str) -> Result:
@@ -438,10 +440,13 @@ def _typed_pullups(answers: Answers, text: str) -> Result:
     number = int(match.group(1)) if match else NUMBER_WORDS.get(text)
     if number is None:
         return Result(
-            answers, "Send the number of strict pull-ups you can do in one go, e.g. 0, 5 or 12."
+            answers, _("Send the number of strict pull-ups you can do in one go, e.g. 0, 5 or 12.")
         )
     if number > MAX_PULLUPS:
-        return Result(answers, f"That's more than {MAX_PULLUPS}; please send a realistic number.")
+        return Result(
+            answers,
+            _("That's more than {n}; please send a realistic number.").format(n=MAX_PULLUPS),
+        )
     return Result(_advance(answers, pullups=number))
 
 
@@ -480,7 +485,7 @@ def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
             return Result(_advance(answers, reminder_time=f"{typed:%H:%M}"))
         return Result(
             answers,
-            "Tap a time or type one, e.g. 18:30 or 7pm.",
+            _("Tap a time or type one, e.g. 18:30 or 7pm."),
             stale=not isinstance(event, Typed),
         )
     if step is Step.TIMEZONE:
@@ -493,7 +498,7 @@ def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
         return Result(answers.model_copy(update={"step": Step.DAYS}))
     return Result(
         answers,
-        "Tap 'Looks good' to confirm, or change the days.",
+        _("Tap 'Looks good' to confirm, or change the days."),
         stale=not isinstance(event, Typed),
     )
 
@@ -524,7 +529,7 @@ def _days_event(answers: Answers, event: Event) -> Result:
             except ScheduleError as e:
                 return Result(answers, str(e))
     if chosen is None:
-        return Result(answers, "Tick the days you can train, then tap Done.", stale=True)
+        return Result(answers, _("Tick the days you can train, then tap Done."), stale=True)
     try:
         validate_weekdays(chosen)
     except ScheduleError as e:
@@ -541,20 +546,22 @@ def _timezone_event(answers: Answers, event: Event, now: datetime) -> Result:
         ):
             zone = answers.tz_candidates[int(event.value[1:])]
             return Result(_advance(answers, timezone=zone, tz_candidates=()))
-        return Result(answers, "That option is not available here.", stale=True)
+        return Result(answers, _("That option is not available here."), stale=True)
     if not isinstance(event, Typed):
-        return Result(answers, "Type your city or your local time.", stale=True)
+        return Result(answers, _("Type your city or your local time."), stale=True)
     found = resolve_timezone(event.text, now)
     if len(found) == 1:
         return Result(_advance(answers, timezone=found[0], tz_candidates=()))
     if not found:
         return Result(
             answers,
-            "I couldn't match that to a timezone. Type a city (e.g. Berlin), "
-            "a zone like Europe/Berlin, or your current local time, e.g. 18:05.",
+            _(
+                "I couldn't match that to a timezone. Type a city (e.g. Berlin), "
+                "a zone like Europe/Berlin, or your current local time, e.g. 18:05."
+            ),
         )
     return Result(
-        answers.model_copy(update={"tz_candidates": tuple(found)}), "Which of these is yours?"
+        answers.model_copy(update={"tz_candidates": tuple(found)}), _("Which of these is yours?")
     )
 
 

@@ -24,6 +24,7 @@ from bot.domain.models import (
     Template,
 )
 from bot.domain.screening import Screening, UnknownIdError, block_reason, screen
+from bot.i18n import _
 
 WEEKS = range(1, 9)
 SOLO_REST_S = 90  # rest after a former superset member that now stands alone
@@ -60,8 +61,9 @@ def choose_template(
             return t, Reason(
                 code="template",
                 condition=cond.id,
-                text=f"Because of {cond.name.lower()}, you get the {t.name.lower()}: "
-                f"{t.description}",
+                text=_("Because of {condition}, you get the {template}: {description}").format(
+                    condition=cond.name.lower(), template=t.name.lower(), description=t.description
+                ),
             )
     for t in library.templates.values():
         if profile.level in t.levels and week in t.weeks:
@@ -109,13 +111,16 @@ class _Generator:
             self.reasons.append(Reason(code="goal", text=text))
         if beginner:
             n = self.library.rules.beginner_pullups
-            text = f"With fewer than {n} strict pull-ups, pulldowns take the pull-ups' place"
-            if self.max_test is not None:
-                text += (
-                    f", and each upper day opens with one all-out set of "
-                    f"{self.max_test.exercise.name.lower()}s until you reach {n}"
-                )
-            self.reasons.append(Reason(code="beginner-path", text=text + "."))
+            if self.max_test is None:
+                text = _(
+                    "With fewer than {n} strict pull-ups, pulldowns take the pull-ups' place."
+                ).format(n=n)
+            else:
+                text = _(
+                    "With fewer than {n} strict pull-ups, pulldowns take the pull-ups' place, and "
+                    "each upper day opens with one all-out set ({exercise}) until you reach {n}."
+                ).format(n=n, exercise=self.max_test.exercise.name.lower())
+            self.reasons.append(Reason(code="beginner-path", text=text))
         return Plan(
             outcome=self.screening.outcome,
             reasons=self.reasons,
@@ -158,8 +163,17 @@ class _Generator:
             self.reasons.append(
                 Reason(
                     code="empty-day",
-                    text=f"Nothing is left for the {kind.value} day with these answers and this "
-                    "equipment; change what you left out, or ask a trainer for options.",
+                    text=(
+                        _(
+                            "Nothing is left for the upper day with these answers and this "
+                            "equipment; change what you left out, or ask a trainer for options."
+                        )
+                        if kind is DayKind.UPPER
+                        else _(
+                            "Nothing is left for the lower day with these answers and this "
+                            "equipment; change what you left out, or ask a trainer for options."
+                        )
+                    ),
                 )
             )
         opening = self._general(rules.warmup.get(kind, []))
@@ -199,10 +213,12 @@ class _Generator:
         for cand in candidates:
             if block_reason(cand, self.screening, self.profile) is None:
                 if cand.id != ex.id:
-                    text = f"Your all-out pull-up set uses {cand.name} instead: {why}."
+                    text = _("Your all-out pull-up set uses {name} instead: {why}.").format(
+                        name=cand.name, why=why
+                    )
                     self._note("replaced", ex, text)
                 return _planned(cand, slot, replaces=None if cand.id == ex.id else ex.id)
-        self._note("dropped", ex, f"The all-out pull-up set is left out: {why}.")
+        self._note("dropped", ex, _("The all-out pull-up set is left out: {why}.").format(why=why))
         return None
 
     def _resolve(self, slot: Slot, used: set[str]) -> PlannedExercise | None:
@@ -221,10 +237,16 @@ class _Generator:
             if block_reason(cand, self.screening, self.profile, self.avoid) is None:
                 if why is None:  # only avoiding a repeat within the day: nothing to explain
                     return _planned(cand, slot, sets=self._sets_for(cand, slot))
-                self._note("replaced", ex, f"{ex.name} is swapped for {cand.name}: {why}.")
+                text = _("{name} is swapped for {other}: {why}.").format(
+                    name=ex.name, other=cand.name, why=why
+                )
+                self._note("replaced", ex, text)
                 return _planned(cand, slot, sets=self._sets_for(cand, slot), replaces=ex.id)
         if why is not None:
-            self._note("dropped", ex, f"{ex.name} is left out, with no safe stand-in: {why}.")
+            text = _("{name} is left out, with no safe stand-in: {why}.").format(
+                name=ex.name, why=why
+            )
+            self._note("dropped", ex, text)
         return None
 
     def _candidates(self, ex: Exercise) -> list[Exercise]:
@@ -267,7 +289,9 @@ class _Generator:
 
 def _join(names: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def _has_work(sets: list[SetSpec]) -> bool:

@@ -75,7 +75,7 @@ def gate(plan: Plan | None, paused: PauseReason | None, library: Library) -> Gat
     if paused is PauseReason.MEDICAL:
         return Gate(Block.MEDICAL_PAUSE, library.safety.back_check.red_flag_note)
     if plan is None or not plan.days:
-        return Gate(Block.NO_PROGRAM, "You have no program yet. Send /start to get one.")
+        return Gate(Block.NO_PROGRAM, _("You have no program yet. Send /start to get one."))
     return Gate(None)
 
 
@@ -100,10 +100,10 @@ class RuleCheck:
     def reason(self) -> str:
         """Why it is not for this user, in one plain clause ('' when allowed)."""
         if self.ruled_out:
-            names = " and ".join(c.name.split(" (")[0].lower() for c, _ in self.ruled_out)
-            return f"with {names}, avoid {self.words}"
+            names = _(" and ").join(c.name.split(" (")[0].lower() for c, _c in self.ruled_out)
+            return _("with {conditions}, avoid {what}").format(conditions=names, what=self.words)
         if self.excluded:
-            return "you said it gives you discomfort"
+            return _("you said it gives you discomfort")
         return ""
 
 

@@ -18,6 +18,7 @@ from bot.domain.models import (
     SafetyContent,
     Triage,
 )
+from bot.i18n import _
 
 RED_FLAG, PAIN_NOW, HEALTH_CHECK = "red-flag", "pain-now", "health-check"
 
@@ -111,15 +112,19 @@ def block_reason(
     hits = screening.ruled_out_by(exercise)
     if hits:
         words = screening.words
-        return "; ".join(f"{c.name} rules out {words(p)}" for c, p in hits)
+        return "; ".join(
+            _("{condition} rules out {what}").format(condition=c.name, what=words(p))
+            for c, p in hits
+        )
     if exercise.id in profile.excluded:
-        return "you said it causes you discomfort"
+        return _("you said it causes you discomfort")
     missing = missing_equipment(exercise, profile.equipment)
     if missing:
-        return "it needs " + ", ".join(sorted(e.value.replace("-", " ") for e in missing))
+        gear = ", ".join(sorted(e.value.replace("-", " ") for e in missing))
+        return _("it needs {equipment}").format(equipment=gear)
     soft = exercise.properties & avoid
     if soft:
-        return f"your goal favours work without {screening.words(soft)}"
+        return _("your goal favours work without {what}").format(what=screening.words(soft))
     return None
 
 

@@ -9,6 +9,7 @@ import re
 
 from bot.domain.words_ru import WEEKDAY_FILLERS
 from bot.domain.words_ru import WEEKDAY_WORDS as RU_WEEKDAYS
+from bot.i18n import _, weekday_name, weekday_short
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -43,8 +44,12 @@ def parse_weekdays(text: str) -> frozenset[int]:
         # Echo only a short start of what was typed: a pasted page must not make a reply
         # longer than Telegram accepts.
         shown = ", ".join(w[:20] for w in bad[:3]) + (", ..." if len(bad) > 3 else "")
-        what = f"'{shown}' is not a weekday" if bad else "no weekday given"
-        raise ScheduleError(f"{what}; use {', '.join(WEEKDAYS)} (or full names)")
+        what = _("'{words}' is not a weekday").format(words=shown) if bad else _("no weekday given")
+        raise ScheduleError(
+            _("{problem}; use {days} (or full names)").format(
+                problem=what, days=", ".join(weekday_short(d).lower() for d in range(7))
+            )
+        )
     return frozenset(days)
 
 
@@ -59,14 +64,14 @@ def _weekday_number(word: str) -> int | None:
 
 def describe_days(days: frozenset[int]) -> str:
     """Weekdays in words, Monday first: "Monday and Thursday"."""
-    names = [WEEKDAY_NAMES[d] for d in sorted(days)]
+    names = [weekday_name(d) for d in sorted(days)]
     if not names:
-        return "no days"
+        return _("no days")
     if len(names) == 7:
-        return "any day of the week"
+        return _("any day of the week")
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def fits_two_a_week(days: frozenset[int]) -> bool:
@@ -85,26 +90,25 @@ def validate_weekdays(days: frozenset[int]) -> None:
     Any such set is a valid availability: the calendar picks the sessions from it.
     """
     if not days:
-        raise ScheduleError("Choose at least one day you can train.")
+        raise ScheduleError(_("Choose at least one day you can train."))
     if not days <= set(range(7)):
-        raise ScheduleError("Weekdays are numbered 0 (Monday) to 6 (Sunday).")
+        raise ScheduleError(_("Weekdays are numbered 0 (Monday) to 6 (Sunday)."))
 
 
 def describe_rhythm(days: frozenset[int], often: bool = False) -> str:
     """How often the calendar will train from these days, in one sentence."""
     if len(days) == 1:
-        return (
-            f"With one day a week you train once a week, every {WEEKDAY_NAMES[min(days)]}, "
-            "upper and lower back in turn."
-        )
+        return _(
+            "With one day a week you train once a week, every {day}, upper and lower back in turn."
+        ).format(day=weekday_name(min(days)))
     if not fits_two_a_week(days):
-        return (
-            "These days are too close together for two sessions a week with "
-            f"{MIN_GAP_DAYS} days of rest, so you train once a week, upper and lower in turn."
-        )
+        return _(
+            "These days are too close together for two sessions a week with {n} days of rest, "
+            "so you train once a week, upper and lower in turn."
+        ).format(n=MIN_GAP_DAYS)
     if often and len(days) > 2:
-        return (
-            f"As often as the rest rule allows: a session every {MIN_GAP_DAYS} or more days, "
-            "on the first of your days that comes up."
-        )
-    return "Two sessions a week, picked from your days."
+        return _(
+            "As often as the rest rule allows: a session every {n} or more days, on the first "
+            "of your days that comes up."
+        ).format(n=MIN_GAP_DAYS)
+    return _("Two sessions a week, picked from your days.")

@@ -6,6 +6,7 @@ from datetime import date
 from enum import StrEnum
 
 from bot.domain.models import DayKind, Frozen, Pattern, PlannedDay, SetKind, SetSpec
+from bot.i18n import N_, _
 
 
 class ItemStatus(StrEnum):
@@ -72,7 +73,7 @@ class Workout(Frozen):
         return self.current is None
 
 
-STIFF_DAY_NOTE = "Stiff back today: stop two reps before your limit."
+STIFF_DAY_NOTE = N_("Stiff back today: stop two reps before your limit.")
 
 
 def items_from_day(day: PlannedDay, light: bool = False) -> list[WorkoutItem]:
@@ -93,7 +94,7 @@ def items_from_day(day: PlannedDay, light: bool = False) -> list[WorkoutItem]:
         if light and p.exercise.pattern is Pattern.SPINAL_EXTENSION:
             item = item.model_copy(update={"status": ItemStatus.SKIPPED})
         elif light and any(s.kind is SetKind.MAX for s in p.sets):
-            note = f"{p.note} {STIFF_DAY_NOTE}" if p.note else STIFF_DAY_NOTE
+            note = f"{p.note} {_(STIFF_DAY_NOTE)}" if p.note else _(STIFF_DAY_NOTE)
             item = item.model_copy(update={"note": note})
         items.append(item)
     return items

@@ -17,6 +17,7 @@ from bot.domain.models import Library
 from bot.domain.onboarding import Answers, Event, Result, Step
 from bot.domain.programs import build_plan
 from bot.domain.sessions import Session
+from bot.i18n import _
 from bot.services.reminders import Reminders
 from bot.storage.repo import Repo
 
@@ -92,7 +93,8 @@ class OnboardingService:
         if answers is None:
             return Reply(None, stale=True)
         if nonce is not None and nonce != answers.nonce:
-            return Reply(answers, answers.step, "That button is from an earlier set-up.", True)
+            problem = _("That button is from an earlier set-up.")
+            return Reply(answers, answers.step, problem, True)
         now = self.clock()
         result: Result = onboarding.apply(answers, event, self.library, now)
         if result.answers == answers:

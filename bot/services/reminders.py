@@ -11,6 +11,7 @@ from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession, Progress, Schedule
 from bot.domain.models import DayKind, Plan, Profile
 from bot.domain.sessions import PauseReason, Session, SessionStatus
+from bot.i18n import _
 from bot.storage.delivery import DeliveryRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
@@ -288,7 +289,7 @@ class Reminders:
         """Move the session to another day (one of move_options)."""
         session, schedule, progress = await self.session_for(user_id, session_id)
         if day not in calendar.move_options(schedule, progress, _planned(session, schedule), now):
-            raise calendar.ScheduleError("That day would break the rest rule; pick another.")
+            raise calendar.ScheduleError(_("That day would break the rest rule; pick another."))
         progress = calendar.after_move(progress, day)
         return await self._replan(user_id, schedule, progress, now, SessionStatus.MOVED)
 

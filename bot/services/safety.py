@@ -14,6 +14,7 @@ from bot.domain.programs import build_plan, pain_alternatives
 from bot.domain.safety import BackDecision, BackFeeling, Gate, RuleCheck, TrainToday
 from bot.domain.sessions import PauseReason, Session
 from bot.domain.workouts import ItemStatus, Workout
+from bot.i18n import _
 from bot.services.reminders import NotYours, Reminders
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
@@ -137,7 +138,8 @@ class Safety:
         today = calendar.local_date(now, tz)
         last, next_kind = await self.last_session(user_id)
         if any(f in PAINFUL for f in await self.store.feelings_on(user_id, today)):
-            return TrainToday(None, "Your back hurt earlier today, so no training today. Rest it.")
+            why = _("Your back hurt earlier today, so no training today. Rest it.")
+            return TrainToday(None, why)
         return safety.train_today(last, next_kind, today)
 
     # --- the back check ----------------------------------------------------------------------

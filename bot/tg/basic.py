@@ -5,15 +5,16 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.i18n import N_, _
 from bot.tg.commands import help_lines
 from bot.tg.context import Context
 from bot.tg.render import esc
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "<i>BackCoach gives general training advice, not medical advice. If your back hurts or "
     "you have a diagnosis, talk to a doctor before you train.</i>"
 )
-PRIVATE_ONLY = (
+PRIVATE_ONLY = N_(
     "Hi! I coach back training one person at a time, so I only work in a private chat. "
     "Open a chat with me directly to get your program."
 )
@@ -23,11 +24,13 @@ async def start(update: Update, context: Context) -> None:
     """Greet the user and say what comes next."""
     assert update.effective_message is not None
     user = update.effective_user
-    name = esc(user.first_name) if user and user.first_name else "there"
+    name = esc(user.first_name) if user and user.first_name else _("there")
+    hello = _(
+        "Hi, {name}! I'm <b>BackCoach</b>. I build a two-day back program around your goal and "
+        "your back's health, remind you when a session is due and keep track of what you lift."
+    ).format(name=name)
     await update.effective_message.reply_text(
-        f"Hi, {name}! I'm <b>BackCoach</b>. I build a two-day back program around your goal and "
-        "your back's health, remind you when a session is due and keep track of what you lift.\n\n"
-        f"{DISCLAIMER}\n\nSend /help to see what I can do."
+        hello + "\n\n" + _(DISCLAIMER) + "\n\n" + _("Send /help to see what I can do.")
     )
 
 
@@ -35,10 +38,14 @@ async def help_command(update: Update, context: Context) -> None:
     """List the commands."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        "<b>What I can do</b>\n"
+        _("<b>What I can do</b>")
+        + "\n"
         + "\n".join(esc(line) for line in help_lines())
-        + "\n\nIn a session, <b>🛑 It hurts</b> stops an exercise at once. I'm not a doctor: "
-        "if pain doesn't settle, or you feel numbness or weakness in your legs, see one."
+        + "\n\n"
+        + _(
+            "In a session, <b>🛑 It hurts</b> stops an exercise at once. I'm not a doctor: "
+            "if pain doesn't settle, or you feel numbness or weakness in your legs, see one."
+        )
     )
 
 
@@ -48,7 +55,8 @@ async def unknown_command(update: Update, context: Context) -> None:
     assert message is not None and message.text is not None
     command = message.text.split()[0]
     await message.reply_text(
-        f"I don't know {esc(command)}. Here is what I understand:\n"
+        _("I don't know {command}. Here is what I understand:").format(command=esc(command))
+        + "\n"
         + "\n".join(esc(line) for line in help_lines())
     )
 
@@ -57,8 +65,11 @@ async def unexpected_input(update: Update, context: Context) -> None:
     """Answer text, stickers and photos that nothing else is waiting for."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        "I'm not sure what to do with that. To log sets, write e.g. <code>deadlift 5x5 100</code>; "
-        "/today starts today's session, and /help lists everything."
+        _(
+            "I'm not sure what to do with that. To log sets, write e.g. "
+            "<code>deadlift 5x5 100</code>; /today starts today's session, and /help lists "
+            "everything."
+        )
     )
 
 
@@ -68,7 +79,7 @@ async def group_chat(update: Update, context: Context) -> None:
     data = context.bot_data
     if update.callback_query is not None:
         # An unanswered tap leaves the button spinning for whoever pressed it.
-        await update.callback_query.answer("I work in private chats: message me directly.")
+        await update.callback_query.answer(_("I work in private chats: message me directly."))
     if chat is not None and await data.repo.mark_group_told(chat.id, data.clock()):
-        await context.bot.send_message(chat.id, PRIVATE_ONLY)
+        await context.bot.send_message(chat.id, _(PRIVATE_ONLY))
     raise ApplicationHandlerStop

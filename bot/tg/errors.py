@@ -10,19 +10,23 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.domain.accounts import Units
 from bot.domain.limits import DailyLimit
 from bot.domain.text import show_sets
+from bot.i18n import N_, _
 from bot.storage.logs import LogRepo
 from bot.tg.context import Context
 from bot.tg.render import esc
 
 log = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on my side."
-NOT_SAVED = f"{SORRY} No sets from that message were saved, so please send it again."
-UNKNOWN = (
-    f"{SORRY} I can't tell right now whether your last message was saved: check /history "
-    "before you send it again."
+SORRY = N_("Sorry, something went wrong on my side.")
+NOT_SAVED = N_(
+    "Sorry, something went wrong on my side. No sets from that message were saved, so please "
+    "send it again."
 )
-TRY_AGAIN = f"{SORRY} Please try again."
+UNKNOWN = N_(
+    "Sorry, something went wrong on my side. I can't tell right now whether your last message "
+    "was saved: check /history before you send it again."
+)
+TRY_AGAIN = N_("Sorry, something went wrong on my side. Please try again.")
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -50,7 +54,7 @@ async def on_error(update: object, context: Context) -> None:
         text = await what_happened(update, context)
     except Exception:  # the database may be what failed: claim nothing
         log.warning("could not check what the failed update saved", exc_info=True)
-        text = UNKNOWN
+        text = _(UNKNOWN)
     try:
         await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
@@ -62,7 +66,7 @@ async def what_happened(update: Update, context: Context) -> str:
     data = context.bot_data
     db = getattr(data, "db", None)
     if db is None:
-        return TRY_AGAIN
+        return _(TRY_AGAIN)
     logs = LogRepo(db)
     message = update.effective_message
     source = None
@@ -78,11 +82,10 @@ async def what_happened(update: Update, context: Context) -> str:
         name = exercise.name if exercise else source.exercise_id
         user = await data.repo.get_user(source.user_id)
         sets = show_sets([e.set for e in entries], user.units if user else Units.KG)
-        return (
-            f"{SORRY} Your sets were saved before it happened: {esc(name)}: {esc(sets)}. "
-            "They are in your "
-            "log, so there is no need to send them again."
-        )
+        return _(
+            "Sorry, something went wrong on my side. Your sets were saved before it happened: "
+            "{name}: {sets}. They are in your log, so there is no need to send them again."
+        ).format(name=esc(name), sets=esc(sets))
     if message is not None and message.text and not message.text.startswith("/"):
-        return NOT_SAVED
-    return TRY_AGAIN
+        return _(NOT_SAVED)
+    return _(TRY_AGAIN)

@@ -20,6 +20,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from bot.clock import Clock
+from bot.i18n import N_, _
 from bot.storage.journal import JournalRepo
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class Journal:
             chat = update.effective_chat if update is not None else None
             if chat is not None:
                 try:
-                    await bot.send_message(chat.id, RESTARTED)
+                    await bot.send_message(chat.id, _(RESTARTED))
                 except TelegramError:
                     log.warning("could not tell a user about update %d after a restart", uid)
             await self.repo.finish(uid, True, self.clock())
@@ -95,7 +96,7 @@ class Journal:
         return out
 
 
-RESTARTED = (
+RESTARTED = N_(
     "I restarted just after saving your last message, before I could answer it. "
     "Nothing is lost: send /today to see where you are, or just carry on."
 )

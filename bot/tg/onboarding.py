@@ -9,6 +9,7 @@ from telegram.error import BadRequest
 
 from bot.domain.models import Outcome
 from bot.domain.onboarding import ORDER, Answers, Event, Step, Typed
+from bot.i18n import _
 from bot.services.onboarding import OnboardingService, Reply
 from bot.tg import progress as progress_tg
 from bot.tg import safety as safety_tg
@@ -56,23 +57,27 @@ async def start(update: Update, context: Context) -> None:
     svc = service(context)
     current = await svc.current(user.id)
     if current is not None:
-        await message.reply_text("Welcome back! Let's pick up where we left off.")
+        await message.reply_text(_("Welcome back! Let's pick up where we left off."))
         await ask(message, current, context)
         return
     issued = await context.bot_data.repo.current_program(user.id)
     if issued is not None and issued.plan.outcome is not Outcome.REFER:
         await message.reply_text(
-            f"Hi again, {esc(user.first_name)}! /program shows your program, and /settings "
-            "goes through the questions again if something has changed."
+            _(
+                "Hi again, {name}! /program shows your program, and /settings goes through the "
+                "questions again if something has changed."
+            ).format(name=esc(user.first_name))
         )
         return
     hello = (
-        f"Welcome back, {esc(user.first_name)}! Let's go through the questions again."
+        _("Welcome back, {name}! Let's go through the questions again.")
         if issued is not None
-        else f"Hi, {esc(user.first_name)}! I'm <b>BackCoach</b>. I'll ask a few short questions "
-        "about your back's health and your goal, then give you a two-day back program."
-    )
-    await message.reply_text(hello + "\n\n" + DISCLAIMER)
+        else _(
+            "Hi, {name}! I'm <b>BackCoach</b>. I'll ask a few short questions about your back's "
+            "health and your goal, then give you a two-day back program."
+        )
+    ).format(name=esc(user.first_name))
+    await message.reply_text(hello + "\n\n" + _(DISCLAIMER))
     await ask(message, await svc.begin(user.id), context)
 
 
@@ -82,8 +87,9 @@ async def settings(update: Update, context: Context) -> None:
     assert message is not None and user is not None
     await remember_user(update, context)
     await message.reply_text(
-        "Let's go through the questions again. Your current program stays until you finish.\n\n"
-        + DISCLAIMER,
+        _("Let's go through the questions again. Your current program stays until you finish.")
+        + "\n\n"
+        + _(DISCLAIMER),
         reply_markup=await progress_tg.settings_keyboard(context, user.id),
     )
     await ask(message, await service(context).begin(user.id), context)
@@ -124,9 +130,13 @@ async def cancel(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     if await service(context).cancel(user.id):
-        await message.reply_text("Set-up cancelled. Nothing changed. Send /start to begin again.")
+        await message.reply_text(
+            _("Set-up cancelled. Nothing changed. Send /start to begin again.")
+        )
     else:
-        await message.reply_text("There is nothing to cancel right now. /help lists what I can do.")
+        await message.reply_text(
+            _("There is nothing to cancel right now. /help lists what I can do.")
+        )
 
 
 async def on_button(update: Update, context: Context, nonce: str, event: Event) -> None:
@@ -135,11 +145,11 @@ async def on_button(update: Update, context: Context, nonce: str, event: Event) 
     assert query is not None and user is not None and isinstance(query.message, Message)
     reply = await service(context).handle(user.id, event, nonce=nonce)
     if reply.answers is None:
-        await query.answer("This set-up is finished. Send /start or /settings.", show_alert=True)
+        await query.answer(_("This set-up is finished. Send /start or /settings."), show_alert=True)
         await drop_keyboard(query.message)
         return
     if reply.stale:
-        await query.answer(reply.problem or "That button is no longer active.")
+        await query.answer(reply.problem or _("That button is no longer active."))
         await drop_keyboard(query.message)
         await ask(query.message, reply.answers, context)
         return
@@ -175,7 +185,7 @@ async def on_other(update: Update, context: Context, answers: Answers) -> None:
     message = update.effective_message
     assert message is not None
     await message.reply_text(
-        "I can only read text and button taps here. Here is the question again:"
+        _("I can only read text and button taps here. Here is the question again:")
     )
     await ask(message, answers, context)
 
@@ -204,10 +214,12 @@ async def _after_answer(message: Message, reply: Reply, context: Context) -> Non
         return
     tz = reply.answers.timezone or context.bot_data.default_timezone
     closing = views.View(
-        schedule_views.next_line(reply.session, tz) + "\n/schedule shows the next two weeks."
+        schedule_views.next_line(reply.session, tz)
+        + "\n"
+        + _("/schedule shows the next two weeks.")
     )
     if reply.issued is None:  # only the schedule changed
-        await send_views(message, [views.View("Schedule saved."), closing])
+        await send_views(message, [views.View(_("Schedule saved.")), closing])
         return
     plan = reply.issued.plan
     out = [views.screening(plan, context.bot_data.library)]

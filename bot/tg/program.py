@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
+from bot.i18n import _
 from bot.tg import safety as safety_tg
 from bot.tg import views
 from bot.tg.context import Context
@@ -17,13 +18,13 @@ async def show_program(update: Update, context: Context) -> None:
     assert message is not None and user is not None
     issued = await context.bot_data.repo.current_program(user.id)
     if issued is None:
-        await message.reply_text("You don't have a program yet. Send /start to get one.")
+        await message.reply_text(_("You don't have a program yet. Send /start to get one."))
         return
     gate = await context.bot_data.safety.gate(user.id)
     if not gate.open:
         await safety_tg.refuse(message, context, gate)
         return
-    head = views.View(f"<b>Your program</b> (version {issued.version})")
+    head = views.View(_("<b>Your program</b> (version {n})").format(n=issued.version))
     await send_views(message, [head, *views.program(issued.plan)])
 
 
@@ -51,6 +52,7 @@ async def show_technique(message: Message, exercise_id: str, context: Context) -
     user = message.chat  # technique buttons live in private chats: the chat is the user
     check = await context.bot_data.safety.check(user.id, exercise_id) if user else None
     if check is not None and not check.allowed:
-        view = views.View(f"⛔ <b>Not for you</b>: {esc(check.reason)}.\n\n" + view.text)
+        note = _("⛔ <b>Not for you</b>: {reason}.").format(reason=esc(check.reason))
+        view = views.View(note + "\n\n" + view.text)
     await send_views(message, [view])
     return True

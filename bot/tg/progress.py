@@ -15,6 +15,7 @@ from bot.domain.accounts import Units
 from bot.domain.lognames import match_exercise
 from bot.domain.stats import WeeklyReport
 from bot.domain.weights import KG_PER_LB
+from bot.i18n import use_language
 from bot.services import progress as svc
 from bot.storage.schedules import from_ts
 from bot.tg import callbacks, schedule_views
@@ -168,7 +169,8 @@ async def send_reports(app: App) -> int:
         due = from_ts(due_ts)
         try:
             if now - due <= STALE_AFTER:
-                sent += await _send_report(app, user_id, due)
+                with use_language(await data.languages.for_user(user_id)):
+                    sent += await _send_report(app, user_id, due)
         except Exception:
             # One user's broken report must not cost the others in this batch theirs.
             log.exception("the weekly report of a user failed")

@@ -12,6 +12,7 @@ from telegram.error import RetryAfter, TelegramError
 
 from bot.domain.calendar import ScheduleError
 from bot.domain.sessions import PauseReason, Session
+from bot.i18n import _, use_language
 from bot.services.reminders import NotYours, Reminders
 from bot.tg import safety as safety_tg
 from bot.tg import schedule_views, workouts
@@ -98,7 +99,9 @@ class ReminderRunner:
         sent = 0
         for i, session in enumerate(batch):
             try:
-                outcome = await self._send(session)
+                # Each reminder speaks its user's language: no update carries it here.
+                with use_language(await self.app.bot_data.languages.for_user(session.user_id)):
+                    outcome = await self._send(session)
             except BaseException:
                 # Whatever happened (a bug, a cancelled task at shutdown), nothing stays claimed.
                 await self._release(batch[i:])
@@ -194,7 +197,7 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
                 await drop_keyboard(query.message)
                 await safety_tg.refuse(query.message, context, gate)
                 return
-            await _close(query.message, "Started.")
+            await _close(query.message, _("Started."))
             if await data.safety.in_progress(user.id) is not None:
                 await workouts.resume_active(query.message, context, user.id)
                 return
@@ -202,14 +205,14 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
             return
         elif button.action == "snooze":
             due = await svc.snooze(user.id, button.session_id, now)
-            await query.answer("I'll remind you again in an hour.")
+            await query.answer(_("I'll remind you again in an hour."))
             local = due.astimezone(ZoneInfo(tz))
-            await _close(query.message, f"Snoozed until {local:%H:%M}.")
+            await _close(query.message, _("Snoozed until {time}.").format(time=f"{local:%H:%M}"))
             return
         elif button.action == "skip":
             nxt = await svc.skip(user.id, button.session_id, now)
-            await query.answer("Skipped.")
-            await _close(query.message, "Skipped. The same day of the split comes next.")
+            await query.answer(_("Skipped."))
+            await _close(query.message, _("Skipped. The same day of the split comes next."))
             text = schedule_views.next_line(nxt, tz)
         elif button.action == "move":
             options = await svc.move_options(user.id, button.session_id, now)
@@ -220,11 +223,12 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
         else:
             assert button.day is not None
             nxt = await svc.move(user.id, button.session_id, button.day, now)
-            await query.answer("Moved.")
-            await _close(query.message, f"Moved to {schedule_views.day_label(button.day)}.")
+            await query.answer(_("Moved."))
+            moved = _("Moved to {day}.").format(day=schedule_views.day_label(button.day))
+            await _close(query.message, moved)
             text = schedule_views.next_line(nxt, tz)
     except NotYours:
-        await query.answer("This reminder is no longer active.", show_alert=True)
+        await query.answer(_("This reminder is no longer active."), show_alert=True)
         await drop_keyboard(query.message)
         return
     except ScheduleError as e:
@@ -246,9 +250,9 @@ async def pause(update: Update, context: Context) -> None:
     assert message is not None and user is not None
     data = context.bot_data
     if await data.reminders.pause(user.id, data.clock()):
-        await message.reply_text("Reminders paused. /resume starts them again.")
+        await message.reply_text(_("Reminders paused. /resume starts them again."))
     else:
-        await message.reply_text("You have no schedule yet. /schedule sets one up.")
+        await message.reply_text(_("You have no schedule yet. /schedule sets one up."))
 
 
 async def resume(update: Update, context: Context) -> None:
@@ -258,13 +262,13 @@ async def resume(update: Update, context: Context) -> None:
     data = context.bot_data
     saved = await data.schedules.schedule(user.id)
     if saved is None:
-        await message.reply_text("You have no schedule yet. /schedule sets one up.")
+        await message.reply_text(_("You have no schedule yet. /schedule sets one up."))
         return
     if saved[2] is PauseReason.MEDICAL:  # only the user's word that a doctor cleared them
         await safety_tg.refuse(message, context, await data.safety.gate(user.id))
         return
     nxt = await data.reminders.resume(user.id, data.clock())
-    note = "" if saved[2] is not PauseReason.BLOCKED else " Welcome back!"
+    note = "" if saved[2] is not PauseReason.BLOCKED else " " + _("Welcome back!")
     await message.reply_text(
-        "Reminders are on." + note + " " + schedule_views.next_line(nxt, saved[0].timezone)
+        _("Reminders are on.") + note + " " + schedule_views.next_line(nxt, saved[0].timezone)
     )

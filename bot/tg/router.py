@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
+from bot.i18n import _
 from bot.tg import (
     basic,
     callbacks,
@@ -28,7 +29,7 @@ async def on_callback(update: Update, context: Context) -> None:
     assert query is not None
     decoded = callbacks.decode(query.data)
     if not isinstance(query.message, Message) or decoded is None:
-        await query.answer("That button no longer works. Send /help to see what I can do.")
+        await query.answer(_("That button no longer works. Send /help to see what I can do."))
         return
     if isinstance(decoded, callbacks.LanguageChoice):
         await language.on_choice(update, context, decoded.lang)
@@ -47,7 +48,7 @@ async def on_callback(update: Update, context: Context) -> None:
         return
     if isinstance(decoded, callbacks.TechniqueButton):
         found = await program.show_technique(query.message, decoded.exercise_id, context)
-        await query.answer(None if found else "That exercise is no longer in the library.")
+        await query.answer(None if found else _("That exercise is no longer in the library."))
         return
     if isinstance(decoded, callbacks.ReminderButton):
         await reminders.on_button(update, context, decoded)

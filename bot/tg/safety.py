@@ -11,6 +11,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.domain.safety import BackFeeling, Block, Gate
 from bot.domain.sessions import PauseReason
 from bot.domain.workouts import Workout
+from bot.i18n import _, ngettext, use_language
 from bot.tg import callbacks, schedule_views, views
 from bot.tg.callbacks import BackCheck, ExcludeExercise, WorkoutButton
 from bot.tg.context import App, Context
@@ -30,7 +31,9 @@ async def refuse(message: Message, context: Context, gate: Gate) -> None:
         return
     view = views.referral(gate, context.bot_data.library)
     if gate.block is Block.MEDICAL_PAUSE:
-        cleared = InlineKeyboardButton("A doctor has cleared me", callback_data=callbacks.cleared())
+        cleared = InlineKeyboardButton(
+            _("A doctor has cleared me"), callback_data=callbacks.cleared()
+        )
         view = views.View(view.text, InlineKeyboardMarkup([[cleared]]))
     await send_views(message, [view])
 
@@ -40,23 +43,23 @@ async def caution(context: Context, user_id: int, exercise_id: str) -> str:
     data = context.bot_data
     gate = await data.safety.gate(user_id)
     if gate.block in (Block.URGENT, Block.REFERRED, Block.MEDICAL_PAUSE):
-        return (
-            "\n\n⚠️ Logged, because it happened. But your answers mean no loaded back training "
+        return "\n\n" + _(
+            "⚠️ Logged, because it happened. But your answers mean no loaded back training "
             "for now. /today says what to do instead."
         )
     check = await data.safety.check(user_id, exercise_id)
     if check is None or check.allowed:
         return ""
     if check.ruled_out:
-        return (
-            f"\n\n⚠️ <b>{esc(check.exercise.name)} is ruled out for you</b>: "
-            f"{esc(check.reason)}. I've logged it because it happened, but I won't suggest "
-            "weights for it. Please talk to your doctor or physio before doing it again."
-        )
-    return (
-        f"\n\nNote: you told me {esc(check.exercise.name)} gives you discomfort, so it isn't in "
-        "your program. Stop if it hurts."
-    )
+        return "\n\n" + _(
+            "⚠️ <b>{name} is ruled out for you</b>: {reason}. I've logged it because it "
+            "happened, but I won't suggest weights for it. Please talk to your doctor or physio "
+            "before doing it again."
+        ).format(name=esc(check.exercise.name), reason=esc(check.reason))
+    return "\n\n" + _(
+        "Note: you told me {name} gives you discomfort, so it isn't in your program. Stop if it "
+        "hurts."
+    ).format(name=esc(check.exercise.name))
 
 
 async def ask_back_check(message: Message, context: Context, session_id: int | None) -> None:
@@ -101,7 +104,9 @@ async def on_back_check(update: Update, context: Context, button: BackCheck) -> 
         await refuse(query.message, context, gate)
         return
     if await data.safety.in_progress(user.id) is not None:
-        await query.message.reply_text("Your session is already under way. Here is where you are:")
+        await query.message.reply_text(
+            _("Your session is already under way. Here is where you are:")
+        )
         await workouts.resume_active(query.message, context, user.id)
         return
     fits = await data.safety.train_today(user.id)
@@ -126,7 +131,7 @@ async def _painful_answer(
     running = await data.safety.in_progress(user_id)
     if result.decision.pause:
         text = (
-            f"{views.URGENT_TITLE}\n\n{esc(msg.urgent)}\n\n{esc(bc.red_flag_note)}"
+            f"{_(views.URGENT_TITLE)}\n\n{esc(msg.urgent)}\n\n{esc(bc.red_flag_note)}"
             f"\n\n<i>{esc(msg.not_a_doctor)}</i>"
         )
         await message.reply_text(text, reply_markup=_end_keyboard(running))
@@ -137,7 +142,7 @@ async def _painful_answer(
     if result.decision.see_doctor:
         lines.append("\n" + esc(bc.hurts_twice))
     if running is not None:
-        lines.append("\nYour session is still open: please end it now.")
+        lines.append("\n" + _("Your session is still open: please end it now."))
     elif result.moved:
         lines.append("\n" + schedule_views.next_line(result.next_session, result.timezone))
     await message.reply_text("\n".join(lines), reply_markup=_end_keyboard(running))
@@ -148,7 +153,7 @@ def _end_keyboard(running: Workout | None) -> InlineKeyboardMarkup | None:
     if running is None:
         return None
     data = callbacks.workout(running.id, running.position, "end")
-    return InlineKeyboardMarkup([[InlineKeyboardButton("End the session", callback_data=data)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(_("End the session"), callback_data=data)]])
 
 
 async def on_pain(update: Update, context: Context, button: WorkoutButton) -> None:
@@ -161,36 +166,42 @@ async def on_pain(update: Update, context: Context, button: WorkoutButton) -> No
     try:
         result = await data.safety.pain(user.id, button.workout_id, button.position)
     except LookupError:
-        await query.answer("That card is out of date; here is where you are.")
+        await query.answer(_("That card is out of date; here is where you are."))
         await drop_keyboard(query.message)
         await workouts.resume_active(query.message, context, user.id)
         return
-    await query.answer("Stopped.")
+    await query.answer(_("Stopped."))
     await drop_keyboard(query.message)
     workouts.cancel_rest(context, user.id)
     w, name = result.workout, esc(result.exercise.name)
     lines = [
-        f"🛑 <b>{name}</b> stopped, and I've noted that it hurt. Don't push through pain. "
-        "If it is sharp, spreads into your leg, or doesn't ease, stop the session and see "
-        "a doctor or physio."
+        _(
+            "🛑 <b>{name}</b> stopped, and I've noted that it hurt. Don't push through pain. "
+            "If it is sharp, spreads into your leg, or doesn't ease, stop the session and see "
+            "a doctor or physio."
+        ).format(name=name)
     ]
     rows = [
         [
             InlineKeyboardButton(
-                f"Do {e.name} instead",
+                _("Do {name} instead").format(name=e.name),
                 callback_data=callbacks.workout(w.id, result.hurt_position, "pain-swap", e.id),
             )
         ]
         for e in result.options
     ]
     if result.options:
-        lines.append("You can do an exercise that moves differently instead:")
-    nxt = "Go on to the next exercise" if w.current is not None else "Finish the session"
+        lines.append(_("You can do an exercise that moves differently instead:"))
+    nxt = _("Go on to the next exercise") if w.current is not None else _("Finish the session")
     rows.append(
         [InlineKeyboardButton(nxt, callback_data=callbacks.workout(w.id, w.position, "next"))]
     )
     rows.append(
-        [InlineKeyboardButton("End the session", callback_data=callbacks.workout(w.id, 0, "end"))]
+        [
+            InlineKeyboardButton(
+                _("End the session"), callback_data=callbacks.workout(w.id, 0, "end")
+            )
+        ]
     )
     await query.message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
     if result.times >= 2 and result.exercise.id not in await _excluded(context, user.id):
@@ -198,19 +209,21 @@ async def on_pain(update: Update, context: Context, button: WorkoutButton) -> No
             [
                 [
                     InlineKeyboardButton(
-                        "Yes, leave it out",
+                        _("Yes, leave it out"),
                         callback_data=callbacks.exclude_exercise(result.exercise.id, True),
                     ),
                     InlineKeyboardButton(
-                        "No, keep it",
+                        _("No, keep it"),
                         callback_data=callbacks.exclude_exercise(result.exercise.id, False),
                     ),
                 ]
             ]
         )
         await query.message.reply_text(
-            f"{name} has hurt you {result.times} times now. Shall I leave it out of your "
-            "program from now on? You'd get a new program version without it.",
+            _(
+                "{name} has hurt you {n} times now. Shall I leave it out of your program from "
+                "now on? You'd get a new program version without it."
+            ).format(name=name, n=result.times),
             reply_markup=ask,
         )
 
@@ -232,7 +245,7 @@ async def on_pain_swap(update: Update, context: Context, button: WorkoutButton) 
             user.id, button.workout_id, button.position, button.exercise_id
         )
     except LookupError:
-        await query.answer("That option is no longer open; here is where you are.")
+        await query.answer(_("That option is no longer open; here is where you are."))
         await drop_keyboard(query.message)
         await workouts.resume_active(query.message, context, user.id)
         return
@@ -250,26 +263,30 @@ async def on_exclude(update: Update, context: Context, button: ExcludeExercise) 
     name = (
         esc(data.library.exercises[button.exercise_id].name)
         if (button.exercise_id in data.library.exercises)
-        else "That exercise"
+        else _("That exercise")
     )
     if not button.confirm:
-        await query.answer("Kept.")
-        await query.message.reply_text(f"OK, {name} stays in your program. Stop it if it hurts.")
+        await query.answer(_("Kept."))
+        await query.message.reply_text(
+            _("OK, {name} stays in your program. Stop it if it hurts.").format(name=name)
+        )
         return
     if await data.safety.exclude(user.id, button.exercise_id):
-        await query.answer("Left out.")
+        await query.answer(_("Left out."))
         await query.message.reply_text(
-            f"Done: {name} is left out from now on. /program shows your new version."
+            _("Done: {name} is left out from now on. /program shows your new version.").format(
+                name=name
+            )
         )
     else:
-        await query.answer("Already done.")
+        await query.answer(_("Already done."))
 
 
 async def on_why(message: Message, context: Context, user_id: int) -> None:
     """The full reasons behind the current program."""
     program = await context.bot_data.repo.current_program(user_id)
     if program is None:
-        await message.reply_text("You have no program yet. Send /start to get one.")
+        await message.reply_text(_("You have no program yet. Send /start to get one."))
         return
     await send_views(message, [views.screening_details(program.plan, context.bot_data.library)])
 
@@ -278,7 +295,11 @@ async def on_checkin_request(message: Message, context: Context, user_id: int) -
     """'Check in with me in 3 days' after pain at set-up."""
     await context.bot_data.safety.request_checkin(user_id)
     await message.reply_text(
-        f"I'll check in with you in {views.CHECKIN_DAYS} days. Take care of your back until then."
+        ngettext(
+            "I'll check in with you in {n} day. Take care of your back until then.",
+            "I'll check in with you in {n} days. Take care of your back until then.",
+            views.CHECKIN_DAYS,
+        ).format(n=views.CHECKIN_DAYS)
     )
 
 
@@ -288,13 +309,14 @@ async def on_cleared(message: Message, context: Context, user_id: int) -> None:
     saved = await data.schedules.schedule(user_id)
     if saved is None or saved[2] is not PauseReason.MEDICAL:
         await message.reply_text(
-            "Your reminders aren't paused for your health. /today shows what's next."
+            _("Your reminders aren't paused for your health. /today shows what's next.")
         )
         return
     nxt = await data.safety.cleared(user_id)
     tz = saved[0].timezone
     await message.reply_text(
-        "Good to hear. Reminders are on again; start gently and stop if anything hurts. "
+        _("Good to hear. Reminders are on again; start gently and stop if anything hurts.")
+        + " "
         + schedule_views.next_line(nxt, tz)
     )
 
@@ -302,11 +324,12 @@ async def on_cleared(message: Message, context: Context, user_id: int) -> None:
 async def send_checkins(app: App) -> int:
     """Send the check-ins that are due; return how many went out."""
     data = app.bot_data
-    text = esc(data.library.safety.messages.checkin)
     sent = 0
     for user_id, chat_id in await data.safety.due_checkins():
         try:
-            await app.bot.send_message(chat_id, text)
+            with use_language(await data.languages.for_user(user_id)):
+                text = esc(data.library.safety.messages.checkin)
+                await app.bot.send_message(chat_id, text)
             sent += 1
         except Forbidden:
             log.info("a check-in could not be delivered: the user blocked the bot")

@@ -11,11 +11,18 @@ from bot.domain.calendar import PlannedSession, Schedule, describe_days, describ
 from bot.domain.models import DayKind, Pattern, Plan
 from bot.domain.sessions import Session
 from bot.domain.text import format_sets
+from bot.i18n import N_, _, format_day
 from bot.tg import callbacks
 from bot.tg.render import esc
 from bot.tg.views import View
 
-KIND_NAMES = {DayKind.UPPER: "upper-back", DayKind.LOWER: "lower- and middle-back"}
+KIND_NAMES = {DayKind.UPPER: N_("upper-back"), DayKind.LOWER: N_("lower- and middle-back")}
+# Whole phrases per day, so each language can word them its own way.
+KIND_DAYS = {DayKind.UPPER: N_("upper-back day"), DayKind.LOWER: N_("lower- and middle-back day")}
+REMINDER_TITLES = {
+    DayKind.UPPER: N_("💪 <b>Time for your upper-back session</b>"),
+    DayKind.LOWER: N_("💪 <b>Time for your lower- and middle-back session</b>"),
+}
 
 
 def local_day(moment: datetime, timezone: str) -> date:
@@ -24,35 +31,40 @@ def local_day(moment: datetime, timezone: str) -> date:
 
 
 def day_label(day: date) -> str:
-    """'Mon 23 Nov'."""
-    return f"{day:%a} {day.day} {day:%b}"
+    """'Mon 23 Nov' (in the current language)."""
+    return format_day(day)
 
 
 def schedule_line(schedule: Schedule) -> str:
     """'Monday and Thursday at 18:00 (Europe/Berlin)'."""
-    return f"{describe_days(schedule.weekdays)} at {schedule.time:%H:%M} ({esc(schedule.timezone)})"
+    return _("{days} at {time} ({zone})").format(
+        days=describe_days(schedule.weekdays),
+        time=f"{schedule.time:%H:%M}",
+        zone=esc(schedule.timezone),
+    )
 
 
 def calendar_lines(sessions: list[PlannedSession]) -> list[str]:
     """One line per upcoming session."""
     if not sessions:
-        return ["No sessions in this period."]
-    return [
-        f"• {day_label(s.on)}, {s.local_time:%H:%M}: {KIND_NAMES[s.kind]} day" for s in sessions
-    ]
+        return [_("No sessions in this period.")]
+    return [f"• {day_label(s.on)}, {s.local_time:%H:%M}: {_(KIND_DAYS[s.kind])}" for s in sessions]
 
 
 def calendar_view(schedule: Schedule, sessions: list[PlannedSession], paused: bool) -> View:
     """The schedule and the next two weeks, with a button to change it."""
-    lines = [f"<b>Your schedule</b>: {schedule_line(schedule)}", "", "<b>Next two weeks</b>"]
+    lines = [
+        _("<b>Your schedule</b>: {schedule}").format(schedule=schedule_line(schedule)),
+        "",
+        _("<b>Next two weeks</b>"),
+    ]
     lines += calendar_lines(sessions)
     if paused:
-        lines += ["", "Reminders are <b>paused</b>. /resume starts them again."]
+        lines += ["", _("Reminders are <b>paused</b>. /resume starts them again.")]
     lines += ["", describe_rhythm(schedule.weekdays, schedule.often)]
-    lines += ["Upper and lower days alternate, at least 3 days apart."]
-    keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Change schedule", callback_data=callbacks.schedule_change())]]
-    )
+    lines += [_("Upper and lower days alternate, at least 3 days apart.")]
+    change = InlineKeyboardButton(_("Change schedule"), callback_data=callbacks.schedule_change())
+    keyboard = InlineKeyboardMarkup([[change]])
     return View("\n".join(lines), keyboard)
 
 
@@ -60,8 +72,7 @@ def reminder_view(session: Session, plan: Plan, timezone: str) -> View:
     """The reminder: which day, what is in it, and Start / Snooze / Skip / Move."""
     local = session.due_at.astimezone(ZoneInfo(timezone))
     lines = [
-        f"💪 <b>Time for your {KIND_NAMES[session.kind]} session</b> "
-        f"({day_label(session.on)}, {local:%H:%M})",
+        f"{_(REMINDER_TITLES[session.kind])} ({day_label(session.on)}, {local:%H:%M})",
         "",
     ]
     day = next((d for d in plan.days if d.kind is session.kind), None)
@@ -69,17 +80,19 @@ def reminder_view(session: Session, plan: Plan, timezone: str) -> View:
         for p in day.exercises:
             if p.exercise.pattern not in (Pattern.WARMUP, Pattern.STRETCH):
                 lines.append(f"• {esc(p.exercise.name)}: {esc(format_sets(p.sets))}")
-    lines += ["", "Warm up first and stretch after. Tap <b>Start</b> when you begin."]
+    lines += ["", _("Warm up first and stretch after. Tap <b>Start</b> when you begin.")]
     sid = session.id
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Start", callback_data=callbacks.reminder(sid, "start")),
-                InlineKeyboardButton("Snooze 1 h", callback_data=callbacks.reminder(sid, "snooze")),
+                InlineKeyboardButton(_("Start"), callback_data=callbacks.reminder(sid, "start")),
+                InlineKeyboardButton(
+                    _("Snooze 1 h"), callback_data=callbacks.reminder(sid, "snooze")
+                ),
             ],
             [
-                InlineKeyboardButton("Skip", callback_data=callbacks.reminder(sid, "skip")),
-                InlineKeyboardButton("Move", callback_data=callbacks.reminder(sid, "move")),
+                InlineKeyboardButton(_("Skip"), callback_data=callbacks.reminder(sid, "skip")),
+                InlineKeyboardButton(_("Move"), callback_data=callbacks.reminder(sid, "move")),
             ],
         ]
     )
@@ -90,7 +103,7 @@ def move_view(session_id: int, options: list[date]) -> View:
     """Days the session can move to."""
     if not options:
         return View(
-            "There is no day in the next week that keeps 3 days of rest; skip this one instead."
+            _("There is no day in the next week that keeps 3 days of rest; skip this one instead.")
         )
     buttons = [
         InlineKeyboardButton(
@@ -100,7 +113,10 @@ def move_view(session_id: int, options: list[date]) -> View:
     ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     return View(
-        "Move this session to which day? Only days that keep at least 3 days of rest are offered.",
+        _(
+            "Move this session to which day? Only days that keep at least 3 days of rest are "
+            "offered."
+        ),
         InlineKeyboardMarkup(rows),
     )
 
@@ -108,6 +124,8 @@ def move_view(session_id: int, options: list[date]) -> View:
 def next_line(session: Session | None, timezone: str) -> str:
     """'Next: Thu 26 Nov at 18:00, lower- and middle-back day.'"""
     if session is None:
-        return "No session is planned."
+        return _("No session is planned.")
     local: datetime = session.due_at.astimezone(ZoneInfo(timezone))
-    return f"Next: <b>{day_label(session.on)}</b> at {local:%H:%M}, {KIND_NAMES[session.kind]} day."
+    return _("Next: <b>{day}</b> at {time}, {kind}.").format(
+        day=day_label(session.on), time=f"{local:%H:%M}", kind=_(KIND_DAYS[session.kind])
+    )

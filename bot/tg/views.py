@@ -19,13 +19,14 @@ from bot.domain.models import (
     Plan,
     PlannedDay,
 )
-from bot.domain.onboarding import Answers, Step, discomfort_choices, weekday_name
+from bot.domain.onboarding import Answers, Step, discomfort_choices
 from bot.domain.safety import Block, Gate, gate
 from bot.domain.text import format_rest, format_sets
+from bot.i18n import N_, _, format_day, ngettext, weekday_short
 from bot.tg import callbacks
 from bot.tg.render import esc, plain_length
 
-NOT_A_DOCTOR = (
+NOT_A_DOCTOR = N_(
     "<i>This is general training advice, not a medical opinion. With pain or a diagnosis, "
     "ask your doctor.</i>"
 )
@@ -40,31 +41,34 @@ class View:
 
 
 GOAL_LABELS = {
-    Goal.WIDTH: "Wider back",
-    Goal.THICKNESS: "Thicker back",
-    Goal.STRENGTH: "Stronger back",
-    Goal.HEALTH: "Healthy back",
+    Goal.WIDTH: N_("Wider back"),
+    Goal.THICKNESS: N_("Thicker back"),
+    Goal.STRENGTH: N_("Stronger back"),
+    Goal.HEALTH: N_("Healthy back"),
 }
 LEVEL_LABELS = {
-    Level.BEGINNER: "Beginner (under a year)",
-    Level.INTERMEDIATE: "Intermediate (1-3 years)",
-    Level.ADVANCED: "Advanced (3+ years)",
+    Level.BEGINNER: N_("Beginner (under a year)"),
+    Level.INTERMEDIATE: N_("Intermediate (1-3 years)"),
+    Level.ADVANCED: N_("Advanced (3+ years)"),
 }
 EQUIPMENT_LABELS = {
-    Equipment.BARBELL: "Barbell",
-    Equipment.DUMBBELL: "Dumbbells",
-    Equipment.CABLE: "Cable station",
-    Equipment.PULLUP_BAR: "Pull-up bar",
-    Equipment.ASSISTED_PULLUP: "Assisted pull-up machine",
-    Equipment.ROW_MACHINE: "Row machine",
-    Equipment.T_BAR: "T-bar",
-    Equipment.BENCH: "Bench",
-    Equipment.HYPEREXTENSION_BENCH: "Hyperextension bench",
-    Equipment.CARDIO_MACHINE: "Cardio machine",
-    Equipment.JUMP_ROPE: "Jump rope",
+    Equipment.BARBELL: N_("Barbell"),
+    Equipment.DUMBBELL: N_("Dumbbells"),
+    Equipment.CABLE: N_("Cable station"),
+    Equipment.PULLUP_BAR: N_("Pull-up bar"),
+    Equipment.ASSISTED_PULLUP: N_("Assisted pull-up machine"),
+    Equipment.ROW_MACHINE: N_("Row machine"),
+    Equipment.T_BAR: N_("T-bar"),
+    Equipment.BENCH: N_("Bench"),
+    Equipment.HYPEREXTENSION_BENCH: N_("Hyperextension bench"),
+    Equipment.CARDIO_MACHINE: N_("Cardio machine"),
+    Equipment.JUMP_ROPE: N_("Jump rope"),
 }
 PULLUP_BUTTONS = [["0", "1", "2", "3", "4"], ["5", "6", "7", "8", "9"], ["10", "12", "15", "20"]]
-DAY_TITLES = {DayKind.UPPER: "Day 1 · Upper back", DayKind.LOWER: "Day 2 · Lower and middle back"}
+DAY_TITLES = {
+    DayKind.UPPER: N_("Day 1 · Upper back"),
+    DayKind.LOWER: N_("Day 2 · Lower and middle back"),
+}
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -79,7 +83,7 @@ def _none_or_done(nonce: str, step: Step, none_label: str) -> list[InlineKeyboar
     """The closing row of a multi-select question."""
     return [
         _button(none_label, callbacks.none_of_these(nonce, step)),
-        _button("Done", callbacks.finish(nonce, step)),
+        _button(_("Done"), callbacks.finish(nonce, step)),
     ]
 
 
@@ -101,40 +105,42 @@ def question(
         flags = safety.red_flag if step is Step.RED_FLAGS else safety.health_check
         ticked = answers.red_flags if step is Step.RED_FLAGS else answers.health_flags
         intro = (
-            "First, your safety. Do you have any of these right now? Tick each one that "
-            "applies, then tap Done."
+            _(
+                "First, your safety. Do you have any of these right now? Tick each one that "
+                "applies, then tap Done."
+            )
             if step is Step.RED_FLAGS
-            else "A general health check. Does any of this apply to you?"
+            else _("A general health check. Does any of this apply to you?")
         )
         text = head + intro + "\n\n" + "\n".join(f"• {esc(f.text)}" for f in flags)
         rows = [
             [_button(_tick(f.id in ticked, f.label), callbacks.pick(nonce, step, f.id))]
             for f in flags
         ]
-        rows.append(_none_or_done(nonce, step, "None of these"))
+        rows.append(_none_or_done(nonce, step, _("None of these")))
     elif step is Step.PAIN:
-        text = head + (
+        text = head + _(
             "Does your back hurt today? I mean pain, not the usual tiredness or mild "
             "stiffness after a workout."
         )
         rows = [
-            [_button("No, it doesn't hurt", callbacks.pick(nonce, step, "no"))],
-            [_button("Yes, it hurts today", callbacks.pick(nonce, step, "yes"))],
+            [_button(_("No, it doesn't hurt"), callbacks.pick(nonce, step, "no"))],
+            [_button(_("Yes, it hurts today"), callbacks.pick(nonce, step, "yes"))],
         ]
     elif step is Step.GOAL:
-        text = head + "What do you want most from training your back?"
+        text = head + _("What do you want most from training your back?")
         rows = [
-            [_button(label, callbacks.pick(nonce, step, g.value))]
+            [_button(_(label), callbacks.pick(nonce, step, g.value))]
             for g, label in GOAL_LABELS.items()
         ]
     elif step is Step.LEVEL:
-        text = head + "How long have you been training with weights?"
+        text = head + _("How long have you been training with weights?")
         rows = [
-            [_button(label, callbacks.pick(nonce, step, lv.value))]
+            [_button(_(label), callbacks.pick(nonce, step, lv.value))]
             for lv, label in LEVEL_LABELS.items()
         ]
     elif step is Step.PULLUPS:
-        text = head + (
+        text = head + _(
             "How many strict pull-ups can you do in one set? Strict means from a dead hang to "
             "chin over the bar, no swinging. Tap a number or type it."
         )
@@ -142,16 +148,20 @@ def question(
     elif step is Step.CONDITIONS:
         lines = [f"• <b>{esc(c.name)}</b>: {esc(c.short)}" for c in library.conditions.values()]
         text = head + (
-            "Do any of these apply to you? Tick every one that does, then tap Done. Your answer "
-            "decides what is safe to put in your program.\n\n" + "\n".join(lines)
+            _(
+                "Do any of these apply to you? Tick every one that does, then tap Done. Your "
+                "answer decides what is safe to put in your program."
+            )
+            + "\n\n"
+            + "\n".join(lines)
         )
         rows = [
             [_button(_tick(c.id in answers.conditions, c.name), callbacks.pick(nonce, step, c.id))]
             for c in library.conditions.values()
         ]
-        rows.append(_none_or_done(nonce, step, "None of these"))
+        rows.append(_none_or_done(nonce, step, _("None of these")))
     elif step is Step.DISCOMFORT:
-        text = head + (
+        text = head + _(
             "Does any of these exercises give you discomfort or pain? Tick them and I will leave "
             "them out. This one is optional."
         )
@@ -163,27 +173,27 @@ def question(
             for i in discomfort_choices(library)
         ]
         rows = _rows(buttons, 2)
-        rows.append(_none_or_done(nonce, step, "None, skip this"))
+        rows.append(_none_or_done(nonce, step, _("None, skip this")))
     elif step is Step.EQUIPMENT:
         have = set(answers.equipment) if answers.equipment is not None else set(Equipment)
-        text = head + (
+        text = head + _(
             "What does your gym have? Everything is ticked: untick what is missing, then tap "
             "Done. I will swap exercises that need missing equipment."
         )
         buttons = [
-            _button(_tick(e in have, label), callbacks.pick(nonce, step, e.value))
+            _button(_tick(e in have, _(label)), callbacks.pick(nonce, step, e.value))
             for e, label in EQUIPMENT_LABELS.items()
         ]
         rows = _rows(buttons, 2)
-        rows.append(_none_or_done(nonce, step, "Full gym"))
+        rows.append(_none_or_done(nonce, step, _("Full gym")))
     elif step in (Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM):
         text, rows = _schedule_question(answers, preview or [])
         text = head + text
     else:
-        return View("All questions are answered.")
+        return View(_("All questions are answered."))
     if number > 1:
-        rows.append([_button("« Back", callbacks.back(nonce, step))])
-    return View(text + "\n\n<i>/cancel stops the set-up.</i>", InlineKeyboardMarkup(rows))
+        rows.append([_button(_("« Back"), callbacks.back(nonce, step))])
+    return View(text + "\n\n" + _("<i>/cancel stops the set-up.</i>"), InlineKeyboardMarkup(rows))
 
 
 CHECKIN_DAYS = 3
@@ -196,32 +206,34 @@ def _schedule_question(
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
     step, nonce = answers.step, answers.nonce
     if step is Step.DAYS:
-        text = (
+        text = _(
             "Which days of the week <b>can</b> you get to the gym? Tick all that work for you; "
             "I'll pick your sessions from them: upper and lower back in turn, two a week, "
             "with at least 3 days of rest in between. Tap to tick, then Done."
         )
         buttons = [
             _button(
-                _tick(d in answers.weekdays, weekday_name(d)[:3]),
+                _tick(d in answers.weekdays, weekday_short(d)),
                 callbacks.pick(nonce, step, f"d{d}"),
             )
             for d in range(7)
         ]
         rows = _rows(buttons, 4)
-        often = _tick(answers.often, "As often as the rest rule allows")
+        often = _tick(answers.often, _("As often as the rest rule allows"))
         rows.append([_button(often, callbacks.pick(nonce, step, "often"))])
-        rows.append([_button("Done", callbacks.finish(nonce, step))])
+        rows.append([_button(_("Done"), callbacks.finish(nonce, step))])
         return text, rows
     if step is Step.TIME:
-        text = "At what time should I remind you on those days? Tap one, or type it (e.g. 18:30)."
+        text = _(
+            "At what time should I remind you on those days? Tap one, or type it (e.g. 18:30)."
+        )
         rows = [
             [_button(f"{t[:2]}:{t[2:]}", callbacks.pick(nonce, step, t)) for t in row]
             for row in TIME_BUTTONS
         ]
         return text, rows
     if step is Step.TIMEZONE:
-        text = (
+        text = _(
             "Which timezone are you in? Type your city (e.g. Berlin), a zone name (e.g. "
             "Europe/Berlin), or the time on your clock right now (e.g. 18:05)."
         )
@@ -229,27 +241,32 @@ def _schedule_question(
             [_button(zone.replace("_", " "), callbacks.pick(nonce, step, f"z{i}"))]
             for i, zone in enumerate(answers.tz_candidates)
         ]
-        here = _button(f"Use {answers.default_timezone}", callbacks.pick(nonce, step, "here"))
+        use = _("Use {zone}").format(zone=answers.default_timezone)
+        here = _button(use, callbacks.pick(nonce, step, "here"))
         rows.append([here])
         return text, rows
     schedule = answers.schedule()
+    when = _("<b>{days} at {time}</b> ({zone})").format(
+        days=_capital(describe_days(schedule.weekdays)),
+        time=f"{schedule.time:%H:%M}",
+        zone=esc(schedule.timezone),
+    )
     lines = [
-        "Here are your next two weeks. Does this look right?",
+        _("Here are your next two weeks. Does this look right?"),
         "",
-        f"<b>{_capital(describe_days(schedule.weekdays))} at {schedule.time:%H:%M}</b> "
-        f"({esc(schedule.timezone)})",
+        when,
         describe_rhythm(schedule.weekdays, schedule.often),
         "",
     ]
     lines += [
-        f"• {s.on:%a} {s.on.day} {s.on:%b}, {s.local_time:%H:%M}: "
-        f"{'upper back' if s.kind is DayKind.UPPER else 'lower and middle back'}"
+        f"• {format_day(s.on)}, {s.local_time:%H:%M}: "
+        + (_("upper back") if s.kind is DayKind.UPPER else _("lower and middle back"))
         for s in preview
     ]
     rows = [
         [
-            _button("Looks good", callbacks.finish(nonce, step)),
-            _button("Change days", callbacks.pick(nonce, step, "change")),
+            _button(_("Looks good"), callbacks.finish(nonce, step)),
+            _button(_("Change days"), callbacks.pick(nonce, step, "change")),
         ]
     ]
     return "\n".join(lines), rows
@@ -262,54 +279,70 @@ def _capital(text: str) -> str:
 def answered(answers: Answers, step: Step, library: Library) -> str:
     """A one-line record of an answer, replacing the question once it is answered."""
     if step is Step.RED_FLAGS:
-        return "Warning signs: <b>" + ("yes" if answers.red_flags else "none") + "</b>"
+        return _("Warning signs: <b>{answer}</b>").format(
+            answer=_("yes") if answers.red_flags else _("none")
+        )
     if step is Step.PAIN and answers.pain_now is not None:
-        return "Back pain today: <b>" + ("yes" if answers.pain_now else "no") + "</b>"
+        return _("Back pain today: <b>{answer}</b>").format(
+            answer=_("yes") if answers.pain_now else _("no")
+        )
     if step is Step.HEALTH:
-        return "Health check: <b>" + ("yes" if answers.health_flags else "all clear") + "</b>"
+        return _("Health check: <b>{answer}</b>").format(
+            answer=_("yes") if answers.health_flags else _("all clear")
+        )
     if step is Step.GOAL and answers.goal:
-        return f"Goal: <b>{GOAL_LABELS[answers.goal]}</b>"
+        return _("Goal: <b>{goal}</b>").format(goal=_(GOAL_LABELS[answers.goal]))
     if step is Step.LEVEL and answers.level:
-        return f"Level: <b>{LEVEL_LABELS[answers.level]}</b>"
+        return _("Level: <b>{level}</b>").format(level=_(LEVEL_LABELS[answers.level]))
     if step is Step.PULLUPS and answers.pullups is not None:
-        return f"Strict pull-ups: <b>{answers.pullups}</b>"
+        return _("Strict pull-ups: <b>{n}</b>").format(n=answers.pullups)
     if step is Step.CONDITIONS:
-        names = [library.conditions[c].name for c in answers.conditions] or ["none"]
-        return "Conditions: <b>" + esc(", ".join(names)) + "</b>"
+        names = [library.conditions[c].name for c in answers.conditions] or [_("none")]
+        return _("Conditions: <b>{names}</b>").format(names=esc(", ".join(names)))
     if step is Step.DISCOMFORT:
-        names = [library.exercises[e].name for e in answers.excluded] or ["none"]
-        return "Leave out: <b>" + esc(", ".join(names)) + "</b>"
+        names = [library.exercises[e].name for e in answers.excluded] or [_("none")]
+        return _("Leave out: <b>{names}</b>").format(names=esc(", ".join(names)))
     if step is Step.EQUIPMENT:
         if answers.equipment is None:
-            return "Equipment: <b>full gym</b>"
-        missing = [EQUIPMENT_LABELS[e] for e in Equipment if e not in answers.equipment]
-        return "Equipment missing: <b>" + esc(", ".join(missing) or "nothing") + "</b>"
+            return _("Equipment: <b>full gym</b>")
+        missing = [_(EQUIPMENT_LABELS[e]) for e in Equipment if e not in answers.equipment]
+        return _("Equipment missing: <b>{names}</b>").format(
+            names=esc(", ".join(missing) or _("nothing"))
+        )
     if step is Step.DAYS and answers.weekdays:
-        often = " (as often as the rest rule allows)" if answers.often else ""
-        return f"Days you can train: <b>{describe_days(frozenset(answers.weekdays))}</b>{often}"
+        days = describe_days(frozenset(answers.weekdays))
+        if answers.often:
+            return _("Days you can train: <b>{days}</b> (as often as the rest rule allows)").format(
+                days=days
+            )
+        return _("Days you can train: <b>{days}</b>").format(days=days)
     if step is Step.TIME and answers.reminder_time:
-        return f"Reminder time: <b>{answers.reminder_time}</b>"
+        return _("Reminder time: <b>{time}</b>").format(time=answers.reminder_time)
     if step is Step.TIMEZONE and answers.timezone:
-        return f"Timezone: <b>{esc(answers.timezone)}</b>"
+        return _("Timezone: <b>{zone}</b>").format(zone=esc(answers.timezone))
     if step is Step.CONFIRM:
-        return "Schedule: <b>confirmed</b>"
-    return "Answered."
+        return _("Schedule: <b>confirmed</b>")
+    return _("Answered.")
 
 
-URGENT_TITLE = "⚠️ <b>Please get medical help today</b>"
+URGENT_TITLE = N_("⚠️ <b>Please get medical help today</b>")
 SCREENING_LIMIT = 600  # characters a user reads before the program itself, on a phone
 
 
 def referral(gate: Gate, library: Library) -> View:
     """No loaded program: why, what to do, and how to come back."""
-    title = URGENT_TITLE if gate.block is Block.URGENT else "⚠️ <b>No back program for now</b>"
+    title = _(URGENT_TITLE) if gate.block is Block.URGENT else _("⚠️ <b>No back program for now</b>")
     text = f"{title}\n\n{esc(gate.text)}\n\n<i>{esc(library.safety.messages.not_a_doctor)}</i>"
     keyboard = None
     if gate.offer_checkin:
-        keyboard = InlineKeyboardMarkup(
-            [[_button(f"Check in with me in {CHECKIN_DAYS} days", callbacks.checkin())]]
-        )
+        keyboard = InlineKeyboardMarkup([[_button(_checkin_label(), callbacks.checkin())]])
     return View(text, keyboard)
+
+
+def _checkin_label() -> str:
+    return ngettext(
+        "Check in with me in {n} day", "Check in with me in {n} days", CHECKIN_DAYS
+    ).format(n=CHECKIN_DAYS)
 
 
 def screening(plan: Plan, library: Library) -> View:
@@ -318,13 +351,13 @@ def screening(plan: Plan, library: Library) -> View:
         return referral(gate(plan, None, library), library)
     head: list[str] = []
     if plan.outcome is Outcome.RESTRICTED:
-        head.append("<b>What your answers change</b>")
+        head.append(_("<b>What your answers change</b>"))
         for r in plan.reasons:
             if r.code == "restrict" and r.condition in library.conditions:
                 cond = library.conditions[r.condition]
                 head.append(f"• <b>{esc(cond.name.split(' (')[0])}</b>: {esc(cond.summary)}")
     else:
-        head.append("<b>No health condition changes your program.</b>")
+        head.append(_("<b>No health condition changes your program.</b>"))
     names = {
         code: [
             library.exercises[r.exercise].name
@@ -336,11 +369,14 @@ def screening(plan: Plan, library: Library) -> View:
     notes = [f"• {esc(r.text)}" for r in plan.reasons if r.code in ("goal", "beginner-path")]
     notes += [f"• {esc(r.text)}" for r in plan.reasons if r.code == "empty-day"]
     tail = [f"<i>{esc(library.safety.messages.not_a_doctor)}</i>"]
-    keyboard = InlineKeyboardMarkup([[_button("Why these changes?", callbacks.why())]])
+    keyboard = InlineKeyboardMarkup([[_button(_("Why these changes?"), callbacks.why())]])
 
     def build(limit: int | None, with_notes: bool = True) -> str:
         lines = list(head)
-        for code, label in (("replaced", "Swapped for a better fit"), ("dropped", "Left out")):
+        for code, label in (
+            ("replaced", _("Swapped for a better fit")),
+            ("dropped", _("Left out")),
+        ):
             if names[code]:
                 lines.append(f"• {label}: {esc(_fit(names[code], limit))}")
         return "\n".join([*lines, *(notes if with_notes else []), "", *tail])
@@ -361,43 +397,45 @@ def _fit(names: list[str], limit: int | None) -> str:
         return ", ".join(names)
     more = len(names) - limit
     shown = ", ".join(names[:limit])
-    return f"{shown} and {more} more" if shown else f"{more} exercises (see Why?)"
+    if shown:
+        return _("{names} and {n} more").format(names=shown, n=more)
+    return ngettext("{n} exercise (see Why?)", "{n} exercises (see Why?)", more).format(n=more)
 
 
 def screening_details(plan: Plan, library: Library) -> View:
     """Every reason behind the program in full: each condition's explanation and advice."""
-    lines = ["<b>Why your program looks like this</b>"]
+    lines = [_("<b>Why your program looks like this</b>")]
     for r in plan.reasons:
         if r.code in ("restrict", "refer") and r.condition in library.conditions:
             lines += ["", f"<b>{esc(library.conditions[r.condition].name)}</b>", esc(r.text)]
     changes = [r for r in plan.reasons if r.code in ("template", "replaced", "dropped")]
     if changes:
-        lines += ["", "<b>What changed</b>"] + [f"• {esc(r.text)}" for r in changes]
+        lines += ["", _("<b>What changed</b>")] + [f"• {esc(r.text)}" for r in changes]
     notes = [r for r in plan.reasons if r.code in ("goal", "beginner-path", "empty-day")]
     if notes:
-        lines += ["", "<b>Your goal and level</b>"] + [f"• {esc(r.text)}" for r in notes]
+        lines += ["", _("<b>Your goal and level</b>")] + [f"• {esc(r.text)}" for r in notes]
     if len(lines) == 1:
-        lines.append("Nothing in your answers changed the program.")
-    lines += ["", NOT_A_DOCTOR]
+        lines.append(_("Nothing in your answers changed the program."))
+    lines += ["", _(NOT_A_DOCTOR)]
     return View("\n".join(lines))
 
 
 def day_view(day: PlannedDay) -> View:
     """One training day with a technique button per exercise."""
-    lines = [f"<b>{DAY_TITLES[day.kind]}</b>"]
+    lines = [f"<b>{_(DAY_TITLES[day.kind])}</b>"]
     buttons: list[InlineKeyboardButton] = []
     seen: set[str] = set()
     for i, p in enumerate(day.exercises, 1):
         rest = format_rest(p.rest_s)
-        group = " <i>(superset)</i>" if p.group else ""
+        group = " " + _("<i>(superset)</i>") if p.group else ""
         line = f"{i}. <b>{esc(p.exercise.name)}</b>: {esc(format_sets(p.sets))}"
-        lines.append(line + (f", rest {rest}" if rest else "") + group)
+        lines.append(line + (_(", rest {rest}").format(rest=rest) if rest else "") + group)
         if p.note:
             lines.append(f"    <i>{esc(p.note)}</i>")
         if p.exercise.id not in seen:
             seen.add(p.exercise.id)
             buttons.append(_button(p.exercise.name, callbacks.technique(p.exercise.id)))
-    lines.append("\nTap an exercise for its technique.")
+    lines.append("\n" + _("Tap an exercise for its technique."))
     return View("\n".join(lines), InlineKeyboardMarkup(_rows(buttons, 2)))
 
 
@@ -406,15 +444,19 @@ def program(plan: Plan) -> list[View]:
     if not plan.days:
         return [
             View(
-                "You have no loaded program right now. Send /settings to answer the "
-                "questions again."
+                _(
+                    "You have no loaded program right now. Send /settings to answer the "
+                    "questions again."
+                )
             )
         ]
     views = [day_view(d) for d in plan.days]
     views.append(
         View(
-            "Keep <b>at least 3 days</b> between day 1 and day 2, and stop any exercise "
-            "that hurts. /program shows this again."
+            _(
+                "Keep <b>at least 3 days</b> between day 1 and day 2, and stop any exercise "
+                "that hurts. /program shows this again."
+            )
         )
     )
     return views
@@ -424,31 +466,36 @@ def technique(ex: Exercise) -> View:
     """Everything about doing one exercise well."""
     muscles = ", ".join(ex.primary_muscles)
     if ex.secondary_muscles:
-        muscles += f"; also {', '.join(ex.secondary_muscles)}"
-    parts = [f"<b>{esc(ex.name)}</b>", esc(ex.summary), "", f"<b>Muscles:</b> {esc(muscles)}"]
+        muscles += _("; also {muscles}").format(muscles=", ".join(ex.secondary_muscles))
+    parts = [
+        f"<b>{esc(ex.name)}</b>",
+        esc(ex.summary),
+        "",
+        _("<b>Muscles:</b> {muscles}").format(muscles=esc(muscles)),
+    ]
     if ex.equipment:
-        gear = ", ".join(EQUIPMENT_LABELS[e] for e in ex.equipment)
-        parts.append(f"<b>Equipment:</b> {esc(gear)}")
+        gear = ", ".join(_(EQUIPMENT_LABELS[e]) for e in ex.equipment)
+        parts.append(_("<b>Equipment:</b> {gear}").format(gear=esc(gear)))
     for title, items in (
-        ("Set-up", ex.cues.setup),
-        ("The movement", ex.cues.movement),
-        ("Common mistakes", ex.cues.mistakes),
+        (_("Set-up"), ex.cues.setup),
+        (_("The movement"), ex.cues.movement),
+        (_("Common mistakes"), ex.cues.mistakes),
     ):
         parts += ["", f"<b>{title}</b>"] + [f"• {esc(i)}" for i in items]
-    parts += ["", f"<b>Breathing:</b> {esc(ex.cues.breathing)}"]
+    parts += ["", _("<b>Breathing:</b> {how}").format(how=esc(ex.cues.breathing))]
     return View("\n".join(parts))
 
 
 PATTERN_TITLES = {
-    Pattern.VERTICAL_PULL: "Vertical pulls",
-    Pattern.HORIZONTAL_PULL: "Rows",
-    Pattern.HINGE: "Hinges",
-    Pattern.SHRUG: "Shrugs",
-    Pattern.PULLOVER: "Pullovers",
-    Pattern.REAR_DELT: "Rear delts",
-    Pattern.SPINAL_EXTENSION: "Lower-back extensions",
-    Pattern.WARMUP: "Warm-up",
-    Pattern.STRETCH: "Stretching",
+    Pattern.VERTICAL_PULL: N_("Vertical pulls"),
+    Pattern.HORIZONTAL_PULL: N_("Rows"),
+    Pattern.HINGE: N_("Hinges"),
+    Pattern.SHRUG: N_("Shrugs"),
+    Pattern.PULLOVER: N_("Pullovers"),
+    Pattern.REAR_DELT: N_("Rear delts"),
+    Pattern.SPINAL_EXTENSION: N_("Lower-back extensions"),
+    Pattern.WARMUP: N_("Warm-up"),
+    Pattern.STRETCH: N_("Stretching"),
 }
 
 
@@ -460,9 +507,9 @@ def library_views(library: Library, not_for_you: dict[str, str] | None = None) -
     """
     blocked = not_for_you or {}
     sections = [
-        ("Upper-back day", DayKind.UPPER),
-        ("Lower and middle back day", DayKind.LOWER),
-        ("Warm-up and stretching", None),
+        (_("Upper-back day"), DayKind.UPPER),
+        (_("Lower and middle back day"), DayKind.LOWER),
+        (_("Warm-up and stretching"), None),
     ]
     views = []
     for title, day in sections:
@@ -475,10 +522,10 @@ def library_views(library: Library, not_for_you: dict[str, str] | None = None) -
                 if e.pattern is pattern
             ]
             if names:
-                lines.append(f"<i>{pattern_title}:</i> " + ", ".join(names))
+                lines.append(f"<i>{_(pattern_title)}:</i> " + ", ".join(names))
         ruled = [e for e in exercises if e.id in blocked]
         if ruled:
-            lines += ["", "⛔ <b>Not for you</b>"]
+            lines += ["", _("⛔ <b>Not for you</b>")]
             lines += [f"• {esc(e.name)}: {esc(blocked[e.id])}" for e in ruled]
         buttons = [
             _button(("⛔ " if e.id in blocked else "") + e.name, callbacks.technique(e.id))
