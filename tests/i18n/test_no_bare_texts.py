@@ -122,16 +122,16 @@ def bare_texts(path: Path) -> list[str]:
             for arg in [*node.args, *(k.value for k in node.keywords if k.arg != "parse_mode")]:
                 found += _sentences(arg)
         elif isinstance(node, ast.Return) and node.value is not None:
-            found += [c for c in _sentences(node.value) if " " in c.value.strip()]
+            found += [c for c in _sentences(node.value) if " " in str(c.value).strip()]
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node in tree.body:
             # A sentence kept in a module constant is shown later, far from this line; word
             # tables (sets, dicts of words the bot reads) are data.
             value = node.value
             if isinstance(value, (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call)):
-                found += [c for c in _sentences(value) if c.value.count(" ") >= 2]
+                found += [c for c in _sentences(value) if str(c.value).count(" ") >= 2]
     rel = str(path.relative_to(BOT))
-    found = [c for c in found if (rel, c.value) not in ALLOWED]
-    return sorted({f"{rel}:{c.lineno}: {c.value[:60]!r}" for c in found})
+    found = [c for c in found if (rel, str(c.value)) not in ALLOWED]
+    return sorted({f"{rel}:{c.lineno}: {str(c.value)[:60]!r}" for c in found})
 
 
 def _owner(rel: str) -> str | None:
