@@ -104,33 +104,37 @@ async def onboard_with_hernia(h: Harness, user: int, w: Words) -> str:
     """The whole set-up, typing where a person would; return everything said after it."""
     h.standin.user(user, first_name="Alex", language_code=w.code)
     greeting, question = await h.send(user, "/start", expect=2)
-    assert w.greeting in greeting.plain_text
-    assert "1/13" in question.plain_text and w.safety_q in question.plain_text
+    assert w.greeting in _t(greeting)
+    assert "1/13" in _t(question) and w.safety_q in _t(question)
     await h.press(user, w.none)
     await h.press(user, w.no_pain)
     await h.press(user, w.none)
     [level_q] = await h.send(user, w.goal_typed)  # a typed goal, in the user's language
-    assert "5/13" in level_q.plain_text
+    assert "5/13" in _t(level_q)
     await h.press(user, w.level)
     [conditions_q] = await h.send(user, w.pullups_typed)
-    assert "7/13" in conditions_q.plain_text
+    assert "7/13" in _t(conditions_q)
     await h.tick(user, w.hernia)
     await h.press(user, w.done)
     await h.press(user, w.skip_discomfort)
     [days_q] = await h.press(user, w.full_gym)
-    assert "10/13" in days_q.plain_text
+    assert "10/13" in _t(days_q)
     await h.send(user, w.days_typed)
     await h.press(user, "18:00")
     [confirm] = await h.send(user, w.city)
-    assert "13/13" in confirm.plain_text and w.preview in confirm.plain_text
-    assert "Europe/Moscow" in confirm.plain_text
+    assert "13/13" in _t(confirm) and w.preview in _t(confirm)
+    assert "Europe/Moscow" in _t(confirm)
     before = len(h.standin.messages(user))
     await h.press(user, w.looks_good)
     await h.standin.wait_for(
-        lambda: w.next_two_weeks in h.last(user).plain_text, timeout=15, what="the first session"
+        lambda: w.next_two_weeks in _t(h.last(user)), timeout=15, what="the first session"
     )
     h.seen[user] = len(h.standin.messages(user))
     return "\n".join(m.plain_text or "" for m in h.standin.messages(user)[before:])
+
+
+def _t(message: SentMessage) -> str:
+    return message.plain_text or ""
 
 
 def _button_data(message: SentMessage, action: str) -> str | None:
@@ -155,14 +159,14 @@ async def test_hernia_onboarding_reminder_and_workout(harness: Harness, w: Words
     h.clock.now = MON_18_MOSCOW
     await h.app.bot_data.runner.tick()
     [reminder] = await h.new_messages(u)
-    assert w.reminder in reminder.plain_text
+    assert w.reminder in _t(reminder)
     [check] = await h.press(u, w.start)
-    assert w.back_check in check.plain_text
+    assert w.back_check in _t(check)
     [card] = await h.press(u, w.fine)
     # Warm-up items are ticked off with their button, whatever it says in this language.
     for _ in range(6):
         done = _button_data(card, "d")
-        if done is None or "kg" in card.plain_text or "кг" in card.plain_text:
+        if done is None or "kg" in _t(card) or "кг" in _t(card):
             break
         [card] = await h.press(u, done)
     await h.send(u, w.sets_typed, expect=2)
@@ -178,22 +182,22 @@ async def test_language_switch_mid_onboarding_keeps_every_answer(harness: Harnes
     await h.send(u, "/start", expect=2)
     await h.press(u, "None of these")
     [pain_q] = await h.press(u, "No, it doesn't hurt")
-    assert "3/13" in pain_q.plain_text
+    assert "3/13" in _t(pain_q)
     [choose] = await h.send(u, "/language")
-    assert "Which language" in choose.plain_text
+    assert "Which language" in _t(choose)
     [again] = await h.press(u, "Русский")
-    assert "по-русски" in h.standin.messages(u)[-2].plain_text  # the choice, edited in place
-    assert "3/13" in again.plain_text and "Общая проверка здоровья" in again.plain_text
+    assert "по-русски" in _t(h.standin.messages(u)[-2])  # the choice, edited in place
+    assert "3/13" in _t(again) and "Общая проверка здоровья" in _t(again)
     [goal_q] = await h.press(u, "Ничего из этого")
-    assert "4/13" in goal_q.plain_text and "Чего ты больше всего хочешь" in goal_q.plain_text
+    assert "4/13" in _t(goal_q) and "Чего ты больше всего хочешь" in _t(goal_q)
     # The choice is stored: it outlives a restart and beats the app's English.
     await h.restart()
     [help_text] = await h.send(u, "/help")
-    assert "Что я умею" in help_text.plain_text and "/language" in help_text.plain_text
+    assert "Что я умею" in _t(help_text) and "/language" in _t(help_text)
     [choose] = await h.send(u, "/language")
     [again] = await h.press(u, "English")
-    assert "English" in h.standin.messages(u)[-2].plain_text
-    assert "4/13" in again.plain_text and "What do you want most" in again.plain_text
+    assert "English" in _t(h.standin.messages(u)[-2])
+    assert "4/13" in _t(again) and "What do you want most" in _t(again)
 
 
 async def test_telegram_language_decides_until_the_user_chooses(harness: Harness) -> None:
@@ -202,8 +206,8 @@ async def test_telegram_language_decides_until_the_user_chooses(harness: Harness
     h.standin.user(7104, language_code="de")  # not spoken: the default, English
     [ru] = await h.send(7103, "/help")
     [de] = await h.send(7104, "/help")
-    assert "Что я умею" in ru.plain_text
-    assert "What I can do" in de.plain_text
+    assert "Что я умею" in _t(ru)
+    assert "What I can do" in _t(de)
 
 
 async def test_the_command_menu_is_set_in_each_language(harness: Harness) -> None:
