@@ -24,6 +24,8 @@ GOAL_WORDS: dict[str, Goal] = {
     "толщина": Goal.THICKNESS,
     "толщина спины": Goal.THICKNESS,
     "толще": Goal.THICKNESS,
+    "массивная спина": Goal.THICKNESS,
+    "массивная": Goal.THICKNESS,
     "масса": Goal.THICKNESS,
     "объём": Goal.THICKNESS,
     "объем": Goal.THICKNESS,
