@@ -10,13 +10,14 @@ from typing import Literal
 
 from bot.domain.accounts import Units
 from bot.domain.words_ru import setlog_spellings
+from bot.i18n import _
 
 
 class SetLogError(ValueError):
     """A set log that could not be read: what was wrong, and a line that would work."""
 
     def __init__(self, problem: str, example: str) -> None:
-        super().__init__(f"{problem} Try: {example}")
+        super().__init__(_("{problem} Try: {example}").format(problem=problem, example=example))
         self.problem = problem
         self.example = example
 
@@ -105,27 +106,36 @@ def lex(text: str, units: Units) -> list[Token]:
         m = _LEXEME.match(text, pos)
         if m is None or m.end() == pos:  # only a lone "." is left unmatched
             bad = text[pos:].split()[0]
-            raise SetLogError(f"I couldn't read '{bad}'.", example(units))
+            raise SetLogError(_("I couldn't read '{text}'.").format(text=bad), example(units))
         pos = m.end()
         if m["minus"] is not None:
             if m["minus"][1:]:
                 raise SetLogError(
-                    f"Negative numbers like '{m['minus']}' make no sense here.", example(units)
+                    _("Negative numbers like '{number}' make no sense here.").format(
+                        number=m["minus"]
+                    ),
+                    example(units),
                 )
-            raise SetLogError("I don't understand '-' here.", example(units))
+            raise SetLogError(_("I don't understand '-' here."), example(units))
         if m["num"] is not None:
             if not _NUMBER.fullmatch(m["num"]):
-                raise SetLogError(f"'{m['num']}' is not a number.", example(units))
+                raise SetLogError(
+                    _("'{text}' is not a number.").format(text=m["num"]), example(units)
+                )
             tokens.append(("num", m["num"]))
         elif m["word"] is not None:
             word = m["word"]
             pieces = _WORD_PIECES.findall(word)
             if "".join(pieces) != word:
-                raise SetLogError(f"I don't know the word '{word}'.", example(units))
+                raise SetLogError(
+                    _("I don't know the word '{word}'.").format(word=word), example(units)
+                )
             tokens.extend((_WORDS[p], p) for p in pieces)
         elif m["sym"] is not None:
             sym = m["sym"]
             tokens.append(("sep", sym) if sym in ",;" else ("@" if sym == "@" else "+", sym))
         else:
-            raise SetLogError(f"I don't understand '{m['other']}'.", example(units))
+            raise SetLogError(
+                _("I don't understand '{text}'.").format(text=m["other"]), example(units)
+            )
     return tokens
