@@ -49,6 +49,7 @@ from bot.domain.accounts import Units
 from bot.domain.models import Exercise, Frozen, LoadKind, SetKind, SetSpec
 from bot.domain.setlog import MAX_REPS, MAX_WEIGHT_KG, LoggedSet
 from bot.domain.weights import KG_PER_LB, show_weight
+from bot.i18n import _
 
 BAR_KG = 20.0
 BAR_LB = 45
@@ -113,10 +114,10 @@ def _load(s: LoggedSet) -> float:
 
 def _range(spec: SetSpec) -> str:
     if spec.reps_max is None:
-        return "as many reps as you can"
+        return _("as many reps as you can")
     if spec.reps_max == spec.reps_min:
-        return f"{spec.reps_min} reps"
-    return f"{spec.reps_min}-{spec.reps_max} reps"
+        return _("{n} reps").format(n=spec.reps_min)
+    return _("{low}-{high} reps").format(low=spec.reps_min, high=spec.reps_max)
 
 
 def _suggest(
@@ -180,28 +181,29 @@ def first_weight(exercise: Exercise, specs: list[SetSpec], units: Units = Units.
     targets = _targets(specs)
     top = targets[0].reps_max
     if exercise.load is LoadKind.NONE:
-        return _suggest(targets, None, "same", "Nothing to load here: do it as written.")
+        return _suggest(targets, None, "same", _("Nothing to load here: do it as written."))
     if top is None:
-        text = "Do one set of as many clean reps as you can, and log it."
+        text = _("Do one set of as many clean reps as you can, and log it.")
     elif exercise.load is LoadKind.BODYWEIGHT:
-        text = (
-            f"Start with bodyweight only: as many clean reps as you can in each set, up to "
-            f"{BODYWEIGHT_TOP}, and log them."
-        )
+        text = _(
+            "Start with bodyweight only: as many clean reps as you can in each set, up to "
+            "{n}, and log them."
+        ).format(n=BODYWEIGHT_TOP)
     elif exercise.assisted:
-        text = (
-            f"No history yet: pick the assistance that lets you do {top} clean reps (more "
-            f"counterweight means more help), and log your sets."
-        )
+        text = _(
+            "No history yet: pick the assistance that lets you do {n} clean reps (more "
+            "counterweight means more help), and log your sets."
+        ).format(n=top)
+    elif exercise.load is LoadKind.BARBELL:
+        text = _(
+            "No history yet: pick a weight you can lift for {n} reps with good form (the empty "
+            "bar, {bar}, is the lightest), and log your sets."
+        ).format(n=top, bar=show_weight(floor_kg(exercise, units), units))
     else:
-        bar = show_weight(floor_kg(exercise, units), units)
-        empty = (
-            f" (the empty bar, {bar}, is the lightest)" if exercise.load is LoadKind.BARBELL else ""
-        )
-        text = (
-            f"No history yet: pick a weight you can lift for {top} reps with good form{empty}, "
-            f"and log your sets."
-        )
+        text = _(
+            "No history yet: pick a weight you can lift for {n} reps with good form, and log "
+            "your sets."
+        ).format(n=top)
     return _suggest(targets, None, "start", text)
 
 
@@ -221,7 +223,7 @@ def suggest(
     if weight_kg is not None and not 0 <= weight_kg <= MAX_WEIGHT_KG:
         raise ProgressionError(f"a working weight of {weight_kg} kg is out of range")
     if exercise.load is LoadKind.NONE:
-        return _suggest(targets, None, "same", "Nothing to load here: do it as written.")
+        return _suggest(targets, None, "same", _("Nothing to load here: do it as written."))
     if exercise.assisted:
         return _assisted(exercise, specs, weight_kg or None, [s for s in history if s], units)
     sessions = [s for s in history if s]
@@ -234,16 +236,17 @@ def suggest(
             return _by_reps(exercise, targets, sessions[-1], units)
         return first_weight(exercise, specs, units)
     if not sessions:
-        text = (
-            f"Nothing logged yet at {show_weight(current, units)}: do {len(targets)} sets of "
-            f"{_range(targets[0])} and log them."
+        text = _("Nothing logged yet at {weight}: do {n} sets of {reps} and log them.").format(
+            weight=show_weight(current, units), n=len(targets), reps=_range(targets[0])
         )
         return _suggest(targets, current, "same", text)
     last = sessions[-1]
     if all(t.reps_max is None for t in targets):
         best = max(s.reps for s in last)
         goal = min(best + 1, MAX_REPS)
-        text = f"Your best set was {best} reps: go for {goal} next time."
+        text = _("Your best set was {best} reps: go for {goal} next time.").format(
+            best=best, goal=goal
+        )
         return _suggest(targets, current, "reps", text, (goal, None), per_set=[goal] * len(targets))
     return _double(exercise, targets, current, sessions, units)
 
@@ -257,18 +260,23 @@ def _by_reps(
     enough = max([BODYWEIGHT_TOP, *(t.reps_max for t in targets if t.reps_max)])
     if len(done) == n and all(s.reps >= enough for s in done):
         step = step_kg(exercise, units)
-        text = (
-            f"All {n} sets reached {enough} reps, so add weight: "
-            f"+{show_weight(step, units)} on a belt next time, for {_range(targets[0])}."
-        )
+        text = _(
+            "All {n} sets reached {enough} reps, so add weight: +{step} on a belt next time, "
+            "for {reps}."
+        ).format(n=n, enough=enough, step=show_weight(step, units), reps=_range(targets[0]))
         return _suggest(targets, step, "add-weight", text)
     lowest = min(s.reps for s in done)
     goal = min(lowest + 1, enough)
-    logged = f"{len(done)} of {n} sets logged, lowest" if len(done) < n else "Your lowest set was"
-    text = (
-        f"{logged} {lowest} reps: aim for {goal} in every set; at {enough} in every "
-        f"set you start adding weight."
-    )
+    if len(done) < n:
+        text = _(
+            "{done} of {n} sets logged, lowest {lowest} reps: aim for {goal} in every set; at "
+            "{enough} in every set you start adding weight."
+        ).format(done=len(done), n=n, lowest=lowest, goal=goal, enough=enough)
+    else:
+        text = _(
+            "Your lowest set was {lowest} reps: aim for {goal} in every set; at {enough} in "
+            "every set you start adding weight."
+        ).format(lowest=lowest, goal=goal, enough=enough)
     top = None if targets[0].reps_max is None else enough
     per_set = next_reps(done, targets, enough) if top else [goal] * n
     return _suggest(targets, None, "reps", text, (goal, top), per_set=per_set)
@@ -292,7 +300,7 @@ def _double(
         for s, t in zip(last, targets, strict=False)
     ]
     tops = {t.reps_max for t in targets}
-    top = f"{tops.pop()} reps" if len(tops) == 1 else "the top of its range"
+    top = _("{n} reps").format(n=tops.pop()) if len(tops) == 1 else _("the top of its range")
     streak = 0
     for session in reversed(sessions):
         if not (_at_weight(session, current) and _below(session, targets)):
@@ -300,33 +308,39 @@ def _double(
         streak += 1
     if len(topped) == n and all(topped) and current + step <= MAX_WEIGHT_KG:
         new = current + step
-        text = (
-            f"All {n} sets hit {top}, so add {show_weight(step, units)}: "
-            f"{plus}{show_weight(new, units)} next time."
+        text = _("All {n} sets hit {top}, so add {step}: {new} next time.").format(
+            n=n, top=top, step=show_weight(step, units), new=plus + show_weight(new, units)
         )
         return _suggest(targets, new, "up", text)
     if streak >= 2:
         bottom, reps = next(
             (t.reps_min, s.reps) for s, t in zip(last, targets, strict=False) if s.reps < t.reps_min
         )
-        why = f"Two sessions in a row had a set under {bottom} reps (last time {reps})"
         new = current - step
         if new < floor_kg(exercise, units) - SAME_WEIGHT_KG / 10:
-            text = f"{why}, but {plus}{shown} is the lightest: stay there and build the reps back."
+            text = _(
+                "Two sessions in a row had a set under {bottom} reps (last time {reps}), but "
+                "{weight} is the lightest: stay there and build the reps back."
+            ).format(bottom=bottom, reps=reps, weight=plus + shown)
             return _suggest(targets, current, "same", text, streak=streak)
-        after = f"{plus}{show_weight(new, units)}" if new > 0 else "bodyweight only"
-        text = f"{why}, so drop {show_weight(step, units)}: {after} next time."
+        after = plus + show_weight(new, units) if new > 0 else _("bodyweight only")
+        text = _(
+            "Two sessions in a row had a set under {bottom} reps (last time {reps}), so drop "
+            "{step}: {after} next time."
+        ).format(bottom=bottom, reps=reps, step=show_weight(step, units), after=after)
         return _suggest(targets, new, "down", text)
     if streak == 1:
         bottom = min(t.reps_min for t in targets)
-        text = (
-            f"A set fell under {bottom} reps: stay at {plus}{shown}; if that happens again "
-            f"next time, the weight comes down {show_weight(step, units)}."
-        )
+        text = _(
+            "A set fell under {bottom} reps: stay at {weight}; if that happens again next time, "
+            "the weight comes down {step}."
+        ).format(bottom=bottom, weight=plus + shown, step=show_weight(step, units))
         return _suggest(
             targets, current, "same", text, streak=1, per_set=_reps_at(last, current, targets)
         )
-    text = f"{sum(topped)} of {n} sets hit {top} at {plus}{shown}: stay there until every set does."
+    text = _("{hit} of {n} sets hit {top} at {weight}: stay there until every set does.").format(
+        hit=sum(topped), n=n, top=top, weight=plus + shown
+    )
     return _suggest(targets, current, "same", text, per_set=_reps_at(last, current, targets))
 
 
@@ -351,7 +365,9 @@ def _assisted(
         return first_weight(exercise, specs, units)
     step, n, shown = step_kg(exercise, units), len(targets), show_weight(current, units)
     if not sessions:
-        text = f"Nothing logged yet with {shown} of help: do {n} sets of {_range(targets[0])}."
+        text = _("Nothing logged yet with {help} of help: do {n} sets of {reps}.").format(
+            help=shown, n=n, reps=_range(targets[0])
+        )
         return _suggest(targets, current, "same", text)
     last = sessions[-1]
     topped = [
@@ -366,24 +382,25 @@ def _assisted(
     if len(topped) == n and all(topped):
         new = current - step
         if new < SAME_WEIGHT_KG:
-            text = (
-                f"All {n} sets hit the top with {shown} of help, the least the machine gives: "
-                f"time to move on to strict pull-ups (or stay here until they come)."
-            )
+            text = _(
+                "All {n} sets hit the top with {help} of help, the least the machine gives: "
+                "time to move on to strict pull-ups (or stay here until they come)."
+            ).format(n=n, help=shown)
             return _suggest(targets, current, "strict", text)
-        text = (
-            f"All {n} sets hit the top, so take {show_weight(step, units)} of help away: "
-            f"{show_weight(new, units)} of assistance next time."
-        )
+        text = _(
+            "All {n} sets hit the top, so take {step} of help away: {new} of assistance next time."
+        ).format(n=n, step=show_weight(step, units), new=show_weight(new, units))
         return _suggest(targets, new, "up", text)
     if streak >= 2 and current + step <= MAX_WEIGHT_KG:
         new = current + step
-        text = (
-            f"Two sessions in a row had a set under the range, so add "
-            f"{show_weight(step, units)} of help: {show_weight(new, units)} next time."
-        )
+        text = _(
+            "Two sessions in a row had a set under the range, so add {step} of help: {new} next "
+            "time."
+        ).format(step=show_weight(step, units), new=show_weight(new, units))
         return _suggest(targets, new, "down", text)
-    text = f"{sum(topped)} of {n} sets hit the top with {shown} of help: stay there until all do."
+    text = _("{hit} of {n} sets hit the top with {help} of help: stay there until all do.").format(
+        hit=sum(topped), n=n, help=shown
+    )
     return _suggest(
         targets, current, "same", text, streak=streak, per_set=_reps_at(last, current, targets)
     )
@@ -404,7 +421,7 @@ def check_graduation(max_set_reps: int, threshold: int = GRADUATION_REPS) -> boo
 
 def graduation_message(max_set_reps: int, threshold: int = GRADUATION_REPS) -> str:
     """The congratulation when the all-out set reaches the threshold."""
-    return (
-        f"{max_set_reps} clean pull-ups in one set: you have reached {threshold}! From now on "
-        f"the upper day has full pull-up sets instead of the single all-out set."
-    )
+    return _(
+        "{n} clean pull-ups in one set: you have reached {threshold}! From now on the upper day "
+        "has full pull-up sets instead of the single all-out set."
+    ).format(n=max_set_reps, threshold=threshold)
