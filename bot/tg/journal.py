@@ -20,7 +20,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from bot.clock import Clock
-from bot.i18n import N_, _
+from bot.i18n import DEFAULT_LANGUAGE, N_, _, pick_language, use_language
 from bot.storage.journal import JournalRepo
 
 log = logging.getLogger(__name__)
@@ -75,9 +75,13 @@ class Journal:
         for uid, body in rows:
             update = Update.de_json(json.loads(body), bot)
             chat = update.effective_chat if update is not None else None
+            user = update.effective_user if update is not None else None
             if chat is not None:
+                # At start-up there is no processor lane yet: the update's own language code.
+                code = user.language_code if user is not None else None
                 try:
-                    await bot.send_message(chat.id, _(RESTARTED))
+                    with use_language(pick_language(None, code, DEFAULT_LANGUAGE)):
+                        await bot.send_message(chat.id, _(RESTARTED))
                 except TelegramError:
                     log.warning("could not tell a user about update %d after a restart", uid)
             await self.repo.finish(uid, True, self.clock())
