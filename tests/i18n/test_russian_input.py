@@ -17,7 +17,7 @@ from bot.domain.setlog import parse_line
 from bot.domain.timezones import resolve_timezone
 from bot.domain.weekdays import parse_weekdays
 from bot.domain.words_ru import city_zone
-from bot.i18n import use_language
+from bot.i18n import use_language, weekday_name, weekday_short
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -162,3 +162,11 @@ def test_a_typed_russian_yes_to_pain_today_refers(library: Library) -> None:
     assert result.problem is None
     assert result.answers.pain_now is True
     assert result.done  # pain today ends the set-up with no program
+
+
+@given(st.sets(st.integers(min_value=0, max_value=6), min_size=1), st.booleans())
+def test_any_set_of_russian_weekday_names_reads_back(days: set[int], short: bool) -> None:
+    with use_language("ru"):
+        names = [weekday_short(d) if short else weekday_name(d) for d in sorted(days)]
+    assert parse_weekdays(", ".join(names)) == frozenset(days)
+    assert parse_weekdays(" и ".join(n.lower() for n in names)) == frozenset(days)
