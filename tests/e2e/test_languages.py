@@ -219,3 +219,14 @@ async def test_the_command_menu_is_set_in_each_language(harness: Harness) -> Non
     assert "language" in russian
     assert english["help"] == default["help"] == "What I can do"
     assert russian["help"] == "Что я умею"
+
+
+async def test_choosing_a_language_before_start_is_kept_for_the_set_up(harness: Harness) -> None:
+    h, u = harness, 7105
+    h.standin.user(u, first_name="Kim", language_code="en")
+    [choose] = await h.send(u, "/language")
+    assert "Which language" in _t(choose)
+    note = await h.tick(u, "Русский")  # no set-up open: the choice is confirmed in place
+    assert "по-русски" in _t(note)
+    greeting, question = await h.send(u, "/start", expect=2)
+    assert "Привет, Kim" in _t(greeting) and "Сначала о безопасности" in _t(question)

@@ -135,3 +135,13 @@ def test_a_translation_that_drops_or_renames_a_placeholder_is_flagged() -> None:
     assert _entry_problems(dropped) == ["placeholders [] instead of ['n']"]
     assert _entry_problems(untranslated) == ["no translation"]
     assert _entry_problems(fuzzy) == ["marked fuzzy"]
+
+
+def test_the_default_language_setting_accepts_only_spoken_languages() -> None:
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+
+    assert Settings(default_language="ru").default_language == "ru"
+    with pytest.raises(ValidationError):
+        Settings(default_language="de")
