@@ -20,6 +20,7 @@ from bot.domain.models import (
     Exercise,
     Flag,
     Library,
+    Plan,
     PlannedExercise,
     Property,
     SafetyContent,
@@ -161,6 +162,18 @@ def _slot(slot: Slot, notes: dict[str, str]) -> Slot:
     return slot if slot.note is None else slot.model_copy(update={"note": notes[slot.note]})
 
 
+def _all_notes(library: Library) -> list[str]:
+    """Every slot note in a fixed order, so two languages' lists line up note for note."""
+    rules = library.rules
+    slots = [rules.pullup_max_set, rules.beginner_pullup_replacement, *rules.stretch]
+    slots += [s for day in sorted(rules.warmup) for s in rules.warmup[day]]
+    slots += [s for e in rules.emphasis for day in sorted(e.extra) for s in e.extra[day]]
+    slots += [
+        s for i in sorted(library.templates) for d in library.templates[i].days for s in d.slots
+    ]
+    return [s.note or "" for s in slots]
+
+
 def _slot_notes(library: Library) -> set[str]:
     rules = library.rules
     slots = [rules.pullup_max_set, rules.beginner_pullup_replacement, *rules.stretch]
@@ -288,6 +301,14 @@ class LocalizedLibrary:
         """The library of the current language."""
         return self.by_language.get(current_language()) or self.by_language[self.default]
 
+    def notes(self) -> dict[str, str]:
+        """Every language's slot notes to the current language's."""
+        here = _all_notes(self.current())
+        out: dict[str, str] = {}
+        for other in self.by_language.values():
+            out.update(zip(_all_notes(other), here, strict=True))
+        return out
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.current(), name)
 
@@ -318,7 +339,27 @@ def localized(library: Library, content_dir: Path = DEFAULT_CONTENT_DIR) -> Libr
     return cast(Library, LocalizedLibrary(by_language))
 
 
-def localize_planned(planned: PlannedExercise, library: Library) -> PlannedExercise:
-    """A stored plan's exercise with the current language's texts (plans are stored frozen)."""
-    current = library.exercises.get(planned.exercise.id)
-    return planned if current is None else planned.model_copy(update={"exercise": current})
+def localize_plan(plan: Plan, library: Library) -> Plan:
+    """A stored plan with the current language's exercise texts and notes.
+
+    Plans are stored frozen, in the language they were made in; after /language the program
+    and the reminders show the new language's names and notes. Reasons stay as written.
+    """
+    if not isinstance(library, LocalizedLibrary):
+        return plan
+    notes = library.notes()
+    days = [
+        d.model_copy(
+            update={"exercises": [_localize_planned(p, library, notes) for p in d.exercises]}
+        )
+        for d in plan.days
+    ]
+    return plan.model_copy(update={"days": days})
+
+
+def _localize_planned(
+    planned: PlannedExercise, library: LocalizedLibrary, notes: dict[str, str]
+) -> PlannedExercise:
+    current = library.current().exercises.get(planned.exercise.id, planned.exercise)
+    note = notes.get(planned.note, planned.note) if planned.note is not None else None
+    return planned.model_copy(update={"exercise": current, "note": note})

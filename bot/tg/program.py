@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
+from bot.content_locale import localize_plan
 from bot.i18n import _
 from bot.tg import safety as safety_tg
 from bot.tg import views
@@ -25,7 +26,8 @@ async def show_program(update: Update, context: Context) -> None:
         await safety_tg.refuse(message, context, gate)
         return
     head = views.View(_("<b>Your program</b> (version {n})").format(n=issued.version))
-    await send_views(message, [head, *views.program(issued.plan)])
+    plan = localize_plan(issued.plan, context.bot_data.library)
+    await send_views(message, [head, *views.program(plan)])
 
 
 async def show_library(update: Update, context: Context) -> None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram import Message, Update
 from telegram.error import RetryAfter, TelegramError
 
+from bot.content_locale import localize_plan
 from bot.domain.calendar import ScheduleError
 from bot.domain.sessions import PauseReason, Session
 from bot.i18n import _, use_language
@@ -125,7 +126,8 @@ class ReminderRunner:
         if program is None or saved is None:
             await self.service.undeliverable(session, data.clock())
             return False
-        view = schedule_views.reminder_view(session, program.plan, saved[0].timezone)
+        plan = localize_plan(program.plan, data.library)
+        view = schedule_views.reminder_view(session, plan, saved[0].timezone)
 
         async def attempting() -> None:
             await self.service.attempting(session, data.clock())

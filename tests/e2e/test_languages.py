@@ -230,3 +230,24 @@ async def test_choosing_a_language_before_start_is_kept_for_the_set_up(harness: 
     assert "по-русски" in _t(note)
     greeting, question = await h.send(u, "/start", expect=2)
     assert "Привет, Kim" in _t(greeting) and "Сначала о безопасности" in _t(question)
+
+
+async def test_after_a_switch_the_program_and_reminder_speak_the_new_language(
+    harness: Harness,
+) -> None:
+    h, u = harness, 7106
+    await onboard_with_hernia(h, u, EN)
+    await h.send(u, "/language")
+    await h.tick(u, "Русский")
+    head, day1, day2, rule = await h.send(u, "/program", expect=4)
+    assert "минимум 3 дня" in _t(rule)
+    assert "Твоя программа" in _t(head)
+    assert RU.day1 in _t(day1) and RU.spine_sparing in _t(day2)
+    assert "Грудь всё время на упоре." in _t(
+        day2
+    )  # a slot note, frozen in English, shown in Russian
+    assert EN.spine_sparing not in _t(day2)
+    h.clock.now = MON_18_MOSCOW
+    await h.app.bot_data.runner.tick()
+    [reminder] = await h.new_messages(u)
+    assert RU.reminder in _t(reminder) and "Подтягивания в гравитроне" in _t(reminder)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.content import DEFAULT_CONTENT_DIR, ContentError, load_library
-from bot.content_locale import localized, translate
-from bot.domain.models import Library, Profile
+from bot.content_locale import localize_plan, localized, translate
+from bot.domain.models import Goal, Level, Library, Profile
+from bot.domain.programs import build_plan
 from bot.domain.screening import screen
 from bot.i18n import use_language
 
@@ -108,3 +109,23 @@ def test_a_missing_safety_message_fails(content: Path) -> None:
     _edit(content / "ru" / "safety.toml", "checkin = ", "checkin_typo = ")
     with pytest.raises(ContentError, match="checkin"):
         translate(english, "ru", content)
+
+
+def test_a_stored_plan_follows_the_language_it_is_shown_in(library: Library) -> None:
+    both = localized(library)
+    with use_language("en"):
+        plan = build_plan(Profile(goal=Goal.WIDTH, level=Level.BEGINNER, pullups=2), both)
+    with use_language("ru"):
+        shown = localize_plan(plan, both)
+        back = build_plan(Profile(goal=Goal.WIDTH, level=Level.BEGINNER, pullups=2), both)
+    assert [p.exercise.name for d in shown.days for p in d.exercises] == [
+        p.exercise.name for d in back.days for p in d.exercises
+    ]
+    assert [p.note for d in shown.days for p in d.exercises] == [
+        p.note for d in back.days for p in d.exercises
+    ]
+    assert [p.sets for d in shown.days for p in d.exercises] == [
+        p.sets for d in plan.days for p in d.exercises
+    ]
+    with use_language("en"):
+        assert localize_plan(back, both).days == plan.days  # and back again
