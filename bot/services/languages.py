@@ -37,6 +37,18 @@ class Languages:
             self._known[user_id] = known
         return known
 
+    async def preload(self, user_ids: list[int]) -> None:
+        """Learn many users' languages in one read, before a batch of reminders goes out."""
+        missing = [u for u in dict.fromkeys(user_ids) if u not in self._known]
+        if not missing:
+            return
+        stored = await self.repo.get_many(missing)
+        for user_id in missing:
+            got = stored.get(user_id)
+            self._known[user_id] = _Known(
+                got.chosen if got else None, got.telegram if got else None, got is not None
+            )
+
     async def for_update(self, user_id: int, telegram_code: str | None) -> str:
         """The language for an update from this user; remembers what Telegram reports."""
         known = await self._load(user_id)

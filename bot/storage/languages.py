@@ -30,6 +30,18 @@ class LanguageRepo:
         )
         return StoredLanguage(row[0], row[1]) if row else None
 
+    async def get_many(self, user_ids: list[int]) -> dict[int, StoredLanguage]:
+        """The languages of several users in one query (a batch of reminders)."""
+        found: dict[int, StoredLanguage] = {}
+        for start in range(0, len(user_ids), 500):  # SQLite's bound-parameter limit
+            chunk = user_ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = await self.db.all(
+                f"SELECT id, language, telegram_language FROM users WHERE id IN ({marks})", chunk
+            )
+            found.update({row[0]: StoredLanguage(row[1], row[2]) for row in rows})
+        return found
+
     async def choose(self, user_id: int, lang: str, now: datetime) -> bool:
         """Store the user's own choice; False if there is no such user yet."""
         async with self.db.transaction() as conn:

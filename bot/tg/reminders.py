@@ -98,6 +98,10 @@ class ReminderRunner:
     async def _send_batch(self, batch: list[Session]) -> tuple[int, bool]:
         """Send a claimed batch; on a retryable failure release the rest and say stop."""
         sent = 0
+        try:  # one read for the batch's languages; without it each reminder reads its own
+            await self.app.bot_data.languages.preload([s.user_id for s in batch])
+        except Exception:
+            log.warning("could not read the languages of a reminder batch", exc_info=True)
         for i, session in enumerate(batch):
             try:
                 # Each reminder speaks its user's language: no update carries it here.

@@ -82,3 +82,19 @@ async def test_an_unknown_choice_is_refused(db: Database) -> None:
     languages = Languages(LanguageRepo(db), "ru")
     assert not await languages.choose(4, "de", NOW)
     assert await languages.for_user(4) == "ru"  # nothing known: the configured default
+
+
+async def test_a_batch_of_reminders_learns_every_language_in_one_read(db: Database) -> None:
+    repo = Repo(db)
+    for uid in range(1, 8):
+        await repo.upsert_user(uid, uid, f"U{uid}", NOW)
+    store = LanguageRepo(db)
+    await store.seen(2, "ru")
+    await store.choose(3, "ru", NOW)
+    languages = Languages(store, "en")
+    await languages.preload([1, 2, 3, 99])
+    await db.conn.execute("UPDATE users SET language = 'en'")  # later reads would see this
+    assert [await languages.for_user(u) for u in (1, 2, 3, 99)] == ["en", "ru", "ru", "en"]
+    assert await store.get_many(list(range(1, 1200))) == {
+        u: StoredLanguage("en", "ru" if u == 2 else None) for u in range(1, 8)
+    }
