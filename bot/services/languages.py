@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,11 +20,19 @@ class _Known:
 class Languages:
     """Resolves and remembers each user's language; one read per user per process."""
 
-    def __init__(self, repo: LanguageRepo, default: str) -> None:
+    def __init__(self, repo: LanguageRepo, default: str, remember: int = 50_000) -> None:
         self.repo = repo
         self.default = default
-        # A few dozen bytes per user who wrote since start-up; saves a read on every update.
-        self._known: dict[int, _Known] = {}
+        # Saves a read on every update; the least recently seen users are forgotten (and read
+        # again when they come back), so memory stays bounded however many users there are.
+        self._known: OrderedDict[int, _Known] = OrderedDict()
+        self.remember = remember
+
+    def _keep(self, user_id: int, known: _Known) -> None:
+        self._known[user_id] = known
+        self._known.move_to_end(user_id)
+        while len(self._known) > self.remember:
+            self._known.popitem(last=False)
 
     async def _load(self, user_id: int) -> _Known:
         known = self._known.get(user_id)
@@ -34,7 +43,7 @@ class Languages:
                 stored.telegram if stored else None,
                 stored is not None,
             )
-            self._known[user_id] = known
+        self._keep(user_id, known)
         return known
 
     async def preload(self, user_ids: list[int]) -> None:
@@ -45,9 +54,10 @@ class Languages:
         stored = await self.repo.get_many(missing)
         for user_id in missing:
             got = stored.get(user_id)
-            self._known[user_id] = _Known(
+            known = _Known(
                 got.chosen if got else None, got.telegram if got else None, got is not None
             )
+            self._keep(user_id, known)
 
     async def for_update(self, user_id: int, telegram_code: str | None) -> str:
         """The language for an update from this user; remembers what Telegram reports."""

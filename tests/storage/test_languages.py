@@ -98,3 +98,15 @@ async def test_a_batch_of_reminders_learns_every_language_in_one_read(db: Databa
     assert await store.get_many(list(range(1, 1200))) == {
         u: StoredLanguage("en", "ru" if u == 2 else None) for u in range(1, 8)
     }
+
+
+async def test_memory_is_bounded_and_a_forgotten_user_is_read_again(db: Database) -> None:
+    repo = Repo(db)
+    for uid in (1, 2, 3):
+        await repo.upsert_user(uid, uid, f"U{uid}", NOW)
+    languages = Languages(LanguageRepo(db), "en", remember=2)
+    assert await languages.choose(1, "ru", NOW)
+    await languages.for_user(2)
+    await languages.for_user(3)  # user 1 is the least recent: forgotten
+    assert len(languages._known) == 2
+    assert await languages.for_user(1) == "ru"  # read back from the database
