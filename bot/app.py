@@ -27,7 +27,7 @@ from bot.charts import ChartCache
 from bot.clock import Clock, system_clock
 from bot.content_locale import localized
 from bot.domain.models import Library
-from bot.i18n import SUPPORTED, _, use_language
+from bot.i18n import SUPPORTED, _, catalog, use_language
 from bot.services.export import OwnData
 from bot.services.languages import Languages
 from bot.services.progress import Progress
@@ -272,6 +272,8 @@ def build_application(
     processor.default_language = default_language
     # Texts follow each user's language; ids, numbers and rules are the same in all of them.
     app.bot_data.library = localized(library)
+    for lang in SUPPORTED:
+        catalog(lang)  # compiled now, so no handler (nor the pure core) ever reads a .po file
     app.bot_data.db_path = db_path
     app.bot_data.clock = clock
     app.bot_data.default_timezone = default_timezone
