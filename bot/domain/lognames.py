@@ -32,9 +32,34 @@ def _compact(text: str) -> str:
     return "".join(_words(text))
 
 
-def _all_names(ex: Exercise) -> str:
+@dataclass(frozen=True)
+class _Names:
+    """An exercise's names read once: whole names compacted, and every word (with its compact)."""
+
+    exercise: Exercise
+    whole: tuple[str, ...]  # id, name and aliases, compacted
+    words: tuple[tuple[str, str], ...]
+
+
+_NAMES: dict[int, _Names] = {}
+
+
+def _names(ex: Exercise) -> _Names:
     # The other language's names are aliases: a name is understood whatever the bot speaks.
-    return " ".join([ex.name, ex.id, *ex.aliases])
+    # Read once per exercise object (the library's live for the app's life): with aliases in
+    # two languages, re-reading them for every line typed was most of a set log's time.
+    got = _NAMES.get(id(ex))
+    if got is None or got.exercise is not ex:
+        if len(_NAMES) > 4096:
+            _NAMES.clear()
+        words = _words(" ".join([ex.name, ex.id, *ex.aliases]))
+        got = _Names(
+            ex,
+            tuple(_compact(n) for n in [ex.id, ex.name, *ex.aliases]),
+            tuple((v, _compact(v)) for v in words),
+        )
+        _NAMES[id(ex)] = got
+    return got
 
 
 def match_exercise(name: str, exercises: list[Exercise]) -> list[str]:
@@ -43,20 +68,18 @@ def match_exercise(name: str, exercises: list[Exercise]) -> list[str]:
     if not query:
         return []
     for ex in exercises:
-        if query in (_compact(ex.id), _compact(ex.name), *(_compact(a) for a in ex.aliases)):
+        if query in _names(ex).whole:
             return [ex.id]
     words = _words(name)
     containing = [
         ex.id
         for ex in exercises
-        if all(
-            any(w == v or _compact(v).startswith(w) for v in _words(_all_names(ex))) for w in words
-        )
-        or query in _compact(ex.name)
+        if all(any(w == v or c.startswith(w) for v, c in _names(ex).words) for w in words)
+        or query in _names(ex).whole[1]
     ]
     if containing:
         return containing[:MAX_CANDIDATES] if len(containing) > 1 else containing
-    names = {_compact(n): ex.id for ex in exercises for n in [ex.name, *ex.aliases]}
+    names = {n: ex.id for ex in exercises for n in _names(ex).whole[1:]}
     close = difflib.get_close_matches(query, list(names), n=MAX_CANDIDATES, cutoff=0.6)
     return [names[c] for c in close]
 

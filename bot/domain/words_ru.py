@@ -107,8 +107,13 @@ _SETLOG_REWRITES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
 def setlog_spellings(text: str) -> str:
     """'4 подхода по 10 на 50 кг' -> '4x10 @ 50 kg'; '4х10' (Cyrillic х) -> '4x10'."""
+    if not _CYRILLIC.search(text):
+        return text  # most lines: nothing to rewrite, and this runs for every split tried
     for pattern, replacement in _SETLOG_REWRITES:
         text = pattern.sub(replacement, text)
     return text

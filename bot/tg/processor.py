@@ -99,9 +99,17 @@ class PerUserProcessor(BaseUpdateProcessor):
 
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         started = time.perf_counter()
+        # Every text the handlers render for this update is translated into this language. It
+        # is looked up before the update is marked current: remembering the user's Telegram
+        # language is not the handler's write, and must not mark the update as committed.
+        try:
+            lang = await self.language_of(update)
+        except BaseException:
+            if asyncio.iscoroutine(coroutine):
+                coroutine.close()  # cancelled before it started: it is never awaited
+            raise
+        lang_token = set_language(lang)
         token = CURRENT_UPDATE.set(_update_id(update))
-        # Every text the handlers render for this update is translated into this language.
-        lang_token = set_language(await self.language_of(update))
         try:
             await coroutine
         finally:

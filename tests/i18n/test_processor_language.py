@@ -52,3 +52,21 @@ async def test_a_failed_lookup_answers_in_the_default_language() -> None:
     processor.language = broken
     await processor.do_process_update(_update(3, "en"), handler())
     assert seen == ["ru"]
+
+
+async def test_looking_up_the_language_does_not_mark_the_update_committed() -> None:
+    from bot.storage.db import CURRENT_UPDATE
+
+    processor = PerUserProcessor()
+    during_lookup: list[int | None] = []
+
+    async def language(update: Update) -> str:
+        during_lookup.append(CURRENT_UPDATE.get())  # a write here must not count as the handler's
+        return "ru"
+
+    async def handler() -> None:
+        during_lookup.append(CURRENT_UPDATE.get())
+
+    processor.language = language
+    await processor.do_process_update(_update(4, "ru"), handler())
+    assert during_lookup == [None, 4]
