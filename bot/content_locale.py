@@ -266,13 +266,16 @@ def translate(library: Library, lang: str, content_dir: Path = DEFAULT_CONTENT_D
     templates = {
         i: _template(t, programs.template[i], programs.notes) for i, t in library.templates.items()
     }
-    return Library(
+    translated = Library(
         exercises=exercises,
         conditions=conditions,
         templates=templates,
         rules=_rules(library.rules, programs, prog_path),
         safety=_safety(library.safety, safety_text, safety_path),
     )
+    # model_copy does not validate: check the translated texts against the same limits (a
+    # button label of at most 40 characters, no empty text) as the English ones.
+    return _validate(Library, translated.model_dump(), folder, "-")
 
 
 def with_other_names(library: Library, translations: dict[str, Library]) -> Library:

@@ -129,3 +129,14 @@ def test_a_stored_plan_follows_the_language_it_is_shown_in(library: Library) -> 
     ]
     with use_language("en"):
         assert localize_plan(back, both).days == plan.days  # and back again
+
+
+def test_a_translated_button_label_over_the_limit_fails(content: Path) -> None:
+    english = load_library(content)
+    _edit(
+        content / "ru" / "safety.toml",
+        'label = "Боль в груди"',
+        'label = "Боль в груди, которая бывает при нагрузке и даже в покое"',
+    )
+    with pytest.raises(ContentError, match="40 characters"):
+        translate(english, "ru", content)
