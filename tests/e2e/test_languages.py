@@ -174,6 +174,18 @@ async def test_hernia_onboarding_reminder_and_workout(harness: Harness, w: Words
         "SELECT COUNT(*), MAX(weight_kg) FROM set_logs WHERE user_id = ?", (u,)
     )
     assert row is not None and row[0] >= 3 and row[1] == 40.0
+    # Mid-workout, a switch keeps the session: the next sets log against the same workout.
+    other = "English" if w is RU else "Русский"
+    await h.send(u, "/language")
+    choose = await h.tick(u, other)
+    assert ("English" if w is RU else "по-русски") in _t(choose)
+    [goes_on] = await h.new_messages(u)
+    assert ("Your session goes on" if w is RU else "Тренировка продолжается") in _t(goes_on)
+    await h.send(u, w.sets_typed, expect=2)
+    again = await h.app.bot_data.db.one(
+        "SELECT COUNT(*), COUNT(DISTINCT workout_id) FROM set_logs WHERE user_id = ?", (u,)
+    )
+    assert again is not None and again[0] > row[0] and again[1] == 1
 
 
 async def test_language_switch_mid_onboarding_keeps_every_answer(harness: Harness) -> None:
