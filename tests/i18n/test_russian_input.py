@@ -16,7 +16,7 @@ from bot.domain.onboarding import Step, Typed, apply, start
 from bot.domain.setlog import parse_line
 from bot.domain.timezones import resolve_timezone
 from bot.domain.weekdays import parse_weekdays
-from bot.domain.words_ru import city_zone
+from bot.domain.words_ru import CITY_ZONES, city_zone
 from bot.i18n import use_language, weekday_name, weekday_short
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -130,13 +130,6 @@ def test_an_unknown_russian_word_is_not_a_city() -> None:
     assert city_zone("Berlin") is None  # Latin names go the English way
 
 
-def _typed(library: Library, steps: list[str]) -> object:
-    answers = start("abc123")
-    for text in steps:
-        answers = apply(answers, Typed(text), library, NOW).answers
-    return answers
-
-
 def test_triage_and_answers_typed_in_russian(library: Library) -> None:
     answers = start("abc123")
     for text, step in [
@@ -170,3 +163,28 @@ def test_any_set_of_russian_weekday_names_reads_back(days: set[int], short: bool
         names = [weekday_short(d) if short else weekday_name(d) for d in sorted(days)]
     assert parse_weekdays(", ".join(names)) == frozenset(days)
     assert parse_weekdays(" и ".join(n.lower() for n in names)) == frozenset(days)
+
+
+@given(st.sampled_from(sorted(CITY_ZONES)), st.booleans())
+def test_every_listed_russian_city_resolves_to_its_zone(city: str, capital: bool) -> None:
+    typed = city.title() if capital else city
+    assert resolve_timezone(typed, NOW)[0] == CITY_ZONES[city]
+
+
+@pytest.mark.parametrize(
+    ("step", "typed", "next_step"),
+    [
+        (Step.CONDITIONS, "нет", Step.DISCOMFORT),
+        (Step.DISCOMFORT, "пропустить", Step.EQUIPMENT),
+        (Step.EQUIPMENT, "всё есть", Step.DAYS),
+    ],
+)
+def test_multi_select_questions_take_russian_words(
+    library: Library, step: Step, typed: str, next_step: Step
+) -> None:
+    answers = start("abc123").model_copy(
+        update={"step": step, "pain_now": False, "goal": Goal.WIDTH, "level": Level.BEGINNER}
+    )
+    result = apply(answers, Typed(typed), library, NOW)
+    assert result.problem is None
+    assert result.answers.step is next_step
