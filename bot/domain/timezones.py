@@ -13,7 +13,7 @@ from functools import cache
 from itertools import zip_longest
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot.domain.words_ru import city_zone
+from bot.domain.words_ru import city_zone, clock_spellings
 
 MAX_CANDIDATES = 5
 MIN_OFFSET_MIN = -12 * 60
@@ -238,6 +238,7 @@ _COMPACT = re.compile(r"(?P<hm>\d{3,4})\s*(?P<ap>am|pm|a|p)?")
 def parse_clock_time(text: str) -> time | None:
     """A wall-clock time from "18:00", "18.00", "1800", "18h", "6pm" or "6:30 pm"; else None."""
     s = " ".join(text.strip().lower().replace("a.m.", "am").replace("p.m.", "pm").split())
+    s = clock_spellings(s)  # "в 7 вечера", "9 утра", "18 ч"
     if s == "noon":
         return time(12, 0)
     if s == "midnight":

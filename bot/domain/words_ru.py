@@ -119,6 +119,28 @@ def setlog_spellings(text: str) -> str:
     return text
 
 
+# --- clock times -------------------------------------------------------------------------
+
+# "в 7 вечера" -> "7pm", "9 утра" -> "9am", "18 ч" -> "18h", "полдень" -> "noon".
+_CLOCK_REWRITES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^в\s+"), ""),
+    (re.compile(r"^полдень$"), "noon"),
+    (re.compile(r"^полночь$"), "midnight"),
+    (re.compile(r"^(\d{1,2}(?:[:.]\d{2})?)\s*(?:ч(?:ас(?:а|ов)?)?\s*)?(?:утра|ночи)$"), r"\1am"),
+    (re.compile(r"^(\d{1,2}(?:[:.]\d{2})?)\s*(?:ч(?:ас(?:а|ов)?)?\s*)?(?:дня|вечера)$"), r"\1pm"),
+    (re.compile(r"^(\d{1,2})\s*ч(?:ас(?:а|ов)?)?$"), r"\1h"),
+]
+
+
+def clock_spellings(text: str) -> str:
+    """'в 7 вечера' -> '7pm', '9 утра' -> '9am', '18 ч' -> '18h'; other text as it was."""
+    if not _CYRILLIC.search(text):
+        return text
+    for pattern, replacement in _CLOCK_REWRITES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 # --- cities ------------------------------------------------------------------------------
 
 # Russian names of places to their IANA zone, so "Москва" works as well as "Moscow".

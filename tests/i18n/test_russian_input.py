@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 from hypothesis import given
@@ -14,7 +14,7 @@ from bot.domain.lognames import read_log_line
 from bot.domain.models import Goal, Level, Library
 from bot.domain.onboarding import Step, Typed, apply, start
 from bot.domain.setlog import parse_line
-from bot.domain.timezones import resolve_timezone
+from bot.domain.timezones import parse_clock_time, resolve_timezone
 from bot.domain.weekdays import parse_weekdays
 from bot.domain.words_ru import CITY_ZONES, city_zone
 from bot.i18n import use_language, weekday_name, weekday_short
@@ -188,3 +188,27 @@ def test_multi_select_questions_take_russian_words(
     result = apply(answers, Typed(typed), library, NOW)
     assert result.problem is None
     assert result.answers.step is next_step
+
+
+@pytest.mark.parametrize(
+    ("typed", "at"),
+    [
+        ("в 7 вечера", time(19, 0)),
+        ("9 утра", time(9, 0)),
+        ("9:30 утра", time(9, 30)),
+        ("12 дня", time(12, 0)),
+        ("18 ч", time(18, 0)),
+        ("в 18:30", time(18, 30)),
+        ("полдень", time(12, 0)),
+    ],
+)
+def test_reminder_times_typed_in_russian(typed: str, at: time) -> None:
+    assert parse_clock_time(typed) == at
+
+
+def test_a_russian_evening_time_answers_the_reminder_question(library: Library) -> None:
+    answers = start("abc123", schedule_only=True).model_copy(
+        update={"step": Step.TIME, "weekdays": (0, 3)}
+    )
+    result = apply(answers, Typed("в 7 вечера"), library, NOW)
+    assert result.problem is None and result.answers.reminder_time == "19:00"
