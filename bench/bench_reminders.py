@@ -71,12 +71,12 @@ from bot.domain.models import DayKind, Goal, Level, Library, Plan, Profile
 from bot.domain.programs import build_plan
 from bot.domain.sessions import Session, SessionStatus
 from bot.services.reminders import ReminderSettings
-from bot.standin import DEFAULT_TOKEN, FloodLimits, StandIn
 from bot.storage.migrations import MIGRATIONS
 from bot.tg import schedule_views
 from bot.tg.commands import menu
 from bot.tg.ratelimit import Limits
 from bot.tg.reminders import JOB_NAME
+from standin import DEFAULT_TOKEN, FloodLimits, StandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday; the bot's clock at start-up

@@ -17,9 +17,9 @@ from bot.clock import DemoClock
 from bot.domain.calendar import zone_info
 from bot.domain.models import Library
 from bot.domain.sessions import SessionStatus
-from bot.standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
 from bot.tg.context import App
 from bot.tg.reminders import JOB_NAME as REMINDER_JOB
+from standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
 
 DEMO_USER = 1001
 BANNER = (

@@ -15,10 +15,10 @@ from bot.domain.calendar import Schedule
 from bot.domain.models import Goal, Level, Library, Profile
 from bot.domain.programs import build_plan
 from bot.services.reminders import Reminders, ReminderSettings
-from bot.standin import FloodLimits, StandIn
 from bot.storage.db import Database
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
+from standin import FloodLimits, StandIn
 
 TOKEN = "7654321:AAH" + "x" * 32  # the shape BotFather hands out; only the stand-in knows it
 

@@ -1,6 +1,6 @@
 """Telegram faults between the bot and the stand-in: no reminder lost or doubled, no set lost.
 
-A fault-injecting proxy (bot/standin/faults.py) sits between the real Application and the
+A fault-injecting proxy (standin/faults.py) sits between the real Application and the
 stand-in. For each fault, 30 reminders come due while a user logs sets; then the fault heals
 and the bot must recover by itself.
 """
@@ -17,9 +17,9 @@ import pytest
 from bot.clock import FakeClock
 from bot.domain.models import Library
 from bot.domain.sessions import PauseReason
-from bot.standin import FloodLimits, StandIn
-from bot.standin.faults import Fault, FaultProxy
 from bot.tg.ratelimit import Limits
+from standin import FloodLimits, StandIn
+from standin.faults import Fault, FaultProxy
 from tests.e2e.conftest import START, Harness
 from tests.e2e.flows import onboard
 from tests.e2e.test_reminders import MON_18_BERLIN, many_users

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from bot.standin import DEFAULT_GROUP_ID
-from bot.standin.records import PendingCallback
 from bot.tg.errors import SORRY
+from standin import DEFAULT_GROUP_ID
+from standin.records import PendingCallback
 from tests.e2e.conftest import Harness
 
 UPDATES = int(os.environ.get("BACKCOACH_FUZZ_UPDATES", "2000"))

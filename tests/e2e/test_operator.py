@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.standin import FloodLimits, SentMessage, StandIn
+from standin import FloodLimits, SentMessage, StandIn
 from tests.e2e.test_entrypoints import REPO, TOKEN, _env, process
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import icalendar
 
 from bot.domain.logfile import STRONG_COLUMNS
-from bot.standin import SentMessage
+from standin import SentMessage
 from tests.e2e.conftest import START, Harness
 from tests.e2e.flows import answer_up_to_conditions, finish, onboard, start_and_check
 

@@ -11,8 +11,8 @@ from bot.domain.calendar import Schedule
 from bot.domain.models import Goal, Level, Profile
 from bot.domain.programs import build_plan
 from bot.domain.sessions import PauseReason, SessionStatus
-from bot.standin import FloodLimits, SentMessage
 from bot.tg.ratelimit import Limits, PacedRateLimiter
+from standin import FloodLimits, SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import onboard, start_and_check
 

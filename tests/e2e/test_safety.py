@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.domain.sessions import PauseReason, SessionStatus
-from bot.standin import SentMessage
 from bot.storage.workouts import Target
 from bot.tg.safety import send_checkins
+from standin import SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import answer_up_to_conditions, finish, onboard, start_and_check
 

@@ -12,10 +12,10 @@ from bot.domain.accounts import Units
 from bot.domain.models import DayKind
 from bot.domain.stats import WeekChecks, WeeklyReport
 from bot.services.export import ImportPreview
-from bot.standin.entities import parse_html
 from bot.tg import callbacks
 from bot.tg.owndata import preview_text
 from bot.tg.progress import report_text
+from standin.entities import parse_html
 
 MON = date(2026, 11, 23)
 

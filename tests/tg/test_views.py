@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from bot.domain.models import Goal, Level, Library, Profile
 from bot.domain.onboarding import ORDER, Answers, Back, Finish, NoneOfThese, Pick
 from bot.domain.programs import build_plan
-from bot.standin.entities import parse_html
 from bot.tg import callbacks, views
 from bot.tg.render import MAX_TEXT, split_message
+from standin.entities import parse_html
 
 
 def assert_sendable(view: views.View) -> None:

@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
-from bot.standin.entities import bot_command_entities
-from bot.standin.records import (
+from standin.entities import bot_command_entities
+from standin.records import (
     JSON,
     CallbackAnswer,
     ChatAction,
@@ -18,7 +18,7 @@ from bot.standin.records import (
     SentMessage,
     UserMessage,
 )
-from bot.standin.state import ChatType, StandInState, file_api
+from standin.state import ChatType, StandInState, file_api
 
 T = TypeVar("T")
 

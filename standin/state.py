@@ -9,9 +9,9 @@ from collections import Counter, deque
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
-from bot.standin.errors import bad_request, forbidden
-from bot.standin.limits import FloodControl, FloodLimits
-from bot.standin.records import (
+from standin.errors import bad_request, forbidden
+from standin.limits import FloodControl, FloodLimits
+from standin.records import (
     JSON,
     CallbackAnswer,
     ChatAction,

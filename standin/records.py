@@ -163,7 +163,7 @@ class SentMessage:
         return bool(self.files)
 
     def to_json(self) -> JSON:
-        """Return a JSON-friendly dict for the HTTP control API."""
+        """Return a JSON-friendly dict, for a report or an error message."""
         return {
             "chat_id": self.chat_id,
             "message_id": self.message_id,
