@@ -205,7 +205,7 @@ class StandInControl(StandInState):
         try:
             await self.wait_for(lambda: len(self._sent.get(chat_id, [])) >= count, timeout)
         except TimeoutError:
-            got = [(m.message_id, (m.plain_text or "")[:60]) for m in self.messages(chat_id)]
+            got = [(m.message_id, m.plain_text[:60]) for m in self.messages(chat_id)]
             raise TimeoutError(
                 f"stand-in: expected {count} bot message(s) in chat {chat_id} within "
                 f"{timeout}s, got {len(got)}: {got}"
@@ -231,7 +231,7 @@ class StandInControl(StandInState):
     def describe(self) -> str:
         """Summarise bot output per chat, for timeout messages."""
         parts = [
-            f"chat {chat_id}: {[(m.plain_text or '')[:40] for m in sent]}"
+            f"chat {chat_id}: {[m.plain_text[:40] for m in sent]}"
             for chat_id, sent in self._sent.items()
         ]
         pending = self._last_update_id - self._delivered_up_to

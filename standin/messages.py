@@ -81,7 +81,7 @@ class MessageMethods:
                 0,
                 caption or None,
                 p.str_("parse_mode"),
-                plain or None,
+                plain,
                 entities,
                 markup,
                 files=[stored],
@@ -159,16 +159,16 @@ class MessageMethods:
         self,
         message: SentMessage,
         method: str,
-        new: tuple[str | None, str | None, str | None, list[JSON]],
+        new: tuple[str | None, str | None, str, list[JSON]],
         markup: JSON | None,
     ) -> JSON:
         text, parse_mode, plain, entities = new
         old_state = (
-            message.plain_text or "",
+            message.plain_text,
             message.entities,
             inline_markup(message.reply_markup),
         )
-        if old_state == (plain or "", entities, inline_markup(markup)):
+        if old_state == (plain, entities, inline_markup(markup)):
             raise bad_request(_NOT_MODIFIED)
         message.text, message.parse_mode, message.plain_text = text, parse_mode, plain
         message.entities = entities
@@ -202,7 +202,7 @@ class MessageMethods:
         markup = validate_reply_markup(p.json_("reply_markup", "reply keyboard markup"))
         if not message.is_media:
             raise bad_request("there is no caption in the message to edit")
-        new = (caption or None, p.str_("parse_mode"), plain or None, entities)
+        new = (caption or None, p.str_("parse_mode"), plain, entities)
         return self._apply_edit(message, "editMessageCaption", new, markup)
 
     async def edit_message_reply_markup(self, p: Params) -> JSON:

@@ -324,8 +324,12 @@ async def test_random_updates_never_break_the_bot(
         for command in ("/cancel", "/today", "/start"):
             before = len(h.standin.messages(user))
             h.standin.send_command(user, command)
+
+            def answered(u: int = user, b: int = before) -> bool:
+                return len(h.standin.messages(u)) > b
+
             await h.standin.wait_for(
-                lambda u=user, b=before: len(h.standin.messages(u)) > b,
+                answered,
                 timeout=10,
                 what=f"user {user} to get an answer to {command}",
             )

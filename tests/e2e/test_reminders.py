@@ -250,7 +250,7 @@ async def test_a_thousand_reminders_due_in_the_same_second_are_all_sent(
     harness.standin.set_limits(FloodLimits.disabled())
     users = await many_users(harness, 1000)
     jobs = harness.app.job_queue.jobs() if harness.app.job_queue else ()
-    assert sorted(j.name for j in jobs) == ["checkins", "reminders", "weekly-reports"], (
+    assert sorted(j.name or "" for j in jobs) == ["checkins", "reminders", "weekly-reports"], (
         "no job per user"
     )
     limiter = harness.app.bot.rate_limiter
