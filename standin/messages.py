@@ -64,13 +64,7 @@ class MessageMethods:
     async def _send_media(self, p: Params, kind: FileKind, method: str) -> JSON:
         chat = self.state.chat_for_bot(p.values.get("chat_id"))
         stored = self._input_file(p, kind)
-        caption = p.str_("caption") or ""
-        plain, entities = format_text(
-            caption,
-            p.str_("parse_mode"),
-            p.json_("caption_entities", "caption entities"),
-            caption=True,
-        )
+        caption, plain, entities = _caption(p)
         markup = validate_reply_markup(p.json_("reply_markup", "reply keyboard markup"))
         reply_to = self._reply_to(chat.id, p)
         return self._deliver(
@@ -192,13 +186,7 @@ class MessageMethods:
     async def edit_message_caption(self, p: Params) -> JSON:
         """editMessageCaption."""
         message = self._editable(p)
-        caption = p.str_("caption") or ""
-        plain, entities = format_text(
-            caption,
-            p.str_("parse_mode"),
-            p.json_("caption_entities", "caption entities"),
-            caption=True,
-        )
+        caption, plain, entities = _caption(p)
         markup = validate_reply_markup(p.json_("reply_markup", "reply keyboard markup"))
         if not message.is_media:
             raise bad_request("there is no caption in the message to edit")
@@ -221,3 +209,15 @@ class MessageMethods:
         if not self.state.delete(chat.id, message_id):
             raise bad_request("message to delete not found")
         return True
+
+
+def _caption(p: Params) -> tuple[str, str, list[JSON]]:
+    """A media message's caption as sent, as shown, and its entities (checked like Telegram)."""
+    caption = p.str_("caption") or ""
+    plain, entities = format_text(
+        caption,
+        p.str_("parse_mode"),
+        p.json_("caption_entities", "caption entities"),
+        caption=True,
+    )
+    return caption, plain, entities
