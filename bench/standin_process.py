@@ -8,6 +8,7 @@ not. The parent sends one JSON object per line and reads one JSON object per lin
 - {"cmd": "users", "ids": [...]}: make these users known.
 - {"cmd": "drive", ...}: act as users and time the bot's answers here, in the child, so the
   parent's clock and pipes are not part of the figure (see `drive`).
+- {"cmd": "answers"}: how many answering calls the bot has made so far.
 - {"cmd": "quit"} or end of input: stop.
 
     python -m bench.standin_process [--limits disabled|real]   (started by StandInProcess)
@@ -164,8 +165,9 @@ async def drive(s: StandIn, r: JSON) -> JSON:
 
     r["per_update"]: how many answering calls one update gets (a calibration run measures it);
     None: wait until the bot has been quiet for r["quiet"] seconds and report what came.
-    The clock stops when the last expected answer arrives; then a short quiet wait checks that
-    nothing more came (more would mean the calibration was wrong).
+    The clock stops when the last expected answer arrives, and the answer comes back at once
+    (so the parent can read its CPU clock); {"cmd": "answers"} a little later shows whether
+    anything more came (more would mean the calibration was wrong).
     """
     users: list[int] = r["users"]
     before, rejected = answers(s), len(s.rejected)
@@ -184,12 +186,11 @@ async def drive(s: StandIn, r: JSON) -> JSON:
     target = before + per_update * len(users)
     await s.wait_for(lambda: answers(s) >= target, timeout=float(r.get("timeout", 300)),
                      what=f"{target - before} answers")  # fmt: skip
-    seconds = time.perf_counter() - t0
-    await asyncio.sleep(quiet)
     return {
-        "seconds": seconds,
+        "seconds": time.perf_counter() - t0,
         "answers": answers(s) - before,
         "expected": target - before,
+        "total": answers(s),
         "rejected": s.rejected[rejected:],
     }
 
@@ -199,6 +200,8 @@ async def handle(s: StandIn, request: JSON) -> JSON:
     cmd = request.get("cmd")
     if cmd == "stats":
         return summary(s)
+    if cmd == "answers":
+        return {"total": answers(s), "rejected": len(s.rejected)}
     if cmd == "users":
         for uid in request["ids"]:
             s.user(int(uid))
