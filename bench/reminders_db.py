@@ -89,7 +89,7 @@ def fresh_copy(template: Path, dest: Path) -> Path:
     """A copy of a closed database file, so a run starts from the same rows as the last."""
     for suffix in ("-wal", "-shm"):
         Path(f"{dest}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(template, dest)
+    shutil.copy(template, dest)  # with its 0600 mode: the bot warns about a wider one
     return dest
 
 
