@@ -157,6 +157,7 @@ class StandIn(StandInControl):
         bot_username: str = "backcoach_test_bot",
         bot_first_name: str = "BackCoach",
         strict_chats: bool = False,
+        first_update_id: int = 1,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if host != _LOOPBACK:
@@ -168,6 +169,7 @@ class StandIn(StandInControl):
             limits=limits or FloodLimits(),
             strict_chats=strict_chats,
             clock=clock,
+            first_update_id=first_update_id,
         )
         self.host = host
         self.port = port

@@ -116,6 +116,20 @@ async def test_demo_chats_in_the_terminal_and_ends_on_eof(tmp_path: Path) -> Non
     assert db.exists(), "the named database was used"
 
 
+async def test_demo_run_again_on_the_same_database_carries_on_where_it_stopped(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "demo.sqlite3"
+    said = []
+    for script in (b"/start\n7\n", b"no\n"):  # no warning signs; after a restart: no pain
+        async with process("demo", "--db", str(db), env=_env(tmp_path), cwd=tmp_path) as proc:
+            out, err = await asyncio.wait_for(proc.communicate(script), timeout=60)
+        assert proc.returncode == 0, err.decode()
+        said.append(out.decode())
+    assert "2/13" in said[0] and "3/13" not in said[0]
+    assert "3/13" in said[1], "the answer typed after the restart was taken, not dropped"
+
+
 async def test_demo_exits_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     async with process("demo", env=_env(tmp_path), cwd=tmp_path) as proc:
         assert proc.stdout is not None
