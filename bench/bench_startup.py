@@ -13,6 +13,7 @@ load on the (shared) machine hits all alike:
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,11 +33,18 @@ VARIANTS: dict[str, list[str]] = {
 }
 
 
-def wall(args: list[str]) -> float:
-    """Seconds from spawning the process to its exit."""
+def wall(args: list[str]) -> tuple[float, float]:
+    """Seconds from spawning the process to its exit, and the CPU seconds it used.
+
+    CPU time (user + system) moves much less than wall time when other work shares the machine.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, cpu
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,17 +53,22 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--runs", type=int, default=5)
     a = p.parse_args(argv)
     times: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    cpus: dict[str, list[float]] = {name: [] for name in VARIANTS}
     for args in VARIANTS.values():
         wall(args)  # warm-up: .pyc files and the page cache
     for _ in range(a.runs):
         for name, args in VARIANTS.items():
-            times[name].append(wall(args))
+            elapsed, cpu = wall(args)
+            times[name].append(elapsed)
+            cpus[name].append(cpu)
     plan = statistics.median(times["python -m bot plan"])
-    print("| command | median wall time (min-max) | / plan |")
-    print("|---|---|---|")
+    print("| command | median wall time (min-max) | / plan | median CPU time |")
+    print("|---|---|---|---|")
     for name, values in times.items():
         med = statistics.median(values)
-        print(f"| {name} | {med:.3f} s ({min(values):.3f}-{max(values):.3f}) | {med / plan:.2f} |")
+        cpu = statistics.median(cpus[name])
+        print(f"| {name} | {med:.3f} s ({min(values):.3f}-{max(values):.3f}) | {med / plan:.2f} "
+              f"| {cpu:.3f} s |")  # fmt: skip
     print(f"\n{a.runs} runs each, interleaved; Python {sys.version.split()[0]}.")
 
 
