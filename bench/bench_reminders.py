@@ -94,6 +94,8 @@ async def burst_ours(
 
 @dataclass
 class Config:
+    """What to run: sizes and repetitions."""
+
     burst: int
     restore: int
     runs: int  # baseline burst runs
@@ -106,6 +108,7 @@ class Config:
 
 
 async def bench(cfg: Config) -> dict[str, Any]:
+    """Build the databases, run every measurement interleaved, return the raw results."""
     library = load_library()
     plan = the_plan(library)
     out: dict[str, Any] = {"machine": machine(), "config": cfg.__dict__}
@@ -195,6 +198,7 @@ def _brief(r: dict[str, Any]) -> str:
 
 
 def machine() -> dict[str, Any]:
+    """The machine and library versions, for the report."""
     import telegram
 
     cpu = ""
@@ -212,6 +216,7 @@ def machine() -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Parse the options, run the bench (or one child's part of it), print the tables."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     p.add_argument("--quick", action="store_true", help="2,500 burst / 10,000 restore")
     p.add_argument("--markdown", action="store_true", help="print the tables as Markdown")

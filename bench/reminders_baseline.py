@@ -93,6 +93,7 @@ class MissedCounter(logging.Handler):
 
 
 def burst_sessions(n: int) -> list[Session]:
+    """n sessions due at DUE, one per user, as the per-user jobs carry them."""
     on = DUE.astimezone(ZoneInfo(BURST_TZ)).date()
     expires = calendar.local_day_end(on, BURST_TZ)
     return [Session(id=i + 1, user_id=FIRST_UID + i + 1, chat_id=FIRST_UID + i + 1,

@@ -114,6 +114,7 @@ def restore_rows(res: dict[str, Any]) -> list[list[str]]:
 
 
 def render(res: dict[str, Any], markdown: bool) -> str:
+    """The burst and start-up tables, as Markdown or plain text."""
     limiter = "AIORateLimiter" if res["config"]["limiter"] == "aio" else "no limiter"
     tables = [
         (f"A) burst: {res['burst']['n']:,} reminders due in the same second",

@@ -114,6 +114,7 @@ async def restore_child(variant: str, db: Path, urls: Urls, trace: bool) -> dict
 
 
 async def run_restore_child(variant: str, db: Path, urls: Urls, trace: bool) -> dict[str, Any]:
+    """One start-up in a fresh child process; its measurements."""
     args = [sys.executable, "-m", "bench.bench_reminders", "--child", "restore",
             "--variant", variant, "--db", str(db), "--base-url", urls.base,
             "--file-url", urls.file]  # fmt: skip
