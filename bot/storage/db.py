@@ -1,12 +1,12 @@
-"""The SQLite connection: WAL, foreign keys, migrations at open, and explicit transactions."""
+"""The SQLite connection: WAL, foreign keys, migrations at open, group-committed units of work."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -28,14 +28,57 @@ CURRENT_UPDATE: ContextVar[int | None] = ContextVar("CURRENT_UPDATE", default=No
 # inside a transaction inherits the context but is not part of it.
 _TX_OWNER: ContextVar[asyncio.Task[Any] | None] = ContextVar("_TX_OWNER", default=None)
 
+# How many units one COMMIT may end at most, so a steady stream of writers still commits.
+MAX_GROUP = 64
+
+Step = tuple[str, Sequence[Any]]
+_MARK_COMMITTED = (
+    "UPDATE update_journal SET status = 'committed' WHERE update_id = ? AND status = 'pending'"
+)
+
+
+class CountingConnection(aiosqlite.Connection):
+    """An aiosqlite connection that counts its calls into the SQLite thread (round trips)."""
+
+    calls = 0
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+
+class _CommitFailed(Exception):
+    """A COMMIT failed: nothing of its group was saved."""
+
+    def __init__(self, error: sqlite3.Error) -> None:
+        super().__init__(str(error))
+        self.error = error
+
 
 class Database:
-    """One aiosqlite connection; writes go through `transaction()` one at a time."""
+    """One aiosqlite connection; writes are units of work that share commits (group commit).
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    Units run one at a time on the connection. The first unit of a group opens the
+    transaction (BEGIN IMMEDIATE), later ones run inside a SAVEPOINT each, so a failing unit
+    rolls back only its own writes. When no other unit is waiting (or MAX_GROUP is reached)
+    one COMMIT ends the group, and every unit's `async with` exits only after that COMMIT.
+    """
+
+    def __init__(self, conn: CountingConnection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self._write_lock = asyncio.Lock()
+        self.max_group = MAX_GROUP
+        self.commits = 0  # COMMITs issued, for tests and benches
+        self._turn = asyncio.Lock()  # held by the unit running on the connection
+        self._waiting = 0  # units waiting for their turn
+        self._open = False  # a group transaction is open
+        self._members: list[asyncio.Future[None]] = []  # kept units waiting for the COMMIT
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @property
+    def round_trips(self) -> int:
+        """Calls into the SQLite thread so far: what a request costs, measured by difference."""
+        return self.conn.calls
 
     @classmethod
     async def open(cls, path: Path | str, busy_timeout_ms: int = 5000) -> Database:
@@ -46,8 +89,10 @@ class Database:
         """
         path = Path(path)
         prepare_private(path)
+        location = str(path)
+        conn = CountingConnection(lambda: sqlite3.connect(location, isolation_level=None), 64)
         try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
+            await conn
         except sqlite3.Error as e:
             raise explain(path, e) from e
         try:
@@ -83,7 +128,8 @@ class Database:
             await self.conn.execute("ROLLBACK")
 
     async def close(self) -> None:
-        """Close the connection."""
+        """Commit what is waiting for a COMMIT, then close the connection."""
+        await self.flush()
         await self.conn.close()
 
     async def schema_version(self) -> int:
@@ -108,45 +154,212 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error; one writer at a time.
+        """One unit of work: all its writes are kept, or (on any error) none of them.
 
         Transactions nest: inside an open one (in the same task) this joins it, and the
-        outermost commits everything together, so a use case's writes are one unit of work.
+        outermost unit is the one kept or undone. The `async with` exits only once the
+        COMMIT that made the unit durable is done, and raises if that COMMIT failed.
         """
         task = asyncio.current_task()
         if task is not None and _TX_OWNER.get() is task:
             yield self.conn
             return
-        async with self._write_lock:
-            token = _TX_OWNER.set(task)
-            await self.conn.execute("BEGIN IMMEDIATE")
+        first = await self._enter()
+        token = _TX_OWNER.set(task)
+        try:
+            await self._guarded(self._hop([_opening(first)]))
+            self._open = True
+            yield self.conn
+        except BaseException as e:
+            _TX_OWNER.reset(token)
+            await self._guarded(self._leave(first, e, CURRENT_UPDATE.get()))
+            raise
+        _TX_OWNER.reset(token)
+        await self._guarded(self._leave(first, None, CURRENT_UPDATE.get()))
+
+    async def write(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One statement as a unit of work in a single call into SQLite; its rowcount.
+
+        Like `transaction()` (it joins the caller's open unit, or shares a group's COMMIT
+        and returns after it), but the opening, the statement and the release travel together.
+        """
+        task = asyncio.current_task()
+        if task is not None and _TX_OWNER.get() is task:
+            return (await self._hop([(sql, params)]))[0]
+        first = await self._enter()
+        counts = await self._guarded(
+            self._leave(first, None, CURRENT_UPDATE.get(), head=[_opening(first), (sql, params)])
+        )
+        return int(counts[1])
+
+    async def flush(self) -> None:
+        """Commit the open group now, if any (at close, or when a waiting unit gave up)."""
+        await self._enter()
+        await self._guarded(self._pass_turn())
+
+    async def _enter(self) -> bool:
+        """Wait for this unit's turn on the connection; True if it opens a new group."""
+        self._waiting += 1
+        try:
+            await self._turn.acquire()
+        except BaseException:
+            self._waiting -= 1
+            if self._waiting == 0 and self._members and not self._turn.locked():
+                self._spawn(self.flush())  # the unit that was to commit the group has gone
+            raise
+        self._waiting -= 1
+        return not self._open
+
+    async def _leave(
+        self,
+        first: bool,
+        error: BaseException | None,
+        update_id: int | None,
+        head: Sequence[Step] = (),
+    ) -> list[int]:
+        """End a unit that holds the turn: keep or undo its writes, pass the turn, and (if
+        kept) wait for the COMMIT that makes them durable. `head`: the unit's own statements,
+        sent in the same call; their rowcounts are returned."""
+        member: asyncio.Future[None] | None = None
+        counts: list[int] = []
+        try:
+            if error is None:
+                # Commit now if nobody is waiting to join, in the same call as the release.
+                commit = self._waiting == 0 or len(self._members) + 1 >= self.max_group
+                steps = [*head, *_keeping(first, update_id)]
+                try:
+                    counts = await self._hop([*steps, ("COMMIT", ())] if commit else steps)
+                except _CommitFailed as e:
+                    error = e.error
+                    await self._fail_group(error)
+                except BaseException as e:
+                    error = e
+                    await self._undo(first, error)
+                else:
+                    if commit:
+                        self._committed()
+                    else:
+                        self._open = True
+                        member = asyncio.get_running_loop().create_future()
+                        self._members.append(member)
+            else:
+                await self._undo(first, error)
+        finally:
+            await self._pass_turn()
+        if error is not None:
+            raise error
+        if member is not None:
+            await member
+        return counts
+
+    async def _undo(self, first: bool, error: BaseException) -> None:
+        """Roll back one unit's writes, leaving the rest of its group as it was."""
+        if self.conn.in_transaction and not first:
             try:
-                yield self.conn
-                update_id = CURRENT_UPDATE.get()
-                if update_id is not None:
-                    await self.conn.execute(
-                        "UPDATE update_journal SET status = 'committed' "
-                        "WHERE update_id = ? AND status = 'pending'",
-                        (update_id,),
-                    )
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            finally:
-                _TX_OWNER.reset(token)
-            await self.conn.execute("COMMIT")
+                await self._hop([("ROLLBACK TO unit", ()), ("RELEASE unit", ())])
+                return
+            except sqlite3.Error:
+                log.warning("could not roll back one unit; rolling back its group", exc_info=True)
+        # Whatever was not committed is gone (SQLite itself rolls back on some errors, such
+        # as a full disk): the units waiting for this group's COMMIT fail with this error.
+        await self._fail_group(error)
+
+    async def _fail_group(self, error: BaseException) -> None:
+        """The open group cannot be committed: roll it back; its waiting units get `error`."""
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error):
+                await self._hop([("ROLLBACK", ())])
+        self._open = False
+        members, self._members = self._members, []
+        for member in members:
+            if not member.done():
+                member.set_exception(error)
+
+    def _committed(self) -> None:
+        """The group's COMMIT is done: every unit waiting for it may go on."""
+        self.commits += 1
+        self._open = False
+        members, self._members = self._members, []
+        for member in members:
+            if not member.done():
+                member.set_result(None)
+
+    async def _pass_turn(self) -> None:
+        """Commit the group if nobody else is waiting (or it is full); give up the turn."""
+        try:
+            if self._members and (self._waiting == 0 or len(self._members) >= self.max_group):
+                try:
+                    await self._hop([("COMMIT", ())])
+                except _CommitFailed as e:
+                    log.error("a commit of %d unit(s) failed", len(self._members))
+                    await self._fail_group(e.error)
+                else:
+                    self._committed()
+        finally:
+            self._turn.release()
+
+    async def _hop(self, steps: Sequence[Step]) -> list[int]:
+        """Run statements in order in one call into the SQLite thread; their rowcounts."""
+
+        def run() -> list[int]:
+            raw = self.conn._conn
+            counts = []
+            for sql, params in steps:
+                try:
+                    counts.append(raw.execute(sql, params).rowcount)
+                except sqlite3.Error as e:
+                    if sql == "COMMIT":
+                        raise _CommitFailed(e) from e
+                    raise
+            return counts
+
+        if not steps:
+            return []
+        result: list[int] = await self.conn._execute(run)
+        return result
+
+    async def _guarded(self, work: Any) -> Any:
+        """Await `work` to its end even if the caller is cancelled meanwhile, so the
+        connection's state (open group, savepoint, turn) always ends consistent."""
+        task: asyncio.Future[Any] = asyncio.ensure_future(work)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not task.done():
+                with suppress(BaseException):
+                    await task
+            raise
+
+    def _spawn(self, work: Any) -> None:
+        task: asyncio.Task[Any] = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        """The first row of a query, or None."""
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            row: aiosqlite.Row | None = await cur.fetchone()
+        """The first row of a query, or None (one round trip)."""
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        for row in rows:
             return row
+        return None
 
     async def all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        """Every row of a query."""
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        """Every row of a query (one round trip)."""
+        return list(await self.conn.execute_fetchall(sql, tuple(params)))
 
+
+def _opening(first: bool) -> Step:
+    """How a unit starts: a new group's transaction, or a savepoint inside the open group."""
+    return ("BEGIN IMMEDIATE", ()) if first else ("SAVEPOINT unit", ())
+
+
+def _keeping(first: bool, update_id: int | None) -> list[Step]:
+    """How a unit that went well ends: its update marked committed, its savepoint released."""
+    steps: list[Step] = []
+    if update_id is not None:
+        steps.append((_MARK_COMMITTED, (update_id,)))
+    if not first:
+        steps.append(("RELEASE unit", ()))
+    return steps
 
 def _statements(script: str) -> list[str]:
     """Split a migration script into statements (no semicolons inside our literals)."""
