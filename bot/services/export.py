@@ -26,11 +26,12 @@ from bot.domain.logfile import (
 )
 from bot.domain.models import DayKind, Library, SetKind
 from bot.domain.setlog import LoggedSet
+from bot.domain.targets import Target
 from bot.services.reminders import Reminders
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
 from bot.storage.userdata import ImportedSet, UserData
-from bot.storage.workouts import Target, WorkoutRepo
+from bot.storage.workouts import WorkoutRepo
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # a Strong export of ~10 years of training is well under
 MAX_IMPORT_ROWS = 20_000
@@ -285,9 +286,9 @@ class OwnData:
         """An .ics of the next 8 weeks of sessions in the user's zone; None without a schedule
         or while reminders are paused (no sessions are planned then)."""
         saved = await self.schedules.schedule(user_id)
-        if saved is None or saved[2] is not None:
+        if saved is None or saved.paused is not None:
             return None
-        schedule, progress, _ = saved
+        schedule, progress = saved.schedule, saved.progress
         now = self.clock()
         until = calendar.local_date(now, schedule.timezone) + timedelta(weeks=CALENDAR_WEEKS)
         sessions = calendar.sessions_until(schedule, progress, now, until)

@@ -189,7 +189,7 @@ class Progress:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        return stats.week_of(local_date(due, saved[0].timezone))
+        return stats.week_of(local_date(due, saved.schedule.timezone))
 
     async def plan_reports(self, now: datetime) -> int:
         """Plan the next report for everyone who has a schedule but no report planned."""
@@ -198,7 +198,7 @@ class Progress:
             saved = await self.schedules.schedule(user_id)
             if saved is None:
                 continue
-            due = stats.report_due(saved[0], now)
+            due = stats.report_due(saved.schedule, now)
             await self.data.plan_report(user_id, int(due.timestamp()))
             planned += 1
         return planned

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import aiosqlite
@@ -30,6 +31,15 @@ def from_ts(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+@dataclass(frozen=True)
+class SavedSchedule:
+    """A user's stored schedule, what was done when, and whether reminders are paused."""
+
+    schedule: Schedule
+    progress: Progress
+    paused: PauseReason | None
+
+
 class ScheduleRepo:
     """The schedule and session queries, returning domain values."""
 
@@ -45,18 +55,17 @@ class ScheduleRepo:
         async with self.db.transaction() as conn:
             await _upsert_schedule(conn, user_id, schedule, progress, now)
 
-    async def schedule(self, user_id: int) -> tuple[Schedule, Progress, PauseReason | None] | None:
+    async def schedule(self, user_id: int) -> SavedSchedule | None:
         """The user's schedule, progress and pause state, or None."""
         row = await self.db.one(
             "SELECT schedule, progress, paused FROM schedules WHERE user_id = ?", (user_id,)
         )
         if row is None:
             return None
-        paused = PauseReason(row["paused"]) if row["paused"] else None
-        return (
+        return SavedSchedule(
             Schedule.model_validate_json(row["schedule"]),
             Progress.model_validate_json(row["progress"]),
-            paused,
+            PauseReason(row["paused"]) if row["paused"] else None,
         )
 
     async def set_paused(self, user_id: int, reason: PauseReason | None, now: datetime) -> bool:

@@ -11,21 +11,10 @@ import aiosqlite
 from bot.domain import limits
 from bot.domain.models import DayKind, SetKind
 from bot.domain.setlog import LoggedSet
+from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.storage.db import Database
 from bot.storage.repo import from_text, to_text
-
-
-@dataclass(frozen=True)
-class Target:
-    """What the user should lift next time on one exercise."""
-
-    weight_kg: float | None
-    reps_min: int
-    reps_max: int | None
-    below_streak: int
-    explanation: str
-    rep_targets: tuple[int, ...] = ()  # one per working set; () from before they existed
 
 
 @dataclass(frozen=True)
@@ -39,7 +28,14 @@ class Source:
     sent_at: int | None = None  # the message's Unix time (ids can repeat, e.g. a test stand-in)
 
 
-Log = tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]
+@dataclass(frozen=True)
+class NewSet:
+    """A set to store: its exercise, kind, what was done and what it was aimed at."""
+
+    exercise_id: str
+    kind: SetKind
+    set: LoggedSet
+    aim: SetAim
 
 
 @dataclass(frozen=True)
@@ -117,14 +113,14 @@ class WorkoutRepo:
         self,
         workout: Workout,
         now: datetime,
-        logs: list[Log] | None = None,
+        logs: list[NewSet] | None = None,
         source: Source | None = None,
         item_index: int | None = None,
     ) -> int | None:
         """Store the workout's progress and, in the same transaction, any newly logged sets.
 
-        Each log is (exercise id, kind, the set, (target reps min, max, weight)); they belong to
-        the workout's current item and to `source`, when given. Returns the source's id.
+        The sets belong to the workout's current item (or `item_index`) and to `source`, when
+        given. Returns the source's id.
         """
         async with self.db.transaction() as conn:
             await update_workout(conn, workout, now)
@@ -143,7 +139,7 @@ class WorkoutRepo:
         user_id: int,
         exercise_id: str,
         sets: list[LoggedSet],
-        target: tuple[int | None, int | None, float | None],
+        aim: SetAim,
         now: datetime,
         source: Source | None = None,
     ) -> int | None:
@@ -154,7 +150,7 @@ class WorkoutRepo:
                 conn,
                 user_id,
                 None,
-                [(exercise_id, SetKind.MAX if s.max_effort else kind, s, target) for s in sets],
+                [NewSet(exercise_id, SetKind.MAX if s.max_effort else kind, s, aim) for s in sets],
                 now,
                 source,
             )
@@ -273,14 +269,14 @@ async def insert_logs(
     conn: aiosqlite.Connection,
     user_id: int,
     workout_id: int | None,
-    logs: list[Log],
+    logs: list[NewSet],
     now: datetime,
     source: Source | None = None,
     item_index: int | None = None,
     source_id: int | None = None,
 ) -> int | None:
     if source is not None and logs and source_id is None:
-        source_id = await insert_source(conn, user_id, workout_id, logs[0][0], source, now)
+        source_id = await insert_source(conn, user_id, workout_id, logs[0].exercise_id, source, now)
     # Checked inside the writing transaction, so the refused sets and the workout's
     # progress roll back together, whatever path the sets came by.
     async with conn.execute(
@@ -299,21 +295,21 @@ async def insert_logs(
             (
                 user_id,
                 workout_id,
-                ex,
-                kind.value,
-                s.reps,
-                None if s.weight_kg is None else float(s.weight_kg),
-                int(s.added),
-                t[0],
-                t[1],
-                t[2],
+                n.exercise_id,
+                n.kind.value,
+                n.set.reps,
+                None if n.set.weight_kg is None else float(n.set.weight_kg),
+                int(n.set.added),
+                n.aim.reps_min,
+                n.aim.reps_max,
+                n.aim.weight_kg,
                 to_text(now),
                 source_id,
                 item_index,
-                s.rpe,
-                s.rir,
+                n.set.rpe,
+                n.set.rir,
             )
-            for ex, kind, s, t in logs
+            for n in logs
         ],
     )
     return source_id

@@ -12,14 +12,15 @@ import pytest
 from bot.domain.models import Goal, Level, Library, Profile, SetKind
 from bot.domain.programs import build_plan
 from bot.domain.setlog import LoggedSet, parse_sets
+from bot.domain.targets import SetAim
 from bot.domain.workouts import items_from_day
 from bot.storage.db import Database
 from bot.storage.logs import LogRepo
 from bot.storage.repo import Repo
-from bot.storage.workouts import Source, WorkoutRepo
+from bot.storage.workouts import NewSet, Source, WorkoutRepo
 
 NOW = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
-NO_TARGET: tuple[int | None, int | None, float | None] = (None, None, None)
+NO_TARGET = SetAim()
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ async def test_a_message_logs_once_and_an_edit_replaces_its_sets(db: Database) -
     found = await logs.by_message(1, 5, 1_796_300_000)
     assert found is not None and found.id == sid and (await logs.by_update(10)) == found
     assert await logs.by_message(1, 5, 1_796_399_999) is None, "same id, another message"
-    new = [("deadlift", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("3x5 110 rpe 9")]
+    new = [NewSet("deadlift", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("3x5 110 rpe 9")]
     await logs.replace(found, new, None, None, NOW)
     entries = await logs.entries_of(sid)
     assert [(e.set.reps, e.set.weight_kg, e.set.rpe) for e in entries] == [(5, 110, 9)] * 3
@@ -79,11 +80,11 @@ async def test_undo_after_an_edit_still_takes_the_last_line(db: Database, librar
         1, program.id, None, day.kind, NOW.date(), items_from_day(day), NOW
     )
     for n, text in enumerate(("2x10 bw", "1x9 bw")):
-        logs_in = [("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets(text)]
+        logs_in = [NewSet("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets(text)]
         await workouts.save(workout, NOW, logs_in, Source(40 + n, 1, 50 + n, text), 3)
     first = await logs.by_message(1, 50)
     assert first is not None
-    again = [("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("2x11 bw")]
+    again = [NewSet("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("2x11 bw")]
     await logs.replace(first, again, 3, None, NOW)
     last = await logs.last_in_workout(workout.id)
     assert last is not None and last.set.reps == 9, "the edit did not make the first line newest"
