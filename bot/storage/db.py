@@ -15,6 +15,7 @@ import aiosqlite
 
 from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
 from bot.storage.migrations import MIGRATIONS
+from bot.storage.plans import register
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class Database:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
+            await register(conn)
             db = cls(conn, path)
             await db._check()
             await db.migrate()
@@ -360,6 +362,7 @@ def _keeping(first: bool, update_id: int | None) -> list[Step]:
     if not first:
         steps.append(("RELEASE unit", ()))
     return steps
+
 
 def _statements(script: str) -> list[str]:
     """Split a migration script into statements (no semicolons inside our literals)."""

@@ -14,6 +14,7 @@ import aiosqlite
 from bot.domain.models import DayKind, SetKind
 from bot.domain.setlog import LoggedSet
 from bot.storage.db import Database
+from bot.storage.plans import unpack
 from bot.storage.repo import from_text, to_text
 
 # Columns that hold JSON text; the export shows them as JSON, not as strings.
@@ -103,6 +104,12 @@ class UserData:
                 f"SELECT * FROM {table} WHERE user_id = ? ORDER BY rowid", (user_id,)
             )
             out[table] = [_row(r) for r in rows]
+        for program in out.get("programs", []):
+            # The plan lives in `plans` (stored once per content): show it in its row.
+            key = program.pop("plan_key", None)
+            found = await self.db.one("SELECT body FROM plans WHERE key = ?", (key,))
+            if found is not None:
+                program["plan"] = json.loads(unpack(found["body"]).model_dump_json())
         return out
 
     async def counts(self, user_id: int) -> dict[str, int]:
@@ -159,6 +166,11 @@ class UserData:
                 deleted += max(cur.rowcount, 0)
             cur = await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
             deleted += max(cur.rowcount, 0)
+            # Plans are shared by content; one no program points at any more goes too.
+            await conn.execute(
+                "DELETE FROM plans WHERE key NOT IN "
+                "(SELECT plan_key FROM programs WHERE plan_key IS NOT NULL)"
+            )
         return deleted
 
     # --- the weekly report ------------------------------------------------------------------

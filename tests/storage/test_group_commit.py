@@ -169,11 +169,14 @@ async def test_nested_units_inside_a_group_join_their_outer_unit(db: Database) -
 
 async def test_a_write_is_one_round_trip_and_marks_the_update_committed(db: Database) -> None:
     before = db.round_trips
-    assert await db.write(
-        "INSERT INTO update_journal (update_id, body, status, received_at) "
-        "VALUES (5, '{}', 'pending', ?)",
-        (NOW,),
-    ) == 1
+    assert (
+        await db.write(
+            "INSERT INTO update_journal (update_id, body, status, received_at) "
+            "VALUES (5, '{}', 'pending', ?)",
+            (NOW,),
+        )
+        == 1
+    )
     assert db.round_trips - before == 1, "opening, statement and COMMIT travel together"
     before = db.round_trips
     token = CURRENT_UPDATE.set(5)
