@@ -39,12 +39,38 @@ _MARK_COMMITTED = (
 
 
 class CountingConnection(aiosqlite.Connection):
-    """An aiosqlite connection that counts its calls into the SQLite thread (round trips)."""
+    """An aiosqlite connection that counts its calls into the SQLite thread (round trips),
+    and sends a unit's opening statement along with that unit's first call."""
 
-    calls = 0
+    def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int) -> None:
+        super().__init__(connector, iter_chunk_size)
+        self.calls = 0
+        self._prelude: list[Step] = []
+        self._prelude_owner: asyncio.Task[Any] | None = None
+
+    def set_prelude(self, steps: list[Step], owner: asyncio.Task[Any] | None) -> None:
+        """Run `steps` just before the next call made by `owner` (BEGIN or SAVEPOINT)."""
+        self._prelude, self._prelude_owner = steps, owner
+
+    def take_prelude(self) -> list[Step]:
+        """The statements not sent yet (the unit made no call); they will not be sent."""
+        steps, self._prelude, self._prelude_owner = self._prelude, [], None
+        return steps
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         self.calls += 1
+        # Only the owner's own call carries its opening: another task's read must never
+        # fail with (or be blamed for) a BEGIN it did not ask for.
+        if self._prelude and asyncio.current_task() is self._prelude_owner:
+            steps = self.take_prelude()
+            raw = self._conn
+
+            def opened() -> Any:
+                for sql, params in steps:
+                    raw.execute(sql, params)
+                return fn(*args, **kwargs)
+
+            return await super()._execute(opened)  # type: ignore[no-untyped-call]
         return await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
 
@@ -168,9 +194,10 @@ class Database:
             return
         first = await self._enter()
         token = _TX_OWNER.set(task)
+        # The opening travels with the unit's first statement: one round trip fewer.
+        self.conn.set_prelude([_opening(first)], task)
+        self._open = True
         try:
-            await self._guarded(self._hop([_opening(first)]))
-            self._open = True
             yield self.conn
         except BaseException as e:
             _TX_OWNER.reset(token)
@@ -224,13 +251,19 @@ class Database:
         sent in the same call; their rowcounts are returned."""
         member: asyncio.Future[None] | None = None
         counts: list[int] = []
+        unsent = self.conn.take_prelude()  # the unit sent no statement: its opening is here
+        skip = len(unsent)
         try:
-            if error is None:
+            if error is not None and unsent:
+                if first:
+                    self._open = False  # nothing of this unit (or its group) reached SQLite
+            elif error is None:
                 # Commit now if nobody is waiting to join, in the same call as the release.
                 commit = self._waiting == 0 or len(self._members) + 1 >= self.max_group
-                steps = [*head, *_keeping(first, update_id)]
+                steps = [*unsent, *head, *_keeping(first, update_id)]
                 try:
                     counts = await self._hop([*steps, ("COMMIT", ())] if commit else steps)
+                    counts = counts[skip:]
                 except _CommitFailed as e:
                     error = e.error
                     await self._fail_group(error)

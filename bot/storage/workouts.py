@@ -236,33 +236,41 @@ async def update_workout(conn: aiosqlite.Connection, workout: Workout, now: date
     )
 
 
-async def insert_source(
+async def _insert_source(
     conn: aiosqlite.Connection,
     user_id: int,
     workout_id: int | None,
     exercise_id: str,
     source: Source,
     now: datetime,
-) -> int:
-    """Record where a log came from; its id ties the sets to it."""
-    cur = await conn.execute(
-        """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
-                                    workout_id, exercise_id, text, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (
-            user_id,
-            source.chat_id,
-            source.message_id,
-            source.sent_at,
-            source.update_id,
-            workout_id,
-            exercise_id,
-            source.text,
-            to_text(now),
-        ),
+) -> tuple[int, int]:
+    """Record where a log came from; (its id, the user's sets in the cap's window).
+
+    The count rides along with the INSERT (RETURNING), one round trip for both.
+    """
+    rows = list(
+        await conn.execute_fetchall(
+            """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
+                                        workout_id, exercise_id, text, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               RETURNING id, (SELECT COUNT(*) FROM set_logs
+                              WHERE user_id = ? AND logged_at > ?)""",
+            (
+                user_id,
+                source.chat_id,
+                source.message_id,
+                source.sent_at,
+                source.update_id,
+                workout_id,
+                exercise_id,
+                source.text,
+                to_text(now),
+                user_id,
+                to_text(now - limits.WINDOW),
+            ),
+        )
     )
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+    return int(rows[0][0]), int(rows[0][1])
 
 
 async def insert_logs(
@@ -275,16 +283,25 @@ async def insert_logs(
     item_index: int | None = None,
     source_id: int | None = None,
 ) -> int | None:
-    if source is not None and logs and source_id is None:
-        source_id = await insert_source(conn, user_id, workout_id, logs[0].exercise_id, source, now)
+    """Inside an open transaction: store sets (and where they came from, if new); the
+    source's id. Over the daily cap nothing is stored (DailyLimit)."""
+    if not logs:
+        return source_id
     # Checked inside the writing transaction, so the refused sets and the workout's
     # progress roll back together, whatever path the sets came by.
-    async with conn.execute(
-        "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?",
-        (user_id, to_text(now - limits.WINDOW)),
-    ) as cur:
-        row = await cur.fetchone()
-    if logs and limits.over(int(row[0]) if row else 0, len(logs), limits.MAX_SETS_PER_DAY):
+    if source is not None and source_id is None:
+        source_id, recent = await _insert_source(
+            conn, user_id, workout_id, logs[0].exercise_id, source, now
+        )
+    else:
+        rows = list(
+            await conn.execute_fetchall(
+                "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?",
+                (user_id, to_text(now - limits.WINDOW)),
+            )
+        )
+        recent = int(rows[0][0])
+    if limits.over(recent, len(logs), limits.MAX_SETS_PER_DAY):
         raise limits.DailyLimit("sets", limits.MAX_SETS_PER_DAY)
     await conn.executemany(
         """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg, added,
