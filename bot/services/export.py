@@ -139,7 +139,7 @@ class OwnData:
         if await self.repo.current_program(user_id) is None:
             raise ImportBlocked("no program")
         saved = await self.repo.load_conversation(user_id)
-        if saved is not None and saved[0] not in (IMPORT_FLOW, "log"):
+        if saved is not None and saved.flow not in (IMPORT_FLOW, "log"):
             raise ImportBlocked("conversation")
 
     async def preview(self, user_id: int, data: bytes) -> ImportPreview:
@@ -212,7 +212,7 @@ class OwnData:
     async def confirm(self, user_id: int) -> int | None:
         """Import the previewed sets in one transaction; None if there is no preview open."""
         saved = await self.repo.load_conversation(user_id)
-        if saved is None or saved[0] != IMPORT_FLOW:
+        if saved is None or saved.flow != IMPORT_FLOW:
             return None
         sets = [
             ImportedSet(
@@ -228,12 +228,12 @@ class OwnData:
                 performed_at=datetime.fromisoformat(row[5]),
                 workout_name=str(row[6]),
             )
-            for row in saved[1]["sets"]
+            for row in saved.state["sets"]
             if row[0] in self.library.exercises
         ]
         now = self.clock()
         if sets:
-            await self.data.import_sets(user_id, str(saved[1]["source"]), sets, now)
+            await self.data.import_sets(user_id, str(saved.state["source"]), sets, now)
             await self._targets_from_history(user_id, {s.exercise_id for s in sets})
         await self.repo.clear_conversation(user_id)
         return len(sets)
@@ -241,7 +241,7 @@ class OwnData:
     async def cancel_import(self, user_id: int) -> bool:
         """Drop an open preview; False if there was none."""
         saved = await self.repo.load_conversation(user_id)
-        if saved is None or saved[0] != IMPORT_FLOW:
+        if saved is None or saved.flow != IMPORT_FLOW:
             return False
         await self.repo.clear_conversation(user_id)
         return True

@@ -172,14 +172,14 @@ class Progress:
         """The report for the week starting on Monday `week`."""
         tz, units = await self._user(user_id)
         sets = dated(await self.data.sets(user_id), self.library, tz)
-        done, planned = await self.data.sessions_in(user_id, week, week + timedelta(days=6))
+        count = await self.data.sessions_in(user_id, week, week + timedelta(days=6))
         upcoming = await self.reminders.upcoming(user_id, self.clock(), days=14)
         return stats.weekly_report(
             sets,
             await self.safety.back_checks(user_id),
             week,
-            done,
-            planned,
+            count.done,
+            count.planned,
             [(s.on, s.kind) for s in upcoming],
             units,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,14 @@ def to_text(moment: datetime) -> str:
 def from_text(text: str) -> datetime:
     """Parse the storage format back into an aware UTC datetime."""
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A user's unfinished conversation: which flow, and its scratch state."""
+
+    flow: str
+    state: dict[str, Any]
 
 
 # A program with its answers and its plan (from `plans`; '' in programs.plan since migration 9).
@@ -123,12 +132,12 @@ class Repo:
 
     # --- conversation scratch state -------------------------------------------------------
 
-    async def load_conversation(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
+    async def load_conversation(self, user_id: int) -> Conversation | None:
         """The user's unfinished conversation (flow name and state), or None."""
         row = await self.db.one(
             "SELECT flow, state FROM conversations WHERE user_id = ?", (user_id,)
         )
-        return (str(row["flow"]), json.loads(row["state"])) if row else None
+        return Conversation(str(row["flow"]), json.loads(row["state"])) if row else None
 
     async def save_conversation(
         self, user_id: int, flow: str, state: dict[str, Any], now: datetime

@@ -39,6 +39,14 @@ class StoredSet:
 
 
 @dataclass(frozen=True)
+class SessionCount:
+    """Over some days: workouts done, and distinct days with a session planned."""
+
+    done: int
+    planned: int
+
+
+@dataclass(frozen=True)
 class ImportedSet:
     """One set to import: exercise, kind, the set, when it was done and its workout's name."""
 
@@ -80,8 +88,8 @@ class UserData:
         )
         return [_stored(r) for r in rows]
 
-    async def sessions_in(self, user_id: int, first: date, last: date) -> tuple[int, int]:
-        """(workouts done, sessions planned) with local dates from first to last."""
+    async def sessions_in(self, user_id: int, first: date, last: date) -> SessionCount:
+        """Workouts done and sessions planned with local dates from first to last."""
         done = await self.db.one(
             """SELECT COUNT(*) FROM workouts WHERE user_id = ? AND local_date BETWEEN ? AND ?
                AND status != 'active'""",
@@ -92,7 +100,7 @@ class UserData:
                AND local_date BETWEEN ? AND ? AND status NOT IN ('moved', 'cancelled')""",
             (user_id, first.isoformat(), last.isoformat()),
         )
-        return (int(done[0]) if done else 0, int(planned[0]) if planned else 0)
+        return SessionCount(int(done[0]) if done else 0, int(planned[0]) if planned else 0)
 
     async def dump(self, user_id: int) -> dict[str, Any]:
         """Every row about the user, table by table, JSON columns decoded."""

@@ -18,9 +18,9 @@ from bot.domain.setlog import LoggedSet
 from bot.domain.targets import SetAim
 from bot.domain.workouts import WorkoutStatus
 from bot.storage.db import Database
-from bot.storage.repo import Repo
+from bot.storage.repo import Conversation, Repo
 from bot.storage.schedules import ScheduleRepo
-from bot.storage.userdata import ImportedSet, UserData
+from bot.storage.userdata import ImportedSet, SessionCount, UserData
 from bot.storage.workouts import NewSet, Source, WorkoutRepo
 
 NOW = datetime(2026, 11, 23, 17, 5, tzinfo=UTC)  # a Monday
@@ -68,7 +68,7 @@ async def test_users_and_their_settings(db: Database) -> None:
     assert await repo.load_conversation(1) is None
     await repo.save_conversation(1, "onboarding", {"step": "goal"}, NOW)
     await repo.save_conversation(1, "log", {"sets": "5x5"}, NOW)
-    assert await repo.load_conversation(1) == ("log", {"sets": "5x5"}), "replaced, not added"
+    assert await repo.load_conversation(1) == Conversation("log", {"sets": "5x5"}), "replaced"
 
 
 async def test_sets_come_with_their_workout_and_sessions_are_counted_per_week(
@@ -83,15 +83,13 @@ async def test_sets_come_with_their_workout_and_sessions_are_counted_per_week(
     assert sets[0].workout_ended is None, "still going"
     assert await data.sets(2) == []
     sunday = MONDAY + timedelta(days=6)
-    assert await data.sessions_in(1, MONDAY, sunday) == (0, 1), "active workouts do not count"
+    assert await data.sessions_in(1, MONDAY, sunday) == SessionCount(0, 1), "active: not done"
     workout = await WorkoutRepo(db).active(1)
     assert workout is not None
     await WorkoutRepo(db).save(workout.model_copy(update={"status": WorkoutStatus.FINISHED}), NOW)
-    assert await data.sessions_in(1, MONDAY, sunday) == (1, 1)
-    assert await data.sessions_in(1, sunday + timedelta(days=1), sunday + timedelta(days=7)) == (
-        0,
-        0,
-    )
+    assert await data.sessions_in(1, MONDAY, sunday) == SessionCount(1, 1)
+    next_week = sunday + timedelta(days=1)
+    assert await data.sessions_in(1, next_week, next_week + timedelta(days=6)) == SessionCount(0, 0)
 
 
 async def test_an_import_is_one_transaction_and_counts_show_every_table(
