@@ -189,72 +189,74 @@ NAIVE_INSERT = """INSERT INTO set_logs (user_id, exercise_id, kind, reps, weight
                                        logged_at) VALUES (?, 'deadlift', 'working', 5, 100, 0, ?)"""
 
 
-async def ours(path: Path, lines: int, group: bool) -> tuple[float, int]:
-    """Part B with our storage layer: (seconds, lines confirmed)."""
+async def drive(path: Path, lines: int, log_line: Callable[[int, int], Awaitable[None]]) -> float:
+    """LOGGERS tasks each log `lines` lines (a line is confirmed when `log_line` returns);
+    seconds taken. Every 10th confirmed line is checked then, through another connection,
+    which sees only what is committed."""
+    checker = sqlite3.connect(path)
+
+    async def logger(user: int) -> None:
+        for i in range(lines):
+            await log_line(user, i)  # the reply "logged" would be sent now
+            if i % 10 == 0:
+                sql = "SELECT COUNT(*) FROM set_logs WHERE user_id = ?"
+                row = checker.execute(sql, (user,)).fetchone()
+                assert row[0] >= 3 * (i + 1), "a confirmed line is committed"
+
+    started = time.perf_counter()
+    await asyncio.gather(*(logger(u) for u in range(1, LOGGERS + 1)))
+    elapsed = time.perf_counter() - started
+    checker.close()
+    return elapsed
+
+
+def all_stored(path: Path, lines: int) -> None:
+    """Every confirmed set is in the file."""
+    with sqlite3.connect(path) as checker:
+        stored = checker.execute("SELECT COUNT(*) FROM set_logs").fetchone()[0]
+    checker.close()
+    assert stored == 3 * LOGGERS * lines, stored
+
+
+async def ours(path: Path, lines: int, group: bool) -> float:
+    """Part B with our storage layer: seconds for every logger's lines."""
     db = await Database.open(path)
     if not group:
         db.max_group = 1
     repo, workouts = Repo(db), WorkoutRepo(db)
     for user in range(1, LOGGERS + 1):
         await repo.upsert_user(user, user, "Lifter", START)
-    checker = sqlite3.connect(path)  # another connection: it sees only what is committed
-    confirmed = 0
 
-    async def logger(user: int) -> None:
-        nonlocal confirmed
-        for i in range(lines):
-            message = user * 10_000 + i
-            source = Source(message, user, message, "3x5 100", message)
-            source_id = await workouts.log_outside(
-                user, "deadlift", [SET] * 3, SetAim(), START, source
-            )
-            confirmed += 1  # the reply "logged" would be sent now
-            if i % 10 == 0:
-                row = checker.execute(
-                    "SELECT COUNT(*) FROM set_logs WHERE source_id = ?", (source_id,)
-                ).fetchone()
-                assert row[0] == 3, "a confirmed line is committed"
+    async def log_line(user: int, i: int) -> None:
+        message = user * 10_000 + i
+        source = Source(message, user, message, "3x5 100", message)
+        await workouts.log_outside(user, "deadlift", [SET] * 3, SetAim(), START, source)
 
-    started = time.perf_counter()
-    await asyncio.gather(*(logger(u) for u in range(1, LOGGERS + 1)))
-    elapsed = time.perf_counter() - started
+    elapsed = await drive(path, lines, log_line)
     await db.close()
-    stored = checker.execute("SELECT COUNT(*) FROM set_logs").fetchone()[0]
-    checker.close()
-    assert stored == 3 * confirmed == 3 * LOGGERS * lines, (stored, confirmed)
-    return elapsed, confirmed
+    all_stored(path, lines)
+    return elapsed
 
 
-async def naive(path: Path, lines: int, journal: str) -> tuple[float, int]:
+async def naive(path: Path, lines: int, journal: str) -> float:
     """Part B, the naive writer: autocommit, one INSERT (and COMMIT) per set."""
     await (await Database.open(path)).close()  # the same schema
     conn = await aiosqlite.connect(path, isolation_level=None)
     await conn.execute(f"PRAGMA journal_mode={journal}")  # synchronous stays FULL (default)
-    checker = sqlite3.connect(path)
-    confirmed = 0
 
-    async def logger(user: int) -> None:
-        nonlocal confirmed
-        for i in range(lines):
-            for _ in range(3):
-                await conn.execute(NAIVE_INSERT, (user, START.isoformat()))
-            confirmed += 1
-            if i % 10 == 0:
-                checker.execute("SELECT COUNT(*) FROM set_logs").fetchone()
+    async def log_line(user: int, i: int) -> None:
+        for _ in range(3):
+            await conn.execute(NAIVE_INSERT, (user, START.isoformat()))
 
-    started = time.perf_counter()
-    await asyncio.gather(*(logger(u) for u in range(1, LOGGERS + 1)))
-    elapsed = time.perf_counter() - started
+    elapsed = await drive(path, lines, log_line)
     await conn.close()
-    stored = checker.execute("SELECT COUNT(*) FROM set_logs").fetchone()[0]
-    checker.close()
-    assert stored == 3 * confirmed
-    return elapsed, confirmed
+    all_stored(path, lines)
+    return elapsed
 
 
 async def measure_loggers(runs: int, lines: int, folder: Path) -> dict[str, list[float]]:
     """Part B: sets per second of each writer, interleaved run by run."""
-    designs: dict[str, Callable[[Path], Awaitable[tuple[float, int]]]] = {
+    designs: dict[str, Callable[[Path], Awaitable[float]]] = {
         "naive, rollback journal (delete)": lambda p: naive(p, lines, "DELETE"),
         "naive, WAL": lambda p: naive(p, lines, "WAL"),
         "ours, group commit off (max_group=1)": lambda p: ours(p, lines, group=False),
@@ -264,8 +266,7 @@ async def measure_loggers(runs: int, lines: int, folder: Path) -> dict[str, list
     for run in range(runs):
         for i, (name, go) in enumerate(designs.items()):
             path = folder / f"loggers-{run}-{i}.sqlite3"
-            elapsed, confirmed = await go(path)
-            rates[name].append(3 * confirmed / elapsed)
+            rates[name].append(3 * LOGGERS * lines / await go(path))
     return rates
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -15,13 +13,6 @@ from bot.storage.db import Database
 from bot.storage.repo import Repo
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.sqlite3")
-    yield database
-    await database.close()
 
 
 async def counts(db: Database, user_id: int) -> tuple[int, int, int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,6 @@ import pytest
 from bot.storage.db import CURRENT_UPDATE, Database
 
 NOW = "2026-12-03T09:00:00+00:00"
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.sqlite3")
-    yield database
-    await database.close()
 
 
 def committed_users(path: Path) -> set[int]:
@@ -34,6 +26,13 @@ async def add_user(db: Database, user_id: int) -> None:
             "INSERT INTO users (id, chat_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
             (user_id, user_id, NOW, NOW),
         )
+
+
+async def add_user_then_fail(db: Database, user_id: int, error: Exception) -> None:
+    """A unit that writes, then finds a problem."""
+    async with db.transaction():
+        await add_user(db, user_id)  # joins this unit
+        raise error
 
 
 async def test_concurrent_units_share_one_commit_and_each_exits_committed(db: Database) -> None:
@@ -78,20 +77,12 @@ async def test_a_finished_unit_is_not_visible_elsewhere_until_its_group_commits(
 
 
 async def test_a_failing_unit_rolls_back_alone_and_gets_its_error(db: Database) -> None:
-    async def failing() -> None:
-        async with db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO users (id, chat_id, created_at, updated_at) VALUES (50, 50, ?, ?)",
-                (NOW, NOW),
-            )
-            raise ValueError("the use case found a problem")
-
     async def duplicate() -> None:
         await add_user(db, 1)  # unit 1 below inserted it first: a constraint error
 
     results = await asyncio.gather(
         add_user(db, 1),
-        failing(),
+        add_user_then_fail(db, 50, ValueError("the use case found a problem")),
         add_user(db, 2),
         duplicate(),
         add_user(db, 3),
@@ -104,15 +95,9 @@ async def test_a_failing_unit_rolls_back_alone_and_gets_its_error(db: Database) 
 
 
 async def test_the_first_unit_of_a_group_failing_does_not_stop_the_next(db: Database) -> None:
-    async def failing_first() -> None:
-        async with db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO users (id, chat_id, created_at, updated_at) VALUES (9, 9, ?, ?)",
-                (NOW, NOW),
-            )
-            raise RuntimeError("boom")
-
-    results = await asyncio.gather(failing_first(), add_user(db, 4), return_exceptions=True)
+    results = await asyncio.gather(
+        add_user_then_fail(db, 9, RuntimeError("boom")), add_user(db, 4), return_exceptions=True
+    )
     assert isinstance(results[0], RuntimeError) and results[1] is None
     assert committed_users(db.path) == {4}
 

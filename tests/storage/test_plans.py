@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.domain.models import Goal, Level, Library, Profile
+from bot.domain.models import Goal, Level, Library, Plan, Profile
 from bot.domain.programs import build_plan
 from bot.storage.db import Database
 from bot.storage.migrations import MIGRATIONS
@@ -16,56 +16,52 @@ from bot.storage.userdata import UserData
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 
 
+PROFILE = Profile(goal=Goal.WIDTH, level=Level.BEGINNER, pullups=2)
+
+
+async def issued_to(db: Database, library: Library, users: range) -> Plan:
+    """Each user gets PROFILE's program; the plan."""
+    repo, plan = Repo(db), build_plan(PROFILE, library)
+    for user in users:
+        await repo.upsert_user(user, user, "U", NOW)
+        await repo.issue_program(user, PROFILE, plan, NOW)
+    return plan
+
+
 async def test_users_with_the_same_answers_share_one_stored_plan(
-    tmp_path: Path, library: Library
+    db: Database, library: Library
 ) -> None:
-    db = await Database.open(tmp_path / "bot.sqlite3")
-    try:
-        repo = Repo(db)
-        profile = Profile(goal=Goal.WIDTH, level=Level.BEGINNER, pullups=2)
-        plan = build_plan(profile, library)
-        for user in range(1, 11):
-            await repo.upsert_user(user, user, "U", NOW)
-            await repo.issue_program(user, profile, plan, NOW)
-        other = Profile(goal=Goal.THICKNESS, level=Level.ADVANCED, pullups=15)
-        await repo.upsert_user(11, 11, "V", NOW)
-        await repo.issue_program(11, other, build_plan(other, library), NOW)
-        plans = await db.one("SELECT COUNT(*), SUM(LENGTH(body)) FROM plans")
-        assert plans is not None and plans[0] == 2
-        assert plans[1] < len(plan.model_dump_json()) / 2, "kept compressed"
-        for user in (1, 10):
-            issued = await repo.current_program(user)
-            assert issued is not None and issued.plan == plan and issued.profile == profile
-        again = await repo.current_program(11)
-        assert again is not None and again.plan == build_plan(other, library)
-        # Deleting every user of a plan removes it; a plan others still use stays.
-        await UserData(db).delete(11)
-        await UserData(db).delete(1)
-        left = await db.one("SELECT COUNT(*) FROM plans")
-        assert left is not None and left[0] == 1
-        issued = await repo.current_program(2)
-        assert issued is not None and issued.plan == plan
-    finally:
-        await db.close()
+    repo = Repo(db)
+    plan = await issued_to(db, library, range(1, 11))
+    other = Profile(goal=Goal.THICKNESS, level=Level.ADVANCED, pullups=15)
+    await repo.upsert_user(11, 11, "V", NOW)
+    await repo.issue_program(11, other, build_plan(other, library), NOW)
+    plans = await db.one("SELECT COUNT(*), SUM(LENGTH(body)) FROM plans")
+    assert plans is not None and plans[0] == 2
+    assert plans[1] < len(plan.model_dump_json()) / 2, "kept compressed"
+    for user in (1, 10):
+        issued = await repo.current_program(user)
+        assert issued is not None and issued.plan == plan and issued.profile == PROFILE
+    again = await repo.current_program(11)
+    assert again is not None and again.plan == build_plan(other, library)
+    # Deleting every user of a plan removes it; a plan others still use stays.
+    await UserData(db).delete(11)
+    await UserData(db).delete(1)
+    left = await db.one("SELECT COUNT(*) FROM plans")
+    assert left is not None and left[0] == 1
+    issued = await repo.current_program(2)
+    assert issued is not None and issued.plan == plan
 
 
 async def test_the_json_export_shows_the_plan_in_its_program_row(
-    tmp_path: Path, library: Library
+    db: Database, library: Library
 ) -> None:
-    db = await Database.open(tmp_path / "bot.sqlite3")
-    try:
-        repo = Repo(db)
-        profile = Profile(goal=Goal.WIDTH, level=Level.BEGINNER, pullups=2)
-        plan = build_plan(profile, library)
-        await repo.upsert_user(1, 1, "U", NOW)
-        await repo.issue_program(1, profile, plan, NOW)
-        dumped = await UserData(db).dump(1)
-        [program] = dumped["programs"]
-        assert program["plan"]["template"] == plan.template
-        assert len(program["plan"]["days"]) == len(plan.days)
-        assert "plan_key" not in program
-    finally:
-        await db.close()
+    plan = await issued_to(db, library, range(1, 2))
+    dumped = await UserData(db).dump(1)
+    [program] = dumped["programs"]
+    assert program["plan"]["template"] == plan.template
+    assert len(program["plan"]["days"]) == len(plan.days)
+    assert "plan_key" not in program
 
 
 async def test_programs_stored_before_the_plans_table_move_there_and_stay_readable(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-
-import pytest
 
 from bot.domain.calendar import PlannedSession, Progress, Schedule
 from bot.domain.models import DayKind, Goal, Level, Library, Profile
@@ -21,13 +18,6 @@ from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.sqlite3")
-    yield database
-    await database.close()
 
 
 # --- safety ---------------------------------------------------------------------------------

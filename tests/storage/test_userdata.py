@@ -3,11 +3,7 @@ counted and deleted; the weekly report's switch and schedule."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.domain import workouts as wk
 from bot.domain.accounts import Units
@@ -28,13 +24,6 @@ MONDAY = date(2026, 11, 23)
 SCHEDULE = Schedule(weekdays=frozenset({0, 3}), time=time(18), timezone="UTC")
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.sqlite3")
-    yield database
-    await database.close()
-
-
 async def trained(db: Database, library: Library, user_id: int) -> None:
     """A user with a program, a schedule, a planned session and one workout with 2 sets."""
     repo, schedules, workouts = Repo(db), ScheduleRepo(db), WorkoutRepo(db)
@@ -51,6 +40,13 @@ async def trained(db: Database, library: Library, user_id: int) -> None:
     )
     sets = [NewSet("deadlift", SetKind.WORKING, LoggedSet(reps=5, weight_kg=100.0), SetAim())]
     await workouts.save(workout, NOW, sets * 2, Source(update_id=user_id))
+
+
+async def two_users(db: Database, library: Library) -> UserData:
+    """Users 1 and 2, trained; UserData over them."""
+    for user in (1, 2):
+        await trained(db, library, user)
+    return UserData(db)
 
 
 async def test_users_and_their_settings(db: Database) -> None:
@@ -117,9 +113,7 @@ async def test_an_import_is_one_transaction_and_counts_show_every_table(
 async def test_deleting_a_user_removes_every_row_and_leaves_others(
     db: Database, library: Library
 ) -> None:
-    await trained(db, library, 1)
-    await trained(db, library, 2)
-    data = UserData(db)
+    data = await two_users(db, library)
     before = await data.counts(1)
     assert before["set_logs"] == 2 and before["sessions"] == 1
     assert await data.delete(1) > 0
@@ -131,9 +125,7 @@ async def test_deleting_a_user_removes_every_row_and_leaves_others(
 async def test_the_weekly_report_is_on_by_default_planned_and_claimed_once(
     db: Database, library: Library
 ) -> None:
-    await trained(db, library, 1)
-    await trained(db, library, 2)
-    data = UserData(db)
+    data = await two_users(db, library)
     assert await data.report_enabled(1) is True
     await data.set_report_enabled(2, False, NOW)
     assert await data.report_enabled(2) is False

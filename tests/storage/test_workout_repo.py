@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -22,13 +21,6 @@ from bot.storage.workouts import NewSet, Source, WorkoutRepo
 
 NOW = datetime(2026, 11, 23, 17, 5, tzinfo=UTC)
 MONDAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.sqlite3")
-    yield database
-    await database.close()
 
 
 async def open_workout(db: Database, library: Library, user_id: int = 1) -> Workout:
