@@ -16,6 +16,7 @@ from bot.domain.setlog import LoggedSet
 from bot.storage.db import Database
 from bot.storage.plans import unpack
 from bot.storage.repo import from_text, to_text
+from bot.storage.workouts import items_text
 
 # Columns that hold JSON text; the export shows them as JSON, not as strings.
 _JSON_COLUMNS = {"answers", "plan", "state", "schedule", "progress", "items"}
@@ -244,6 +245,8 @@ def _row(row: aiosqlite.Row) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in row.keys():  # noqa: SIM118 - aiosqlite.Row has no iteration over names
         value = row[key]
+        if key == "items" and isinstance(value, bytes):
+            value = items_text(value)  # a workout's items are kept compressed
         if key in _JSON_COLUMNS and isinstance(value, str):
             with contextlib.suppress(ValueError):
                 value = json.loads(value)

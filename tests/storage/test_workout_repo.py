@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import Workout, WorkoutStatus
 from bot.storage.db import Database
 from bot.storage.repo import Repo
+from bot.storage.userdata import UserData
 from bot.storage.workouts import NewSet, Source, WorkoutRepo
 
 NOW = datetime(2026, 11, 23, 17, 5, tzinfo=UTC)
@@ -150,3 +152,19 @@ async def test_workouts_and_sets_survive_a_reopen(tmp_path: Path, library: Libra
         assert entry.set == one[0].set and entry.logged_at == NOW
     finally:
         await again.close()
+
+
+async def test_items_are_kept_compressed_and_rows_written_as_text_still_read(
+    db: Database, library: Library
+) -> None:
+    workout = await open_workout(db, library)
+    row = await db.one("SELECT items, LENGTH(items) FROM workouts WHERE id = ?", (workout.id,))
+    assert row is not None and isinstance(row[0], bytes)
+    as_json = json.dumps([i.model_dump(mode="json") for i in workout.items])
+    assert row[1] < len(as_json) / 2
+    # A row from before compression holds the JSON text itself.
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE workouts SET items = ? WHERE id = ?", (as_json, workout.id))
+    assert await WorkoutRepo(db).get(workout.id) == workout
+    dumped = await UserData(db).dump(1)
+    assert dumped["workouts"][0]["items"][0]["exercise_id"] == workout.items[0].exercise_id
