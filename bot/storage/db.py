@@ -155,9 +155,20 @@ class Database:
         finally:
             await self.conn.execute("ROLLBACK")
 
-    async def close(self) -> None:
-        """Commit what is waiting for a COMMIT, then close the connection."""
-        await self.flush()
+    async def close(self, wait_s: float = 10.0) -> None:
+        """Commit what is waiting for a COMMIT, then close the connection.
+
+        A unit still running after `wait_s` (stuck at shutdown) is not waited for: closing
+        rolls back what it wrote, as a crash would.
+        """
+        try:
+            await asyncio.wait_for(self.flush(), wait_s)
+        except TimeoutError:
+            log.warning("closing the database with a unit of work still open")
+            members, self._members = self._members, []
+            for member in members:  # their group will never be committed now
+                if not member.done():
+                    member.set_exception(StorageError("the database closed before a commit"))
         await self.conn.close()
 
     async def schema_version(self) -> int:
@@ -368,7 +379,12 @@ class Database:
     def _spawn(self, work: Any) -> None:
         task: asyncio.Task[Any] = asyncio.ensure_future(work)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("a background commit failed", exc_info=task.exception())
 
     async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         """The first row of a query, or None (one round trip)."""

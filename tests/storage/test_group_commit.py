@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage.db import CURRENT_UPDATE, Database
+from bot.storage.filesafety import StorageError
 
 NOW = "2026-12-03T09:00:00+00:00"
 
@@ -200,3 +201,27 @@ async def test_close_commits_what_waits_and_a_reopen_sees_it(tmp_path: Path) -> 
         assert [int(r[0]) for r in rows] == [1, 2, 3, 4, 5]
     finally:
         await again.close()
+
+
+async def test_close_does_not_wait_for_a_stuck_unit_and_tells_the_units_waiting_on_it(
+    tmp_path: Path,
+) -> None:
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    inside, never = asyncio.Event(), asyncio.Event()
+
+    async def stuck() -> None:
+        async with db.transaction():
+            await add_user(db, 1)
+            inside.set()
+            await never.wait()  # e.g. a network call that never returns
+
+    waiting = asyncio.create_task(add_user(db, 2))
+    await asyncio.sleep(0)  # unit 2 takes the turn first, then waits for the stuck unit
+    hanging = asyncio.create_task(stuck())
+    await inside.wait()
+    await asyncio.wait_for(db.close(wait_s=0.2), timeout=5)
+    with pytest.raises(StorageError):
+        await waiting
+    hanging.cancel()
+    await asyncio.gather(hanging, return_exceptions=True)
+    assert committed_users(db.path) == set(), "nothing half-committed"
