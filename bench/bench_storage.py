@@ -77,7 +77,8 @@ async def typical_user(db: Database, library: Library, user_id: int, profile: Pr
     plan = build_plan(profile, library)
     await repo.upsert_user(user_id, user_id, f"User {user_id}", START)
     await repo.set_timezone(user_id, SCHEDULE.timezone, START)
-    issued, session = await reminders.finish_setup(user_id, START, (profile, plan), SCHEDULE)
+    saved = await reminders.finish_setup(user_id, START, (profile, plan), SCHEDULE)
+    issued, session = saved.issued, saved.session
     assert issued is not None and session is not None
     logged, message = 0, 0
     while session is not None and session.due_at < START + timedelta(weeks=WEEKS):

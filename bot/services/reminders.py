@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.domain import calendar
-from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession, Progress, Schedule
 from bot.domain.models import DayKind, Plan, Profile
 from bot.domain.sessions import PauseReason, Session, SessionStatus
 from bot.storage.delivery import DeliveryRepo
 from bot.storage.repo import Repo
-from bot.storage.schedules import ScheduleRepo
+from bot.storage.schedules import ScheduleRepo, SetUp
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +53,7 @@ class Reminders:
         now: datetime,
         issue: tuple[Profile, Plan] | None,
         schedule: Schedule | None,
-    ) -> tuple[IssuedProgram | None, Session | None]:
+    ) -> SetUp:
         """Store a finished set-up and its first planned session in one transaction.
 
         `issue` is a new program (None: keep the current one); `schedule` is None when there

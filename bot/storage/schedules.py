@@ -40,6 +40,15 @@ class SavedSchedule:
     paused: PauseReason | None
 
 
+@dataclass(frozen=True)
+class SetUp:
+    """What a finished set-up stored: the new program (None: kept the current one) and the
+    first planned session (None: nothing to plan)."""
+
+    issued: IssuedProgram | None
+    session: Session | None
+
+
 class ScheduleRepo:
     """The schedule and session queries, returning domain values."""
 
@@ -114,7 +123,7 @@ class ScheduleRepo:
         timezone: str | None,
         schedule: tuple[Schedule, Progress] | None,
         planned: tuple[PlannedSession, datetime] | None,
-    ) -> tuple[IssuedProgram | None, Session | None]:
+    ) -> SetUp:
         """End a set-up in one transaction: the conversation, the program, the timezone, the
         schedule and the first planned session are all stored, or (after a crash) none is."""
         async with self.db.transaction() as conn:
@@ -139,7 +148,7 @@ class ScheduleRepo:
                 now,
                 SessionStatus.CANCELLED,
             )
-        return issued, None if session_id is None else await self.session(session_id)
+        return SetUp(issued, None if session_id is None else await self.session(session_id))
 
     async def session(self, session_id: int) -> Session | None:
         """One session by id."""

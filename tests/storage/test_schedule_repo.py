@@ -112,7 +112,7 @@ async def test_finish_setup_stores_program_timezone_schedule_and_session_togethe
     await repo.save_conversation(1, "onboarding", {"step": "confirm"}, NOW)
     profile = Profile(goal=Goal.WIDTH, level=Level.BEGINNER, pullups=2)
     monday = date(2026, 11, 23)
-    issued, session = await schedules.finish_setup(
+    first = await schedules.finish_setup(
         1,
         NOW,
         issue=(profile, build_plan(profile, library)),
@@ -120,6 +120,7 @@ async def test_finish_setup_stores_program_timezone_schedule_and_session_togethe
         schedule=(SCHEDULE, Progress()),
         planned=(planned(monday), datetime(2026, 11, 23, 23, tzinfo=UTC)),
     )
+    issued, session = first.issued, first.session
     assert issued is not None and issued.version == 1
     assert session is not None and session.program_id == issued.id and session.on == monday
     assert await repo.load_conversation(1) is None
@@ -127,7 +128,7 @@ async def test_finish_setup_stores_program_timezone_schedule_and_session_togethe
     assert user is not None and user.timezone == "Europe/Berlin"
     assert await schedules.schedule(1) == SavedSchedule(SCHEDULE, Progress(), None)
     # Again without a new program: the session is planned from the current one.
-    _, again = await schedules.finish_setup(
+    second = await schedules.finish_setup(
         1,
         NOW,
         issue=None,
@@ -135,7 +136,8 @@ async def test_finish_setup_stores_program_timezone_schedule_and_session_togethe
         schedule=None,
         planned=(planned(date(2026, 11, 26)), datetime(2026, 11, 26, 23, tzinfo=UTC)),
     )
-    assert again is not None and again.program_id == issued.id
+    assert second.issued is None, "the current program is kept"
+    assert second.session is not None and second.session.program_id == issued.id
     old = await schedules.session(session.id)
     assert old is not None and old.status is SessionStatus.CANCELLED
 
