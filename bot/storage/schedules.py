@@ -183,9 +183,8 @@ class ScheduleRepo:
         Claiming before sending makes delivery at most once: a crash after the claim can
         lose a reminder, but never sends one twice. Paused users are left alone.
         """
-        async with (
-            self.db.transaction() as conn,
-            conn.execute(
+        async with self.db.transaction() as conn:
+            claimed = await conn.execute_fetchall(
                 """UPDATE sessions SET status = 'sending'
                    WHERE id IN (
                        SELECT s.id FROM sessions s JOIN schedules c ON c.user_id = s.user_id
@@ -193,9 +192,8 @@ class ScheduleRepo:
                        ORDER BY s.due_ts, s.id LIMIT ?)
                    RETURNING id""",
                 (ts(now), limit),
-            ) as cur,
-        ):
-            ids = [int(r[0]) for r in await cur.fetchall()]
+            )
+            ids = [int(r[0]) for r in claimed]
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
@@ -343,11 +341,12 @@ async def _replace_open(
 
 
 async def _current_program_id(conn: aiosqlite.Connection, user_id: int) -> int | None:
-    async with conn.execute(
-        "SELECT id FROM programs WHERE user_id = ? ORDER BY version DESC LIMIT 1", (user_id,)
-    ) as cur:
-        row = await cur.fetchone()
-    return int(row[0]) if row else None
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT id FROM programs WHERE user_id = ? ORDER BY version DESC LIMIT 1", (user_id,)
+        )
+    )
+    return int(rows[0][0]) if rows else None
 
 
 def _session(row: aiosqlite.Row) -> Session:

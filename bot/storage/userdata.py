@@ -227,13 +227,13 @@ class UserData:
     async def claim_due_reports(self, now_ts: int, limit: int = 100) -> list[tuple[int, int]]:
         """Take the reports that are due: (user id, due ts), never handed out twice."""
         async with self.db.transaction() as conn:
-            async with conn.execute(
+            rows = await conn.execute_fetchall(
                 """SELECT user_id, due_ts FROM weekly_reports
                    WHERE enabled = 1 AND due_ts IS NOT NULL AND due_ts <= ?
                    ORDER BY due_ts LIMIT ?""",
                 (now_ts, limit),
-            ) as cur:
-                claimed = [(int(r[0]), int(r[1])) for r in await cur.fetchall()]
+            )
+            claimed = [(int(r[0]), int(r[1])) for r in rows]
             await conn.executemany(
                 "UPDATE weekly_reports SET due_ts = NULL WHERE user_id = ?",
                 [(user_id,) for user_id, _ in claimed],
