@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.storage.connection import CountingConnection, Step
 from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.plans import register
@@ -32,46 +33,9 @@ _TX_OWNER: ContextVar[asyncio.Task[Any] | None] = ContextVar("_TX_OWNER", defaul
 # How many units one COMMIT may end at most, so a steady stream of writers still commits.
 MAX_GROUP = 64
 
-Step = tuple[str, Sequence[Any]]
 _MARK_COMMITTED = (
     "UPDATE update_journal SET status = 'committed' WHERE update_id = ? AND status = 'pending'"
 )
-
-
-class CountingConnection(aiosqlite.Connection):
-    """An aiosqlite connection that counts its calls into the SQLite thread (round trips),
-    and sends a unit's opening statement along with that unit's first call."""
-
-    def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int) -> None:
-        super().__init__(connector, iter_chunk_size)
-        self.calls = 0
-        self._prelude: list[Step] = []
-        self._prelude_owner: asyncio.Task[Any] | None = None
-
-    def set_prelude(self, steps: list[Step], owner: asyncio.Task[Any] | None) -> None:
-        """Run `steps` just before the next call made by `owner` (BEGIN or SAVEPOINT)."""
-        self._prelude, self._prelude_owner = steps, owner
-
-    def take_prelude(self) -> list[Step]:
-        """The statements not sent yet (the unit made no call); they will not be sent."""
-        steps, self._prelude, self._prelude_owner = self._prelude, [], None
-        return steps
-
-    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        self.calls += 1
-        # Only the owner's own call carries its opening: another task's read must never
-        # fail with (or be blamed for) a BEGIN it did not ask for.
-        if self._prelude and asyncio.current_task() is self._prelude_owner:
-            steps = self.take_prelude()
-            raw = self._conn
-
-            def opened() -> Any:
-                for sql, params in steps:
-                    raw.execute(sql, params)
-                return fn(*args, **kwargs)
-
-            return await super()._execute(opened)  # type: ignore[no-untyped-call]
-        return await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
 
 class _CommitFailed(Exception):
