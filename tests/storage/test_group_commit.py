@@ -225,3 +225,47 @@ async def test_close_does_not_wait_for_a_stuck_unit_and_tells_the_units_waiting_
     hanging.cancel()
     await asyncio.gather(hanging, return_exceptions=True)
     assert committed_users(db.path) == set(), "nothing half-committed"
+
+
+async def test_a_unit_that_writes_nothing_still_marks_its_update_and_commits(
+    db: Database,
+) -> None:
+    await db.write(
+        "INSERT INTO update_journal (update_id, body, status, received_at) "
+        "VALUES (8, '{}', 'pending', ?)",
+        (NOW,),
+    )
+    token = CURRENT_UPDATE.set(8)
+    try:
+        async with db.transaction():
+            pass  # its opening was never sent with a statement: it goes with the COMMIT
+    finally:
+        CURRENT_UPDATE.reset(token)
+    with sqlite3.connect(db.path) as other:
+        [(status,)] = other.execute("SELECT status FROM update_journal WHERE update_id = 8")
+    assert status == "committed"
+
+
+async def test_another_tasks_read_never_carries_a_units_opening(db: Database) -> None:
+    await add_user(db, 1)
+    reading = asyncio.Event()
+    read_done = asyncio.Event()
+
+    async def reader() -> None:
+        await reading.wait()
+        assert await db.one("SELECT id FROM users") is not None
+        assert not db.conn.in_transaction, "the unit's BEGIN was not sent with this read"
+        read_done.set()
+
+    async def unit() -> None:
+        async with db.transaction() as conn:
+            reading.set()
+            await read_done.wait()  # another task reads while this unit's opening waits
+            await conn.execute(
+                "INSERT INTO users (id, chat_id, created_at, updated_at) VALUES (2, 2, ?, ?)",
+                (NOW, NOW),
+            )
+            assert db.conn.in_transaction, "its own first statement opened it"
+
+    await asyncio.gather(reader(), unit())
+    assert committed_users(db.path) == {1, 2}
