@@ -156,10 +156,9 @@ class LogRepo:
 
     async def set_failed(self, source_id: int, failed: bool) -> None:
         """Mark that an error followed this save (a retry of the same text is not logged)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE log_sources SET failed = ? WHERE id = ?", (int(failed), source_id)
-            )
+        await self.db.write(
+            "UPDATE log_sources SET failed = ? WHERE id = ?", (int(failed), source_id)
+        )
 
     async def outside(self, user_id: int, lines: int = HISTORY_LINES) -> list[LoggedEntry]:
         """The sets of the newest lines logged outside a workout, oldest first."""

@@ -52,14 +52,13 @@ class Repo:
 
     async def upsert_user(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> User:
         """Create the user on first contact; keep chat and name current afterwards."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO users (id, chat_id, first_name, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT (id) DO UPDATE SET chat_id = excluded.chat_id,
-                       first_name = excluded.first_name, updated_at = excluded.updated_at""",
-                (user_id, chat_id, first_name, to_text(now), to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO users (id, chat_id, first_name, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET chat_id = excluded.chat_id,
+                   first_name = excluded.first_name, updated_at = excluded.updated_at""",
+            (user_id, chat_id, first_name, to_text(now), to_text(now)),
+        )
         user = await self.get_user(user_id)
         assert user is not None
         return user
@@ -71,19 +70,17 @@ class Repo:
 
     async def set_units(self, user_id: int, units: Units, now: datetime) -> None:
         """Store the weight units the user logs in."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE users SET units = ?, updated_at = ? WHERE id = ?",
-                (units.value, to_text(now), user_id),
-            )
+        await self.db.write(
+            "UPDATE users SET units = ?, updated_at = ? WHERE id = ?",
+            (units.value, to_text(now), user_id),
+        )
 
     async def set_timezone(self, user_id: int, timezone: str, now: datetime) -> None:
         """Store the user's IANA timezone."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
-                (timezone, to_text(now), user_id),
-            )
+        await self.db.write(
+            "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
+            (timezone, to_text(now), user_id),
+        )
 
     # --- programs -------------------------------------------------------------------------
 
@@ -143,13 +140,12 @@ class Repo:
         self, user_id: int, flow: str, state: dict[str, Any], now: datetime
     ) -> None:
         """Store the conversation state, replacing what was there."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO conversations (user_id, flow, state, updated_at) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow,
-                       state = excluded.state, updated_at = excluded.updated_at""",
-                (user_id, flow, json.dumps(state), to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO conversations (user_id, flow, state, updated_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow,
+                   state = excluded.state, updated_at = excluded.updated_at""",
+            (user_id, flow, json.dumps(state), to_text(now)),
+        )
 
     async def clear_conversation(self, user_id: int) -> None:
         """Forget the user's conversation state."""
@@ -160,12 +156,13 @@ class Repo:
 
     async def mark_group_told(self, chat_id: int, now: datetime) -> bool:
         """Record that a group was told the bot is private-only; False if it already was."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        return (
+            await self.db.write(
                 "INSERT OR IGNORE INTO groups_told (chat_id, told_at) VALUES (?, ?)",
                 (chat_id, to_text(now)),
             )
-            return cur.rowcount == 1
+            == 1
+        )
 
 
 def _user(row: aiosqlite.Row) -> User:

@@ -30,12 +30,11 @@ class SafetyRepo:
                ORDER BY id DESC LIMIT 30""",
             (user_id,),
         )
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO back_checks (user_id, local_date, feeling, session_id, checked_at)
-                   VALUES (?, ?, ?, ?, ?)""",
-                (user_id, on.isoformat(), feeling.value, session_id, to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO back_checks (user_id, local_date, feeling, session_id, checked_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            (user_id, on.isoformat(), feeling.value, session_id, to_text(now)),
+        )
         return [
             (date.fromisoformat(r["local_date"]), BackFeeling(r["feeling"])) for r in reversed(rows)
         ]
@@ -76,12 +75,11 @@ class SafetyRepo:
 
     async def set_checkin(self, user_id: int, due: datetime, now: datetime) -> None:
         """Check in with the user at `due` (one pending check-in per user)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO checkins (user_id, due_ts, created_at) VALUES (?, ?, ?)
-                   ON CONFLICT (user_id) DO UPDATE SET due_ts = excluded.due_ts""",
-                (user_id, ts(due), to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO checkins (user_id, due_ts, created_at) VALUES (?, ?, ?)
+               ON CONFLICT (user_id) DO UPDATE SET due_ts = excluded.due_ts""",
+            (user_id, ts(due), to_text(now)),
+        )
 
     async def claim_due_checkins(self, now: datetime, limit: int = 100) -> list[tuple[int, int]]:
         """Take the check-ins that are due: (user id, chat id) pairs, never handed out twice."""

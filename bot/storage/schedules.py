@@ -79,12 +79,13 @@ class ScheduleRepo:
 
     async def set_paused(self, user_id: int, reason: PauseReason | None, now: datetime) -> bool:
         """Pause or resume reminders; False if the user has no schedule."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        return (
+            await self.db.write(
                 "UPDATE schedules SET paused = ?, updated_at = ? WHERE user_id = ?",
                 (reason.value if reason else None, to_text(now), user_id),
             )
-            return cur.rowcount == 1
+            == 1
+        )
 
     # --- sessions -------------------------------------------------------------------------
 
@@ -209,31 +210,31 @@ class ScheduleRepo:
     ) -> bool:
         """Move a session from one status to another; False if it was not in `only_if`."""
         column = "reminded_at" if status is SessionStatus.REMINDED else "closed_at"
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        return (
+            await self.db.write(
                 f"UPDATE sessions SET status = ?, {column} = ? WHERE id = ? AND status = ?",
                 (status.value, to_text(now), session_id, only_if.value),
             )
-            return cur.rowcount == 1
+            == 1
+        )
 
     async def snooze(self, session_id: int, due_at: datetime) -> bool:
         """Put a reminded session back in the queue for a later time."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        return (
+            await self.db.write(
                 "UPDATE sessions SET status = 'planned', due_ts = ? "
                 "WHERE id = ? AND status = 'reminded'",
                 (ts(due_at), session_id),
             )
-            return cur.rowcount == 1
+            == 1
+        )
 
     async def recover_interrupted(self, now: datetime) -> int:
         """After a crash: a claimed reminder may have gone out, so count it as sent."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE sessions SET status = 'reminded', reminded_at = ? WHERE status = 'sending'",
-                (to_text(now),),
-            )
-            return cur.rowcount
+        return await self.db.write(
+            "UPDATE sessions SET status = 'reminded', reminded_at = ? WHERE status = 'sending'",
+            (to_text(now),),
+        )
 
     async def expire_all(self, now: datetime) -> int:
         """Every reminded session whose day is over becomes missed, in two set-based updates;
@@ -254,15 +255,13 @@ class ScheduleRepo:
     async def mark_unplanned(self) -> int:
         """Mark every user with a schedule and a program to train from, but no open session,
         to be planned (at start-up). A referred user's newest program has nothing to plan."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                f"""UPDATE schedules SET needs_plan = 1 WHERE needs_plan = 0 AND NOT EXISTS (
-                        SELECT 1 FROM sessions s WHERE s.user_id = schedules.user_id
-                        AND s.status IN {_OPEN_SQL})
-                    AND (SELECT p.outcome FROM programs p WHERE p.user_id = schedules.user_id
-                         ORDER BY p.version DESC LIMIT 1) != 'refer'"""
-            )
-            return cur.rowcount
+        return await self.db.write(
+            f"""UPDATE schedules SET needs_plan = 1 WHERE needs_plan = 0 AND NOT EXISTS (
+                    SELECT 1 FROM sessions s WHERE s.user_id = schedules.user_id
+                    AND s.status IN {_OPEN_SQL})
+                AND (SELECT p.outcome FROM programs p WHERE p.user_id = schedules.user_id
+                     ORDER BY p.version DESC LIMIT 1) != 'refer'"""
+        )
 
     async def needing_plan(self, limit: int) -> list[int]:
         """Users whose next session is still to be planned."""

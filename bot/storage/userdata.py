@@ -191,24 +191,22 @@ class UserData:
 
     async def set_report_enabled(self, user_id: int, enabled: bool, now: datetime) -> None:
         """Turn the weekly report on or off (on: planned again at the next tick)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO weekly_reports (user_id, enabled, due_ts, updated_at)
-                   VALUES (?, ?, NULL, ?)
-                   ON CONFLICT (user_id) DO UPDATE SET enabled = excluded.enabled,
-                       due_ts = NULL, updated_at = excluded.updated_at""",
-                (user_id, int(enabled), to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO weekly_reports (user_id, enabled, due_ts, updated_at)
+               VALUES (?, ?, NULL, ?)
+               ON CONFLICT (user_id) DO UPDATE SET enabled = excluded.enabled,
+                   due_ts = NULL, updated_at = excluded.updated_at""",
+            (user_id, int(enabled), to_text(now)),
+        )
 
     async def unplanned_reports(self, now: datetime, limit: int = 500) -> list[int]:
         """Users with a schedule whose next report is not planned yet (rows made as needed)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO weekly_reports (user_id, enabled, due_ts, updated_at)
-                   SELECT user_id, 1, NULL, ? FROM schedules
-                   WHERE user_id NOT IN (SELECT user_id FROM weekly_reports)""",
-                (to_text(now),),
-            )
+        await self.db.write(
+            """INSERT INTO weekly_reports (user_id, enabled, due_ts, updated_at)
+               SELECT user_id, 1, NULL, ? FROM schedules
+               WHERE user_id NOT IN (SELECT user_id FROM weekly_reports)""",
+            (to_text(now),),
+        )
         rows = await self.db.all(
             """SELECT r.user_id FROM weekly_reports r JOIN schedules s ON s.user_id = r.user_id
                WHERE r.enabled = 1 AND r.due_ts IS NULL LIMIT ?""",
@@ -218,11 +216,10 @@ class UserData:
 
     async def plan_report(self, user_id: int, due_ts: int) -> None:
         """Set when the user's next report is due."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE weekly_reports SET due_ts = ? WHERE user_id = ? AND enabled = 1",
-                (due_ts, user_id),
-            )
+        await self.db.write(
+            "UPDATE weekly_reports SET due_ts = ? WHERE user_id = ? AND enabled = 1",
+            (due_ts, user_id),
+        )
 
     async def claim_due_reports(self, now_ts: int, limit: int = 100) -> list[tuple[int, int]]:
         """Take the reports that are due: (user id, due ts), never handed out twice."""

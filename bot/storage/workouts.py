@@ -199,28 +199,27 @@ class WorkoutRepo:
         self, user_id: int, exercise_id: str, target: Target, now: datetime
     ) -> None:
         """Store the next-time target for an exercise."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
-                                        below_streak, explanation, updated_at, rep_targets)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (user_id, exercise_id) DO UPDATE SET
-                       weight_kg = excluded.weight_kg, reps_min = excluded.reps_min,
-                       reps_max = excluded.reps_max, below_streak = excluded.below_streak,
-                       explanation = excluded.explanation, updated_at = excluded.updated_at,
-                       rep_targets = excluded.rep_targets""",
-                (
-                    user_id,
-                    exercise_id,
-                    target.weight_kg,
-                    target.reps_min,
-                    target.reps_max,
-                    target.below_streak,
-                    target.explanation,
-                    to_text(now),
-                    json.dumps(list(target.rep_targets)),
-                ),
-            )
+        await self.db.write(
+            """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
+                                    below_streak, explanation, updated_at, rep_targets)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (user_id, exercise_id) DO UPDATE SET
+                   weight_kg = excluded.weight_kg, reps_min = excluded.reps_min,
+                   reps_max = excluded.reps_max, below_streak = excluded.below_streak,
+                   explanation = excluded.explanation, updated_at = excluded.updated_at,
+                   rep_targets = excluded.rep_targets""",
+            (
+                user_id,
+                exercise_id,
+                target.weight_kg,
+                target.reps_min,
+                target.reps_max,
+                target.below_streak,
+                target.explanation,
+                to_text(now),
+                json.dumps(list(target.rep_targets)),
+            ),
+        )
 
 
 async def update_workout(conn: aiosqlite.Connection, workout: Workout, now: datetime) -> None:
