@@ -15,7 +15,7 @@ import aiosqlite
 
 from bot.storage.connection import CountingConnection, Step
 from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
-from bot.storage.migrations import MIGRATIONS
+from bot.storage.migrations import MIGRATIONS, statements
 from bot.storage.plans import register
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ class Database:
             )
         for version in range(current, len(MIGRATIONS)):
             async with self.transaction():
-                for statement in _statements(MIGRATIONS[version]):
+                for statement in statements(MIGRATIONS[version]):
                     await self.conn.execute(statement)
                 await self.conn.execute(f"PRAGMA user_version={version + 1}")
             log.info("database migrated to schema version %d", version + 1)
@@ -264,21 +264,40 @@ class Database:
 
     async def _undo(self, first: bool, error: BaseException) -> None:
         """Roll back one unit's writes, leaving the rest of its group as it was."""
-        if self.conn.in_transaction and not first:
-            try:
-                await self._hop([("ROLLBACK TO unit", ()), ("RELEASE unit", ())])
-                return
-            except sqlite3.Error:
-                log.warning("could not roll back one unit; rolling back its group", exc_info=True)
-        # Whatever was not committed is gone (SQLite itself rolls back on some errors, such
-        # as a full disk): the units waiting for this group's COMMIT fail with this error.
-        await self._fail_group(error)
+
+        def undo() -> bool:
+            # Decided in SQLite's thread, after any statement still queued there (one sent
+            # by a call that was then cancelled): the connection's state is known only there.
+            raw = self.conn._conn
+            if not raw.in_transaction:
+                return False  # SQLite already rolled everything back (e.g. a full disk)
+            if not first:
+                try:
+                    raw.execute("ROLLBACK TO unit")
+                    raw.execute("RELEASE unit")
+                    return True
+                except sqlite3.Error:
+                    log.warning("could not roll back one unit; rolling back its group")
+            raw.execute("ROLLBACK")
+            return False
+
+        if not await self.conn._execute(undo):
+            # Whatever was not committed is gone: the units waiting for this group's
+            # COMMIT fail with this error.
+            self._fail_members(error)
 
     async def _fail_group(self, error: BaseException) -> None:
         """The open group cannot be committed: roll it back; its waiting units get `error`."""
-        if self.conn.in_transaction:
-            with suppress(sqlite3.Error):
-                await self._hop([("ROLLBACK", ())])
+
+        def rollback() -> None:
+            if self.conn._conn.in_transaction:
+                self.conn._conn.execute("ROLLBACK")
+
+        with suppress(sqlite3.Error):
+            await self.conn._execute(rollback)
+        self._fail_members(error)
+
+    def _fail_members(self, error: BaseException) -> None:
         self._open = False
         members, self._members = self._members, []
         for member in members:
@@ -335,9 +354,9 @@ class Database:
         try:
             return await asyncio.shield(task)
         except asyncio.CancelledError:
-            if not task.done():
+            while not task.done():  # shielded again: a second cancel must not stop it either
                 with suppress(BaseException):
-                    await task
+                    await asyncio.shield(task)
             raise
 
     def _spawn(self, work: Any) -> None:
@@ -375,8 +394,3 @@ def _keeping(first: bool, update_id: int | None) -> list[Step]:
     if not first:
         steps.append(("RELEASE unit", ()))
     return steps
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our literals)."""
-    return [s.strip() for s in script.split(";") if s.strip()]

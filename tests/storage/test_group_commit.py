@@ -269,3 +269,21 @@ async def test_another_tasks_read_never_carries_a_units_opening(db: Database) ->
 
     await asyncio.gather(reader(), unit())
     assert committed_users(db.path) == {1, 2}
+
+
+async def test_a_unit_cancelled_twice_while_leaving_still_leaves_the_group_consistent(
+    db: Database,
+) -> None:
+    async def unit(user_id: int) -> None:
+        await add_user(db, user_id)
+
+    first = asyncio.create_task(unit(1))
+    second = asyncio.create_task(unit(2))
+    for _ in range(3):  # cancel the first unit repeatedly while it is on its way out
+        await asyncio.sleep(0)
+        first.cancel()
+    await asyncio.gather(first, second, return_exceptions=True)
+    await add_user(db, 3)  # the turn was passed on and the connection is usable
+    kept = committed_users(db.path)
+    assert {2, 3} <= kept and kept <= {1, 2, 3}
+    assert not db.conn.in_transaction
