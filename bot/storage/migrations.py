@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-# Each entry upgrades the schema from version i to i + 1. Never edit a released entry:
-# append a new one. Times are ISO-8601 UTC text; JSON columns hold pydantic dumps.
-
 
 def statements(script: str) -> list[str]:
     """Split a migration script into statements (no semicolons inside our literals)."""
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
+# Each entry upgrades the schema from version i to i + 1. Never edit a released entry:
+# append a new one. Times are ISO-8601 UTC text; JSON columns hold pydantic dumps.
 MIGRATIONS: list[str] = [
     # 1: users, their answers, issued programs (versioned), conversation scratch state.
     """
