@@ -219,8 +219,12 @@ def all_stored(path: Path, lines: int) -> None:
     assert stored == 3 * LOGGERS * lines, stored
 
 
+# Per run of ours: (calls into SQLite per line, lines per COMMIT), by design name.
+COSTS: dict[str, list[tuple[float, float]]] = {}
+
+
 async def ours(path: Path, lines: int, group: bool) -> float:
-    """Part B with our storage layer: seconds for every logger's lines."""
+    """Part B with our storage layer: seconds for every logger's lines (costs in COSTS)."""
     db = await Database.open(path)
     if not group:
         db.max_group = 1
@@ -233,7 +237,11 @@ async def ours(path: Path, lines: int, group: bool) -> float:
         source = Source(message, user, message, "3x5 100", message)
         await workouts.log_outside(user, "deadlift", [SET] * 3, SetAim(), START, source)
 
+    calls, commits = db.round_trips, db.commits
     elapsed = await drive(path, lines, log_line)
+    total = LOGGERS * lines
+    cost = ((db.round_trips - calls) / total, total / max(db.commits - commits, 1))
+    COSTS.setdefault("ours (group commit)" if group else "ours, group commit off", []).append(cost)
     await db.close()
     all_stored(path, lines)
     return elapsed
@@ -307,6 +315,11 @@ def report(size: Size | None, rates: dict[str, list[float]] | None) -> str:
                 f"| {name} | {median:,.0f} ({min(values):,.0f}-{max(values):,.0f}) |"
                 f" {median / base:.1f}x |"
             )
+        out += ["", "| ours | calls into SQLite per line | lines per COMMIT |", "|---|---|---|"]
+        for name, costs in COSTS.items():
+            per_line = statistics.median(c[0] for c in costs)
+            per_commit = statistics.median(c[1] for c in costs)
+            out.append(f"| {name} | {per_line:.2f} | {per_commit:.1f} |")
     return "\n".join(out)
 
 
