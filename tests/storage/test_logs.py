@@ -88,3 +88,22 @@ async def test_undo_after_an_edit_still_takes_the_last_line(db: Database, librar
     await logs.replace(first, again, 3, None, NOW)
     last = await logs.last_in_workout(workout.id)
     assert last is not None and last.set.reps == 9, "the edit did not make the first line newest"
+
+
+async def test_a_source_by_id_its_failed_mark_and_the_newest_sets_oldest_first(
+    db: Database,
+) -> None:
+    workouts, logs = WorkoutRepo(db), LogRepo(db)
+    assert await logs.by_id(1) is None and await logs.by_update(1) is None
+    assert await logs.last_source(1) is None and await logs.everything(1) == []
+    for n, text in enumerate(("5x5 100", "3x3 120")):
+        await workouts.log_outside(
+            1, "deadlift", parse_sets(text), NO_TARGET, NOW, Source(update_id=60 + n, text=text)
+        )
+    newest = await logs.last_source(1)
+    assert newest is not None and newest.text == "3x3 120" and not newest.failed
+    await logs.set_failed(newest.id, True)
+    marked = await logs.by_id(newest.id)
+    assert marked is not None and marked.failed, "a retry of the same text is not logged"
+    assert [e.set.reps for e in await logs.everything(1)] == [5] * 5 + [3] * 3
+    assert [e.set.reps for e in await logs.everything(1, limit=4)] == [5, 3, 3, 3]
