@@ -331,11 +331,12 @@ async def main() -> None:
     parser.add_argument("--lines", type=int, default=20, help="lines each logger sends")
     parser.add_argument("--quick", action="store_true", help="20 users, 2 runs, 5 lines")
     parser.add_argument("--only", choices=["size", "loggers"])
+    parser.add_argument("--dir", help="where the files go (default: the system's temp folder)")
     args = parser.parse_args()
     if args.quick:
         args.users, args.runs, args.lines = 20, 2, 5
-    # On the real disk, not a tmpfs, so a COMMIT costs what it costs in production.
-    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as folder:
+    # On a real disk, not a tmpfs, so a COMMIT costs what it costs in production.
+    with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         size = await measure_size(args.users, Path(folder)) if args.only != "loggers" else None
         rates = (
             await measure_loggers(args.runs, args.lines, Path(folder))
