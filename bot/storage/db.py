@@ -322,6 +322,9 @@ class Database:
                 except _CommitFailed as e:
                     log.error("a commit of %d unit(s) failed", len(self._members))
                     await self._fail_group(e.error)
+                except BaseException as e:  # e.g. the connection is gone: nobody may wait on
+                    self._fail_members(e)
+                    raise
                 else:
                     self._committed()
         finally:
