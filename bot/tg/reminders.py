@@ -131,7 +131,7 @@ class ReminderRunner:
             await self.service.undeliverable(session, data.clock())
             return False
         plan = localize_plan(program.plan, data.library)
-        view = schedule_views.reminder_view(session, plan, saved[0].timezone)
+        view = schedule_views.reminder_view(session, plan, saved.schedule.timezone)
 
         async def attempting() -> None:
             await self.service.attempting(session, data.clock())
@@ -193,7 +193,7 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
     data = context.bot_data
     svc, now = data.reminders, data.clock()
     saved = await data.schedules.schedule(user.id)
-    tz = saved[0].timezone if saved else data.default_timezone
+    tz = saved.schedule.timezone if saved else data.default_timezone
     try:
         if button.action == "start":
             await svc.session_for(user.id, button.session_id)  # still open, and theirs
@@ -270,11 +270,11 @@ async def resume(update: Update, context: Context) -> None:
     if saved is None:
         await message.reply_text(_("You have no schedule yet. /schedule sets one up."))
         return
-    if saved[2] is PauseReason.MEDICAL:  # only the user's word that a doctor cleared them
+    if saved.paused is PauseReason.MEDICAL:  # only the user's word that a doctor cleared them
         await safety_tg.refuse(message, context, await data.safety.gate(user.id))
         return
     nxt = await data.reminders.resume(user.id, data.clock())
-    note = "" if saved[2] is not PauseReason.BLOCKED else " " + _("Welcome back!")
+    note = "" if saved.paused is not PauseReason.BLOCKED else " " + _("Welcome back!")
     await message.reply_text(
-        _("Reminders are on.") + note + " " + schedule_views.next_line(nxt, saved[0].timezone)
+        _("Reminders are on.") + note + " " + schedule_views.next_line(nxt, saved.schedule.timezone)
     )

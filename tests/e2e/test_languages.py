@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.standin import SentMessage
+from standin import SentMessage
 from tests.e2e.conftest import Harness
 
 MON_18_MOSCOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

@@ -43,7 +43,6 @@ SENTENCE = re.compile(r"[A-Za-z]{2,}[^<>]*\s[A-Za-z]{2,}|^[A-Z][a-z]+[.!?]?$")
 
 # Files that never speak to a bot user, with the reason.
 NOT_USER_FACING = {
-    "standin": "the local Bot API stand-in: test and demo infrastructure, not the bot",
     "cli/plan.py": "`python -m bot plan`: an operator's command-line preview",
     "cli/demo_time.py": "the demo's own time commands, for the person running the demo",
     "__main__.py": "command-line errors for the operator",

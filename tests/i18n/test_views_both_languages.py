@@ -17,9 +17,9 @@ from bot.domain.programs import build_plan
 from bot.domain.safety import Block, Gate
 from bot.domain.sessions import Session, SessionStatus
 from bot.i18n import use_language
-from bot.standin.entities import parse_html
 from bot.tg import schedule_views, views
 from bot.tg.render import MAX_TEXT
+from standin.entities import parse_html
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 # Three Latin words in a row, once tags, commands, zones and code samples are set aside.
