@@ -22,6 +22,7 @@ from bot.domain.lognames import match_exercise
 from bot.domain.models import Exercise, LoadKind, SetKind
 from bot.domain.setlog import MAX_REPS, MAX_RPE, MAX_WEIGHT_KG, LoggedSet
 from bot.domain.weights import GRID, KG_PER_LB, to_grid
+from bot.i18n import _
 
 STRONG_COLUMNS = [
     "Date",
@@ -133,9 +134,9 @@ def _number(text: str) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise LogFileError(f"'{text}' is not a number") from None
+        raise LogFileError(_("'{text}' is not a number").format(text=text)) from None
     if not value.is_finite():
-        raise LogFileError(f"'{text}' is not a number")
+        raise LogFileError(_("'{text}' is not a number").format(text=text))
     return value
 
 
@@ -147,7 +148,7 @@ def _when(text: str, formats: tuple[str, ...], tz: str) -> datetime:
         except ValueError:
             continue
         return local.replace(tzinfo=zone_info(tz)).astimezone(UTC)
-    raise LogFileError(f"'{text}' is not a date I can read")
+    raise LogFileError(_("'{text}' is not a date I can read").format(text=text))
 
 
 def _rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -159,7 +160,7 @@ def _rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     try:
         rows = [{k: (v or "") for k, v in row.items() if isinstance(k, str)} for row in reader]
     except csv.Error as e:
-        raise LogFileError(f"the file is not a readable CSV ({e})") from None
+        raise LogFileError(_("the file is not a readable CSV ({error})").format(error=e)) from None
     return header, rows
 
 
@@ -168,9 +169,9 @@ def read_log_file(data: bytes, units: Units, tz: str, max_rows: int) -> ParsedFi
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LogFileError("the file is not text (a CSV export is plain text)") from None
+        raise LogFileError(_("the file is not text (a CSV export is plain text)")) from None
     if "\x00" in text:
-        raise LogFileError("the file is not text (a CSV export is plain text)")
+        raise LogFileError(_("the file is not text (a CSV export is plain text)"))
     header, rows = _rows(text)
     columns = set(header)
     if columns >= _STRONG_NEEDS:
@@ -179,11 +180,17 @@ def read_log_file(data: bytes, units: Units, tz: str, max_rows: int) -> ParsedFi
         source = "hevy"
     else:
         raise LogFileError(
-            "this doesn't look like a Strong or Hevy export: the first line should name "
-            "columns such as Date, Exercise Name, Set Order, Weight and Reps"
+            _(
+                "this doesn't look like a Strong or Hevy export: the first line should name "
+                "columns such as Date, Exercise Name, Set Order, Weight and Reps"
+            )
         )
     if len(rows) > max_rows:
-        raise LogFileError(f"the file has {len(rows):,} rows; I import up to {max_rows:,} at once")
+        raise LogFileError(
+            _("the file has {rows} rows; I import up to {most} at once").format(
+                rows=f"{len(rows):,}", most=f"{max_rows:,}"
+            )
+        )
     sets: list[FileSet] = []
     skipped = 0
     for row in rows:
@@ -197,7 +204,7 @@ def read_log_file(data: bytes, units: Units, tz: str, max_rows: int) -> ParsedFi
         else:
             sets.append(found)
     if not sets:
-        raise LogFileError("I found no sets with reps in it")
+        raise LogFileError(_("I found no sets with reps in it"))
     return ParsedFile(source, sets, skipped)
 
 
@@ -205,10 +212,10 @@ def _kg(value: Decimal | None, unit: Units) -> float | None:
     if value is None or value == 0:
         return None
     if value < 0:
-        raise LogFileError("a negative weight")
+        raise LogFileError(_("a negative weight"))
     kg = to_grid(value, unit)
     if kg > MAX_WEIGHT_KG:
-        raise LogFileError("a weight over the limit")
+        raise LogFileError(_("a weight over the limit"))
     return float(kg)
 
 
@@ -217,7 +224,7 @@ def _reps(text: str) -> int | None:
     if value is None or value == 0:
         return None  # a cardio or timed row
     if value != value.to_integral_value() or not 1 <= value <= MAX_REPS:
-        raise LogFileError("reps out of range")
+        raise LogFileError(_("reps out of range"))
     return int(value)
 
 

@@ -38,6 +38,7 @@ SINKS = {
     "_note",
     "Gate",
     "TrainToday",
+    "LogFileError",
 }
 SENTENCE = re.compile(r"[A-Za-z]{2,}[^<>]*\s[A-Za-z]{2,}|^[A-Z][a-z]+[.!?]?$")
 
