@@ -149,7 +149,7 @@ def test_done_without_a_tick_is_not_taken_for_none() -> None:
         max_size=12,
     )
 )
-def test_no_sequence_of_triage_answers_skips_a_referral(events: list) -> None:  # type: ignore[type-arg]
+def test_no_sequence_of_triage_answers_skips_a_referral(events: list[Event]) -> None:
     answers = start("abc123")
     for event in events:
         answers = apply(answers, event, LIB, NOW).answers

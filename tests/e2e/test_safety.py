@@ -438,7 +438,9 @@ async def test_new_answers_mid_session_take_effect_at_once(harness: Harness) -> 
     [refused] = await h.send(u, "4x10 40")
     assert "No back program for now" in refused.plain_text
     msg = h.last(u)
-    wid = (await h.app.bot_data.workouts.active(u)).id  # type: ignore[union-attr]
+    workout = await h.app.bot_data.workouts.active(u)
+    assert workout is not None
+    wid = workout.id
     msg.reply_markup = {"inline_keyboard": [[{"text": "D", "callback_data": f"w:{wid}:4:d"}]]}
     [refused] = await h.press(u, "D", message=msg)
     assert "No back program for now" in refused.plain_text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from standin.entities import parse_html
 MON = date(2026, 11, 23)
 
 
-def report(**changes: object) -> WeeklyReport:
+def report(**changes: Any) -> WeeklyReport:
     base = WeeklyReport(
         week=MON,
         done=2,
@@ -33,7 +34,7 @@ def report(**changes: object) -> WeeklyReport:
         checks=WeekChecks(MON, 1, 1, 0),
         next_sessions=[(date(2026, 11, 30), DayKind.UPPER)],
     )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(base, **changes)
 
 
 def test_report_in_pounds_with_markup_that_telegram_accepts() -> None:
