@@ -142,7 +142,7 @@ async def test_a_403_pauses_that_user_and_the_others_get_theirs(faulty: Harness)
     blocked = [u for u in users if not reminders_in(h, u)]
     assert len(blocked) == 1
     saved = await h.app.bot_data.schedules.schedule(blocked[0])
-    assert saved is not None and saved[2] is PauseReason.BLOCKED
+    assert saved is not None and saved.paused is PauseReason.BLOCKED
     assert all(reminders_in(h, u) == 1 for u in users if u not in blocked)
     counts = await h.app.bot_data.schedules.count_by_status()
     assert "sending" not in counts and counts.get("reminded") == 29

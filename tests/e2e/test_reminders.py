@@ -175,7 +175,7 @@ async def test_a_user_who_blocked_the_bot_gets_paused_not_retried(harness: Harne
     harness.standin.block_bot(409)
     assert await at(harness, MON_18_BERLIN) == 0
     saved = await harness.app.bot_data.schedules.schedule(409)
-    assert saved is not None and saved[2] is PauseReason.BLOCKED
+    assert saved is not None and saved.paused is PauseReason.BLOCKED
     attempts = harness.standin.stats()["requests"].get("sendMessage", 0)
     for hours in (1, 24, 72):
         assert await at(harness, MON_18_BERLIN + timedelta(hours=hours)) == 0
