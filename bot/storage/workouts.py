@@ -9,11 +9,13 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain import limits
+from bot.domain.logged import LoggedEntry, LoggedSet, Source
 from bot.domain.models import DayKind, SetKind
-from bot.domain.setlog import LoggedSet
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.storage.db import Database
 from bot.storage.repo import from_text, to_text
+
+__all__ = ["LoggedEntry", "Source", "Target", "WorkoutRepo"]
 
 
 @dataclass(frozen=True)
@@ -28,32 +30,7 @@ class Target:
     rep_targets: tuple[int, ...] = ()  # one per working set; () from before they existed
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where logged sets came from: a message (chat and message id) or a button's update."""
-
-    update_id: int | None
-    chat_id: int | None = None
-    message_id: int | None = None
-    text: str = ""
-    sent_at: int | None = None  # the message's Unix time (ids can repeat, e.g. a test stand-in)
-
-
 Log = tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]
-
-
-@dataclass(frozen=True)
-class LoggedEntry:
-    """A logged set with when and where it was logged."""
-
-    exercise_id: str
-    kind: SetKind
-    set: LoggedSet
-    workout_id: int | None
-    logged_at: datetime
-    id: int = 0
-    source_id: int | None = None
-    item_index: int | None = None
 
 
 class WorkoutRepo:
