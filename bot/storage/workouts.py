@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -16,6 +17,12 @@ from bot.storage.db import Database
 from bot.storage.repo import from_text, to_text
 
 __all__ = ["LoggedEntry", "Source", "Target", "WorkoutRepo"]
+
+
+class Row(Protocol):
+    """A row read by column name: an aiosqlite.Row, or a dict decoded from a JSON object."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -76,19 +83,19 @@ class WorkoutRepo:
     async def get(self, workout_id: int) -> Workout | None:
         """A workout by id."""
         row = await self.db.one("SELECT * FROM workouts WHERE id = ?", (workout_id,))
-        return _workout(row) if row else None
+        return to_workout(row) if row else None
 
     async def active(self, user_id: int) -> Workout | None:
         """The user's workout in progress, if any."""
         row = await self.db.one(
             "SELECT * FROM workouts WHERE user_id = ? AND status = 'active'", (user_id,)
         )
-        return _workout(row) if row else None
+        return to_workout(row) if row else None
 
     async def all_active(self) -> list[Workout]:
         """Every workout in progress (at most one per user; few at any moment)."""
         rows = await self.db.all("SELECT * FROM workouts WHERE status = 'active' ORDER BY id")
-        return [_workout(r) for r in rows]
+        return [to_workout(r) for r in rows]
 
     async def save(
         self,
@@ -157,63 +164,85 @@ class WorkoutRepo:
         rows = await self.db.all(
             "SELECT * FROM workouts WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
         )
-        return [_workout(r) for r in rows]
+        return [to_workout(r) for r in rows]
 
     async def target(self, user_id: int, exercise_id: str) -> Target | None:
         """The stored next-time target for an exercise."""
         row = await self.db.one(
             "SELECT * FROM targets WHERE user_id = ? AND exercise_id = ?", (user_id, exercise_id)
         )
-        if row is None:
-            return None
-        return Target(
-            row["weight_kg"],
-            row["reps_min"],
-            row["reps_max"],
-            row["below_streak"],
-            row["explanation"],
-            tuple(json.loads(row["rep_targets"])),
-        )
+        return to_target(row) if row is not None else None
 
     async def set_target(
         self, user_id: int, exercise_id: str, target: Target, now: datetime
     ) -> None:
         """Store the next-time target for an exercise."""
         async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
+            await conn.execute(UPSERT_TARGET, target_params(user_id, exercise_id, target, now))
+
+
+UPSERT_TARGET = """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
                                         below_streak, explanation, updated_at, rep_targets)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (user_id, exercise_id) DO UPDATE SET
                        weight_kg = excluded.weight_kg, reps_min = excluded.reps_min,
                        reps_max = excluded.reps_max, below_streak = excluded.below_streak,
                        explanation = excluded.explanation, updated_at = excluded.updated_at,
-                       rep_targets = excluded.rep_targets""",
-                (
-                    user_id,
-                    exercise_id,
-                    target.weight_kg,
-                    target.reps_min,
-                    target.reps_max,
-                    target.below_streak,
-                    target.explanation,
-                    to_text(now),
-                    json.dumps(list(target.rep_targets)),
-                ),
-            )
+                       rep_targets = excluded.rep_targets"""
+
+
+def target_params(
+    user_id: int, exercise_id: str, target: Target, now: datetime
+) -> tuple[object, ...]:
+    """UPSERT_TARGET's parameters."""
+    return (
+        user_id,
+        exercise_id,
+        target.weight_kg,
+        target.reps_min,
+        target.reps_max,
+        target.below_streak,
+        target.explanation,
+        to_text(now),
+        json.dumps(list(target.rep_targets)),
+    )
+
+
+UPDATE_WORKOUT = (
+    "UPDATE workouts SET items = ?, position = ?, status = ?, ended_at = ? WHERE id = ?"
+)
+
+
+def workout_params(workout: Workout, now: datetime) -> tuple[object, ...]:
+    """UPDATE_WORKOUT's parameters: the workout's items, position and status."""
+    ended = None if workout.status is WorkoutStatus.ACTIVE else to_text(now)
+    return (_items_json(workout.items), workout.position, workout.status.value, ended, workout.id)
 
 
 async def update_workout(conn: aiosqlite.Connection, workout: Workout, now: datetime) -> None:
     """Store a workout's items, position and status."""
-    await conn.execute(
-        "UPDATE workouts SET items = ?, position = ?, status = ?, ended_at = ? WHERE id = ?",
-        (
-            _items_json(workout.items),
-            workout.position,
-            workout.status.value,
-            None if workout.status is WorkoutStatus.ACTIVE else to_text(now),
-            workout.id,
-        ),
+    await conn.execute(UPDATE_WORKOUT, workout_params(workout, now))
+
+
+INSERT_SOURCE = """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
+                                         workout_id, exercise_id, text, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+
+def source_params(
+    user_id: int, workout_id: int | None, exercise_id: str, source: Source, now: datetime
+) -> tuple[object, ...]:
+    """INSERT_SOURCE's parameters."""
+    return (
+        user_id,
+        source.chat_id,
+        source.message_id,
+        source.sent_at,
+        source.update_id,
+        workout_id,
+        exercise_id,
+        source.text,
+        to_text(now),
     )
 
 
@@ -227,23 +256,54 @@ async def insert_source(
 ) -> int:
     """Record where a log came from; its id ties the sets to it."""
     cur = await conn.execute(
-        """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
-                                    workout_id, exercise_id, text, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (
-            user_id,
-            source.chat_id,
-            source.message_id,
-            source.sent_at,
-            source.update_id,
-            workout_id,
-            exercise_id,
-            source.text,
-            to_text(now),
-        ),
+        INSERT_SOURCE, source_params(user_id, workout_id, exercise_id, source, now)
     )
     assert cur.lastrowid is not None
     return cur.lastrowid
+
+
+COUNT_RECENT_SETS = "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?"
+INSERT_LOG = """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg,
+                                      added, target_reps_min, target_reps_max, target_weight_kg,
+                                      logged_at, source_id, item_index, rpe, rir)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+
+def check_daily_cap(recent: int, adding: int) -> None:
+    """Refuse sets past the daily cap (raised inside the writing transaction, so all roll back)."""
+    if adding and limits.over(recent, adding, limits.MAX_SETS_PER_DAY):
+        raise limits.DailyLimit("sets", limits.MAX_SETS_PER_DAY)
+
+
+def log_rows(
+    user_id: int,
+    workout_id: int | None,
+    logs: list[Log],
+    now: datetime,
+    source_id: int | None,
+    item_index: int | None,
+) -> list[tuple[object, ...]]:
+    """INSERT_LOG's parameters, one tuple per set."""
+    return [
+        (
+            user_id,
+            workout_id,
+            ex,
+            kind.value,
+            s.reps,
+            None if s.weight_kg is None else float(s.weight_kg),
+            int(s.added),
+            t[0],
+            t[1],
+            t[2],
+            to_text(now),
+            source_id,
+            item_index,
+            s.rpe,
+            s.rir,
+        )
+        for ex, kind, s, t in logs
+    ]
 
 
 async def insert_logs(
@@ -256,42 +316,16 @@ async def insert_logs(
     item_index: int | None = None,
     source_id: int | None = None,
 ) -> int | None:
+    """Inside an open transaction: store sets (and their source), within the daily cap."""
     if source is not None and logs and source_id is None:
         source_id = await insert_source(conn, user_id, workout_id, logs[0][0], source, now)
     # Checked inside the writing transaction, so the refused sets and the workout's
     # progress roll back together, whatever path the sets came by.
-    async with conn.execute(
-        "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?",
-        (user_id, to_text(now - limits.WINDOW)),
-    ) as cur:
+    async with conn.execute(COUNT_RECENT_SETS, (user_id, to_text(now - limits.WINDOW))) as cur:
         row = await cur.fetchone()
-    if logs and limits.over(int(row[0]) if row else 0, len(logs), limits.MAX_SETS_PER_DAY):
-        raise limits.DailyLimit("sets", limits.MAX_SETS_PER_DAY)
+    check_daily_cap(int(row[0]) if row else 0, len(logs))
     await conn.executemany(
-        """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg, added,
-                                 target_reps_min, target_reps_max, target_weight_kg, logged_at,
-                                 source_id, item_index, rpe, rir)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            (
-                user_id,
-                workout_id,
-                ex,
-                kind.value,
-                s.reps,
-                None if s.weight_kg is None else float(s.weight_kg),
-                int(s.added),
-                t[0],
-                t[1],
-                t[2],
-                to_text(now),
-                source_id,
-                item_index,
-                s.rpe,
-                s.rir,
-            )
-            for ex, kind, s, t in logs
-        ],
+        INSERT_LOG, log_rows(user_id, workout_id, logs, now, source_id, item_index)
     )
     return source_id
 
@@ -300,7 +334,8 @@ def _items_json(items: list[WorkoutItem]) -> str:
     return json.dumps([i.model_dump(mode="json") for i in items])
 
 
-def _workout(row: aiosqlite.Row) -> Workout:
+def to_workout(row: Row) -> Workout:
+    """A workouts row as the domain's Workout."""
     return Workout(
         id=row["id"],
         user_id=row["user_id"],
@@ -315,7 +350,8 @@ def _workout(row: aiosqlite.Row) -> Workout:
     )
 
 
-def to_entry(row: aiosqlite.Row) -> LoggedEntry:
+def to_entry(row: Row) -> LoggedEntry:
+    """A set_logs row as a LoggedEntry."""
     kind = SetKind(row["kind"])
     logged = LoggedSet(
         reps=row["reps"],
@@ -334,4 +370,16 @@ def to_entry(row: aiosqlite.Row) -> LoggedEntry:
         row["id"],
         row["source_id"],
         row["item_index"],
+    )
+
+
+def to_target(row: Row) -> Target:
+    """A targets row as a Target."""
+    return Target(
+        row["weight_kg"],
+        row["reps_min"],
+        row["reps_max"],
+        row["below_streak"],
+        row["explanation"],
+        tuple(json.loads(row["rep_targets"])),
     )

@@ -12,8 +12,7 @@ from bot.domain.starts import needs_weight
 from bot.domain.weights import parse_weight
 from bot.domain.workouts import Workout
 from bot.services.logbook import Logbook, NotLogged
-from bot.services.logged import AlreadyLogged
-from bot.services.workouts import Logged
+from bot.services.logset import SetLogged
 from bot.storage.workouts import Source
 from bot.tg import safety as safety_tg
 from bot.tg import target_views
@@ -23,7 +22,7 @@ from bot.tg.logsource import WEIGHT_FLOW
 from bot.tg.render import esc
 from bot.tg.send import drop_keyboard, send_views
 from bot.tg.workout_views import understood
-from bot.tg.workouts import after_log, cancel_rest, service, show_card
+from bot.tg.workouts import cancel_rest, reply_logged, service, show_card
 
 RETYPE_FLOW = "retype"  # 'Edit' was tapped: waiting for the corrected line
 UNDO_WORDS = {"undo", "/undo"}
@@ -249,12 +248,9 @@ async def _log_pending(
             "That session has moved on, so nothing was saved; send the sets again."
         )
         return
-    try:
-        logged: Logged = await svc.log_at(user_id, sets, kg, source)
-    except AlreadyLogged as e:
-        await message.reply_text(target_views.already_text(e.exercise, e.sets, units))
-        return
-    await after_log(message, context, logged.workout, logged, user_id)
+    done = await data.setlog.at_weight(user_id, sets, kg, source)
+    if isinstance(done, SetLogged):
+        await reply_logged(message, context, done)
 
 
 async def on_log_text(update: Update, context: Context) -> bool:

@@ -18,7 +18,7 @@ from bot.tg.render import esc
 from bot.tg.views import View
 
 if TYPE_CHECKING:
-    from bot.tg.workout_views import Card
+    from bot.services.cards import Card
 
 
 def weight_text(weight_kg: float | None, units: Units, added: bool = False) -> str:
