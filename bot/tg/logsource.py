@@ -6,11 +6,11 @@ import secrets
 
 from telegram import Message, Update
 
+from bot.domain.logged import Source
 from bot.domain.setlog import render_sets
 from bot.domain.starts import starting_weights
 from bot.services.logged import NeedsWeight
 from bot.services.workouts import Workouts
-from bot.storage.workouts import Source
 from bot.tg import target_views
 from bot.tg.context import Context
 from bot.tg.send import send_views

@@ -26,7 +26,7 @@ from bot.services.logset import (
     WeightNeeded,
 )
 from bot.services.summary import Summary
-from bot.services.workouts import NoProgram, Workouts
+from bot.services.workouts import NoProgram
 from bot.tg import callbacks, schedule_views, target_views
 from bot.tg import safety as safety_tg
 from bot.tg.callbacks import WorkoutButton
@@ -47,15 +47,10 @@ from bot.tg.workout_views import (
 log = logging.getLogger(__name__)
 
 
-def service(context: Context) -> Workouts:
-    """The workout use cases, built once at start-up."""
-    return context.bot_data.training
-
-
 async def show_card(message: Message, context: Context, workout: Workout) -> None:
     """Send the current exercise's card, or the summary when the workout is through."""
     workout = await _without_ruled_out(message, context, workout)
-    card = await service(context).card(workout)
+    card = await context.bot_data.training.card(workout)
     if card is None:
         await finish(message, context, workout, early=False)
         return
@@ -75,7 +70,7 @@ async def begin(
         await safety_tg.refuse(message, context, gate)
         return
     try:
-        workout = await service(context).start(user_id, session_id, light=light)
+        workout = await context.bot_data.training.start(user_id, session_id, light=light)
     except NoProgram:
         await message.reply_text("You have no program to train from yet. Send /start.")
         return
@@ -110,7 +105,7 @@ async def today_for(message: Message, context: Context, user_id: int) -> None:
         await message.reply_text("Your session is in progress. Here is where you are:")
         await show_card(message, context, active)
         return
-    svc = service(context)
+    svc = context.bot_data.training
     tz = await svc.timezone(user_id)
     session = await data.schedules.open_session(user_id)
     local_today = schedule_views.local_day(data.clock(), tz)
@@ -185,7 +180,7 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
         )
     elif isinstance(result, WeightNeeded):
         await ask_weight(
-            message, context, service(context), user.id, result.asked, source_of(update)
+            message, context, context.bot_data.training, user.id, result.asked, source_of(update)
         )
     elif isinstance(result, RuledOut):
         await message.reply_text(ruled_out_text(result.dropped))
@@ -204,7 +199,7 @@ async def show_next(message: Message, context: Context, shown: Card | Summary) -
     if isinstance(shown, Card):
         await send_views(message, [card_view(shown)])
         return
-    units = await service(context).units(shown.workout.user_id)
+    units = await context.bot_data.training.units(shown.workout.user_id)
     await send_views(message, [_summary(shown, units, early=False)])
 
 
@@ -241,7 +236,7 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     """Done / Skip / Swap / End on a workout card."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
-    svc = service(context)
+    svc = context.bot_data.training
     if button.action == "pain-swap":
         gate = await context.bot_data.safety.gate(user.id)
         if not gate.open:
@@ -316,7 +311,7 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
 
 async def finish(message: Message, context: Context, workout: Workout, early: bool) -> None:
     """Close the workout and send the summary."""
-    svc = service(context)
+    svc = context.bot_data.training
     summary = await svc.end(workout.user_id, workout.id, early)
     units = await svc.units(workout.user_id)
     await send_views(message, [_summary(summary, units, early)])
