@@ -5,24 +5,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.clock import Clock
 from bot.domain import calendar, safety
 from bot.domain import workouts as wk
-from bot.domain.accounts import IssuedProgram, Units
+from bot.domain.accounts import IssuedProgram
 from bot.domain.lognames import LogLine, read_log_line
-from bot.domain.models import DayKind, Exercise, Library
+from bot.domain.models import DayKind, Exercise
 from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.setlog import LoggedSet
 from bot.domain.starts import as_logged
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.services import logged, targets
 from bot.services.cards import Card, build_card
-from bot.services.reminders import Reminders
-from bot.services.summary import Closing, Summary
+from bot.services.summary import Closing
 from bot.storage.logs import LogRepo
-from bot.storage.repo import Repo
-from bot.storage.schedules import ScheduleRepo
-from bot.storage.workouts import LoggedEntry, Source, Target, WorkoutRepo
+from bot.storage.workouts import LoggedEntry, Source, Target
 
 log = logging.getLogger(__name__)
 
@@ -46,33 +42,11 @@ class Logged:
     source_id: int | None = None  # the log source the sets belong to (for 'Edit')
 
 
-class Workouts:
-    """Guided workouts over storage, the coaching core and the calendar."""
+class Workouts(Closing):
+    """Guided workouts over storage, the coaching core and the calendar.
 
-    def __init__(
-        self,
-        repo: Repo,
-        schedules: ScheduleRepo,
-        workouts: WorkoutRepo,
-        reminders: Reminders,
-        library: Library,
-        clock: Clock,
-        default_timezone: str,
-    ) -> None:
-        self.repo, self.schedules, self.workouts = repo, schedules, workouts
-        self.reminders, self.library, self.clock = reminders, library, clock
-        self.default_timezone = default_timezone
-        self.closing = Closing(
-            repo, schedules, workouts, reminders, library, clock, default_timezone
-        )
-
-    async def timezone(self, user_id: int) -> str:
-        """The user's IANA timezone."""
-        return await self.closing.timezone(user_id)
-
-    async def units(self, user_id: int) -> Units:
-        """The user's weight units."""
-        return await self.closing.units(user_id)
+    Ending a workout and summing it up (end, close_stale) come from Closing.
+    """
 
     # --- starting ---------------------------------------------------------------------------
 
@@ -223,14 +197,6 @@ class Workouts:
         workout = wk.swap(workout, exercise_id)
         await self.workouts.save(workout, self.clock())
         return workout
-
-    async def end(self, user_id: int, workout_id: int, early: bool) -> Summary:
-        """Close the workout, work out next time's targets, and sum it up."""
-        return await self.closing.end(user_id, workout_id, early)
-
-    async def close_stale(self) -> list[Summary]:
-        """Close workouts still open after the end of their local day, with what was logged."""
-        return await self.closing.close_stale()
 
     async def _active(self, user_id: int) -> Workout:
         workout = await self.workouts.active(user_id)

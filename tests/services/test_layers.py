@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
+
+from tests.test_architecture import imported_modules
 
 TG = Path(__file__).resolve().parents[2] / "bot" / "tg"
 SET_LOG_PATH = (
@@ -12,21 +13,11 @@ SET_LOG_PATH = (
 )
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            names.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
-
-
 def test_the_set_log_handlers_import_nothing_from_storage() -> None:
     for name in SET_LOG_PATH:
         path = TG / f"{name}.py"
         bad = sorted(
-            m for m in _imports(path) if m == "bot.storage" or m.startswith("bot.storage.")
+            m for m in imported_modules(path) if m == "bot.storage" or m.startswith("bot.storage.")
         )
         assert not bad, f"bot/tg/{name}.py imports {bad}"
 

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from bot.domain.logged import Source
 from bot.domain.setlog import SetLogError
-from bot.services.logbook import NotLogged
+from bot.services.logbook import Edited, NotLogged
 from bot.services.logset import SetLogged
 from tests.services.conftest import World
 
@@ -15,10 +16,22 @@ U = 7
 
 
 async def _typed(world: World, text: str) -> SetLogged:
-    source = world.message(U, text)
+    return await _typed_from(world, text, world.message(U, text))
+
+
+async def _typed_from(world: World, text: str, source: Source) -> SetLogged:
     result = await world.setlog.typed(U, text, source)
     assert isinstance(result, SetLogged)
     return result
+
+
+async def _edit(world: World, typed: str, corrected: str) -> Edited:
+    """Log a typed line, then edit its message to read `corrected`."""
+    source = world.message(U, typed)
+    await _typed_from(world, typed, source)
+    assert source.sent_at is not None and source.chat_id is not None
+    assert source.message_id is not None
+    return await world.logbook.edit(source.sent_at, U, source.chat_id, source.message_id, corrected)
 
 
 async def test_undo_removes_the_last_set_and_the_workout_counts_it_back(world: World) -> None:
@@ -44,13 +57,7 @@ async def test_undo_with_nothing_logged_changes_nothing(world: World) -> None:
 async def test_an_edited_message_replaces_what_it_logged(world: World) -> None:
     await world.onboard(U)
     await world.start(U)
-    source = world.message(U, "2x10 bw")
-    await world.setlog.typed(U, "2x10 bw", source)
-    assert source.sent_at is not None and source.chat_id is not None
-    assert source.message_id is not None
-    edited = await world.logbook.edit(
-        source.sent_at, U, source.chat_id, source.message_id, "3x8 bw"
-    )
+    edited = await _edit(world, "2x10 bw", "3x8 bw")
     assert [s.reps for s in edited.before] == [10, 10]
     assert [s.reps for s in edited.after] == [8, 8, 8]
     assert edited.workout is not None and edited.workout.current is not None
@@ -64,12 +71,8 @@ async def test_an_edited_message_replaces_what_it_logged(world: World) -> None:
 async def test_an_edit_that_cannot_be_read_keeps_the_line_as_it_was(world: World) -> None:
     await world.onboard(U)
     await world.start(U)
-    source = world.message(U, "2x10 bw")
-    await world.setlog.typed(U, "2x10 bw", source)
-    assert source.sent_at is not None and source.chat_id is not None
-    assert source.message_id is not None
     with pytest.raises(SetLogError):
-        await world.logbook.edit(source.sent_at, U, source.chat_id, source.message_id, "3x")
+        await _edit(world, "2x10 bw", "3x")
     active = await world.workouts.active(U)
     assert active is not None
     assert [e.set.reps for e in await world.workouts.workout_entries(active.id)] == [10, 10]
