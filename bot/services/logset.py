@@ -13,6 +13,7 @@ from bot.domain.models import Exercise, Library, SetKind
 from bot.domain.safety import RuleCheck
 from bot.domain.setlog import ParsedLine, SetLogError, parse_line
 from bot.domain.starts import as_logged, needs_weight, planned_sets
+from bot.domain.weights import parse_weight
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.services import logged, targets
 from bot.services.cards import Card, build_card
@@ -95,12 +96,27 @@ class TapDone:
 
 
 @dataclass(frozen=True)
+class FirstWeight:
+    """A lone weight typed while the card waits for a first weight: it is today's target."""
+
+    card: Card
+
+
+@dataclass(frozen=True)
 class NoWorkout:
     """No workout is in progress."""
 
 
 Typed = (
-    SetLogged | Unreadable | Repeated | WeightNeeded | RuledOut | TickedOff | TapDone | NoWorkout
+    SetLogged
+    | Unreadable
+    | Repeated
+    | WeightNeeded
+    | RuledOut
+    | TickedOff
+    | TapDone
+    | FirstWeight
+    | NoWorkout
 )
 
 
@@ -193,6 +209,8 @@ class SetLog:
             done = wk.tick_off(workout)
             await logstate.write(self.db, SetWrite(done, [], None, 0, self.clock()))
             return TickedOff(await self._card_or_end(state, done))
+        if (first := await self._first_weight(state, workout, text)) is not None:
+            return first
         if source is not None and (before := await self._repeat(state, source)) is not None:
             return Repeated(exercise, before, state.units)
         try:
@@ -270,6 +288,29 @@ class SetLog:
         if first is not None:  # the next card must see the target this log set
             state = _with_target(state, *first)
         return SetLogged(done, state.units, await self._card_or_end(state, rec.updated))
+
+    async def _first_weight(
+        self, state: LogState, workout: Workout, text: str
+    ) -> FirstWeight | None:
+        """A lone weight ('40') on a card that asks for a first weight sets it, and shows it."""
+        item = workout.current
+        assert item is not None
+        exercise = self.library.exercises[item.exercise_id]
+        stored = state.targets.get(item.exercise_id)
+        if (
+            not needs_weight(exercise)
+            or targets.fitted(stored, self.library, state.units, item).weight_kg is not None
+        ):
+            return None
+        kg = parse_weight(text, state.units)
+        if kg is None:
+            return None
+        first = targets.first_at(self.library, state.units, item, kg)
+        change = SetWrite(workout, [], None, 0, self.clock(), (item.exercise_id, first))
+        await logstate.write(self.db, change)
+        entries = state.recent.get(item.exercise_id, [])
+        units, profile = state.units, state.profile
+        return FirstWeight(build_card(self.library, workout, first, entries, profile, units))
 
     async def _card_or_end(self, state: LogState, workout: Workout) -> Card | Summary:
         """The card of the workout's current item from the state read, or its summary."""

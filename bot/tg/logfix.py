@@ -9,7 +9,6 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.domain.logged import Source
 from bot.domain.setlog import LoggedSet, SetLogError, parse_sets
-from bot.domain.starts import needs_weight
 from bot.domain.weights import parse_weight
 from bot.domain.workouts import Workout
 from bot.services.logbook import NotLogged
@@ -164,23 +163,6 @@ async def start_at(message: Message, context: Context, workout: Workout, weight_
     await show_card(message, context, workout)
 
 
-async def typed_start(message: Message, context: Context, workout: Workout) -> bool:
-    """A lone weight typed while the card waits for a first weight; False if it is not that."""
-    item = workout.current
-    if item is None or item.tick_off or message.text is None:
-        return False
-    svc = context.bot_data.training
-    exercise = context.bot_data.library.exercises[item.exercise_id]
-    card = await svc.target(workout.user_id, item)
-    if card.weight_kg is not None or not needs_weight(exercise):
-        return False
-    kg = parse_weight(message.text, await svc.units(workout.user_id))
-    if kg is None:
-        return False
-    await start_at(message, context, workout, kg)
-    return True
-
-
 async def on_weight_text(update: Update, context: Context, state: dict[str, Any]) -> bool:
     """A typed answer to 'what weight?'; False (and the question dropped) if it is not one."""
     message, user = update.effective_message, update.effective_user
@@ -265,10 +247,7 @@ async def on_log_text(update: Update, context: Context) -> bool:
     elif saved is not None and saved[0] == RETYPE_FLOW:
         await on_retype(update, context, saved[1])
         return True
-    active = await context.bot_data.workouts.active(user.id)
-    if active is None or not (await context.bot_data.safety.gate(user.id)).open:
-        return False  # no session, or one the answers now rule out: the router says why
-    return await typed_start(message, context, active)
+    return False  # sets, or a first weight, for the workout: SetLog.typed reads those
 
 
 async def _refused(message: Message, context: Context, user_id: int) -> bool:

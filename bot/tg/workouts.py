@@ -15,6 +15,7 @@ from bot.domain.models import DayKind
 from bot.domain.workouts import Workout
 from bot.services.cards import Card
 from bot.services.logset import (
+    FirstWeight,
     NoPlan,
     Repeated,
     Rest,
@@ -188,6 +189,8 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
         await show_next(message, context, result.next)
     elif isinstance(result, TickedOff):
         await show_next(message, context, result.next)
+    elif isinstance(result, FirstWeight):
+        await send_views(message, [card_view(result.card)])
     elif isinstance(result, TapDone):
         await message.reply_text("Tap <b>Done</b> when you have finished this one, or <b>Skip</b>.")
     else:  # the session ended between the router's look and this one

@@ -8,6 +8,7 @@ from bot.domain.models import SetKind
 from bot.domain.setlog import parse_sets
 from bot.services.cards import Card
 from bot.services.logset import (
+    FirstWeight,
     NoPlan,
     Repeated,
     Rest,
@@ -188,3 +189,21 @@ async def test_the_last_sets_of_the_workout_bring_its_summary(world: World) -> N
     assert await world.workouts.active(U) is None, "the workout is closed"
     entries = await world.workouts.workout_entries(workout.id)
     assert {e.kind for e in entries} <= {SetKind.WORKING, SetKind.MAX}
+
+
+async def test_a_lone_weight_on_a_first_time_card_becomes_its_target(world: World) -> None:
+    await world.onboard(U)
+    await world.start(U)
+    workout = await world.training.skip(U)  # to a loaded lift never done before
+    card = await world.training.card(workout)
+    assert card is not None and card.target_weight_kg is None
+    assert card.starts, "the card offers first weights to pick from"
+    result = await world.setlog.typed(U, "40", world.message(U, "40"))
+    assert isinstance(result, FirstWeight)
+    assert result.card.target_weight_kg == 40.0 and not result.card.starts
+    assert result.card.warmup, "a warm-up ramp leads up to the new weight"
+    target = await world.workouts.target(U, result.card.exercise.id)
+    assert target is not None and target.weight_kg == 40.0
+    assert await _logged_rows(world) == [], "a weight alone logs no sets"
+    again = await world.training.card(workout)
+    assert again is not None and again.target_weight_kg == 40.0, "the stored card agrees"
