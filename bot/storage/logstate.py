@@ -59,10 +59,6 @@ WITH w AS (SELECT * FROM workouts WHERE user_id = :user AND status = 'active'),
                 WHERE n <= {RECENT_PER_EXERCISE})
 SELECT
   (SELECT json_object('units', units, 'timezone', timezone) FROM users WHERE id = :user),
-  (SELECT json_object('id', id, 'user_id', user_id, 'program_id', program_id,
-                      'session_id', session_id, 'kind', kind, 'local_date', local_date,
-                      'status', status, 'items', items, 'position', position,
-                      'light', light) FROM w),
   (SELECT {_SOURCE} FROM by_message),
   (SELECT {_SOURCE} FROM by_update),
   (SELECT {_SOURCE} FROM last_source),
@@ -76,7 +72,9 @@ SELECT
    FROM targets WHERE user_id = :user),
   (SELECT f.answers FROM programs p JOIN profiles f ON f.id = p.profile_id
    WHERE p.user_id = :user ORDER BY p.version DESC LIMIT 1),
-  (SELECT json_group_array({_ENTRY}) FROM (SELECT * FROM recent ORDER BY id))
+  (SELECT json_group_array({_ENTRY}) FROM (SELECT * FROM recent ORDER BY id)),
+  w.*  -- the workout's own columns: its items may be stored as text or as bytes
+FROM (SELECT 1) LEFT JOIN w ON 1
 """
 
 
@@ -116,7 +114,8 @@ async def load(db: Database, user_id: int, source: Source | None) -> LogState:
         "update_id": source.update_id if source else None,
     }
     rows = list(await db.conn.execute_fetchall(_STATE, params))
-    user, workout, msg, upd, last, done, targets, answers, recent = tuple(rows[0])
+    row = rows[0]
+    user, msg, upd, last, done, targets, answers, recent = tuple(row)[:8]
     user_d: dict[str, Any] = json.loads(user) if user else {}
     done_entries = [to_entry(e) for e in json.loads(done)]
     by_exercise: dict[str, list[LoggedEntry]] = {}
@@ -126,7 +125,7 @@ async def load(db: Database, user_id: int, source: Source | None) -> LogState:
     return LogState(
         units=Units(user_d.get("units", Units.KG.value)),
         timezone=user_d.get("timezone"),
-        workout=to_workout(json.loads(workout)) if workout else None,
+        workout=to_workout(row) if row["id"] is not None else None,
         by_message=_past(msg, done_entries),
         by_update=_past(upd, done_entries),
         last_source=_past(last, done_entries),
