@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 
 from bot.domain import calendar, safety
 from bot.domain import workouts as wk
-from bot.domain.accounts import IssuedProgram
+from bot.domain.accounts import IssuedProgram, Units
 from bot.domain.lognames import LogLine, read_log_line
 from bot.domain.models import DayKind, Exercise
 from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.setlog import LoggedSet
-from bot.domain.starts import as_logged
+from bot.domain.setrender import render_sets
+from bot.domain.starts import as_logged, starting_weights
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.services import logged, targets
 from bot.services.cards import Card, build_card
+from bot.services.logged import NeedsWeight
 from bot.services.summary import Closing
 from bot.storage.logs import LogRepo
 from bot.storage.workouts import LoggedEntry, Source, Target
 
 log = logging.getLogger(__name__)
+
+
+WEIGHT_FLOW = "weight"  # sets came without a weight: waiting for it
+
+
+@dataclass(frozen=True)
+class WeightQuestion:
+    """Sets kept aside until the lifter names their weight, and the weights to offer."""
+
+    exercise: Exercise
+    sets: list[LoggedSet]
+    options: list[float]  # one: last time's weight; several: first weights to pick from
+    nonce: str  # ties a tapped answer to this question
+    units: Units
 
 
 class NoProgram(LookupError):
@@ -146,6 +163,33 @@ class Workouts(Closing):
             program = await self.repo.current_program(workout.user_id)  # for first weights
             profile = program.profile if program is not None else None
         return build_card(self.library, workout, stored, entries, profile, units)
+
+    async def ask_weight(self, user_id: int, asked: NeedsWeight, source: Source) -> WeightQuestion:
+        """Keep sets that came without a weight aside (with where they came from) and say
+        which weights to offer: last time's, else the first weights a card would."""
+        units = await self.units(user_id)
+        active = await self.workouts.active(user_id)
+        nonce = secrets.token_hex(3)
+        state = {
+            "nonce": nonce,
+            "exercise_id": asked.exercise.id,
+            "sets": render_sets(asked.sets, units),
+            "workout_id": active.id if active is not None else None,
+            "position": active.position if active is not None else None,
+            "update_id": source.update_id,
+            "chat_id": source.chat_id,
+            "message_id": source.message_id,
+            "text": source.text,
+            "sent_at": source.sent_at,
+        }
+        await self.repo.save_conversation(user_id, WEIGHT_FLOW, state, self.clock())
+        options = [asked.known] if asked.known is not None else []
+        program = await self.repo.current_program(user_id)
+        if not options and program is not None:  # never lifted: what a card would offer
+            check = safety.check_exercise(asked.exercise, program.profile, self.library)
+            if check.allowed:  # never suggest weights for a ruled-out lift
+                options = starting_weights(asked.exercise, program.profile.level, units)
+        return WeightQuestion(asked.exercise, asked.sets, options, nonce, units)
 
     async def alternatives(self, user_id: int, workout: Workout) -> list[Exercise]:
         """Exercises that may replace the current one under the user's answers."""

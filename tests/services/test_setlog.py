@@ -133,6 +133,11 @@ async def test_sets_without_a_weight_on_a_loaded_lift_ask_for_it_then_log_at_it(
     assert isinstance(asked, WeightNeeded)
     assert [s.reps for s in asked.asked.sets] == [10, 10, 10]
     assert await _logged_rows(world) == [], "nothing is saved until the weight is named"
+    question = await world.training.ask_weight(U, asked.asked, world.message(U, "3x10"))
+    assert len(question.options) == 3, "never lifted: the first weights a card would offer"
+    held = await world.repo.load_conversation(U)
+    assert held is not None and held[1]["nonce"] == question.nonce
+    assert held[1]["sets"] == "3x10 bw", "the sets wait, as typed, for their weight"
     done = await world.setlog.at_weight(U, asked.asked.sets, 40.0, world.message(U, "40"))
     assert isinstance(done, SetLogged)
     exercise = asked.asked.exercise.id
