@@ -1,7 +1,7 @@
 """What a log message did before: redelivered updates, retries after an error, known weights.
 
-Also the small rules shared by the workout use cases: whether 'Done as planned' fits, and how
-logged sets group into sessions.
+Also the small rules shared by the workout use cases: whether 'Done as planned' fits, what the
+answers now rule out, and how logged sets group into sessions.
 """
 
 from __future__ import annotations
@@ -9,10 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from bot.domain.models import Exercise, SetKind
+from bot.domain import safety
+from bot.domain import workouts as wk
+from bot.domain.models import Exercise, Library, Profile, SetKind
+from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet
 from bot.domain.starts import needs_weight
-from bot.domain.workouts import WorkoutItem
+from bot.domain.workouts import Workout, WorkoutItem
 from bot.storage.logs import LogRepo
 from bot.storage.workouts import LoggedEntry, Source, Target, WorkoutRepo
 
@@ -111,6 +114,20 @@ def plannable(exercise: Exercise, item: WorkoutItem, target: Target) -> bool:
     if any(s.kind is SetKind.MAX for s in item.sets) or not target.rep_targets:
         return False  # an all-out set, or a first time: no rep number to plan
     return not (needs_weight(exercise) and target.weight_kg is None)
+
+
+def ruled_out(library: Library, profile: Profile | None, workout: Workout) -> list[RuleCheck]:
+    """What the current answers rule out among the workout's pending exercises."""
+    if profile is None:
+        return []
+    checks = [
+        safety.check_exercise(library.exercises[i.exercise_id], profile, library)
+        for i in workout.items
+        if i.exercise_id in library.exercises
+    ]
+    _, dropped = wk.skip_ruled_out(workout, {c.exercise.id for c in checks if not c.allowed})
+    by_id = {c.exercise.id: c for c in checks}
+    return [by_id[i] for i in dropped]
 
 
 def group_sessions(entries: list[LoggedEntry]) -> list[list[LoggedSet]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.domain import progression, safety
+from bot.domain import progression
 from bot.domain import workouts as wk
 from bot.domain.accounts import Units
 from bot.domain.logged import LoggedSet, Source
@@ -194,7 +194,7 @@ class SetLog:
         workout = state.workout
         if workout is None or workout.current is None:
             return NoWorkout()
-        dropped = self._ruled_out(state, workout)
+        dropped = logged.ruled_out(self.library, state.profile, workout)
         if dropped:  # the sets were meant for an exercise no longer allowed
             cleaned, _ = wk.skip_ruled_out(workout, {c.exercise.id for c in dropped})
             await logstate.write(
@@ -320,21 +320,6 @@ class SetLog:
         entries = state.recent.get(item.exercise_id, [])
         stored = state.targets.get(item.exercise_id)
         return build_card(self.library, workout, stored, entries, state.profile, state.units)
-
-    def _ruled_out(self, state: LogState, workout: Workout) -> list[RuleCheck]:
-        """What the current answers rule out among the workout's pending exercises."""
-        if state.profile is None:
-            return []
-        checks = [
-            safety.check_exercise(
-                self.library.exercises[i.exercise_id], state.profile, self.library
-            )
-            for i in workout.items
-            if i.exercise_id in self.library.exercises
-        ]
-        _, dropped = wk.skip_ruled_out(workout, {c.exercise.id for c in checks if not c.allowed})
-        by_id = {c.exercise.id: c for c in checks}
-        return [by_id[i] for i in dropped]
 
     async def _repeat(self, state: LogState, source: Source) -> list[LoggedSet] | None:
         """The sets this message logged before, if it is a redelivery or a retry."""

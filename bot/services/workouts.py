@@ -12,6 +12,7 @@ from bot.domain.accounts import IssuedProgram, Units
 from bot.domain.lognames import LogLine, read_log_line
 from bot.domain.models import DayKind, Exercise
 from bot.domain.programs import allowed_alternatives, build_plan
+from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet
 from bot.domain.setrender import render_sets
 from bot.domain.starts import as_logged, starting_weights
@@ -38,6 +39,14 @@ class WeightQuestion:
     options: list[float]  # one: last time's weight; several: first weights to pick from
     nonce: str  # ties a tapped answer to this question
     units: Units
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A workout after the exercises the answers now rule out were skipped."""
+
+    workout: Workout
+    checks: list[RuleCheck]  # why each was taken out ([]: nothing changed)
 
 
 class NoProgram(LookupError):
@@ -163,6 +172,16 @@ class Workouts(Closing):
             program = await self.repo.current_program(workout.user_id)  # for first weights
             profile = program.profile if program is not None else None
         return build_card(self.library, workout, stored, entries, profile, units)
+
+    async def drop_ruled_out(self, workout: Workout) -> Dropped:
+        """Skip what the user's answers now rule out (they changed mid-session)."""
+        program = await self.repo.current_program(workout.user_id)
+        checks = logged.ruled_out(self.library, program.profile if program else None, workout)
+        if not checks:
+            return Dropped(workout, [])
+        updated, _ = wk.skip_ruled_out(workout, {c.exercise.id for c in checks})
+        await self.workouts.save(updated, self.clock())
+        return Dropped(updated, checks)
 
     async def ask_weight(self, user_id: int, asked: NeedsWeight, source: Source) -> WeightQuestion:
         """Keep sets that came without a weight aside (with where they came from) and say

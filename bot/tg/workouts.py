@@ -9,7 +9,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.domain import progression
-from bot.domain import workouts as wk
 from bot.domain.accounts import Units
 from bot.domain.models import DayKind
 from bot.domain.workouts import Workout
@@ -152,14 +151,10 @@ async def train_now(update: Update, context: Context) -> None:
 
 async def _without_ruled_out(message: Message, context: Context, workout: Workout) -> Workout:
     """Skip what the user's answers now rule out (they changed mid-session), and say so."""
-    data = context.bot_data
-    checks = {c.exercise.id: c for c in await data.safety.checks(workout.user_id)}
-    updated, dropped = wk.skip_ruled_out(workout, {i for i, c in checks.items() if not c.allowed})
-    if not dropped:
-        return workout
-    await data.workouts.save(updated, data.clock())
-    await message.reply_text(ruled_out_text([checks[i] for i in dropped]))
-    return updated
+    dropped = await context.bot_data.training.drop_ruled_out(workout)
+    if dropped.checks:
+        await message.reply_text(ruled_out_text(dropped.checks))
+    return dropped.workout
 
 
 async def on_text(update: Update, context: Context, workout: Workout) -> None:

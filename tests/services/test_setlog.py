@@ -12,6 +12,7 @@ from bot.services.logset import (
     NoPlan,
     Repeated,
     Rest,
+    RuledOut,
     SetLogged,
     TapDone,
     TickedOff,
@@ -212,3 +213,20 @@ async def test_a_lone_weight_on_a_first_time_card_becomes_its_target(world: Worl
     assert await _logged_rows(world) == [], "a weight alone logs no sets"
     again = await world.training.card(workout)
     assert again is not None and again.target_weight_kg == 40.0, "the stored card agrees"
+
+
+async def test_sets_for_a_lift_the_new_answers_rule_out_are_not_logged(world: World) -> None:
+    await world.onboard(U)
+    await world.start(U)
+    program = await world.repo.current_program(U)
+    assert program is not None
+    sore = program.profile.model_copy(update={"excluded": frozenset({"pullup-wide"})})
+    await world.repo.issue_program(U, sore, program.plan, world.clock())  # /settings, mid-session
+    result = await world.setlog.typed(U, "2x10 bw", world.message(U, "2x10 bw"))
+    assert isinstance(result, RuledOut)
+    assert [c.exercise.id for c in result.dropped] == ["pullup-wide"]
+    assert all(not c.allowed and c.reason for c in result.dropped)
+    assert isinstance(result.next, Card) and result.next.exercise.id != "pullup-wide"
+    assert await _logged_rows(world) == [], "the sets were meant for the lift taken out"
+    again = await world.training.drop_ruled_out(result.next.workout)
+    assert again.checks == [] and again.workout == result.next.workout, "taken out once"
