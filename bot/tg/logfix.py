@@ -19,9 +19,10 @@ from bot.tg.callbacks import EditLine, StartWeight, WeightAnswer
 from bot.tg.context import Context
 from bot.tg.logsource import WEIGHT_FLOW
 from bot.tg.render import esc
+from bot.tg.rest import cancel_rest
 from bot.tg.send import drop_keyboard, send_views
 from bot.tg.workout_views import understood
-from bot.tg.workouts import cancel_rest, reply_logged, show_card
+from bot.tg.workouts import reply_logged, show_card
 
 RETYPE_FLOW = "retype"  # 'Edit' was tapped: waiting for the corrected line
 UNDO_WORDS = {"undo", "/undo"}

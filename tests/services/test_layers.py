@@ -8,7 +8,7 @@ from tests.test_architecture import imported_modules
 
 TG = Path(__file__).resolve().parents[2] / "bot" / "tg"
 SET_LOG_PATH = (
-    *("workouts", "workout_views", "target_views", "logbook", "logfix", "logsource"),
+    *("workouts", "workout_views", "target_views", "logbook", "logfix", "logsource", "rest"),
     *("progress", "owndata"),
 )
 
