@@ -1,14 +1,6 @@
 """Parse what a user types in the gym into sets (setrender.py writes them back as one line).
 
-Weights. `LoggedSet.weight_kg` is kept in kg on a grid of 0.000001 kg (rounded to 6 decimals
-when a set is made). The grid is far finer than 0.01 lb (= 0.0045 kg), so every weight typed in
-either unit maps to exactly one stored value: kg input is stored as typed, lb input as
-lb x 0.45359237 rounded to the grid. Rendering writes each weight with its unit, choosing the
-first exact spelling of: the user's unit with at most 2 decimals, the other unit with at most 2
-decimals, kg with up to 6 decimals. Each spelling parses back to the very same stored value, so
-parse_sets(render_sets(x, u), u) == x for both units, and "135 lb" or "52.5 kg" reads back as
-typed whatever the user's default unit. One kg number per set keeps storage and progression
-simple; the unit a weight was typed in is recovered from the number itself.
+Weights are kept and spelled as bot/domain/setrender.py describes.
 
 Grammar. A line is one or more parts separated by "," or ";". A part is one of
     S x R [W]    S sets of R reps at W        "4x10 50", "4x10@50kg", "3x8 bw", "3x6 +10"
@@ -40,11 +32,7 @@ instead of storing bodyweight. A rep list of several numbers must mark its weigh
 "bw", "+10", or a unit word right after it, first or last ("50 kg 10 10 9", "10 10 9 50 kg");
 "10 9 8 50" is refused rather than guessed.
 
-Decimal commas. A comma with a digit on each side is a decimal point ("27,5" = 27.5) unless
-the number before it follows x, max or bw (a rep count: "50x10,50x9" -> "50x10, 50x9"), the
-comma-joined run has three or more numbers ("10,10,9,8"), a number of the pair has a point, the
-digits after the comma are more than two, or the pair is followed by "@", "+", "bw" or another
-number (what stands there are reps: "10,9 @ 50").
+Decimal commas are read as bot/domain/setlex.py describes.
 """
 
 from __future__ import annotations
@@ -59,7 +47,7 @@ from bot.domain.accounts import Units
 from bot.domain.logged import MAX_DECIMALS, MAX_REPS, MAX_SETS, MAX_WEIGHT_KG, LoggedSet
 from bot.domain.logged import MAX_RIR as MAX_RIR
 from bot.domain.logged import MAX_RPE as MAX_RPE
-from bot.domain.setlex import Kind, Token, decimal_commas, example, lex, spellings
+from bot.domain.setlex import Kind, Token, decimal_commas, example, lex, spellings, unit_of
 from bot.domain.setlex import SetLogError as SetLogError
 from bot.domain.setrender import render_sets as render_sets
 from bot.domain.weights import to_grid
@@ -77,10 +65,6 @@ class ParsedLine(NamedTuple):
 
 
 # --- parsing -------------------------------------------------------------------------------
-
-
-def _unit_of(word: str) -> Units:
-    return Units.LB if word.startswith("lb") else Units.KG
 
 
 class _Part:
@@ -306,7 +290,7 @@ def _split(tokens: list[Token], units: Units) -> list[_Piece]:
             continue
         if not current:
             continue
-        words = {_unit_of(t) for k, t in current if k == "unit"}
+        words = {unit_of(t) for k, t in current if k == "unit"}
         if len(words) > 1:
             raise SetLogError(
                 f"'{' '.join(t for _, t in current)}' names two units.", example(units)

@@ -1,4 +1,15 @@
-"""Render sets back as one canonical line that the set-log parser reads back exactly."""
+"""Render sets back as one canonical line that the set-log parser reads back exactly.
+
+Weights. `LoggedSet.weight_kg` is kept in kg on a grid of 0.000001 kg (rounded to 6 decimals
+when a set is made). The grid is far finer than 0.01 lb (= 0.0045 kg), so every weight typed in
+either unit maps to exactly one stored value: kg input is stored as typed, lb input as
+lb x 0.45359237 rounded to the grid. Rendering writes each weight with its unit, choosing the
+first exact spelling of: the user's unit with at most 2 decimals, the other unit with at most 2
+decimals, kg with up to 6 decimals. Each spelling parses back to the very same stored value, so
+parse_sets(render_sets(x, u), u) == x for both units, and "135 lb" or "52.5 kg" reads back as
+typed whatever the user's default unit. One kg number per set keeps storage and progression
+simple; the unit a weight was typed in is recovered from the number itself.
+"""
 
 from __future__ import annotations
 
