@@ -9,10 +9,10 @@ from bot.domain.accounts import Units
 from bot.domain.logged import LoggedEntry, LoggedSet
 from bot.domain.models import Exercise, Library, Profile
 from bot.domain.starts import starting_weights
+from bot.domain.targets import Target
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.services.logged import group_sessions, plannable
 from bot.services.targets import fitted
-from bot.storage.workouts import Target
 
 
 @dataclass(frozen=True)

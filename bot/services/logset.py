@@ -13,6 +13,7 @@ from bot.domain.models import Exercise, Library, SetKind
 from bot.domain.safety import RuleCheck
 from bot.domain.setlog import ParsedLine, SetLogError, parse_line
 from bot.domain.starts import as_logged, needs_weight, planned_sets
+from bot.domain.targets import Target
 from bot.domain.weights import parse_weight
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.services import logged, targets
@@ -22,7 +23,7 @@ from bot.services.workouts import Logged, Workouts
 from bot.storage import logstate
 from bot.storage.logs import LogRepo
 from bot.storage.logstate import LogState, SetWrite
-from bot.storage.workouts import Log, Target
+from bot.storage.workouts import NewSet
 
 DONE_WORDS = {"done", "ok", "okay", "yes", "next", "+"}  # a tick-off item answered by text
 
@@ -136,7 +137,7 @@ class Recording:
 
     updated: Workout
     sets: list[LoggedSet]
-    logs: list[Log]
+    logs: list[NewSet]
     first_target: Target | None  # the first weight lifted becomes the target
     max_reps: int | None  # the best all-out set, when the item is an all-out one
 
@@ -158,12 +159,12 @@ def plan_record(
     if needs_weight(exercise) and stored is None and weights and not workout.light:
         first = targets.first_at(library, units, item, max(weights))  # what was lifted first
     target = targets.fitted(first or stored, library, units, item, workout.light)
-    marks = (target.reps_min, target.reps_max, target.weight_kg)
+    aim = target.aim()
     max_item = any(s.kind is SetKind.MAX for s in item.sets)
     kind = SetKind.MAX if max_item else SetKind.WORKING
     if max_item:
         sets = [s.model_copy(update={"max_effort": True}) for s in sets]
-    logs: list[Log] = [(exercise.id, kind, s, marks) for s in sets]
+    logs = [NewSet(exercise.id, kind, s, aim) for s in sets]
     best = max(s.reps for s in sets) if max_item else None
     return Recording(wk.record_sets(workout, len(sets)), sets, logs, first, best)
 

@@ -10,13 +10,14 @@ from bot.domain.accounts import Units
 from bot.domain.logged import LoggedSet
 from bot.domain.models import Exercise, Library, SetKind
 from bot.domain.sessions import Session
+from bot.domain.targets import Target
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.services import targets
 from bot.services.logged import group_sessions
 from bot.services.reminders import Reminders
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
-from bot.storage.workouts import Target, WorkoutRepo
+from bot.storage.workouts import WorkoutRepo
 
 
 @dataclass(frozen=True)

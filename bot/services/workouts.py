@@ -16,13 +16,14 @@ from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet
 from bot.domain.setrender import render_sets
 from bot.domain.starts import as_logged, starting_weights
+from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.services import logged, targets
 from bot.services.cards import Card, build_card
 from bot.services.logged import NeedsWeight
 from bot.services.summary import Closing
 from bot.storage.logs import LogRepo
-from bot.storage.workouts import LoggedEntry, Source, Target
+from bot.storage.workouts import LoggedEntry, Source
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +124,8 @@ class Workouts(Closing):
         saved = await self.schedules.schedule(user_id)
         recent = await self.workouts.recent(user_id, limit=1)
         _, kind = safety.last_session(
-            saved[1].last_done_on if saved else None,
-            saved[1].next_kind if saved else DayKind.UPPER,
+            saved.progress.last_done_on if saved else None,
+            saved.progress.next_kind if saved else DayKind.UPPER,
             (recent[0].on, recent[0].kind) if recent else None,
         )
         return kind
@@ -284,9 +285,7 @@ class Workouts(Closing):
         exercise = self.library.exercises[exercise_id]
         sets = as_logged(exercise, sets)
         stored = await self.workouts.target(user_id, exercise_id)
-        marks = (
-            (stored.reps_min, stored.reps_max, stored.weight_kg) if stored else (None, None, None)
-        )
+        marks = stored.aim() if stored else SetAim()
         return await self.workouts.log_outside(
             user_id, exercise.id, sets, marks, self.clock(), source
         )

@@ -21,7 +21,7 @@ from bot.storage.workouts import (
     INSERT_SOURCE,
     UPDATE_WORKOUT,
     UPSERT_TARGET,
-    Log,
+    NewSet,
     Target,
     check_daily_cap,
     log_rows,
@@ -46,7 +46,7 @@ _SOURCE = "json_object('id', id, 'failed', failed, 'created_at', created_at, 'te
 _STATE = f"""
 WITH w AS (SELECT * FROM workouts WHERE user_id = :user AND status = 'active'),
      ex AS (SELECT DISTINCT json_extract(i.value, '$.exercise_id') AS id
-            FROM w, json_each(w.items) AS i),
+            FROM w, json_each(workout_items(w.items)) AS i),
      by_message AS (SELECT * FROM log_sources WHERE chat_id = :chat AND message_id = :message
                       AND (:sent IS NULL OR message_date = :sent) ORDER BY id DESC LIMIT 1),
      by_update AS (SELECT * FROM log_sources WHERE update_id = :update_id
@@ -140,7 +140,7 @@ class SetWrite:
     """One set log's writes: the workout's progress, the sets and where they came from."""
 
     workout: Workout
-    logs: list[Log]
+    logs: list[NewSet]
     source: Source | None
     item_index: int
     now: datetime
@@ -161,14 +161,13 @@ def _write(conn: sqlite3.Connection, change: SetWrite) -> int | None:
     if not change.logs:
         return None
     source_id = None
-    if change.source is not None:
-        cur = conn.execute(
-            INSERT_SOURCE, source_params(w.user_id, w.id, change.logs[0][0], change.source, now)
-        )
-        source_id = cur.lastrowid
-    (recent,) = conn.execute(
-        COUNT_RECENT_SETS, (w.user_id, to_text(now - limits.WINDOW))
-    ).fetchone()
+    if change.source is not None:  # the cap's count rides with the INSERT
+        first = change.logs[0].exercise_id
+        params = source_params(w.user_id, w.id, first, change.source, now)
+        source_id, recent = conn.execute(INSERT_SOURCE, params).fetchone()
+    else:
+        since = to_text(now - limits.WINDOW)
+        (recent,) = conn.execute(COUNT_RECENT_SETS, (w.user_id, since)).fetchone()
     check_daily_cap(int(recent), len(change.logs))
     conn.executemany(
         INSERT_LOG, log_rows(w.user_id, w.id, change.logs, now, source_id, change.item_index)

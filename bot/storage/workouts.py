@@ -12,11 +12,14 @@ import aiosqlite
 from bot.domain import limits
 from bot.domain.logged import LoggedEntry, LoggedSet, Source
 from bot.domain.models import DayKind, SetKind
+from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.storage.db import Database
+from bot.storage.items import items_json as _items_json
+from bot.storage.items import items_text
 from bot.storage.repo import from_text, to_text
 
-__all__ = ["LoggedEntry", "Source", "Target", "WorkoutRepo"]
+__all__ = ["LoggedEntry", "NewSet", "Source", "Target", "WorkoutRepo", "items_text"]
 
 
 class Row(Protocol):
@@ -26,18 +29,13 @@ class Row(Protocol):
 
 
 @dataclass(frozen=True)
-class Target:
-    """What the user should lift next time on one exercise."""
+class NewSet:
+    """A set to store: its exercise, kind, what was done and what it was aimed at."""
 
-    weight_kg: float | None
-    reps_min: int
-    reps_max: int | None
-    below_streak: int
-    explanation: str
-    rep_targets: tuple[int, ...] = ()  # one per working set; () from before they existed
-
-
-Log = tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]
+    exercise_id: str
+    kind: SetKind
+    set: LoggedSet
+    aim: SetAim
 
 
 class WorkoutRepo:
@@ -101,14 +99,14 @@ class WorkoutRepo:
         self,
         workout: Workout,
         now: datetime,
-        logs: list[Log] | None = None,
+        logs: list[NewSet] | None = None,
         source: Source | None = None,
         item_index: int | None = None,
     ) -> int | None:
         """Store the workout's progress and, in the same transaction, any newly logged sets.
 
-        Each log is (exercise id, kind, the set, (target reps min, max, weight)); they belong to
-        the workout's current item and to `source`, when given. Returns the source's id.
+        The sets belong to the workout's current item (or `item_index`) and to `source`, when
+        given. Returns the source's id.
         """
         async with self.db.transaction() as conn:
             await update_workout(conn, workout, now)
@@ -127,7 +125,7 @@ class WorkoutRepo:
         user_id: int,
         exercise_id: str,
         sets: list[LoggedSet],
-        target: tuple[int | None, int | None, float | None],
+        aim: SetAim,
         now: datetime,
         source: Source | None = None,
     ) -> int | None:
@@ -138,7 +136,7 @@ class WorkoutRepo:
                 conn,
                 user_id,
                 None,
-                [(exercise_id, SetKind.MAX if s.max_effort else kind, s, target) for s in sets],
+                [NewSet(exercise_id, SetKind.MAX if s.max_effort else kind, s, aim) for s in sets],
                 now,
                 source,
             )
@@ -177,8 +175,7 @@ class WorkoutRepo:
         self, user_id: int, exercise_id: str, target: Target, now: datetime
     ) -> None:
         """Store the next-time target for an exercise."""
-        async with self.db.transaction() as conn:
-            await conn.execute(UPSERT_TARGET, target_params(user_id, exercise_id, target, now))
+        await self.db.write(UPSERT_TARGET, target_params(user_id, exercise_id, target, now))
 
 
 UPSERT_TARGET = """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
@@ -226,13 +223,15 @@ async def update_workout(conn: aiosqlite.Connection, workout: Workout, now: date
 
 INSERT_SOURCE = """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
                                          workout_id, exercise_id, text, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   RETURNING id, (SELECT COUNT(*) FROM set_logs
+                                  WHERE user_id = ? AND logged_at > ?)"""
 
 
 def source_params(
     user_id: int, workout_id: int | None, exercise_id: str, source: Source, now: datetime
 ) -> tuple[object, ...]:
-    """INSERT_SOURCE's parameters."""
+    """INSERT_SOURCE's parameters (the last two count the sets in the daily cap's window)."""
     return (
         user_id,
         source.chat_id,
@@ -243,23 +242,29 @@ def source_params(
         exercise_id,
         source.text,
         to_text(now),
+        user_id,
+        to_text(now - limits.WINDOW),
     )
 
 
-async def insert_source(
+async def _insert_source(
     conn: aiosqlite.Connection,
     user_id: int,
     workout_id: int | None,
     exercise_id: str,
     source: Source,
     now: datetime,
-) -> int:
-    """Record where a log came from; its id ties the sets to it."""
-    cur = await conn.execute(
-        INSERT_SOURCE, source_params(user_id, workout_id, exercise_id, source, now)
+) -> tuple[int, int]:
+    """Record where a log came from; (its id, the user's sets in the cap's window).
+
+    The count rides along with the INSERT (RETURNING), one round trip for both.
+    """
+    rows = list(
+        await conn.execute_fetchall(
+            INSERT_SOURCE, source_params(user_id, workout_id, exercise_id, source, now)
+        )
     )
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+    return int(rows[0][0]), int(rows[0][1])
 
 
 COUNT_RECENT_SETS = "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?"
@@ -278,7 +283,7 @@ def check_daily_cap(recent: int, adding: int) -> None:
 def log_rows(
     user_id: int,
     workout_id: int | None,
-    logs: list[Log],
+    logs: list[NewSet],
     now: datetime,
     source_id: int | None,
     item_index: int | None,
@@ -288,21 +293,21 @@ def log_rows(
         (
             user_id,
             workout_id,
-            ex,
-            kind.value,
-            s.reps,
-            None if s.weight_kg is None else float(s.weight_kg),
-            int(s.added),
-            t[0],
-            t[1],
-            t[2],
+            n.exercise_id,
+            n.kind.value,
+            n.set.reps,
+            None if n.set.weight_kg is None else float(n.set.weight_kg),
+            int(n.set.added),
+            n.aim.reps_min,
+            n.aim.reps_max,
+            n.aim.weight_kg,
             to_text(now),
             source_id,
             item_index,
-            s.rpe,
-            s.rir,
+            n.set.rpe,
+            n.set.rir,
         )
-        for ex, kind, s, t in logs
+        for n in logs
     ]
 
 
@@ -310,28 +315,31 @@ async def insert_logs(
     conn: aiosqlite.Connection,
     user_id: int,
     workout_id: int | None,
-    logs: list[Log],
+    logs: list[NewSet],
     now: datetime,
     source: Source | None = None,
     item_index: int | None = None,
     source_id: int | None = None,
 ) -> int | None:
-    """Inside an open transaction: store sets (and their source), within the daily cap."""
-    if source is not None and logs and source_id is None:
-        source_id = await insert_source(conn, user_id, workout_id, logs[0][0], source, now)
+    """Inside an open transaction: store sets (and where they came from, if new); the
+    source's id. Over the daily cap nothing is stored (DailyLimit)."""
+    if not logs:
+        return source_id
     # Checked inside the writing transaction, so the refused sets and the workout's
     # progress roll back together, whatever path the sets came by.
-    async with conn.execute(COUNT_RECENT_SETS, (user_id, to_text(now - limits.WINDOW))) as cur:
-        row = await cur.fetchone()
-    check_daily_cap(int(row[0]) if row else 0, len(logs))
+    if source is not None and source_id is None:
+        source_id, recent = await _insert_source(
+            conn, user_id, workout_id, logs[0].exercise_id, source, now
+        )
+    else:
+        since = to_text(now - limits.WINDOW)
+        rows = list(await conn.execute_fetchall(COUNT_RECENT_SETS, (user_id, since)))
+        recent = int(rows[0][0])
+    check_daily_cap(recent, len(logs))
     await conn.executemany(
         INSERT_LOG, log_rows(user_id, workout_id, logs, now, source_id, item_index)
     )
     return source_id
-
-
-def _items_json(items: list[WorkoutItem]) -> str:
-    return json.dumps([i.model_dump(mode="json") for i in items])
 
 
 def to_workout(row: Row) -> Workout:
@@ -344,7 +352,7 @@ def to_workout(row: Row) -> Workout:
         kind=DayKind(row["kind"]),
         on=date.fromisoformat(row["local_date"]),
         status=WorkoutStatus(row["status"]),
-        items=[WorkoutItem.model_validate(i) for i in json.loads(row["items"])],
+        items=[WorkoutItem.model_validate(i) for i in json.loads(items_text(row["items"]))],
         position=row["position"],
         light=bool(row["light"]),
     )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -99,21 +98,22 @@ async def world(tmp_path: Path, library: Library) -> AsyncIterator[World]:
 
 @dataclass
 class RoundTrips:
-    """Counts every call that crosses to aiosqlite's thread: one round trip each."""
+    """Calls into the SQLite thread (Database.round_trips) since the last reset."""
 
-    count: int = 0
+    db: Database
+    start: int = 0
+
+    def reset(self) -> None:
+        """Count from now."""
+        self.start = self.db.round_trips
+
+    @property
+    def count(self) -> int:
+        """Round trips since the last reset."""
+        return self.db.round_trips - self.start
 
 
 @pytest.fixture
-def round_trips(world: World, monkeypatch: pytest.MonkeyPatch) -> RoundTrips:
-    """Wrap the real connection's hop to its thread; every aiosqlite call goes through it."""
-    counter = RoundTrips()
-    conn = world.db.conn
-    real: Callable[..., Any] = conn._execute
-
-    async def counted(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        counter.count += 1
-        return await real(fn, *args, **kwargs)
-
-    monkeypatch.setattr(conn, "_execute", counted)
-    return counter
+def round_trips(world: World) -> RoundTrips:
+    """The round-trip counter of the world's database."""
+    return RoundTrips(world.db)

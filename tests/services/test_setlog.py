@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.domain.models import SetKind
 from bot.domain.setlog import parse_sets
+from bot.domain.targets import SetAim
 from bot.services.cards import Card
 from bot.services.logset import (
     FirstWeight,
@@ -55,7 +56,7 @@ async def test_a_set_log_reply_takes_at_most_three_database_round_trips(
     await world.onboard(U)
     await world.start(U)
     for text, expect_next in (("2x10 bw", Rest), ("2x9 bw", Card)):
-        round_trips.count = 0
+        round_trips.reset()
         result = await world.setlog.typed(U, text, world.message(U, text))
         assert isinstance(result, SetLogged) and isinstance(result.next, expect_next)
         print(f"{text!r}: {round_trips.count} round trips")
@@ -84,8 +85,7 @@ async def test_the_next_card_shows_what_was_lifted_last_time(world: World) -> No
     second_id = later[0].exercise_id
     now = world.clock.now
     world.clock.now = now - timedelta(days=3)
-    no_target: tuple[int | None, int | None, float | None] = (None, None, None)
-    await world.workouts.log_outside(U, second_id, parse_sets("3x10 40"), no_target, world.clock())
+    await world.workouts.log_outside(U, second_id, parse_sets("3x10 40"), SetAim(), world.clock())
     world.clock.now = now
     text = f"{workout.current.needed}x8 bw"
     result = await world.setlog.typed(U, text, world.message(U, text))
@@ -137,8 +137,8 @@ async def test_sets_without_a_weight_on_a_loaded_lift_ask_for_it_then_log_at_it(
     question = await world.training.ask_weight(U, asked.asked, world.message(U, "3x10"))
     assert len(question.options) == 3, "never lifted: the first weights a card would offer"
     held = await world.repo.load_conversation(U)
-    assert held is not None and held[1]["nonce"] == question.nonce
-    assert held[1]["sets"] == "3x10 bw", "the sets wait, as typed, for their weight"
+    assert held is not None and held.state["nonce"] == question.nonce
+    assert held.state["sets"] == "3x10 bw", "the sets wait, as typed, for their weight"
     done = await world.setlog.at_weight(U, asked.asked.sets, 40.0, world.message(U, "40"))
     assert isinstance(done, SetLogged)
     exercise = asked.asked.exercise.id
