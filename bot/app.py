@@ -27,9 +27,12 @@ from bot.charts import ChartCache
 from bot.clock import Clock, system_clock
 from bot.domain.models import Library
 from bot.services.export import OwnData
+from bot.services.logbook import Logbook
+from bot.services.logset import SetLog
 from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.safety import Safety
+from bot.services.workouts import Workouts
 from bot.storage.db import Database
 from bot.storage.journal import JournalRepo
 from bot.storage.repo import Repo
@@ -112,6 +115,21 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
     ]
 
 
+def _workout_services(data: BotData) -> None:
+    """The workout, set-log and logbook use cases, built once over the open storage."""
+    data.training = Workouts(
+        data.repo,
+        data.schedules,
+        data.workouts,
+        data.reminders,
+        data.library,
+        data.clock,
+        data.default_timezone,
+    )
+    data.setlog = SetLog(data.training)
+    data.logbook = Logbook(data.training)
+
+
 async def _post_init(app: App) -> None:
     data = app.bot_data
     data.db = await Database.open(data.db_path)
@@ -154,6 +172,7 @@ async def _post_init(app: App) -> None:
         data.clock,
         data.default_timezone,
     )
+    _workout_services(data)
     await _open_journal(app)
     interrupted = await data.reminders.recover(data.clock())
     if interrupted:

@@ -11,9 +11,12 @@ from bot.charts import ChartCache
 from bot.clock import Clock
 from bot.domain.models import Library
 from bot.services.export import OwnData
+from bot.services.logbook import Logbook
+from bot.services.logset import SetLog
 from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.safety import Safety
+from bot.services.workouts import Workouts
 from bot.storage.db import Database
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
@@ -49,6 +52,9 @@ class BotData:
     charts: ChartCache  # rendered charts, kept until their data changes
     progress: Progress
     own: OwnData
+    training: Workouts  # the workout use cases
+    setlog: SetLog  # logging sets mid-workout
+    logbook: Logbook  # undo, edits, history and records
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
