@@ -64,7 +64,7 @@ async def ask_back_check(message: Message, context: Context, session_id: int | N
     bc = context.bot_data.library.safety.back_check
 
     def b(label: str, feeling: BackFeeling) -> list[InlineKeyboardButton]:
-        data = callbacks.back_check(feeling.value, session_id)
+        data = callbacks.back_check(feeling, session_id)
         return [InlineKeyboardButton(label, callback_data=data)]
 
     keyboard = InlineKeyboardMarkup(
@@ -90,7 +90,7 @@ async def on_back_check(update: Update, context: Context, button: BackCheck) -> 
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     data = context.bot_data
-    feeling = BackFeeling(button.feeling)
+    feeling = button.feeling
     await drop_keyboard(query.message)
     await query.answer()
     gate = await data.safety.gate(user.id)
