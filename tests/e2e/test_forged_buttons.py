@@ -16,9 +16,7 @@ MON_18_BERLIN = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
     "forged",
     ["r:{sid}:q", "r:{sid}:start", "w:1:0:z", "w:1:0:x", "b:z:{sid}", "x:maybe:deadlift"],
 )
-async def test_a_forged_action_is_answered_as_a_stale_button(
-    harness: Harness, forged: str
-) -> None:
+async def test_a_forged_action_is_answered_as_a_stale_button(harness: Harness, forged: str) -> None:
     await onboard(harness, 431)
     harness.clock.now = MON_18_BERLIN
     assert await harness.app.bot_data.runner.tick() == 1
