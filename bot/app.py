@@ -26,17 +26,11 @@ from telegram.ext import (
 from bot.charts import ChartCache
 from bot.clock import Clock, system_clock
 from bot.domain.models import Library
+from bot.services import bootstrap as services
 from bot.services.export import OwnData
 from bot.services.progress import Progress
-from bot.services.reminders import Reminders, ReminderSettings
-from bot.services.safety import Safety
+from bot.services.reminders import ReminderSettings
 from bot.storage.db import Database
-from bot.storage.journal import JournalRepo
-from bot.storage.repo import Repo
-from bot.storage.safety import SafetyRepo
-from bot.storage.schedules import ScheduleRepo
-from bot.storage.userdata import UserData
-from bot.storage.workouts import WorkoutRepo
 from bot.tg import (
     basic,
     logbook,
@@ -114,14 +108,27 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
 
 async def _post_init(app: App) -> None:
     data = app.bot_data
-    data.db = await Database.open(data.db_path)
-    data.repo = Repo(data.db)
-    data.schedules = ScheduleRepo(data.db)
-    data.reminders = Reminders(data.repo, data.schedules, data.reminder_settings)
+    # Every service is built once, here, and held on the typed BotData.
+    built = services.build(
+        await Database.open(data.db_path),
+        data.library,
+        data.clock,
+        data.reminder_settings,
+        data.default_timezone,
+    )
+    data.db = built.db
+    data.repo = built.repo
+    data.schedules = built.schedules
+    data.workouts = built.workouts
+    data.safety_store = built.safety_store
+    data.userdata = built.userdata
+    data.reminders = built.reminders
+    data.safety = built.safety
+    data.onboarding = built.onboarding
+    data.chats = built.chats
+    data.failures = built.failures
+    data.journal = Journal(built.journal, data.clock)
     data.runner = ReminderRunner(app)
-    data.workouts = WorkoutRepo(data.db)
-    data.safety_store = SafetyRepo(data.db)
-    data.userdata = UserData(data.db)
     data.charts = ChartCache()
     data.progress = Progress(
         data.repo,
@@ -139,16 +146,6 @@ async def _post_init(app: App) -> None:
         data.userdata,
         data.workouts,
         data.schedules,
-        data.reminders,
-        data.library,
-        data.clock,
-        data.default_timezone,
-    )
-    data.safety = Safety(
-        data.repo,
-        data.schedules,
-        data.workouts,
-        data.safety_store,
         data.reminders,
         data.library,
         data.clock,
@@ -172,7 +169,6 @@ async def _post_init(app: App) -> None:
 async def _open_journal(app: App) -> None:
     """Connect the update queue and the processor to the journal; queue what a crash left."""
     data = app.bot_data
-    data.journal = Journal(JournalRepo(data.db), data.clock)
     await data.journal.repo.prune(data.clock())
     queue = app.update_queue
     processor = app.update_processor

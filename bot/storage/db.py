@@ -15,13 +15,9 @@ import aiosqlite
 
 from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
 from bot.storage.migrations import MIGRATIONS
+from bot.unitofwork import CURRENT_UPDATE, committed
 
 log = logging.getLogger(__name__)
-
-# The update being handled in this task, set by the shell's update processor. Its journal row
-# is marked 'committed' in the same transaction as the handler's first write, so a replay after
-# a crash can never apply that write twice.
-CURRENT_UPDATE: ContextVar[int | None] = ContextVar("CURRENT_UPDATE", default=None)
 
 # The task that holds the open transaction, so a use case's repo calls join its unit of work
 # instead of committing one by one. A task is compared, not a flag, because a task started
@@ -135,6 +131,7 @@ class Database:
             finally:
                 _TX_OWNER.reset(token)
             await self.conn.execute("COMMIT")
+            committed()  # counted per update: a use case must commit once (bot/unitofwork.py)
 
     async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         """The first row of a query, or None."""

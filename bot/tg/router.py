@@ -93,11 +93,11 @@ async def on_callback(update: Update, context: Context) -> None:
 
 async def on_text(update: Update, context: Context) -> None:
     """Free text: an answer to the open question, or a friendly pointer."""
-    user = update.effective_user
-    assert user is not None
-    answers = await onboarding.service(context).current(user.id)
-    if answers is not None:
-        await onboarding.on_text(update, context, answers)
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None and message.text is not None
+    reply = await onboarding.answer_typed(context, user.id, message.text)
+    if reply.answers is not None:  # a set-up is in progress: the text was its answer
+        await onboarding.on_text(update, context, reply)
         return
     if await logfix.on_log_text(update, context):
         return
@@ -119,9 +119,9 @@ async def on_other(update: Update, context: Context) -> None:
     """Stickers, photos, voice and the like."""
     user = update.effective_user
     assert user is not None
-    answers = await onboarding.service(context).current(user.id)
-    if answers is not None:
-        await onboarding.on_other(update, context, answers)
+    question = await context.bot_data.onboarding.open_question(user.id)
+    if question is not None:
+        await onboarding.on_other(update, context, question)
         return
     active = await context.bot_data.workouts.active(user.id)
     if active is not None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 
 from bot.storage.db import Database
 from bot.storage.repo import Repo
+from bot.tg.processor import PerUserProcessor
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import answer_up_to_conditions, finish, set_schedule
 
@@ -166,3 +168,38 @@ async def test_exercises_lists_the_library(harness: Harness) -> None:
     assert "Upper-back day" in text and "Vertical pulls" in text and "Warm-up" in text
     [tech] = await harness.press(209, "t:seated-cable-row")
     assert "Seated cable row" in tech.plain_text
+
+
+async def test_every_onboarding_update_commits_once_and_finishing_is_one_commit(
+    harness: Harness,
+) -> None:
+    # A crash between two commits of one update would leave the second never done, since the
+    # journal marks the update committed with its first: each update must commit once.
+    processor = harness.app.update_processor
+    assert isinstance(processor, PerUserProcessor)
+    journal = harness.app.bot_data.journal
+    await answer_up_to_conditions(harness, 211, "Wider back", "Intermediate (1-3 years)", "10")
+    harness_user = 211
+    await harness.press(harness_user, "None of these")
+    await harness.press(harness_user, "None, skip this")
+    await harness.press(harness_user, "Full gym")
+    for day in ("Mon", "Thu"):
+        await harness.tick(harness_user, f"▫️ {day}")
+    await harness.press(harness_user, "Done")
+    await harness.press(harness_user, "18:00")
+    [confirm] = await harness.send(harness_user, "Berlin")
+    assert "13/13" in confirm.plain_text
+    await harness.standin.wait_for(lambda: journal.outstanding == 0, what="every answer done")
+    before = Counter(processor.commits)
+    await harness.press(harness_user, "Looks good", expect=2)
+    await harness.standin.wait_for(lambda: journal.outstanding == 0, what="the finish done")
+    assert processor.commits - before == Counter({1: 1}), "finishing is exactly one commit"
+    assert not processor.split, "no onboarding update committed more than once"
+    assert set(processor.commits) <= {0, 1}
+    db = await Database.open(harness.db_path)
+    try:
+        issued = await Repo(db).current_program(211)
+        saved = await db.one("SELECT COUNT(*) FROM conversations WHERE user_id = 211")
+    finally:
+        await db.close()
+    assert issued is not None and saved is not None and saved[0] == 0, "finished in that commit"
