@@ -125,6 +125,7 @@ async def _post_init(app: App) -> None:
     data.reminders = built.reminders
     data.safety = built.safety
     data.onboarding = built.onboarding
+    data.back_checks = built.back_checks
     data.chats = built.chats
     data.failures = built.failures
     data.journal = Journal(built.journal, data.clock)

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.domain.models import Library
+from bot.services.backcheck import BackChecks
 from bot.services.chats import Chats
 from bot.services.failures import Failures
 from bot.services.onboarding import OnboardingService
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.safety import Safety
+from bot.services.workouts import Workouts
 from bot.storage.db import Database
 from bot.storage.journal import JournalRepo
 from bot.storage.repo import Repo
@@ -34,6 +36,8 @@ class Services:
     reminders: Reminders
     safety: Safety
     onboarding: OnboardingService
+    sessions: Workouts  # the workout use cases (the set-log slice's)
+    back_checks: BackChecks
     chats: Chats
     failures: Failures
 
@@ -55,6 +59,7 @@ def build(
     onboarding = OnboardingService(
         repo, userdata, safety, reminders, library, clock, default_timezone
     )
+    sessions = Workouts(repo, schedules, workouts, reminders, library, clock, default_timezone)
     return Services(
         db=db,
         repo=repo,
@@ -66,6 +71,8 @@ def build(
         reminders=reminders,
         safety=safety,
         onboarding=onboarding,
+        sessions=sessions,
+        back_checks=BackChecks(safety, sessions),
         chats=Chats(repo, clock),
         failures=Failures(db, repo, library),
     )

@@ -17,13 +17,13 @@ from pydantic import ValidationError
 from bot.clock import Clock
 from bot.domain import onboarding
 from bot.domain.accounts import IssuedProgram
-from bot.domain.calendar import PlannedSession, Schedule
+from bot.domain.calendar import PlannedSession
 from bot.domain.models import Library, Outcome
 from bot.domain.onboarding import Answers, Event, Result, Step
 from bot.domain.programs import build_plan
 from bot.domain.safety import Gate
 from bot.domain.sessions import Session
-from bot.services.reminders import Reminders
+from bot.services.reminders import Calendar, Reminders
 from bot.services.safety import Safety
 from bot.storage.repo import Repo
 from bot.storage.userdata import UserData
@@ -73,15 +73,6 @@ class Restarted:
 
     question: Question
     report_enabled: bool
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """/schedule with a schedule: it, the next two weeks and whether reminders are paused."""
-
-    schedule: Schedule
-    sessions: list[PlannedSession]
-    paused: bool
 
 
 @dataclass(frozen=True)
@@ -155,11 +146,8 @@ class OnboardingService:
         gate = await self.safety.gate(person.user_id)
         if not gate.open:
             return gate
-        saved = await self.reminders.schedules.schedule(person.user_id)
-        if saved is None:
-            return await self._begin(person, schedule_only=True)
-        sessions = await self.reminders.upcoming(person.user_id, self.clock())
-        return Calendar(saved[0], sessions, paused=saved[2] is not None)
+        shown = await self.reminders.overview(person.user_id, self.clock())
+        return shown or await self._begin(person, schedule_only=True)
 
     async def cancel(self, user_id: int) -> bool:
         """/cancel: drop the onboarding in progress; False if there was none."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from bot.domain import calendar
 from bot.domain.accounts import IssuedProgram
@@ -33,12 +34,78 @@ class NotYours(LookupError):
     """The session does not exist, is not the user's, or is no longer open."""
 
 
+Answer = Literal["snooze", "skip", "move", "move-to"]  # a reminder's buttons but Start
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What a reminder's answer did, in the user's timezone."""
+
+    timezone: str
+    next_session: Session | None = None  # skip, move-to: the session planned next
+    snoozed_until: datetime | None = None  # snooze: local time of the next reminder
+    options: list[date] = field(default_factory=list)  # move: the days it may move to
+
+
+@dataclass(frozen=True)
+class Due:
+    """A claimed reminder with what its message shows."""
+
+    session: Session
+    plan: Plan
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A user's schedule, the next two weeks of sessions, and whether reminders are paused."""
+
+    schedule: Schedule
+    sessions: list[PlannedSession]
+    paused: PauseReason | None
+
+
 class Reminders:
     """Plans sessions and handles what happens to them."""
 
     def __init__(self, repo: Repo, schedules: ScheduleRepo, settings: ReminderSettings) -> None:
         self.repo, self.schedules, self.settings = repo, schedules, settings
         self.delivery = DeliveryRepo(schedules.db)
+        self.db = schedules.db
+
+    # --- use cases of one update ----------------------------------------------------------
+
+    async def answer(
+        self, user_id: int, session_id: int, action: Answer, now: datetime, day: date | None = None
+    ) -> Answered:
+        """Snooze, Skip, Move (the days offered) or Move to a day; NotYours if not open."""
+        saved = await self.schedules.schedule(user_id)
+        tz = saved[0].timezone if saved else "UTC"
+        if action == "snooze":
+            due = await self.snooze(user_id, session_id, now)
+            return Answered(tz, snoozed_until=due.astimezone(calendar.zone_info(tz)))
+        if action == "move":
+            return Answered(tz, options=await self.move_options(user_id, session_id, now))
+        if action == "skip":
+            return Answered(tz, await self.skip(user_id, session_id, now))
+        if day is None:
+            raise calendar.ScheduleError("Pick a day to move the session to.")
+        return Answered(tz, await self.move(user_id, session_id, day, now))
+
+    async def overview(self, user_id: int, now: datetime) -> Calendar | None:
+        """/schedule: the schedule and the next two weeks, or None without a schedule."""
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return None
+        return Calendar(saved[0], await self.upcoming(user_id, now), saved[2])
+
+    async def due_message(self, session: Session) -> Due | None:
+        """What a claimed reminder shows; None if its program or schedule is gone."""
+        program = await self.repo.program(session.program_id)
+        saved = await self.schedules.schedule(session.user_id)
+        if program is None or saved is None:
+            return None
+        return Due(session, program.plan, saved[0].timezone)
 
     # --- planning -------------------------------------------------------------------------
 
@@ -297,10 +364,11 @@ class Reminders:
         return await self.schedules.set_paused(user_id, PauseReason.USER, now)
 
     async def resume(self, user_id: int, now: datetime) -> Session | None:
-        """Restart reminders and plan the next session from today."""
-        if not await self.schedules.set_paused(user_id, None, now):
-            return None
-        return await self.replan(user_id, now)
+        """Restart reminders and plan the next session from today (one commit)."""
+        async with self.db.transaction():
+            if not await self.schedules.set_paused(user_id, None, now):
+                return None
+            return await self.replan(user_id, now)
 
     async def _close(
         self,

@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.charts import ChartCache
 from bot.clock import Clock
 from bot.domain.models import Library
+from bot.services.backcheck import BackChecks
 from bot.services.chats import Chats
 from bot.services.export import OwnData
 from bot.services.failures import Failures
@@ -63,6 +64,7 @@ class BotData:
     safety_store: SafetyRepo
     userdata: UserData  # everything about one user: export, import, delete, reports
     onboarding: OnboardingService  # the set-up questions, /start, /settings, /schedule
+    back_checks: BackChecks  # the check before a session, and the start it allows
     chats: Chats  # group chats
     failures: Failures  # what a failed update saved
     charts: ChartCache  # rendered charts, kept until their data changes

@@ -13,7 +13,8 @@ from telegram.error import BadRequest
 
 from bot.domain.onboarding import ORDER, Event, Step, Typed
 from bot.domain.safety import Gate
-from bot.services.onboarding import Calendar, Greeting, Person, Question, Reply
+from bot.services.onboarding import Greeting, Person, Question, Reply
+from bot.services.reminders import Calendar
 from bot.tg import progress as progress_tg
 from bot.tg import safety as safety_tg
 from bot.tg import schedule_views, views
@@ -93,7 +94,8 @@ async def schedule(update: Update, context: Context) -> None:
     assert message is not None
     shown = await context.bot_data.onboarding.schedule(person(update))
     if isinstance(shown, Calendar):
-        view = schedule_views.calendar_view(shown.schedule, shown.sessions, shown.paused)
+        paused = shown.paused is not None
+        view = schedule_views.calendar_view(shown.schedule, shown.sessions, paused)
         await send_views(message, [view])
         return
     await _schedule_questions(message, context, shown)

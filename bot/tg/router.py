@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.tg import (
+    backcheck,
     basic,
     callbacks,
     logbook,
@@ -49,7 +50,12 @@ async def on_callback(update: Update, context: Context) -> None:
         await reminders.on_button(update, context, decoded)
         return
     if isinstance(decoded, callbacks.WorkoutButton):
-        await workouts.on_button(update, context, decoded)
+        if decoded.action == "hurt":
+            await backcheck.on_pain(update, context, decoded)
+        elif decoded.action == "pain-swap":
+            await backcheck.on_pain_swap(update, context, decoded)
+        else:
+            await workouts.on_button(update, context, decoded)
         return
     if isinstance(decoded, callbacks.LogPick):
         await logbook.on_log_pick(update, context, decoded)
@@ -67,7 +73,7 @@ async def on_callback(update: Update, context: Context) -> None:
         await logfix.on_edit_button(update, context, decoded)
         return
     if isinstance(decoded, callbacks.BackCheck):
-        await safety.on_back_check(update, context, decoded)
+        await backcheck.on_back_check(update, context, decoded)
         return
     if isinstance(decoded, callbacks.ExcludeExercise):
         await safety.on_exclude(update, context, decoded)
@@ -101,7 +107,7 @@ async def on_text(update: Update, context: Context) -> None:
         return
     if await logfix.on_log_text(update, context):
         return
-    active = await context.bot_data.workouts.active(user.id)
+    active = await context.bot_data.safety.active(user.id)
     if active is not None:
         gate = await context.bot_data.safety.gate(user.id)
         if not gate.open:  # the answers changed mid-session (/settings): no more loaded sets
@@ -123,7 +129,7 @@ async def on_other(update: Update, context: Context) -> None:
     if question is not None:
         await onboarding.on_other(update, context, question)
         return
-    active = await context.bot_data.workouts.active(user.id)
+    active = await context.bot_data.safety.active(user.id)
     if active is not None:
         await workouts.on_other(update, context, active)
         return
