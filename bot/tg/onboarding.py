@@ -16,8 +16,8 @@ from bot.domain.safety import Gate
 from bot.services.onboarding import Greeting, Person, Question, Reply
 from bot.services.reminders import Calendar
 from bot.tg import progress as progress_tg
+from bot.tg import question_views, schedule_views, views
 from bot.tg import safety as safety_tg
-from bot.tg import schedule_views, views
 from bot.tg.basic import DISCLAIMER
 from bot.tg.context import Context
 from bot.tg.render import esc
@@ -42,7 +42,7 @@ async def ask(message: Message, question: Question, context: Context) -> None:
     (lost on a restart, when the old question simply keeps its buttons), so asking writes
     nothing and the update that led here commits once.
     """
-    view = views.question(question.answers, context.bot_data.library, question.preview)
+    view = question_views.question(question.answers, context.bot_data.library, question.preview)
     sent = await message.reply_text(view.text, reply_markup=view.keyboard)
     if context.user_data is not None:
         context.user_data[QUESTION_MESSAGE] = sent.message_id
@@ -165,7 +165,9 @@ async def on_text(update: Update, context: Context, reply: Reply) -> None:
     shown = context.user_data.get(QUESTION_MESSAGE) if context.user_data is not None else None
     if isinstance(shown, int) and reply.answers is not None and reply.previous_step is not None:
         # Close the question on screen the way a tap would, so its buttons can't linger.
-        record = views.answered(reply.answers, reply.previous_step, context.bot_data.library)
+        record = question_views.answered(
+            reply.answers, reply.previous_step, context.bot_data.library
+        )
         await _edit_by_id(context, message.chat_id, shown, record)
     await _after_answer(message, reply, context)
 
@@ -191,13 +193,13 @@ async def _show_progress(message: Message, reply: Reply, context: Context) -> No
     library = context.bot_data.library
     step, before = reply.answers.step, reply.previous_step
     if step is before:  # a tick changed
-        view = views.question(reply.answers, library, reply.preview)
+        view = question_views.question(reply.answers, library, reply.preview)
         await _edit(message, view.text, view)
         return
     if step is not Step.DONE and ORDER.index(step) < ORDER.index(before):  # Back
         await drop_keyboard(message)
     else:
-        await _edit(message, views.answered(reply.answers, before, library), None)
+        await _edit(message, question_views.answered(reply.answers, before, library), None)
     await _after_answer(message, reply, context)
 
 
