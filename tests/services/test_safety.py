@@ -7,13 +7,22 @@ import pytest
 from bot.clock import FakeClock
 from bot.domain.accounts import IssuedProgram
 from bot.domain.safety import BackFeeling, Block, Gate
-from bot.domain.sessions import PauseReason
+from bot.domain.sessions import PauseReason, Session
 from bot.domain.workouts import Workout
 from bot.services.backcheck import Outcome
 from bot.services.bootstrap import Services
 from bot.services.reminders import NotYours
 from bot.services.safety import Opening, Resumed
 from tests.services.conftest import ANN, counting, onboarded
+
+
+async def at_first_session(s: Services, clock: FakeClock) -> Session:
+    """Ann, onboarded, at the time of her first planned session."""
+    await onboarded(s)
+    session = await s.schedules.open_session(ANN.user_id)
+    assert session is not None
+    clock.now = session.due_at
+    return session
 
 
 async def test_program_is_shown_only_with_an_open_gate(
@@ -30,10 +39,7 @@ async def test_program_is_shown_only_with_an_open_gate(
 async def test_start_on_a_reminder_asks_the_back_check_then_a_fine_back_starts_in_one_commit(
     services: Services, clock: FakeClock
 ) -> None:
-    await onboarded(services)
-    session = await services.schedules.open_session(ANN.user_id)
-    assert session is not None
-    clock.now = session.due_at
+    session = await at_first_session(services, clock)
     started = await services.safety.start_from_reminder(ANN.user_id, session.id)
     assert started.opening is Opening.BACK_CHECK and started.gate.open
     with counting() as commits:
@@ -69,10 +75,7 @@ async def test_a_warning_sign_pauses_reminders_until_a_doctor_clears_them(
 async def test_it_hurts_moves_todays_session_and_stays_stored(
     services: Services, clock: FakeClock
 ) -> None:
-    await onboarded(services)
-    session = await services.schedules.open_session(ANN.user_id)
-    assert session is not None
-    clock.now = session.due_at
+    session = await at_first_session(services, clock)
     answer = await services.back_checks.answer(ANN.user_id, BackFeeling.HURTS, session.id)
     assert answer.outcome is Outcome.PAINFUL and answer.result is not None
     assert answer.result.moved and answer.result.next_session is not None
@@ -84,10 +87,7 @@ async def test_it_hurts_moves_todays_session_and_stays_stored(
 async def test_pain_on_an_exercise_is_one_commit_and_twice_asks_to_leave_it_out(
     services: Services, clock: FakeClock
 ) -> None:
-    await onboarded(services)
-    session = await services.schedules.open_session(ANN.user_id)
-    assert session is not None
-    clock.now = session.due_at
+    session = await at_first_session(services, clock)
     started = await services.back_checks.answer(ANN.user_id, BackFeeling.FINE, session.id)
     workout = started.workout
     assert workout is not None and workout.current is not None
