@@ -196,8 +196,8 @@ class OnboardingService:
             issue = (profile, build_plan(profile, self.library, week=1))
         # A referred user has no schedule answers: there is nothing to schedule.
         schedule = done.schedule() if done.timezone is not None else None
-        issued, session = await self.reminders.finish_setup(user_id, now, issue, schedule)
-        return Reply(done, answers.step, issued=issued, session=session)
+        setup = await self.reminders.finish_setup(user_id, now, issue, schedule)
+        return Reply(done, answers.step, issued=setup.issued, session=setup.session)
 
     # --- helpers --------------------------------------------------------------------------
 

@@ -3,66 +3,43 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
 
 from bot.domain import calendar
-from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession, Progress, Schedule
 from bot.domain.models import DayKind, Plan, Profile
 from bot.domain.sessions import PauseReason, Session, SessionStatus
+from bot.services.reminder_values import (
+    Answer,
+    Answered,
+    Calendar,
+    Due,
+    NotYours,
+    OpenSession,
+    ReminderSettings,
+    SetUp,
+)
 from bot.storage.delivery import DeliveryRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
 
+# The values are in reminder_values.py; callers import them from here with the use cases.
+__all__ = [
+    "SNOOZE",
+    "Answer",
+    "Answered",
+    "Calendar",
+    "Due",
+    "NotYours",
+    "OpenSession",
+    "ReminderSettings",
+    "Reminders",
+    "SetUp",
+]
+
 log = logging.getLogger(__name__)
 
 SNOOZE = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class ReminderSettings:
-    """How reminders behave; all configurable."""
-
-    tick_seconds: float = 10.0  # how often the database is asked what is due
-    batch: int = 28  # reminders claimed at once: about one second of sending
-    late_limit: timedelta = timedelta(hours=2)  # older than this after downtime: missed
-
-
-class NotYours(LookupError):
-    """The session does not exist, is not the user's, or is no longer open."""
-
-
-Answer = Literal["snooze", "skip", "move", "move-to"]  # a reminder's buttons but Start
-
-
-@dataclass(frozen=True)
-class Answered:
-    """What a reminder's answer did, in the user's timezone."""
-
-    timezone: str
-    next_session: Session | None = None  # skip, move-to: the session planned next
-    snoozed_until: datetime | None = None  # snooze: local time of the next reminder
-    options: list[date] = field(default_factory=list)  # move: the days it may move to
-
-
-@dataclass(frozen=True)
-class Due:
-    """A claimed reminder with what its message shows."""
-
-    session: Session
-    plan: Plan
-    timezone: str
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """A user's schedule, the next two weeks of sessions, and whether reminders are paused."""
-
-    schedule: Schedule
-    sessions: list[PlannedSession]
-    paused: PauseReason | None
 
 
 class Reminders:
@@ -121,7 +98,7 @@ class Reminders:
         now: datetime,
         issue: tuple[Profile, Plan] | None,
         schedule: Schedule | None,
-    ) -> tuple[IssuedProgram | None, Session | None]:
+    ) -> SetUp:
         """Store a finished set-up and its first planned session in one transaction.
 
         `issue` is a new program (None: keep the current one); `schedule` is None when there
@@ -139,7 +116,7 @@ class Reminders:
         if schedule is not None and trains:
             nxt = calendar.next_session(schedule, progress, now)
             planned = (nxt, calendar.local_day_end(nxt.on, schedule.timezone))
-        return await self.schedules.finish_setup(
+        issued, session = await self.schedules.finish_setup(
             user_id,
             now,
             issue=issue,
@@ -147,6 +124,7 @@ class Reminders:
             schedule=(schedule, progress) if schedule else None,
             planned=planned,
         )
+        return SetUp(issued, session)
 
     async def preview(
         self, user_id: int, schedule: Schedule, now: datetime, days: int = 14
@@ -279,9 +257,7 @@ class Reminders:
 
     # --- the user's answers ---------------------------------------------------------------
 
-    async def session_for(
-        self, user_id: int, session_id: int
-    ) -> tuple[Session, Schedule, Progress]:
+    async def session_for(self, user_id: int, session_id: int) -> OpenSession:
         """The user's open session with their schedule, or NotYours."""
         session = await self.schedules.session(session_id)
         saved = await self.schedules.schedule(user_id)
@@ -290,11 +266,11 @@ class Reminders:
             raise NotYours(session_id)
         if session.status not in answerable:
             raise NotYours(session_id)
-        return session, saved[0], saved[1]
+        return OpenSession(session, saved[0], saved[1])
 
     async def start(self, user_id: int, session_id: int, now: datetime) -> Session | None:
         """The user starts the session: it counts as done today; the next one is planned."""
-        session, schedule, progress = await self.session_for(user_id, session_id)
+        session, schedule, progress = _parts(await self.session_for(user_id, session_id))
         done_on = calendar.local_date(now, schedule.timezone)
         progress = calendar.after_done(progress, done_on, session.kind)
         return await self._replan(user_id, schedule, progress, now, SessionStatus.DONE)
@@ -334,7 +310,7 @@ class Reminders:
 
     async def snooze(self, user_id: int, session_id: int, now: datetime) -> datetime:
         """Remind again in an hour."""
-        session, _, _ = await self.session_for(user_id, session_id)
+        session = (await self.session_for(user_id, session_id)).session
         due = now + SNOOZE
         if not await self.schedules.snooze(session.id, due):
             raise NotYours(session_id)
@@ -342,18 +318,18 @@ class Reminders:
 
     async def skip(self, user_id: int, session_id: int, now: datetime) -> Session | None:
         """Skip the session; the same day of the split comes next, still rested."""
-        session, schedule, progress = await self.session_for(user_id, session_id)
+        session, schedule, progress = _parts(await self.session_for(user_id, session_id))
         progress = calendar.after_skip(progress, _planned(session, schedule))
         return await self._replan(user_id, schedule, progress, now, SessionStatus.SKIPPED)
 
     async def move_options(self, user_id: int, session_id: int, now: datetime) -> list[date]:
         """Days the session may move to without breaking the rest rule."""
-        session, schedule, progress = await self.session_for(user_id, session_id)
+        session, schedule, progress = _parts(await self.session_for(user_id, session_id))
         return calendar.move_options(schedule, progress, _planned(session, schedule), now)
 
     async def move(self, user_id: int, session_id: int, day: date, now: datetime) -> Session | None:
         """Move the session to another day (one of move_options)."""
-        session, schedule, progress = await self.session_for(user_id, session_id)
+        session, schedule, progress = _parts(await self.session_for(user_id, session_id))
         if day not in calendar.move_options(schedule, progress, _planned(session, schedule), now):
             raise calendar.ScheduleError("That day would break the rest rule; pick another.")
         progress = calendar.after_move(progress, day)
@@ -391,3 +367,7 @@ def _planned(session: Session, schedule: Schedule) -> PlannedSession:
     return PlannedSession(
         on=session.on, kind=session.kind, local_time=local.time(), due_utc=session.due_at
     )
+
+
+def _parts(open_session: OpenSession) -> tuple[Session, Schedule, Progress]:
+    return open_session.session, open_session.schedule, open_session.progress
