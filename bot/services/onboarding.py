@@ -118,6 +118,10 @@ class OnboardingService:
 
     async def start(self, person: Person) -> Started:
         """/start: remember the user; resume a set-up, or begin one unless they have a program."""
+        async with self.db.transaction():  # one commit, even when a stale state is dropped
+            return await self._start(person)
+
+    async def _start(self, person: Person) -> Started:
         current = await self.current(person.user_id)
         if current is not None:
             await self._remember(person)

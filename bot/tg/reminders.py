@@ -261,9 +261,7 @@ async def resume(update: Update, context: Context) -> None:
     if resumed is None:
         await message.reply_text("You have no schedule yet. /schedule sets one up.")
         return
-    if isinstance(
-        resumed, Gate
-    ):  # a medical pause: only the user's word that a doctor cleared them
+    if isinstance(resumed, Gate):  # a medical pause: only lifted by 'a doctor cleared me'
         await safety_tg.refuse(message, context, resumed)
         return
     note = " Welcome back!" if resumed.was_blocked else ""

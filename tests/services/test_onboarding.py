@@ -109,3 +109,19 @@ async def test_cancel_drops_the_set_up_once(services: Services) -> None:
     assert (
         await services.onboarding.answer(ANN.user_id, NoneOfThese(Step.RED_FLAGS))
     ).answers is None
+
+
+async def test_an_unreadable_saved_state_is_dropped_and_the_set_up_begins_in_one_commit(
+    services: Services,
+) -> None:
+    await services.repo.upsert_user(
+        ANN.user_id, ANN.chat_id, ANN.first_name, services.onboarding.clock()
+    )
+    await services.repo.save_conversation(
+        ANN.user_id, "onboarding", {"step": "no-such-step"}, services.onboarding.clock()
+    )
+    with counting() as commits:
+        started = await services.onboarding.start(ANN)
+    assert commits.count == 1
+    assert started.greeting is Greeting.NEW
+    assert started.question is not None and started.question.answers.step is Step.RED_FLAGS
