@@ -74,7 +74,8 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        return Calendar(saved[0], await self.upcoming(user_id, now), saved[2])
+        sessions = await self._upcoming(user_id, saved[0], saved[1], now)
+        return Calendar(saved[0], sessions, saved[2])
 
     async def due_message(self, session: Session) -> Due | None:
         """What a claimed reminder shows; None if its program or schedule is gone."""
@@ -148,7 +149,11 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return []
-        schedule, progress, _ = saved
+        return await self._upcoming(user_id, saved[0], saved[1], now, days)
+
+    async def _upcoming(
+        self, user_id: int, schedule: Schedule, progress: Progress, now: datetime, days: int = 14
+    ) -> list[PlannedSession]:
         until = calendar.local_date(now, schedule.timezone) + timedelta(days=days)
         session = await self.schedules.open_session(user_id)
         first = _planned(session, schedule) if session is not None else None
