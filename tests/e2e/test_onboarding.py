@@ -203,3 +203,15 @@ async def test_every_onboarding_update_commits_once_and_finishing_is_one_commit(
     finally:
         await db.close()
     assert issued is not None and saved is not None and saved[0] == 0, "finished in that commit"
+
+
+async def test_a_typed_answer_closes_the_question_on_screen(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 212, "Wider back", "Beginner (under a year)", "2")
+    [q3] = await harness.press(212, "« Back")
+    assert "6/13" in q3.plain_text and q3.buttons
+    [q4] = await harness.send(212, "9")
+    assert "7/13" in q4.plain_text
+    await harness.standin.wait_for(
+        lambda: "Strict pull-ups: 9" in (q3.plain_text or ""), what="the question closed"
+    )
+    assert not q3.buttons, "the answered question keeps no buttons to tap by mistake"
