@@ -45,12 +45,9 @@ BOT = DOMAIN.parent
 TG_WIRING = {"context.py"}
 # Handlers of the set-log slice (s3-b1) that still name storage types; that slice removes
 # these imports, and this list goes with them at merge.
-TG_STORAGE_PENDING = {"logbook.py", "logfix.py", "logsource.py", "progress.py", "workouts.py"}
-# Cycles another slice removes: the stand-in leaves bot/ (s3-c); the card views (s3-b1).
-CYCLES_PENDING = [
-    {"bot.standin.control_http", "bot.standin.server"},
-    {"bot.tg.target_views", "bot.tg.workout_views"},
-]
+TG_STORAGE_PENDING = {"logbook.py", "logfix.py", "logsource.py", "progress.py"}
+# A cycle another slice removes: the card views (s3-b1).
+CYCLES_PENDING = [{"bot.tg.target_views", "bot.tg.workout_views"}]
 
 
 def module_name(path: Path) -> str:

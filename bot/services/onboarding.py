@@ -163,10 +163,10 @@ class OnboardingService:
     async def current(self, user_id: int) -> Answers | None:
         """The onboarding in progress, or None."""
         saved = await self.repo.load_conversation(user_id)
-        if saved is None or saved[0] != FLOW:
+        if saved is None or saved.flow != FLOW:
             return None
         try:
-            return onboarding.needs_triage(Answers.model_validate(saved[1]))
+            return onboarding.needs_triage(Answers.model_validate(saved.state))
         except ValidationError:
             # A state written by an older version that no longer fits: start that user over.
             log.warning("discarding unreadable onboarding state of a user")

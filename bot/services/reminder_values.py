@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession, Progress, Schedule
 from bot.domain.models import Plan
 from bot.domain.sessions import PauseReason, Session
@@ -54,14 +53,6 @@ class OpenSession:
     session: Session
     schedule: Schedule
     progress: Progress
-
-
-@dataclass(frozen=True)
-class SetUp:
-    """A finished set-up: the program issued (None: kept) and the first planned session."""
-
-    issued: IssuedProgram | None
-    session: Session | None
 
 
 @dataclass(frozen=True)

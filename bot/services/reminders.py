@@ -17,11 +17,10 @@ from bot.services.reminder_values import (
     NotYours,
     OpenSession,
     ReminderSettings,
-    SetUp,
 )
 from bot.storage.delivery import DeliveryRepo
 from bot.storage.repo import Repo
-from bot.storage.schedules import ScheduleRepo
+from bot.storage.schedules import ScheduleRepo, SetUp
 
 # The values are in reminder_values.py; callers import them from here with the use cases.
 __all__ = [
@@ -57,7 +56,7 @@ class Reminders:
     ) -> Answered:
         """Snooze, Skip, Move (the days offered) or Move to a day; NotYours if not open."""
         saved = await self.schedules.schedule(user_id)
-        tz = saved[0].timezone if saved else "UTC"
+        tz = saved.schedule.timezone if saved else "UTC"
         if action == "snooze":
             due = await self.snooze(user_id, session_id, now)
             return Answered(tz, snoozed_until=due.astimezone(calendar.zone_info(tz)))
@@ -74,8 +73,8 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        sessions = await self._upcoming(user_id, saved[0], saved[1], now)
-        return Calendar(saved[0], sessions, saved[2])
+        sessions = await self._upcoming(user_id, saved.schedule, saved.progress, now)
+        return Calendar(saved.schedule, sessions, saved.paused)
 
     async def due_message(self, session: Session) -> Due | None:
         """What a claimed reminder shows; None if its program or schedule is gone."""
@@ -83,14 +82,14 @@ class Reminders:
         saved = await self.schedules.schedule(session.user_id)
         if program is None or saved is None:
             return None
-        return Due(session, program.plan, saved[0].timezone)
+        return Due(session, program.plan, saved.schedule.timezone)
 
     # --- planning -------------------------------------------------------------------------
 
     async def set_schedule(self, user_id: int, schedule: Schedule, now: datetime) -> Session | None:
         """Store a (new) schedule, keep what was done so far, and plan the next session."""
         saved = await self.schedules.schedule(user_id)
-        progress = saved[1] if saved else Progress()
+        progress = saved.progress if saved else Progress()
         return await self._replan(user_id, schedule, progress, now)
 
     async def finish_setup(
@@ -107,7 +106,7 @@ class Reminders:
         shows, computed from the same progress.
         """
         saved = await self.schedules.schedule(user_id)
-        progress = saved[1] if saved else Progress()
+        progress = saved.progress if saved else Progress()
         if issue is not None:
             trains = bool(issue[1].days)
         else:
@@ -117,7 +116,7 @@ class Reminders:
         if schedule is not None and trains:
             nxt = calendar.next_session(schedule, progress, now)
             planned = (nxt, calendar.local_day_end(nxt.on, schedule.timezone))
-        issued, session = await self.schedules.finish_setup(
+        return await self.schedules.finish_setup(
             user_id,
             now,
             issue=issue,
@@ -125,14 +124,13 @@ class Reminders:
             schedule=(schedule, progress) if schedule else None,
             planned=planned,
         )
-        return SetUp(issued, session)
 
     async def preview(
         self, user_id: int, schedule: Schedule, now: datetime, days: int = 14
     ) -> list[PlannedSession]:
         """The sessions a new schedule would give, from what the user has done so far."""
         saved = await self.schedules.schedule(user_id)
-        progress = saved[1] if saved else Progress()
+        progress = saved.progress if saved else Progress()
         until = calendar.local_date(now, schedule.timezone) + timedelta(days=days)
         return calendar.sessions_until(schedule, progress, now, until)
 
@@ -141,7 +139,7 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        return await self._replan(user_id, saved[0], saved[1], now)
+        return await self._replan(user_id, saved.schedule, saved.progress, now)
 
     async def upcoming(self, user_id: int, now: datetime, days: int = 14) -> list[PlannedSession]:
         """The sessions of the next `days` days: the planned one as it stands (snoozed, moved)
@@ -149,7 +147,7 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return []
-        return await self._upcoming(user_id, saved[0], saved[1], now, days)
+        return await self._upcoming(user_id, saved.schedule, saved.progress, now, days)
 
     async def _upcoming(
         self, user_id: int, schedule: Schedule, progress: Progress, now: datetime, days: int = 14
@@ -238,7 +236,7 @@ class Reminders:
             saved = await self.schedules.schedule(user_id)
             if saved is None:
                 continue
-            schedule, progress, _ = saved
+            schedule, progress = saved.schedule, saved.progress
             last = next(iter(await self.schedules.history(user_id, limit=1)), None)
             if last is not None and last.status is SessionStatus.MISSED:
                 progress = calendar.after_missed(progress, _planned(last, schedule))
@@ -271,7 +269,7 @@ class Reminders:
             raise NotYours(session_id)
         if session.status not in answerable:
             raise NotYours(session_id)
-        return OpenSession(session, saved[0], saved[1])
+        return OpenSession(session, saved.schedule, saved.progress)
 
     async def start(self, user_id: int, session_id: int, now: datetime) -> Session | None:
         """The user starts the session: it counts as done today; the next one is planned."""
@@ -285,7 +283,7 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        schedule, progress, _ = saved
+        schedule, progress = saved.schedule, saved.progress
         done_on = calendar.local_date(now, schedule.timezone)
         progress = calendar.after_done(progress, done_on, kind)
         return await self._replan(user_id, schedule, progress, now)
@@ -307,7 +305,7 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        schedule, progress, _ = saved
+        schedule, progress = saved.schedule, saved.progress
         undone = calendar.after_not_done(progress, started_on, kind)
         if undone == progress:
             return await self.schedules.open_session(user_id)
@@ -362,7 +360,7 @@ class Reminders:
         if saved is None:
             await self.schedules.mark(session.id, status, now, only_if=only_if or session.status)
             return
-        schedule, progress, _ = saved
+        schedule, progress = saved.schedule, saved.progress
         progress = calendar.after_missed(progress, _planned(session, schedule))
         await self._replan(session.user_id, schedule, progress, now, status)
 

@@ -98,7 +98,7 @@ class Safety:
         """May this user start a loaded session, set a schedule or get reminders?"""
         program = await self.repo.current_program(user_id)
         saved = await self.schedules.schedule(user_id)
-        paused = saved[2] if saved else None
+        paused = saved.paused if saved else None
         return safety.gate(program.plan if program else None, paused, self.library)
 
     async def check(self, user_id: int, exercise_id: str) -> RuleCheck | None:
@@ -166,10 +166,12 @@ class Safety:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        if saved[2] is PauseReason.MEDICAL:
+        if saved.paused is PauseReason.MEDICAL:
             return await self.gate(user_id)
         nxt = await self.reminders.resume(user_id, self.clock())
-        return Resumed(nxt, saved[0].timezone, was_blocked=saved[2] is PauseReason.BLOCKED)
+        return Resumed(
+            nxt, saved.schedule.timezone, was_blocked=saved.paused is PauseReason.BLOCKED
+        )
 
     async def timezone(self, user_id: int) -> str:
         """The user's IANA timezone."""
@@ -191,8 +193,8 @@ class Safety:
         saved = await self.schedules.schedule(user_id)
         recent = await self.workouts.recent(user_id, limit=1)
         return safety.last_session(
-            saved[1].last_done_on if saved else None,
-            saved[1].next_kind if saved else DayKind.UPPER,
+            saved.progress.last_done_on if saved else None,
+            saved.progress.next_kind if saved else DayKind.UPPER,
             (recent[0].on, recent[0].kind) if recent else None,
         )
 
@@ -241,12 +243,12 @@ class Safety:
         (None: they were not paused for their health)."""
         now = self.clock()
         saved = await self.schedules.schedule(user_id)
-        if saved is None or saved[2] is not PauseReason.MEDICAL:
+        if saved is None or saved.paused is not PauseReason.MEDICAL:
             return None
         async with self.store.db.transaction():
             await self.schedules.set_paused(user_id, None, now)
             nxt = await self.reminders.replan(user_id, now)
-        return Resumed(nxt, saved[0].timezone)
+        return Resumed(nxt, saved.schedule.timezone)
 
     # --- pain during an exercise -------------------------------------------------------------
 
