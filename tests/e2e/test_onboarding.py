@@ -9,7 +9,7 @@ from bot.storage.db import Database
 from bot.storage.repo import Repo
 from bot.tg.processor import PerUserProcessor
 from tests.e2e.conftest import Harness
-from tests.e2e.flows import answer_up_to_conditions, finish, set_schedule
+from tests.e2e.flows import answer_up_to_conditions, finish, set_schedule, to_confirmation
 
 
 async def test_healthy_beginner_gets_the_beginner_path(harness: Harness) -> None:
@@ -178,17 +178,8 @@ async def test_every_onboarding_update_commits_once_and_finishing_is_one_commit(
     processor = harness.app.update_processor
     assert isinstance(processor, PerUserProcessor)
     journal = harness.app.bot_data.journal
-    await answer_up_to_conditions(harness, 211, "Wider back", "Intermediate (1-3 years)", "10")
     harness_user = 211
-    await harness.press(harness_user, "None of these")
-    await harness.press(harness_user, "None, skip this")
-    await harness.press(harness_user, "Full gym")
-    for day in ("Mon", "Thu"):
-        await harness.tick(harness_user, f"▫️ {day}")
-    await harness.press(harness_user, "Done")
-    await harness.press(harness_user, "18:00")
-    [confirm] = await harness.send(harness_user, "Berlin")
-    assert "13/13" in (confirm.plain_text or "")
+    await to_confirmation(harness, harness_user)
     await harness.standin.wait_for(lambda: journal.outstanding == 0, what="every answer done")
     before = Counter(processor.commits)
     await harness.press(harness_user, "Looks good", expect=2)
