@@ -18,15 +18,12 @@ from bot.storage.connection import CountingConnection, Step
 from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
 from bot.storage.migrations import MIGRATIONS, statements
 from bot.storage.plans import register
+from bot.unitofwork import CURRENT_UPDATE as CURRENT_UPDATE  # the shell sets it, per update
+from bot.unitofwork import committed
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-# The update being handled in this task, set by the shell's update processor. Its journal row
-# is marked 'committed' in the same transaction as the handler's first write, so a replay after
-# a crash can never apply that write twice.
-CURRENT_UPDATE: ContextVar[int | None] = ContextVar("CURRENT_UPDATE", default=None)
 
 # The task that holds the open transaction, so a use case's repo calls join its unit of work
 # instead of committing one by one. A task is compared, not a flag, because a task started
@@ -184,6 +181,7 @@ class Database:
             raise
         _TX_OWNER.reset(token)
         await self._guarded(self._leave(first, None, CURRENT_UPDATE.get()))
+        committed()  # counted per update: a use case must commit once (bot/unitofwork.py)
 
     async def write(self, sql: str, params: Sequence[Any] = ()) -> int:
         """One statement as a unit of work in a single call into SQLite; its rowcount.
@@ -198,6 +196,7 @@ class Database:
         counts = await self._guarded(
             self._leave(first, None, CURRENT_UPDATE.get(), head=[_opening(first), (sql, params)])
         )
+        committed()
         return int(counts[1])
 
     async def flush(self) -> None:

@@ -59,7 +59,7 @@ def card_view(card: Card) -> View:
 
 
 def _keyboard(w: Workout, done_label: str | None, hurt: bool = True) -> InlineKeyboardMarkup:
-    def b(text: str, action: str) -> InlineKeyboardButton:
+    def b(text: str, action: callbacks.WorkoutAction) -> InlineKeyboardButton:
         return InlineKeyboardButton(text, callback_data=callbacks.workout(w.id, w.position, action))
 
     rows = [

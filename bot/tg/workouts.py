@@ -236,15 +236,7 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     svc = context.bot_data.training
-    if button.action == "pain-swap":
-        gate = await context.bot_data.safety.gate(user.id)
-        if not gate.open:
-            await query.answer()
-            await drop_keyboard(query.message)
-            await safety_tg.refuse(query.message, context, gate)
-            return
-        await safety_tg.on_pain_swap(update, context, button)
-        return
+    # 'hurt' and 'pain-swap' go to bot/tg/backcheck.py from the router.
     active = await context.bot_data.workouts.active(user.id)
     if button.action == "end" and active is not None and active.id == button.workout_id:
         await query.answer("Session ended.")
@@ -257,9 +249,6 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
         await drop_keyboard(query.message)
         if active is not None:
             await show_card(query.message, context, active)
-        return
-    if button.action == "hurt":
-        await safety_tg.on_pain(update, context, button)
         return
     gate = await context.bot_data.safety.gate(user.id)
     if not gate.open:  # the answers changed mid-session: only ending it is left
