@@ -38,17 +38,18 @@ async def on_choice(update: Update, context: Context, lang: str) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     data = context.bot_data
-    await onboarding.remember_user(update, context)  # a choice before /start needs the user row
+    # A choice before /start needs the user's row.
+    await data.repo.upsert_user(user.id, query.message.chat.id, user.first_name or "", data.clock())
     if not await data.languages.choose(user.id, lang, data.clock()):
         await query.answer(_("That button no longer works. Send /help to see what I can do."))
         return
     set_language(lang)  # the rest of this update already speaks the new language
     await query.answer()
     await query.message.edit_text(_("Done: I'll write to you in English from now on."))
-    answers = await onboarding.service(context).current(user.id)
-    if answers is not None:
+    question = await data.onboarding.open_question(user.id)
+    if question is not None:
         # The set-up keeps every answer; its open question comes again in the new language.
-        await onboarding.ask(query.message, answers, context)
+        await onboarding.ask(query.message, question, context)
     elif await data.workouts.active(user.id) is not None:
         await query.message.reply_text(
             _("Your session goes on where you left it: reply with your sets as before.")

@@ -17,7 +17,6 @@ from bot.domain.stats import WeeklyReport
 from bot.domain.weights import KG_PER_LB
 from bot.i18n import use_language
 from bot.services import progress as svc
-from bot.storage.schedules import from_ts
 from bot.tg import callbacks, schedule_views
 from bot.tg.callbacks import ChartButton, ReportToggle
 from bot.tg.context import App, Context
@@ -165,8 +164,8 @@ async def send_reports(app: App) -> int:
     now = data.clock()
     await data.progress.plan_reports(now)
     sent = 0
-    for user_id, due_ts in await data.userdata.claim_due_reports(int(now.timestamp())):
-        due = from_ts(due_ts)
+    for claimed in await data.progress.claim_due(now):
+        user_id, due = claimed.user_id, claimed.due
         try:
             if now - due <= STALE_AFTER:
                 with use_language(await data.languages.for_user(user_id)):

@@ -17,7 +17,7 @@ from bot.domain.programs import build_plan
 from bot.domain.safety import Block, Gate
 from bot.domain.sessions import Session, SessionStatus
 from bot.i18n import use_language
-from bot.tg import schedule_views, views
+from bot.tg import question_views, schedule_views, views
 from bot.tg.render import MAX_TEXT
 from standin.entities import parse_html
 
@@ -44,7 +44,7 @@ def _all_views(library: Library) -> Iterator[views.View]:
         )
         schedule = answers.schedule()
         preview = plan_sessions(schedule, Progress(), NOW, 4)
-        yield views.question(answers, library, preview)
+        yield question_views.question(answers, library, preview)
     for conditions in [(), ("hernia",), ("recent-injury",), ("scoliosis-mild", "arthritis")]:
         for goal, level in itertools.product(Goal, Level):
             profile = Profile(goal=goal, level=level, pullups=5, conditions=frozenset(conditions))
