@@ -74,11 +74,14 @@ class Languages:
         known = await self._load(user_id)
         return pick_language(known.chosen, known.telegram, self.default)
 
-    async def choose(self, user_id: int, lang: str, now: datetime) -> bool:
-        """Store the user's choice; False for a language the bot does not speak or no user."""
+    async def choose(
+        self, user_id: int, lang: str, now: datetime, chat_id: int | None = None, name: str = ""
+    ) -> bool:
+        """Store the user's choice (creating their row from the chat if needed); False for a
+        language the bot does not speak, or for no user and no chat."""
         if lang not in SUPPORTED:
             return False
-        if not await self.repo.choose(user_id, lang, now):
+        if not await self.repo.choose(user_id, lang, now, chat_id, name):
             return False
         (await self._load(user_id)).chosen = lang
         return True

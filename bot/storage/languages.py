@@ -42,14 +42,29 @@ class LanguageRepo:
             found.update({row[0]: StoredLanguage(row[1], row[2]) for row in rows})
         return found
 
-    async def choose(self, user_id: int, lang: str, now: datetime) -> bool:
-        """Store the user's own choice; False if there is no such user yet."""
+    async def choose(
+        self, user_id: int, lang: str, now: datetime, chat_id: int | None = None, name: str = ""
+    ) -> bool:
+        """Store the user's own choice; False if there is no such user and no chat to make one.
+
+        With the chat, a user who picks a language before /start gets their row in the same
+        statement: the tap is one commit.
+        """
         async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE users SET language = ?, updated_at = ? WHERE id = ?",
-                (lang, to_text(now), user_id),
+            if chat_id is None:
+                cur = await conn.execute(
+                    "UPDATE users SET language = ?, updated_at = ? WHERE id = ?",
+                    (lang, to_text(now), user_id),
+                )
+                return cur.rowcount > 0
+            await conn.execute(
+                """INSERT INTO users (id, chat_id, first_name, language, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET language = excluded.language,
+                       updated_at = excluded.updated_at""",
+                (user_id, chat_id, name, lang, to_text(now), to_text(now)),
             )
-            return cur.rowcount > 0
+            return True
 
     async def seen(self, user_id: int, telegram: str | None) -> bool:
         """Store the language Telegram reports for the user; False if there is no such user yet."""

@@ -38,9 +38,8 @@ async def on_choice(update: Update, context: Context, lang: str) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     data = context.bot_data
-    # A choice before /start needs the user's row.
-    await data.repo.upsert_user(user.id, query.message.chat.id, user.first_name or "", data.clock())
-    if not await data.languages.choose(user.id, lang, data.clock()):
+    chat, name = query.message.chat.id, user.first_name or ""
+    if not await data.languages.choose(user.id, lang, data.clock(), chat, name):
         await query.answer(_("That button no longer works. Send /help to see what I can do."))
         return
     set_language(lang)  # the rest of this update already speaks the new language
