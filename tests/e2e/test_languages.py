@@ -245,9 +245,7 @@ async def test_choosing_a_language_before_start_is_kept_for_the_set_up(harness: 
     assert "Привет, Kim" in _t(greeting) and "Сначала о безопасности" in _t(question)
     processor = h.app.update_processor
     assert isinstance(processor, PerUserProcessor)
-    assert (
-        processor.split == []
-    )  # the tap that made the user's row and stored the choice: one commit
+    assert not processor.split  # the tap that made the row and stored the choice: one commit
 
 
 async def test_after_a_switch_the_program_and_reminder_speak_the_new_language(
