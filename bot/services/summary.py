@@ -41,6 +41,14 @@ class Summary:
     timezone: str
 
 
+@dataclass(frozen=True)
+class UnitsAnswer:
+    """What /units did: the units now in use, and whether they just changed."""
+
+    units: Units
+    changed: bool
+
+
 class Closing:
     """Ends workouts and sums them up."""
 
@@ -67,6 +75,18 @@ class Closing:
         """The user's weight units."""
         user = await self.repo.get_user(user_id)
         return user.units if user else Units.KG
+
+    async def choose_units(
+        self, user_id: int, chat_id: int, first_name: str, wanted: str
+    ) -> UnitsAnswer:
+        """/units: switch to 'kg' or 'lb', or (anything else) say which is in use; one commit."""
+        now = self.clock()
+        async with self.repo.db.transaction():
+            user = await self.repo.upsert_user(user_id, chat_id, first_name, now)
+            if wanted not in (Units.KG.value, Units.LB.value):
+                return UnitsAnswer(user.units, changed=False)
+            await self.repo.set_units(user_id, Units(wanted), now)
+        return UnitsAnswer(Units(wanted), changed=True)
 
     async def end(self, user_id: int, workout_id: int, early: bool) -> Summary:
         """Close the workout, work out next time's targets, and sum it up."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.domain.accounts import Units
 from bot.domain.logged import Source
 from bot.domain.lognames import LogLine, explain_log_line
 from bot.domain.setlog import SetLogError, parse_line, parse_sets, render_sets
@@ -168,17 +167,17 @@ async def units(update: Update, context: Context) -> None:
     """/units kg or /units lb: the unit weights are read and shown in."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    data = context.bot_data
-    await data.repo.upsert_user(user.id, message.chat_id, user.first_name or "", data.clock())
     wanted = (context.args or [""])[0].lower().rstrip("s")
-    if wanted not in ("kg", "lb"):
-        current = await context.bot_data.training.units(user.id)
+    answer = await context.bot_data.training.choose_units(
+        user.id, message.chat_id, user.first_name or "", wanted
+    )
+    if not answer.changed:
+        current = answer.units
         await message.reply_text(
             f"You log weights in <b>{current.value}</b>. Send "
             "<code>/units kg</code> or <code>/units lb</code> to change."
         )
         return
-    await data.repo.set_units(user.id, Units(wanted), data.clock())
     await message.reply_text(
         f"Done: weights are now in <b>{wanted}</b>. Numbers without a unit are read as {wanted}."
     )
