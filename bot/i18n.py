@@ -53,6 +53,11 @@ def format_day(d: date) -> str:
     return f"{d:%a} {d.day} {d:%b}"
 
 
+def format_full_date(d: date) -> str:
+    """A date with its year, '5 Jan 2026' (provisional; the name D's module gives it)."""
+    return f"{d.day} {d:%b %Y}"
+
+
 def weekday_name(i: int) -> str:
     """The full name of weekday i, Monday = 0 (provisional: English only)."""
     return WEEKDAY_NAMES[i]

@@ -16,6 +16,7 @@ from bot.domain.sessions import Session
 from bot.domain.setlog import LoggedSet, ParsedLine, SetLogError, parse_line
 from bot.domain.starts import as_logged, needs_weight, planned_sets
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
+from bot.i18n import _
 from bot.services import logged, targets
 from bot.services.logged import AlreadyLogged, NeedsWeight, group_sessions, plannable
 from bot.services.reminders import Reminders
@@ -132,7 +133,7 @@ class Workouts:
         """Whose turn it is: the schedule's next day, else the other of the last workout."""
         saved = await self.schedules.schedule(user_id)
         recent = await self.workouts.recent(user_id, limit=1)
-        _, kind = safety.last_session(
+        _last, kind = safety.last_session(
             saved[1].last_done_on if saved else None,
             saved[1].next_kind if saved else DayKind.UPPER,
             (recent[0].on, recent[0].kind) if recent else None,
@@ -356,9 +357,9 @@ class Workouts:
                 safety.check_exercise(exercise, program.profile, self.library).allowed
             )
             if ruled_out:
-                next_time = "ruled out by your answers, so no heavier target"
+                next_time = _("ruled out by your answers, so no heavier target")
             elif workout.light:
-                next_time = "same target as before: today was a lighter day"
+                next_time = _("same target as before: today was a lighter day")
             elif item is not None and not any(s.kind is SetKind.MAX for s in item.sets):
                 next_time = await self._update_target(
                     user_id, exercise, item, history, today, units

@@ -9,6 +9,7 @@ from bot.domain.lognames import LogLine, explain_log_line
 from bot.domain.setlog import SetLogError, parse_line, parse_sets, render_sets
 from bot.domain.starts import needs_weight
 from bot.domain.workouts import is_general
+from bot.i18n import _
 from bot.services.logbook import Logbook
 from bot.services.logged import NeedsWeight
 from bot.storage.workouts import Source
@@ -36,7 +37,7 @@ async def on_log_line(update: Update, context: Context) -> bool:
     if line is None:
         return await _explain(message, context, user.id)
     if await svc.program(user.id) is None:
-        await message.reply_text("Send /start first, so I know your program.")
+        await message.reply_text(_("Send /start first, so I know your program."))
         return True
     units = await svc.units(user.id)
     source = source_of(update)
@@ -53,7 +54,9 @@ async def on_log_line(update: Update, context: Context) -> bool:
         for c in line.candidates
     ]
     await message.reply_text(
-        f"Which exercise was <code>{esc(render_sets(line.sets, units))}</code> for?",
+        _("Which exercise was <code>{sets}</code> for?").format(
+            sets=esc(render_sets(line.sets, units))
+        ),
         reply_markup=InlineKeyboardMarkup(rows),
     )
     return True
@@ -83,7 +86,7 @@ async def _log_one(
     source_id = await svc.log_outside(user_id, exercise_id, line.sets, source)
     caution = await safety_tg.caution(context, user_id, ex.id)
     await message.reply_text(
-        understood(ex, line.sets, units) + " (logged)" + caution,
+        understood(ex, line.sets, units) + " " + _("(logged)") + caution,
         reply_markup=target_views.edit_button(source_id),
     )
 
@@ -96,8 +99,10 @@ async def _explain(message: Message, context: Context, user_id: int) -> bool:
     units = await service(context).units(user_id)
     error = explain_log_line(message.text, list(library.exercises.values()), units)
     await message.reply_text(
-        f"I couldn't read that: {esc(error.problem)}\nFor example: "
-        f"<code>{esc(error.example)}</code>. Nothing was saved."
+        _(
+            "I couldn't read that: {problem}\nFor example: <code>{example}</code>. "
+            "Nothing was saved."
+        ).format(problem=esc(error.problem), example=esc(error.example))
     )
     return True
 
@@ -145,7 +150,7 @@ async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
     data = context.bot_data
     saved = await data.repo.load_conversation(user.id)
     if saved is None or saved[0] != LOG_FLOW or pick.exercise_id not in data.library.exercises:
-        await query.answer("That question is no longer open.")
+        await query.answer(_("That question is no longer open."))
         await drop_keyboard(query.message)
         return
     svc = service(context)
@@ -176,13 +181,17 @@ async def units(update: Update, context: Context) -> None:
     if wanted not in ("kg", "lb"):
         current = await service(context).units(user.id)
         await message.reply_text(
-            f"You log weights in <b>{current.value}</b>. Send "
-            "<code>/units kg</code> or <code>/units lb</code> to change."
+            _(
+                "You log weights in <b>{units}</b>. Send "
+                "<code>/units kg</code> or <code>/units lb</code> to change."
+            ).format(units=current.value)
         )
         return
     await data.repo.set_units(user.id, Units(wanted), data.clock())
     await message.reply_text(
-        f"Done: weights are now in <b>{wanted}</b>. Numbers without a unit are read as {wanted}."
+        _(
+            "Done: weights are now in <b>{units}</b>. Numbers without a unit are read as {units}."
+        ).format(units=wanted)
     )
 
 
@@ -198,12 +207,16 @@ async def history(update: Update, context: Context) -> None:
         candidates, days = await book.of_exercise(user.id, name)
         if not candidates:
             await message.reply_text(
-                f"I don't know an exercise called {esc(name)}. /exercises lists them all."
+                _("I don't know an exercise called {name}. /exercises lists them all.").format(
+                    name=esc(name)
+                )
             )
             return
         if len(candidates) > 1:
             names = ", ".join(context.bot_data.library.exercises[c].name for c in candidates)
-            await message.reply_text(f"Which one? {esc(names)}. Send /history with its name.")
+            await message.reply_text(
+                _("Which one? {names}. Send /history with its name.").format(names=esc(names))
+            )
             return
         exercise = context.bot_data.library.exercises[candidates[0]]
         shown = [(schedule_views.day_label(on), sets) for on, sets in days]
@@ -211,12 +224,12 @@ async def history(update: Update, context: Context) -> None:
         return
     log_days = await book.history(user.id)
     if not log_days:
-        await message.reply_text("Nothing logged yet. /today starts a session.")
+        await message.reply_text(_("Nothing logged yet. /today starts a session."))
         return
     blocks = [
         (
             schedule_views.day_label(d.on),
-            d.title + (" (ended early)" if d.ended_early else ""),
+            _(d.title) + (" " + _("(ended early)") if d.ended_early else ""),
             d.lines,
         )
         for d in log_days

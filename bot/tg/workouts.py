@@ -16,6 +16,7 @@ from bot.domain.models import DayKind
 from bot.domain.setlog import SetLogError
 from bot.domain.starts import starting_weights
 from bot.domain.workouts import Workout
+from bot.i18n import _, current_language, ngettext, use_language
 from bot.services.logged import AlreadyLogged, NeedsWeight, plannable
 from bot.services.workouts import Logged, NeedsNumbers, NoProgram, Summary, Workouts
 from bot.storage.workouts import Target
@@ -37,6 +38,8 @@ from bot.tg.workout_views import (
 )
 
 log = logging.getLogger(__name__)
+# Words that tick off a warm-up or stretch, in English and Russian.
+DONE_WORDS = {"done", "ok", "okay", "yes", "next", "+", "готово", "ок", "да", "дальше", "сделал"}
 
 
 def service(context: Context) -> Workouts:
@@ -103,7 +106,7 @@ async def begin(
     try:
         workout = await service(context).start(user_id, session_id, light=light)
     except NoProgram:
-        await message.reply_text("You have no program to train from yet. Send /start.")
+        await message.reply_text(_("You have no program to train from yet. Send /start."))
         return
     await show_card(message, context, workout)
 
@@ -133,7 +136,7 @@ async def today_for(message: Message, context: Context, user_id: int) -> None:
         return
     active = await data.workouts.active(user_id)
     if active is not None:
-        await message.reply_text("Your session is in progress. Here is where you are:")
+        await message.reply_text(_("Your session is in progress. Here is where you are:"))
         await show_card(message, context, active)
         return
     svc = service(context)
@@ -146,17 +149,27 @@ async def today_for(message: Message, context: Context, user_id: int) -> None:
     fits = await data.safety.train_today(user_id)
     nxt = schedule_views.next_line(session, tz)
     if fits.kind is None:
-        await message.reply_text(f"No session today. {esc(fits.why)}\n{nxt}")
+        await message.reply_text(
+            _("No session today. {why}").format(why=esc(fits.why)) + "\n" + nxt
+        )
         return
-    label = "upper back" if fits.kind is DayKind.UPPER else "lower and middle back"
+    upper = fits.kind is DayKind.UPPER
+    label = _("Train now: upper back") if upper else _("Train now: lower and middle back")
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(f"Train now: {label}", callback_data=callbacks.train_now())]]
+        [[InlineKeyboardButton(label, callback_data=callbacks.train_now())]]
     )
-    await message.reply_text(
-        f"No session today. {nxt}\nYou're rested, so you can train now: it would be your "
-        f"{schedule_views.KIND_NAMES[fits.kind]} day, and the plan moves on from there.",
-        reply_markup=keyboard,
+    rested = (
+        _(
+            "No session today. {next}\nYou're rested, so you can train now: it would be your "
+            "upper-back day, and the plan moves on from there."
+        )
+        if upper
+        else _(
+            "No session today. {next}\nYou're rested, so you can train now: it would be your "
+            "lower- and middle-back day, and the plan moves on from there."
+        )
     )
+    await message.reply_text(rested.format(next=nxt), reply_markup=keyboard)
 
 
 async def train_now(update: Update, context: Context) -> None:
@@ -190,7 +203,9 @@ async def _without_ruled_out(message: Message, context: Context, workout: Workou
     await data.workouts.save(updated, data.clock())
     lines = [f"⛔ {esc(checks[i].exercise.name)}: {esc(checks[i].reason)}" for i in dropped]
     await message.reply_text(
-        "Your answers changed, so I've taken these out of today's session:\n" + "\n".join(lines)
+        _("Your answers changed, so I've taken these out of today's session:")
+        + "\n"
+        + "\n".join(lines)
     )
     return updated
 
@@ -202,17 +217,17 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
     svc = service(context)
     cleaned = await _without_ruled_out(message, context, workout)
     if cleaned is not workout:  # the sets were meant for an exercise no longer allowed
-        await message.reply_text("Nothing was logged. Here is where you are now:")
+        await message.reply_text(_("Nothing was logged. Here is where you are now:"))
         await show_card(message, context, cleaned)
         return
     item = workout.current
     assert item is not None
     if item.tick_off:
-        if message.text.strip().lower() in {"done", "ok", "okay", "yes", "next", "+"}:
+        if message.text.strip().lower() in DONE_WORDS:
             await show_card(message, context, await svc.tick_off(user.id))
         else:
             await message.reply_text(
-                "Tap <b>Done</b> when you have finished this one, or <b>Skip</b>."
+                _("Tap <b>Done</b> when you have finished this one, or <b>Skip</b>.")
             )
         return
     try:
@@ -232,8 +247,11 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
             exercises[other] if other else None, exercises[item.exercise_id]
         )
         await message.reply_text(
-            f"I couldn't read that: {esc(e.problem)}\nFor example: "
-            f"<code>{esc(e.example)}</code>. Nothing was saved." + hint
+            _(
+                "I couldn't read that: {problem}\nFor example: <code>{example}</code>. "
+                "Nothing was saved."
+            ).format(problem=esc(e.problem), example=esc(e.example))
+            + hint
         )
         return
     await after_log(message, context, logged.workout, logged, user.id)
@@ -243,7 +261,7 @@ async def on_other(update: Update, context: Context, workout: Workout) -> None:
     """A sticker or photo mid-session: nothing is lost; show where the session is."""
     message = update.effective_message
     assert message is not None
-    await message.reply_text("I can only read text and button taps here. You are still on:")
+    await message.reply_text(_("I can only read text and button taps here. You are still on:"))
     await show_card(message, context, workout)
 
 
@@ -264,7 +282,11 @@ async def after_log(
     if item is not None and item.exercise_id == logged.exercise.id and item.logged:
         start_rest(context, message.chat_id, user_id, workout, item.rest_s)
         await message.reply_text(
-            f"{item.logged} of {item.needed} sets logged. I'll ping you when your rest is over."
+            ngettext(
+                "{logged} of {needed} set logged. I'll ping you when your rest is over.",
+                "{logged} of {needed} sets logged. I'll ping you when your rest is over.",
+                item.needed,
+            ).format(logged=item.logged, needed=item.needed)
         )
         return
     await show_card(message, context, workout)
@@ -286,13 +308,13 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
         return
     active = await context.bot_data.workouts.active(user.id)
     if button.action == "end" and active is not None and active.id == button.workout_id:
-        await query.answer("Session ended.")
+        await query.answer(_("Session ended."))
         await drop_keyboard(query.message)
         cancel_rest(context, user.id)
         await finish(query.message, context, active, early=True)
         return
     if active is None or active.id != button.workout_id or active.position != button.position:
-        await query.answer("That card is out of date; here is where you are.")
+        await query.answer(_("That card is out of date; here is where you are."))
         await drop_keyboard(query.message)
         if active is not None:
             await show_card(query.message, context, active)
@@ -330,8 +352,10 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
             return  # the same tap delivered twice: it was logged the first time
         except NeedsNumbers:
             await query.message.reply_text(
-                "I don't know your weight for this one yet, so please reply with what you did, "
-                "e.g. <code>3x12 20</code>."
+                _(
+                    "I don't know your weight for this one yet, so please reply with what you "
+                    "did, e.g. <code>3x12 20</code>."
+                )
             )
             await show_card(query.message, context, active)
             return
@@ -347,7 +371,7 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     try:
         await show_card(query.message, context, await svc.swap(user.id, button.exercise_id))
     except LookupError:
-        await query.message.reply_text("That exercise doesn't suit your answers; pick another.")
+        await query.message.reply_text(_("That exercise doesn't suit your answers; pick another."))
 
 
 async def finish(message: Message, context: Context, workout: Workout, early: bool) -> None:
@@ -421,7 +445,8 @@ def start_rest(context: Context, chat_id: int, user_id: int, workout: Workout, r
         chat_id=chat_id,
         user_id=user_id,
         name=_rest_job_name(user_id),
-        data={"workout_id": workout.id, "position": workout.position},
+        # The timer fires outside any update: it carries the language to ping in.
+        data={"workout_id": workout.id, "position": workout.position, "lang": current_language()},
     )
 
 
@@ -429,10 +454,16 @@ async def rest_over(context: Context) -> None:
     """The rest timer fired: say so, if the workout is still where it was."""
     job = context.job
     assert job is not None and job.user_id is not None and job.chat_id is not None
-    data: dict[str, int] = job.data  # type: ignore[assignment]
+    data: dict[str, int | str] = job.data  # type: ignore[assignment]
     active = await context.bot_data.workouts.active(job.user_id)
     if active is None or active.id != data["workout_id"] or active.position != data["position"]:
         return
     item = active.current
-    name = context.bot_data.library.exercises[item.exercise_id].name if item else "the next set"
-    await context.bot.send_message(job.chat_id, f"⏱ Rest is over: next set of {esc(name)}.")
+    with use_language(str(data.get("lang") or current_language())):
+        name = context.bot_data.library.exercises[item.exercise_id].name if item else None
+        text = (
+            _("Rest is over: next set of {name}.").format(name=esc(name))
+            if name is not None
+            else _("Rest is over: next set.")
+        )
+    await context.bot.send_message(job.chat_id, "⏱ " + text)
