@@ -6,26 +6,27 @@ from bot.domain.accounts import Units
 from bot.domain.models import SetKind, SetSpec
 from bot.domain.setlog import LoggedSet
 from bot.domain.weights import show_weight
+from bot.i18n import N_, _, ngettext
 
-_KIND_LABEL = {SetKind.WARMUP: "warm-up", SetKind.WORKING: "", SetKind.MAX: "all-out"}
+_KIND_LABEL = {SetKind.WARMUP: N_("warm-up"), SetKind.WORKING: "", SetKind.MAX: N_("all-out")}
 
 
 def format_set(spec: SetSpec) -> str:
     """One block of sets, e.g. '4 x 6-12', '2 x 15-20 warm-up', '1 x max'."""
     if spec.kind is SetKind.WARMUP and spec.reps_max == 1:
-        return "1 round" if spec.count == 1 else f"{spec.count} rounds"
+        return ngettext("{n} round", "{n} rounds", spec.count).format(n=spec.count)
     if spec.reps_max is None:
-        return f"{spec.count} x max"
+        return _("{count} x max").format(count=spec.count)
     reps = (
         str(spec.reps_min) if spec.reps_min == spec.reps_max else f"{spec.reps_min}-{spec.reps_max}"
     )
     label = _KIND_LABEL[spec.kind]
-    return f"{spec.count} x {reps}" + (f" {label}" if label else "")
+    return f"{spec.count} x {reps}" + (f" {_(label)}" if label else "")
 
 
 def format_sets(sets: list[SetSpec]) -> str:
     """All blocks of an exercise, e.g. '1 x 15-20 warm-up, then 4 x 6-12'."""
-    return ", then ".join(format_set(s) for s in sets)
+    return _(", then ").join(format_set(s) for s in sets)
 
 
 def format_rest(seconds: int) -> str:
@@ -33,9 +34,11 @@ def format_rest(seconds: int) -> str:
     if seconds <= 0:
         return ""
     if seconds < 120:
-        return f"{seconds} s"
+        return _("{seconds} s").format(seconds=seconds)
     minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min" + (f" {rest} s" if rest else "")
+    return _("{minutes} min").format(minutes=minutes) + (
+        " " + _("{seconds} s").format(seconds=rest) if rest else ""
+    )
 
 
 def _load(s: LoggedSet, units: Units) -> str:
