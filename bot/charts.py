@@ -10,20 +10,20 @@ import hashlib
 import io
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from bot.domain.accounts import Units
 from bot.domain.models import DayKind
 from bot.domain.stats import SessionPoint, WeekChecks, WeekVolume
 from bot.domain.weights import KG_PER_LB
-from bot.i18n import N_, _
+from bot.i18n import N_, _, current_language
 
 SIZE_INCHES = 9.0
 DPI = 120
@@ -79,8 +79,18 @@ def _num(day: date) -> float:
 def _dates(ax: Axes) -> None:
     locator = AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    lang = current_language()
+    if lang == "en":
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    else:
+        # matplotlib names months in the C locale only: other languages get '05.11' days.
+        ax.xaxis.set_major_formatter(FuncFormatter(_day_label))
     ax.xaxis.get_offset_text().set_fontsize(_FONT - 4)
+
+
+def _day_label(value: float, _pos: int | None = None) -> str:
+    """A tick's day as digits, '05.11', read the same in every language but English."""
+    return f"{_EPOCH + timedelta(days=round(value)):%d.%m}"
 
 
 def exercise_chart(name: str, points: Sequence[SessionPoint], units: Units) -> bytes:

@@ -35,6 +35,7 @@ _TABLE_WORDS = {
     "sessions": N_("planned and past sessions"),
     "workouts": N_("workouts"),
     "set_logs": N_("logged sets"),
+    "log_sources": N_("the messages your sets came from"),
     "targets": N_("next-time targets"),
     "back_checks": N_("back checks"),
     "pain_reports": N_("pain reports"),
