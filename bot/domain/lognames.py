@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from bot.domain.accounts import Units
 from bot.domain.models import Exercise
 from bot.domain.setlog import LoggedSet, SetLogError, parse_line
-from bot.i18n import _
 
 MAX_CANDIDATES = 8  # buttons offered when a name is ambiguous
 
@@ -92,7 +91,7 @@ def explain_log_line(text: str, exercises: list[Exercise], units: Units) -> SetL
         name, rest = " ".join(words[:cut]), " ".join(words[cut:])
         if match_exercise(name, exercises):
             if not rest:
-                return SetLogError(_("'{name}' has no sets after it.").format(name=name), example)
+                return SetLogError(f"'{name}' has no sets after it.", example)
             try:
                 parse_line(rest, units)
             except SetLogError as e:
@@ -101,7 +100,7 @@ def explain_log_line(text: str, exercises: list[Exercise], units: Units) -> SetL
         parse_line(text, units)
     except SetLogError:
         return SetLogError(
-            _("I couldn't find an exercise and its sets in that: start with the exercise's name."),
+            "I couldn't find an exercise and its sets in that: start with the exercise's name.",
             example,
         )
-    return SetLogError(_("Which exercise was that? Start the line with its name."), example)
+    return SetLogError("Which exercise was that? Start the line with its name.", example)

@@ -49,7 +49,6 @@ from bot.domain.accounts import Units
 from bot.domain.models import Exercise, Frozen, LoadKind, SetKind, SetSpec
 from bot.domain.setlog import MAX_REPS, MAX_WEIGHT_KG, LoggedSet
 from bot.domain.weights import KG_PER_LB, show_weight
-from bot.i18n import N_, _, ngettext
 
 BAR_KG = 20.0
 BAR_LB = 45
@@ -59,7 +58,6 @@ SAME_WEIGHT_KG = 0.5  # closer than this is the same weight (1 lb is 0.45 kg)
 _LB = float(KG_PER_LB)
 
 Change = Literal["start", "up", "same", "down", "reps", "add-weight", "strict"]
-AS_WRITTEN = N_("Nothing to load here: do it as written.")  # said in two places
 
 
 class ProgressionError(ValueError):
@@ -115,12 +113,10 @@ def _load(s: LoggedSet) -> float:
 
 def _range(spec: SetSpec) -> str:
     if spec.reps_max is None:
-        return _("as many reps as you can")
+        return "as many reps as you can"
     if spec.reps_max == spec.reps_min:
-        return ngettext("{n} rep", "{n} reps", spec.reps_min).format(n=spec.reps_min)
-    return ngettext("{low}-{high} rep", "{low}-{high} reps", spec.reps_max).format(
-        low=spec.reps_min, high=spec.reps_max
-    )
+        return f"{spec.reps_min} reps"
+    return f"{spec.reps_min}-{spec.reps_max} reps"
 
 
 def _suggest(
@@ -184,38 +180,28 @@ def first_weight(exercise: Exercise, specs: list[SetSpec], units: Units = Units.
     targets = _targets(specs)
     top = targets[0].reps_max
     if exercise.load is LoadKind.NONE:
-        return _suggest(targets, None, "same", _(AS_WRITTEN))
+        return _suggest(targets, None, "same", "Nothing to load here: do it as written.")
     if top is None:
-        text = _("Do one set of as many clean reps as you can, and log it.")
+        text = "Do one set of as many clean reps as you can, and log it."
     elif exercise.load is LoadKind.BODYWEIGHT:
-        text = _(
-            "Start with bodyweight only: as many clean reps as you can in each set, up to "
-            "{top}, and log them."
-        ).format(top=BODYWEIGHT_TOP)
+        text = (
+            f"Start with bodyweight only: as many clean reps as you can in each set, up to "
+            f"{BODYWEIGHT_TOP}, and log them."
+        )
     elif exercise.assisted:
-        text = ngettext(
-            "No history yet: pick the assistance that lets you do {top} clean rep (more "
-            "counterweight means more help), and log your sets.",
-            "No history yet: pick the assistance that lets you do {top} clean reps (more "
-            "counterweight means more help), and log your sets.",
-            top,
-        ).format(top=top)
-    elif exercise.load is LoadKind.BARBELL:
-        text = ngettext(
-            "No history yet: pick a weight you can lift for {top} rep with good form (the "
-            "empty bar, {bar}, is the lightest), and log your sets.",
-            "No history yet: pick a weight you can lift for {top} reps with good form (the "
-            "empty bar, {bar}, is the lightest), and log your sets.",
-            top,
-        ).format(top=top, bar=show_weight(floor_kg(exercise, units), units))
+        text = (
+            f"No history yet: pick the assistance that lets you do {top} clean reps (more "
+            f"counterweight means more help), and log your sets."
+        )
     else:
-        text = ngettext(
-            "No history yet: pick a weight you can lift for {top} rep with good form, "
-            "and log your sets.",
-            "No history yet: pick a weight you can lift for {top} reps with good form, "
-            "and log your sets.",
-            top,
-        ).format(top=top)
+        bar = show_weight(floor_kg(exercise, units), units)
+        empty = (
+            f" (the empty bar, {bar}, is the lightest)" if exercise.load is LoadKind.BARBELL else ""
+        )
+        text = (
+            f"No history yet: pick a weight you can lift for {top} reps with good form{empty}, "
+            f"and log your sets."
+        )
     return _suggest(targets, None, "start", text)
 
 
@@ -235,7 +221,7 @@ def suggest(
     if weight_kg is not None and not 0 <= weight_kg <= MAX_WEIGHT_KG:
         raise ProgressionError(f"a working weight of {weight_kg} kg is out of range")
     if exercise.load is LoadKind.NONE:
-        return _suggest(targets, None, "same", _(AS_WRITTEN))
+        return _suggest(targets, None, "same", "Nothing to load here: do it as written.")
     if exercise.assisted:
         return _assisted(exercise, specs, weight_kg or None, [s for s in history if s], units)
     sessions = [s for s in history if s]
@@ -248,21 +234,16 @@ def suggest(
             return _by_reps(exercise, targets, sessions[-1], units)
         return first_weight(exercise, specs, units)
     if not sessions:
-        text = ngettext(
-            "Nothing logged yet at {weight}: do {n} set of {range} and log them.",
-            "Nothing logged yet at {weight}: do {n} sets of {range} and log them.",
-            len(targets),
-        ).format(weight=show_weight(current, units), n=len(targets), range=_range(targets[0]))
+        text = (
+            f"Nothing logged yet at {show_weight(current, units)}: do {len(targets)} sets of "
+            f"{_range(targets[0])} and log them."
+        )
         return _suggest(targets, current, "same", text)
     last = sessions[-1]
     if all(t.reps_max is None for t in targets):
         best = max(s.reps for s in last)
         goal = min(best + 1, MAX_REPS)
-        text = ngettext(
-            "Your best set was {best} rep: go for {goal} next time.",
-            "Your best set was {best} reps: go for {goal} next time.",
-            best,
-        ).format(best=best, goal=goal)
+        text = f"Your best set was {best} reps: go for {goal} next time."
         return _suggest(targets, current, "reps", text, (goal, None), per_set=[goal] * len(targets))
     return _double(exercise, targets, current, sessions, units)
 
@@ -276,27 +257,18 @@ def _by_reps(
     enough = max([BODYWEIGHT_TOP, *(t.reps_max for t in targets if t.reps_max)])
     if len(done) == n and all(s.reps >= enough for s in done):
         step = step_kg(exercise, units)
-        text = _(
-            "All {n} sets reached {enough} reps, so add weight: "
-            "+{step} on a belt next time, for {range}."
-        ).format(n=n, enough=enough, step=show_weight(step, units), range=_range(targets[0]))
+        text = (
+            f"All {n} sets reached {enough} reps, so add weight: "
+            f"+{show_weight(step, units)} on a belt next time, for {_range(targets[0])}."
+        )
         return _suggest(targets, step, "add-weight", text)
     lowest = min(s.reps for s in done)
     goal = min(lowest + 1, enough)
+    logged = f"{len(done)} of {n} sets logged, lowest" if len(done) < n else "Your lowest set was"
     text = (
-        ngettext(
-            "{done} of {n} set logged, lowest {lowest} reps: aim for {goal} in every set; "
-            "at {enough} in every set you start adding weight.",
-            "{done} of {n} sets logged, lowest {lowest} reps: aim for {goal} in every set; "
-            "at {enough} in every set you start adding weight.",
-            n,
-        )
-        if len(done) < n
-        else _(
-            "Your lowest set was {lowest} reps: aim for {goal} in every set; at {enough} in "
-            "every set you start adding weight."
-        )
-    ).format(done=len(done), n=n, lowest=lowest, goal=goal, enough=enough)
+        f"{logged} {lowest} reps: aim for {goal} in every set; at {enough} in every "
+        f"set you start adding weight."
+    )
     top = None if targets[0].reps_max is None else enough
     per_set = next_reps(done, targets, enough) if top else [goal] * n
     return _suggest(targets, None, "reps", text, (goal, top), per_set=per_set)
@@ -320,7 +292,7 @@ def _double(
         for s, t in zip(last, targets, strict=False)
     ]
     tops = {t.reps_max for t in targets}
-    top_reps = tops.pop() if len(tops) == 1 else None
+    top = f"{tops.pop()} reps" if len(tops) == 1 else "the top of its range"
     streak = 0
     for session in reversed(sessions):
         if not (_at_weight(session, current) and _below(session, targets)):
@@ -329,47 +301,32 @@ def _double(
     if len(topped) == n and all(topped) and current + step <= MAX_WEIGHT_KG:
         new = current + step
         text = (
-            _("All {n} sets hit {reps} reps, so add {step}: {weight} next time.")
-            if top_reps is not None
-            else _("All {n} sets hit the top of its range, so add {step}: {weight} next time.")
-        ).format(
-            n=n, reps=top_reps, step=show_weight(step, units), weight=plus + show_weight(new, units)
+            f"All {n} sets hit {top}, so add {show_weight(step, units)}: "
+            f"{plus}{show_weight(new, units)} next time."
         )
         return _suggest(targets, new, "up", text)
     if streak >= 2:
         bottom, reps = next(
             (t.reps_min, s.reps) for s, t in zip(last, targets, strict=False) if s.reps < t.reps_min
         )
+        why = f"Two sessions in a row had a set under {bottom} reps (last time {reps})"
         new = current - step
         if new < floor_kg(exercise, units) - SAME_WEIGHT_KG / 10:
-            text = _(
-                "Two sessions in a row had a set under {bottom} reps (last time {reps}), but "
-                "{weight} is the lightest: stay there and build the reps back."
-            ).format(bottom=bottom, reps=reps, weight=plus + shown)
+            text = f"{why}, but {plus}{shown} is the lightest: stay there and build the reps back."
             return _suggest(targets, current, "same", text, streak=streak)
-        after = f"{plus}{show_weight(new, units)}" if new > 0 else _("bodyweight only")
-        text = _(
-            "Two sessions in a row had a set under {bottom} reps (last time {reps}), so drop "
-            "{step}: {after} next time."
-        ).format(bottom=bottom, reps=reps, step=show_weight(step, units), after=after)
+        after = f"{plus}{show_weight(new, units)}" if new > 0 else "bodyweight only"
+        text = f"{why}, so drop {show_weight(step, units)}: {after} next time."
         return _suggest(targets, new, "down", text)
     if streak == 1:
         bottom = min(t.reps_min for t in targets)
-        text = _(
-            "A set fell under {bottom} reps: stay at {weight}; if that happens again "
-            "next time, the weight comes down {step}."
-        ).format(bottom=bottom, weight=plus + shown, step=show_weight(step, units))
+        text = (
+            f"A set fell under {bottom} reps: stay at {plus}{shown}; if that happens again "
+            f"next time, the weight comes down {show_weight(step, units)}."
+        )
         return _suggest(
             targets, current, "same", text, streak=1, per_set=_reps_at(last, current, targets)
         )
-    text = (
-        _("{hit} of {n} sets hit {reps} reps at {weight}: stay there until every set does.")
-        if top_reps is not None
-        else _(
-            "{hit} of {n} sets hit the top of its range at {weight}: stay there until every "
-            "set does."
-        )
-    ).format(hit=sum(topped), n=n, reps=top_reps, weight=plus + shown)
+    text = f"{sum(topped)} of {n} sets hit {top} at {plus}{shown}: stay there until every set does."
     return _suggest(targets, current, "same", text, per_set=_reps_at(last, current, targets))
 
 
@@ -394,11 +351,7 @@ def _assisted(
         return first_weight(exercise, specs, units)
     step, n, shown = step_kg(exercise, units), len(targets), show_weight(current, units)
     if not sessions:
-        text = ngettext(
-            "Nothing logged yet with {weight} of help: do {n} set of {range}.",
-            "Nothing logged yet with {weight} of help: do {n} sets of {range}.",
-            n,
-        ).format(weight=shown, n=n, range=_range(targets[0]))
+        text = f"Nothing logged yet with {shown} of help: do {n} sets of {_range(targets[0])}."
         return _suggest(targets, current, "same", text)
     last = sessions[-1]
     topped = [
@@ -413,26 +366,24 @@ def _assisted(
     if len(topped) == n and all(topped):
         new = current - step
         if new < SAME_WEIGHT_KG:
-            text = _(
-                "All {n} sets hit the top with {weight} of help, the least the machine gives: "
-                "time to move on to strict pull-ups (or stay here until they come)."
-            ).format(n=n, weight=shown)
+            text = (
+                f"All {n} sets hit the top with {shown} of help, the least the machine gives: "
+                f"time to move on to strict pull-ups (or stay here until they come)."
+            )
             return _suggest(targets, current, "strict", text)
-        text = _(
-            "All {n} sets hit the top, so take {step} of help away: "
-            "{weight} of assistance next time."
-        ).format(n=n, step=show_weight(step, units), weight=show_weight(new, units))
+        text = (
+            f"All {n} sets hit the top, so take {show_weight(step, units)} of help away: "
+            f"{show_weight(new, units)} of assistance next time."
+        )
         return _suggest(targets, new, "up", text)
     if streak >= 2 and current + step <= MAX_WEIGHT_KG:
         new = current + step
-        text = _(
-            "Two sessions in a row had a set under the range, so add "
-            "{step} of help: {weight} next time."
-        ).format(step=show_weight(step, units), weight=show_weight(new, units))
+        text = (
+            f"Two sessions in a row had a set under the range, so add "
+            f"{show_weight(step, units)} of help: {show_weight(new, units)} next time."
+        )
         return _suggest(targets, new, "down", text)
-    text = _(
-        "{hit} of {n} sets hit the top with {weight} of help: stay there until all do."
-    ).format(hit=sum(topped), n=n, weight=shown)
+    text = f"{sum(topped)} of {n} sets hit the top with {shown} of help: stay there until all do."
     return _suggest(
         targets, current, "same", text, streak=streak, per_set=_reps_at(last, current, targets)
     )
@@ -453,7 +404,7 @@ def check_graduation(max_set_reps: int, threshold: int = GRADUATION_REPS) -> boo
 
 def graduation_message(max_set_reps: int, threshold: int = GRADUATION_REPS) -> str:
     """The congratulation when the all-out set reaches the threshold."""
-    return _(
-        "{reps} clean pull-ups in one set: you have reached {threshold}! From now on "
-        "the upper day has full pull-up sets instead of the single all-out set."
-    ).format(reps=max_set_reps, threshold=threshold)
+    return (
+        f"{max_set_reps} clean pull-ups in one set: you have reached {threshold}! From now on "
+        f"the upper day has full pull-up sets instead of the single all-out set."
+    )

@@ -17,7 +17,6 @@ from bot.domain.models import Frozen
 from bot.domain.progression import ProgressionError
 from bot.domain.setlog import LoggedSet
 from bot.domain.weights import show_weight
-from bot.i18n import _, ngettext
 
 FRONT_SIZE = 4  # rep records shown per exercise in /records
 
@@ -56,16 +55,16 @@ def _hardness(s: LoggedSet, assisted: bool) -> float:
 def _at(s: LoggedSet, units: Units, assisted: bool) -> str:
     if assisted:
         return (
-            _("with no help")
+            "with no help"
             if s.weight_kg is None
-            else _("with {weight} of help").format(weight=show_weight(_load(s), units))
+            else f"with {show_weight(_load(s), units)} of help"
         )
     if s.weight_kg is None:
-        return _("at bodyweight")
+        return "at bodyweight"
     return (
-        _("with +{weight}").format(weight=show_weight(s.weight_kg, units))
+        f"with +{show_weight(s.weight_kg, units)}"
         if s.added
-        else _("at {weight}").format(weight=show_weight(s.weight_kg, units))
+        else f"at {show_weight(s.weight_kg, units)}"
     )
 
 
@@ -85,8 +84,9 @@ def new_records(
     if past and today:
         best, top = max(today, key=lambda pair: pair[0])
         if best > max(past) + 1e-9:
-            text = _("New best estimated 1-rep max: {e1rm} ({weight} x {reps}).").format(
-                e1rm=show_weight(best, units), weight=show_weight(_load(top), units), reps=top.reps
+            text = (
+                f"New best estimated 1-rep max: {show_weight(best, units)} "
+                f"({show_weight(_load(top), units)} x {top.reps})."
             )
             records.append(
                 Record(
@@ -109,21 +109,16 @@ def new_records(
         if before and s.reps > max(before):
             beaten.append((_hardness(s, assisted), s.reps, max(before), s))
     if beaten:
-        _hard, reps, before_best, s = max(beaten, key=lambda b: (b[0], b[1]))
-        what = _at(s, units, assisted)
+        _, reps, before_best, s = max(beaten, key=lambda b: (b[0], b[1]))
         if assisted:
-            where = _("with that much help or less")
+            what, where = _at(s, units, True), "with that much help or less"
         elif s.weight_kg is None:
-            where = _("at bodyweight or with added weight")
+            what, where = "at bodyweight", "at bodyweight or with added weight"
         elif s.added:
-            where = _("with that much or more")
+            what, where = f"with +{show_weight(s.weight_kg, units)}", "with that much or more"
         else:
-            where = _("at that weight or heavier")
-        text = ngettext(
-            "Record: {reps} rep {what}, more than ever {where} (before: {before}).",
-            "Record: {reps} reps {what}, more than ever {where} (before: {before}).",
-            reps,
-        ).format(reps=reps, what=what, where=where, before=before_best)
+            what, where = f"at {show_weight(s.weight_kg, units)}", "at that weight or heavier"
+        text = f"Record: {reps} reps {what}, more than ever {where} (before: {before_best})."
         records.append(
             Record(
                 kind="reps-at-weight",
@@ -149,11 +144,8 @@ def standing(sets: list[LoggedSet], units: Units = Units.KG, assisted: bool = Fa
         best = max(plain, key=lambda s: estimated_1rm(_load(s), s.reps))
         e1rm = estimated_1rm(_load(best), best.reps)
         out.append(
-            _("best estimated 1-rep max {e1rm} ({weight} x {reps})").format(
-                e1rm=show_weight(e1rm, units),
-                weight=show_weight(_load(best), units),
-                reps=best.reps,
-            )
+            f"best estimated 1-rep max {show_weight(e1rm, units)} "
+            f"({show_weight(_load(best), units)} x {best.reps})"
         )
     front: list[LoggedSet] = []
     for s in sets:
@@ -172,10 +164,5 @@ def standing(sets: list[LoggedSet], units: Units = Units.KG, assisted: bool = Fa
         if not beaten and not same:
             front.append(s)
     front.sort(key=lambda s: (_plain_weight(s), _hardness(s, assisted)), reverse=True)
-    out += [
-        ngettext("{n} rep {what}", "{n} reps {what}", s.reps).format(
-            n=s.reps, what=_at(s, units, assisted)
-        )
-        for s in front[:FRONT_SIZE]
-    ]
+    out += [f"{s.reps} reps {_at(s, units, assisted)}" for s in front[:FRONT_SIZE]]
     return out

@@ -63,7 +63,6 @@ from bot.domain.weights import (
     spell_weight,
     to_grid,
 )
-from bot.i18n import N_, _, ngettext
 
 MAX_WEIGHT_KG = 500
 MAX_REPS = 100
@@ -73,10 +72,6 @@ _MAX_DECIMALS = 6
 
 
 MAX_RPE = 10
-# Problems said in more than one place (translated where they are raised).
-NO_SETS = N_("The message has no sets in it.")
-UNREADABLE = N_("I couldn't read '{text}'.")
-PLUS_NEEDS_WEIGHT = N_("'+' needs a weight after it in '{text}'.")
 MAX_RIR = 10
 
 
@@ -170,44 +165,30 @@ class _Part:
 
     def whole(self, word: str, what: str, low: int, high: int) -> int:
         if "." in word:
-            raise self.fail(
-                _("'{word}' {what}: {what} are whole numbers.").format(word=word, what=_(what))
-            )
+            raise self.fail(f"'{word}' {what}: {what} are whole numbers.")
         value = int(word)
         if value < low:
-            raise self.fail(
-                _("'{word}' {what}: a set needs at least {low}.").format(
-                    word=word, what=_(what), low=low
-                )
-            )
+            raise self.fail(f"'{word}' {what}: a set needs at least {low}.")
         if value > high:
-            raise self.fail(
-                _("'{word}' {what} is more than {high}.").format(word=word, what=_(what), high=high)
-            )
+            raise self.fail(f"'{word}' {what} is more than {high}.")
         return value
 
     def reps(self) -> int:
         if not self.peek("num"):
-            raise self.fail(_("I expected a number of reps in '{text}'.").format(text=self.text()))
-        return self.whole(self.take(), N_("reps"), 1, MAX_REPS)
+            raise self.fail(f"I expected a number of reps in '{self.text()}'.")
+        return self.whole(self.take(), "reps", 1, MAX_REPS)
 
     def weight(self, word: str) -> float:
         value = Decimal(word)
         shown = f"{word} {self.unit.value}"
         if value == 0:
-            raise self.fail(
-                _("A weight of '{weight}': leave it out or write 'bw'.").format(weight=shown), "bw"
-            )
+            raise self.fail(f"A weight of '{shown}': leave it out or write 'bw'.", "bw")
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > _MAX_DECIMALS:
-            raise self.fail(
-                _("'{word}' has more than {n} decimals.").format(word=word, n=_MAX_DECIMALS)
-            )
+            raise self.fail(f"'{word}' has more than {_MAX_DECIMALS} decimals.")
         kg = to_grid(value, self.unit)
         if kg > MAX_WEIGHT_KG or kg == 0:
-            raise self.fail(
-                _("'{weight}' is outside 0 to {max} kg.").format(weight=shown, max=MAX_WEIGHT_KG)
-            )
+            raise self.fail(f"'{shown}' is outside 0 to {MAX_WEIGHT_KG} kg.")
         self.weighed = True
         return float(kg)
 
@@ -219,12 +200,12 @@ class _Part:
             return (False, None)
         if self.skip("+"):
             if not self.peek("num"):
-                raise self.fail(_(PLUS_NEEDS_WEIGHT).format(text=self.text()), "added")
+                raise self.fail(f"'+' needs a weight after it in '{self.text()}'.", "added")
             return (True, self.weight(self.take()))
         if self.peek("num") and (at or bare_ok):
             return (False, self.weight(self.take()))
         if at:
-            raise self.fail(_("'@' needs a weight after it in '{text}'.").format(text=self.text()))
+            raise self.fail(f"'@' needs a weight after it in '{self.text()}'.")
         self.loaded = False
         return None
 
@@ -234,31 +215,23 @@ class _Part:
             if self.peek("rpe") or (self.loaded and self.peek("@") and self.peek("num", 1)):
                 word = self.take()
                 if not self.peek("num"):
-                    raise self.fail(
-                        _("'{word}' needs a number after it, e.g. 'rpe 8'.").format(word=word)
-                    )
+                    raise self.fail(f"'{word}' needs a number after it, e.g. 'rpe 8'.")
                 value = Decimal(self.take())
                 if not 1 <= value <= MAX_RPE or value * 2 != int(value * 2):
-                    raise self.fail(
-                        _("RPE '{value}': it goes from 1 to {max} in half steps.").format(
-                            value=value, max=MAX_RPE
-                        )
-                    )
+                    raise self.fail(f"RPE '{value}': it goes from 1 to {MAX_RPE} in half steps.")
                 self.rpe = float(value)
             elif self.peek("rir"):
                 self.take()
                 if not self.peek("num"):
-                    raise self.fail(_("'rir' needs a number after it, e.g. 'rir 2'."))
-                self.rir = self.whole(self.take(), N_("reps in reserve"), 0, MAX_RIR)
+                    raise self.fail("'rir' needs a number after it, e.g. 'rir 2'.")
+                self.rir = self.whole(self.take(), "reps in reserve", 0, MAX_RIR)
             else:
                 return
 
     def rest(self) -> None:
         if self.pos < len(self.tokens):
             rest = self.text(self.tokens[self.pos :])
-            raise self.fail(
-                _("I couldn't read '{rest}' in '{text}'.").format(rest=rest, text=self.text())
-            )
+            raise self.fail(f"I couldn't read '{rest}' in '{self.text()}'.")
 
     def sets(self) -> list[LoggedSet]:
         """Read the whole part (forms in the module docstring)."""
@@ -266,7 +239,7 @@ class _Part:
         self.effort()
         self.rest()
         if self.marked and not self.weighed:
-            raise self.fail(_("'{text}' names a unit but no weight.").format(text=self.text()))
+            raise self.fail(f"'{self.text()}' names a unit but no weight.")
         if self.rpe is not None or self.rir is not None:
             found = [s.model_copy(update={"rpe": self.rpe, "rir": self.rir}) for s in found]
         return found
@@ -284,12 +257,12 @@ class _Part:
             return [_make(self.reps(), None, False, False)]
         if self.skip("+"):
             if not self.peek("num"):
-                raise self.fail(_(PLUS_NEEDS_WEIGHT).format(text=self.text()), "added")
+                raise self.fail(f"'+' needs a weight after it in '{self.text()}'.", "added")
             kg = self.weight(self.take())
             self.skip("x")
             return [_make(self.reps(), kg, True, False)]
         if not self.peek("num"):
-            raise self.fail(_(UNREADABLE).format(text=self.text()))
+            raise self.fail(f"I couldn't read '{self.text()}'.")
         if self.pos in self.marks and self.peek("num", 1) and self.peek("x", 2):
             return self.weight_first()
         if self.peek("x", 1):
@@ -299,7 +272,7 @@ class _Part:
     def weight_first(self) -> list[LoggedSet]:
         """'50kg 4x10': the weight with its unit, then sets x reps."""
         kg = self.weight(self.take())
-        count = self.whole(self.take(), N_("sets"), 1, MAX_SETS)
+        count = self.whole(self.take(), "sets", 1, MAX_SETS)
         self.take()
         reps = self.reps()
         self.loaded = True
@@ -313,11 +286,11 @@ class _Part:
         self.effort()
         self.rest()
         if load is not None:
-            count = self.whole(first, N_("sets"), 1, MAX_SETS)
+            count = self.whole(first, "sets", 1, MAX_SETS)
             return [_make(reps, load[1], load[0], False)] * count
         if "." in first or self.marked or self.in_list or int(first) > 10:
             return [_make(reps, self.weight(first), False, False)]
-        count = self.whole(first, N_("sets"), 1, MAX_SETS)
+        count = self.whole(first, "sets", 1, MAX_SETS)
         self.assumed = True
         return [_make(reps, None, False, False)] * count
 
@@ -337,33 +310,22 @@ class _Part:
         if load is None:
             what = "bw" if len(words) > 1 else "reps"
             raise self.fail(
-                _("'{text}' has no weight: add '@' and the weight, or 'bw'.").format(
-                    text=self.text()
-                ),
-                what,
+                f"'{self.text()}' has no weight: add '@' and the weight, or 'bw'.", what
             )
         if len(words) > MAX_SETS:
-            raise self.fail(
-                ngettext(
-                    "That is {n} set; at most {max} fit in one line.",
-                    "That is {n} sets; at most {max} fit in one line.",
-                    len(words),
-                ).format(n=len(words), max=MAX_SETS)
-            )
-        return [
-            _make(self.whole(w, N_("reps"), 1, MAX_REPS), load[1], load[0], False) for w in words
-        ]
+            raise self.fail(f"That is {len(words)} sets; at most {MAX_SETS} fit in one line.")
+        return [_make(self.whole(w, "reps", 1, MAX_REPS), load[1], load[0], False) for w in words]
 
     def marked_weight(self, words: list[str], start: int) -> tuple[bool, float | None]:
         """In "50 kg 10 10 9" or "10 10 9 50 kg", the number the unit follows is the weight."""
         shown = f"'{self.text()}' ({self.unit.value})"
         if len(words) < 2:
-            raise self.fail(_("{line} has a weight but no reps.").format(line=shown))
+            raise self.fail(f"{shown} has a weight but no reps.")
         if start in self.marks:
             return (False, self.weight(words.pop(0)))
         if start + len(words) - 1 in self.marks:
             return (False, self.weight(words.pop()))
-        raise self.fail(_("In {line}, put '@' before the weight.").format(line=shown))
+        raise self.fail(f"In {shown}, put '@' before the weight.")
 
 
 def _make(reps: int, kg: float | None, added: bool, max_effort: bool) -> LoggedSet:
@@ -390,8 +352,7 @@ def _split(tokens: list[Token], units: Units) -> list[_Piece]:
         words = {_unit_of(t) for k, t in current if k == "unit"}
         if len(words) > 1:
             raise SetLogError(
-                _("'{text}' names two units.").format(text=" ".join(t for _k, t in current)),
-                example(units),
+                f"'{' '.join(t for _, t in current)}' names two units.", example(units)
             )
         bare: list[Token] = [*pending]
         marks: set[int] = set()
@@ -424,15 +385,13 @@ def parse_line(text: str, units: Units = Units.KG) -> ParsedLine:
     """The sets in a line, and whether every part named its load."""
     cleaned = re.sub(r"[\s.]+$", "", text.strip().lower().replace("\u00d7", "x").replace("*", "x"))
     if not cleaned:
-        raise SetLogError(_(NO_SETS), example(units))
+        raise SetLogError("The message has no sets in it.", example(units))
     if len(cleaned) > MAX_TEXT:
-        raise SetLogError(
-            _("That line is too long (over {n} characters).").format(n=MAX_TEXT), example(units)
-        )
+        raise SetLogError(f"That line is too long (over {MAX_TEXT} characters).", example(units))
     tokens = lex(decimal_commas(spellings(cleaned)), units)
     parts = _split(tokens, units)
     if not parts:
-        raise SetLogError(_(NO_SETS), example(units))
+        raise SetLogError("The message has no sets in it.", example(units))
     named = {p.unit for p in parts if p.unit is not None}
     line_unit = named.pop() if len(named) == 1 else units
     sets: list[LoggedSet] = []
@@ -443,10 +402,10 @@ def parse_line(text: str, units: Units = Units.KG) -> ParsedLine:
             sets.extend(reader.sets())
             weighed = weighed and not reader.assumed
         except ValidationError as e:  # a safety net: every limit is checked above
-            raise reader.fail(_(UNREADABLE).format(text=reader.text())) from e
+            raise reader.fail(f"I couldn't read '{reader.text()}'.") from e
         if len(sets) > MAX_SETS:
             raise SetLogError(
-                _("That is more than {n} sets; log at most {n} in one line.").format(n=MAX_SETS),
+                f"That is more than {MAX_SETS} sets; log at most {MAX_SETS} in one line.",
                 example(units),
             )
     return ParsedLine(sets, weighed)

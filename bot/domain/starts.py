@@ -20,7 +20,6 @@ from bot.domain.models import Exercise, Level, LoadKind, SetKind, SetSpec
 from bot.domain.progression import floor_kg, step_kg
 from bot.domain.setlog import MAX_WEIGHT_KG, LoggedSet
 from bot.domain.weights import show_weight
-from bot.i18n import _, ngettext
 
 _LEVEL_SCALE = {Level.BEGINNER: 0.6, Level.INTERMEDIATE: 1.0, Level.ADVANCED: 1.3}
 _FALLBACK_STEPS = 4  # with no start_kg in content: four load steps (or the empty bar)
@@ -65,34 +64,14 @@ def starting_weights(
 
 def how_to_pick(exercise: Exercise, top: int | None, units: Units = Units.KG) -> str:
     """One line on choosing the first weight."""
+    reps = f"{top} clean reps" if top else "clean reps with good form"
     if exercise.assisted:
         return (
-            ngettext(
-                "Pick the counterweight that lets you do {top} clean rep; more counterweight "
-                "means more help.",
-                "Pick the counterweight that lets you do {top} clean reps; more counterweight "
-                "means more help.",
-                top,
-            ).format(top=top)
-            if top
-            else _(
-                "Pick the counterweight that lets you do clean reps with good form; more "
-                "counterweight means more help."
-            )
+            f"Pick the counterweight that lets you do {reps}; more counterweight means more help."
         )
-    line = (
-        ngettext(
-            "Pick a weight you can lift for {top} clean rep (the top of the range) with good form.",
-            "Pick a weight you can lift for {top} clean reps (the top of the range) with good "
-            "form.",
-            top,
-        ).format(top=top)
-        if top
-        else _("Pick a weight you can lift for clean reps with good form.")
-    )
+    line = f"Pick a weight you can lift for {reps} (the top of the range) with good form."
     if exercise.load is LoadKind.BARBELL:
-        bar = show_weight(floor_kg(exercise, units), units)
-        line += " " + _("The empty bar ({bar}) is the lightest.").format(bar=bar)
+        line += f" The empty bar ({show_weight(floor_kg(exercise, units), units)}) is the lightest."
     return line
 
 

@@ -6,27 +6,26 @@ from bot.domain.accounts import Units
 from bot.domain.models import SetKind, SetSpec
 from bot.domain.setlog import LoggedSet
 from bot.domain.weights import show_weight
-from bot.i18n import N_, _, ngettext
 
-_KIND_LABEL = {SetKind.WARMUP: N_("warm-up"), SetKind.WORKING: "", SetKind.MAX: N_("all-out")}
+_KIND_LABEL = {SetKind.WARMUP: "warm-up", SetKind.WORKING: "", SetKind.MAX: "all-out"}
 
 
 def format_set(spec: SetSpec) -> str:
     """One block of sets, e.g. '4 x 6-12', '2 x 15-20 warm-up', '1 x max'."""
     if spec.kind is SetKind.WARMUP and spec.reps_max == 1:
-        return ngettext("{n} round", "{n} rounds", spec.count).format(n=spec.count)
+        return "1 round" if spec.count == 1 else f"{spec.count} rounds"
     if spec.reps_max is None:
-        return _("{count} x max").format(count=spec.count)
+        return f"{spec.count} x max"
     reps = (
         str(spec.reps_min) if spec.reps_min == spec.reps_max else f"{spec.reps_min}-{spec.reps_max}"
     )
     label = _KIND_LABEL[spec.kind]
-    return f"{spec.count} x {reps}" + (f" {_(label)}" if label else "")
+    return f"{spec.count} x {reps}" + (f" {label}" if label else "")
 
 
 def format_sets(sets: list[SetSpec]) -> str:
     """All blocks of an exercise, e.g. '1 x 15-20 warm-up, then 4 x 6-12'."""
-    return _(", then ").join(format_set(s) for s in sets)
+    return ", then ".join(format_set(s) for s in sets)
 
 
 def format_rest(seconds: int) -> str:
@@ -34,11 +33,9 @@ def format_rest(seconds: int) -> str:
     if seconds <= 0:
         return ""
     if seconds < 120:
-        return _("{seconds} s").format(seconds=seconds)
+        return f"{seconds} s"
     minutes, rest = divmod(seconds, 60)
-    return _("{minutes} min").format(minutes=minutes) + (
-        " " + _("{seconds} s").format(seconds=rest) if rest else ""
-    )
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
 
 
 def _load(s: LoggedSet, units: Units) -> str:
