@@ -245,5 +245,5 @@ def run(library: Library, db: Path | None, default_timezone: str = "UTC") -> int
         path = db if db is not None else Path(tmp) / "demo.sqlite3"
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(chat(library, path, sys.stdin, sys.stdout, default_timezone))
-    print("\n" + _("bye"), flush=True)
+    print("\nbye", flush=True)
     return 0
