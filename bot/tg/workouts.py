@@ -39,7 +39,10 @@ from bot.tg.workout_views import (
 
 log = logging.getLogger(__name__)
 # Words that tick off a warm-up or stretch, in English and Russian.
-DONE_WORDS = {"done", "ok", "okay", "yes", "next", "+", "готово", "ок", "да", "дальше", "сделал"}
+DONE_WORDS = {
+    *("done", "ok", "okay", "yes", "next", "+"),
+    *("готово", "ок", "да", "дальше", "сделал", "сделала"),
+}
 
 
 def service(context: Context) -> Workouts:
