@@ -29,10 +29,10 @@ from bot.app import Connection, build_application, running
 from bot.clock import FakeClock
 from bot.content import load_library
 from bot.domain.models import Library
-from bot.standin import DEFAULT_TOKEN, FloodLimits, StandIn
 from bot.tg.journal import JournalQueue
 from bot.tg.processor import PerUserProcessor
 from bot.tg.ratelimit import Limits
+from standin import DEFAULT_TOKEN, FloodLimits, StandIn
 from tests.e2e.conftest import START
 
 

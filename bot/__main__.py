@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from telegram import Update
-from telegram.error import InvalidToken
 
-from bot.app import Connection, build_application
-from bot.cli import demo as demo_cli
 from bot.cli import plan as plan_cli
-from bot.config import Settings, TokenError, require_token
+from bot.config import Settings
 from bot.content import ContentError, load_library
-from bot.domain.models import Library
-from bot.logs import configure_logging
-from bot.storage.backup import backup
-from bot.storage.db import Database
-from bot.storage.filesafety import StorageError
+
+if TYPE_CHECKING:
+    from bot.domain.models import Library
+
+# Each command imports what it needs when it runs: `plan` must not pay for Telegram, the
+# scheduler, SQLite or matplotlib (a second's start-up for a preview that takes milliseconds).
 
 log = logging.getLogger("bot")
 
@@ -32,6 +29,16 @@ def _settings() -> Settings:
 
 def cmd_run(settings: Settings, library: Library) -> int:
     """Start the bot in long-polling mode with the configured token."""
+    import asyncio
+
+    from telegram import Update
+    from telegram.error import InvalidToken
+
+    from bot.app import Connection, build_application
+    from bot.config import TokenError, require_token
+    from bot.logs import configure_logging
+    from bot.storage.filesafety import StorageError
+
     try:
         token = require_token(settings)
     except TokenError as e:
@@ -68,12 +75,17 @@ def cmd_run(settings: Settings, library: Library) -> int:
 
 async def _check_database(path: Path) -> None:
     """Open, check and migrate the database before anything talks to Telegram."""
+    from bot.storage.db import Database
+
     db = await Database.open(path)
     await db.close()
 
 
 def cmd_backup(settings: Settings, target: Path) -> int:
     """Copy the database to `target` while the bot may be running."""
+    from bot.storage.backup import backup
+    from bot.storage.filesafety import StorageError
+
     try:
         size = backup(settings.database_path, target)
     except StorageError as e:
@@ -124,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "backup":
         return cmd_backup(settings, args.path)
     if args.command == "demo":
+        from bot.cli import demo as demo_cli
+        from bot.logs import configure_logging
+
         configure_logging("WARNING")
         return demo_cli.run(library, args.db, settings.default_timezone)
     return cmd_run(settings, library)

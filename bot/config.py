@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.calendar import check_timezone
-from bot.services.reminders import ReminderSettings
-from bot.tg.ratelimit import Limits
+
+if TYPE_CHECKING:
+    # Imported when asked for: `python -m bot plan` reads settings and must not load Telegram.
+    from bot.services.reminders import ReminderSettings
+    from bot.tg.ratelimit import Limits
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILES = "https://api.telegram.org/file/bot"
@@ -38,10 +42,14 @@ class Settings(BaseSettings):
 
     def limits(self) -> Limits:
         """The sending pace for the rate limiter."""
+        from bot.tg.ratelimit import Limits
+
         return Limits(per_second=self.send_rate_per_second)
 
     def reminders(self) -> ReminderSettings:
         """How reminders are claimed and when a late one counts as missed."""
+        from bot.services.reminders import ReminderSettings
+
         return ReminderSettings(
             tick_seconds=self.reminder_tick_seconds,
             batch=max(1, int(self.send_rate_per_second)),

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,11 +16,12 @@ from bot.__main__ import main
 from bot.domain.calendar import describe_rhythm, parse_weekdays
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: ignore[type-arg]
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     assert main(["plan", *args, "--json"]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1, "exactly one JSON object on one line"
-    return json.loads(out)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(out)
+    return data
 
 
 def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import sys
 import tempfile
 from collections.abc import AsyncIterator, Callable
@@ -18,9 +19,9 @@ from bot.domain.calendar import zone_info
 from bot.domain.models import Library
 from bot.domain.sessions import SessionStatus
 from bot.i18n import N_, _
-from bot.standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
 from bot.tg.context import App
 from bot.tg.reminders import JOB_NAME as REMINDER_JOB
+from standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
 
 DEMO_USER = 1001
 BANNER = N_(
@@ -206,7 +207,11 @@ async def chat(
     library: Library, db_path: Path, stdin: TextIO, out: TextIO, default_timezone: str = "UTC"
 ) -> None:
     """Start the stand-in and the bot, then relay the terminal until end of input."""
-    async with StandIn(limits=FloodLimits()) as standin:
+    # Each run is a new stand-in. Numbered from 1 again, its updates would carry ids the bot's
+    # journal saw on the last run with this --db, and the bot would drop them as redeliveries;
+    # a random start (as Telegram picks one after a quiet week) keeps them new.
+    first_update_id = random.randrange(1, 2**31 - 2**20)
+    async with StandIn(limits=FloodLimits(), first_update_id=first_update_id) as standin:
         standin.user(DEMO_USER, first_name="You")
         conn = Connection(DEFAULT_TOKEN, standin.base_url, standin.base_file_url, timeout=5)
         clock = DemoClock()

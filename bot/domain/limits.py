@@ -6,13 +6,14 @@ from datetime import timedelta
 
 # Far above any real session (a long one is about 40 sets), far below a runaway script.
 MAX_SETS_PER_DAY = 300
-# A new program version per /settings run; nobody needs twenty in a day.
-MAX_PROGRAM_VERSIONS_PER_DAY = 20
+# Distinct program versions kept in full per user: a change a week for almost four years.
+# A set-up that changes nothing issues no version, so repeating one costs nothing.
+MAX_PROGRAM_VERSIONS = 200
 WINDOW = timedelta(hours=24)
 
 
 class DailyLimit(Exception):
-    """A user went over a per-day cap; nothing of the refused change was saved."""
+    """A user went over a per-user cap; nothing of the refused change was saved."""
 
     def __init__(self, what: str, limit: int) -> None:
         super().__init__(f"{what}: more than {limit} in 24 hours")
@@ -29,6 +30,21 @@ class DailyLimit(Exception):
         return (
             f"You've made {self.limit} new programs in the last 24 hours, which is my limit, "
             "so I kept your current program. Try again tomorrow."
+        )
+
+
+class ProgramVersionLimit(DailyLimit):
+    """The user has as many program versions as are kept; the current one stays."""
+
+    def __init__(self) -> None:
+        super().__init__("program versions", MAX_PROGRAM_VERSIONS)
+
+    def reply(self) -> str:
+        """What the user reads."""
+        return (
+            f"Your program has had {self.limit} versions, which is as many as I keep, so "
+            "I kept your current program as it is. Your earlier versions and your logs "
+            "are all still there."
         )
 
 

@@ -26,12 +26,13 @@ from bot.domain.logfile import (
 )
 from bot.domain.models import DayKind, Library, SetKind
 from bot.domain.setlog import LoggedSet
+from bot.domain.targets import Target
 from bot.i18n import N_, _
 from bot.services.reminders import Reminders
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
 from bot.storage.userdata import ImportedSet, UserData
-from bot.storage.workouts import Target, WorkoutRepo
+from bot.storage.workouts import WorkoutRepo
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # a Strong export of ~10 years of training is well under
 MAX_IMPORT_ROWS = 20_000
@@ -143,7 +144,7 @@ class OwnData:
         if await self.repo.current_program(user_id) is None:
             raise ImportBlocked("no program")
         saved = await self.repo.load_conversation(user_id)
-        if saved is not None and saved[0] not in (IMPORT_FLOW, "log"):
+        if saved is not None and saved.flow not in (IMPORT_FLOW, "log"):
             raise ImportBlocked("conversation")
 
     async def preview(self, user_id: int, data: bytes) -> ImportPreview:
@@ -218,7 +219,7 @@ class OwnData:
     async def confirm(self, user_id: int) -> int | None:
         """Import the previewed sets in one transaction; None if there is no preview open."""
         saved = await self.repo.load_conversation(user_id)
-        if saved is None or saved[0] != IMPORT_FLOW:
+        if saved is None or saved.flow != IMPORT_FLOW:
             return None
         sets = [
             ImportedSet(
@@ -234,12 +235,12 @@ class OwnData:
                 performed_at=datetime.fromisoformat(row[5]),
                 workout_name=str(row[6]),
             )
-            for row in saved[1]["sets"]
+            for row in saved.state["sets"]
             if row[0] in self.library.exercises
         ]
         now = self.clock()
         if sets:
-            await self.data.import_sets(user_id, str(saved[1]["source"]), sets, now)
+            await self.data.import_sets(user_id, str(saved.state["source"]), sets, now)
             await self._targets_from_history(user_id, {s.exercise_id for s in sets})
         await self.repo.clear_conversation(user_id)
         return len(sets)
@@ -247,7 +248,7 @@ class OwnData:
     async def cancel_import(self, user_id: int) -> bool:
         """Drop an open preview; False if there was none."""
         saved = await self.repo.load_conversation(user_id)
-        if saved is None or saved[0] != IMPORT_FLOW:
+        if saved is None or saved.flow != IMPORT_FLOW:
             return False
         await self.repo.clear_conversation(user_id)
         return True
@@ -292,9 +293,9 @@ class OwnData:
         """An .ics of the next 8 weeks of sessions in the user's zone; None without a schedule
         or while reminders are paused (no sessions are planned then)."""
         saved = await self.schedules.schedule(user_id)
-        if saved is None or saved[2] is not None:
+        if saved is None or saved.paused is not None:
             return None
-        schedule, progress, _paused = saved
+        schedule, progress = saved.schedule, saved.progress
         now = self.clock()
         until = calendar.local_date(now, schedule.timezone) + timedelta(weeks=CALENDAR_WEEKS)
         sessions = calendar.sessions_until(schedule, progress, now, until)

@@ -11,11 +11,12 @@ from bot.domain.lognames import match_exercise, read_log_line
 from bot.domain.models import Exercise, SetKind
 from bot.domain.setlog import LoggedSet, ParsedLine, SetLogError, parse_line
 from bot.domain.starts import as_logged, needs_weight
+from bot.domain.targets import SetAim
 from bot.domain.workouts import Workout, WorkoutStatus
 from bot.i18n import N_, _
 from bot.services.workouts import Workouts
 from bot.storage.logs import SourceRow
-from bot.storage.workouts import LoggedEntry
+from bot.storage.workouts import LoggedEntry, NewSet
 
 HISTORY_WORKOUTS = 5
 EXERCISE_DAYS = 10  # days shown by /history EXERCISE
@@ -131,7 +132,7 @@ class Logbook:
         if kind is SetKind.MAX:
             sets = [s.model_copy(update={"max_effort": True}) for s in sets]
         stored = await svc.workouts.target(user_id, exercise.id)
-        marks = (stored.reps_min, stored.reps_max, stored.weight_kg) if stored else (None,) * 3
+        marks = stored.aim() if stored else SetAim()
         index = old[0].item_index
         updated, moved = None, False
         if source.workout_id is not None:
@@ -145,7 +146,7 @@ class Logbook:
                     moved = updated.position != workout.position
         await logs.replace(
             source,
-            [(exercise.id, kind, s, marks) for s in sets],
+            [NewSet(exercise.id, kind, s, marks) for s in sets],
             index,
             updated,
             svc.clock(),

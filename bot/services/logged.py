@@ -11,9 +11,10 @@ from datetime import datetime
 from bot.domain.models import Exercise, SetKind
 from bot.domain.setlog import LoggedSet
 from bot.domain.starts import needs_weight
+from bot.domain.targets import Target
 from bot.domain.workouts import WorkoutItem
 from bot.storage.logs import LogRepo
-from bot.storage.workouts import LoggedEntry, Source, Target, WorkoutRepo
+from bot.storage.workouts import LoggedEntry, Source, WorkoutRepo
 
 RETRY_WINDOW_S = 15 * 60  # the same text again this soon after an error is a retry
 REDELIVERY_S = 24 * 3600  # update ids may restart after a quiet week: only recent ones match

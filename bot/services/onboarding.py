@@ -55,10 +55,10 @@ class OnboardingService:
     async def current(self, user_id: int) -> Answers | None:
         """The onboarding in progress, or None."""
         saved = await self.repo.load_conversation(user_id)
-        if saved is None or saved[0] != FLOW:
+        if saved is None or saved.flow != FLOW:
             return None
         try:
-            return onboarding.needs_triage(Answers.model_validate(saved[1]))
+            return onboarding.needs_triage(Answers.model_validate(saved.state))
         except ValidationError:
             # A state written by an older version that no longer fits: start that user over.
             log.warning("discarding unreadable onboarding state of a user")
@@ -107,8 +107,8 @@ class OnboardingService:
             issue = (profile, build_plan(profile, self.library, week=1))
         # A referred user has no schedule answers: there is nothing to schedule.
         schedule = done.schedule() if done.timezone is not None else None
-        issued, session = await self.reminders.finish_setup(user_id, now, issue, schedule)
-        return Reply(done, answers.step, issued=issued, session=session)
+        saved = await self.reminders.finish_setup(user_id, now, issue, schedule)
+        return Reply(done, answers.step, issued=saved.issued, session=saved.session)
 
     async def preview(self, user_id: int, answers: Answers) -> list[PlannedSession]:
         """The next two weeks of sessions the answers would give, for confirmation; the

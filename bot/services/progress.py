@@ -183,14 +183,14 @@ class Progress:
         """The report for the week starting on Monday `week`."""
         tz, units = await self._user(user_id)
         sets = dated(await self.data.sets(user_id), self.library, tz)
-        done, planned = await self.data.sessions_in(user_id, week, week + timedelta(days=6))
+        count = await self.data.sessions_in(user_id, week, week + timedelta(days=6))
         upcoming = await self.reminders.upcoming(user_id, self.clock(), days=14)
         return stats.weekly_report(
             sets,
             await self.safety.back_checks(user_id),
             week,
-            done,
-            planned,
+            count.done,
+            count.planned,
             [(s.on, s.kind) for s in upcoming],
             units,
         )
@@ -200,7 +200,7 @@ class Progress:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        return stats.week_of(local_date(due, saved[0].timezone))
+        return stats.week_of(local_date(due, saved.schedule.timezone))
 
     async def plan_reports(self, now: datetime) -> int:
         """Plan the next report for everyone who has a schedule but no report planned."""
@@ -209,7 +209,7 @@ class Progress:
             saved = await self.schedules.schedule(user_id)
             if saved is None:
                 continue
-            due = stats.report_due(saved[0], now)
+            due = stats.report_due(saved.schedule, now)
             await self.data.plan_report(user_id, int(due.timestamp()))
             planned += 1
         return planned

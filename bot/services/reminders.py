@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.domain import calendar
-from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession, Progress, Schedule
 from bot.domain.models import DayKind, Plan, Profile
 from bot.domain.sessions import PauseReason, Session, SessionStatus
 from bot.storage.delivery import DeliveryRepo
 from bot.storage.repo import Repo
-from bot.storage.schedules import ScheduleRepo
+from bot.storage.schedules import ScheduleRepo, SetUp
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +44,7 @@ class Reminders:
     async def set_schedule(self, user_id: int, schedule: Schedule, now: datetime) -> Session | None:
         """Store a (new) schedule, keep what was done so far, and plan the next session."""
         saved = await self.schedules.schedule(user_id)
-        progress = saved[1] if saved else Progress()
+        progress = saved.progress if saved else Progress()
         return await self._replan(user_id, schedule, progress, now)
 
     async def finish_setup(
@@ -54,7 +53,7 @@ class Reminders:
         now: datetime,
         issue: tuple[Profile, Plan] | None,
         schedule: Schedule | None,
-    ) -> tuple[IssuedProgram | None, Session | None]:
+    ) -> SetUp:
         """Store a finished set-up and its first planned session in one transaction.
 
         `issue` is a new program (None: keep the current one); `schedule` is None when there
@@ -62,7 +61,7 @@ class Reminders:
         shows, computed from the same progress.
         """
         saved = await self.schedules.schedule(user_id)
-        progress = saved[1] if saved else Progress()
+        progress = saved.progress if saved else Progress()
         if issue is not None:
             trains = bool(issue[1].days)
         else:
@@ -86,7 +85,7 @@ class Reminders:
     ) -> list[PlannedSession]:
         """The sessions a new schedule would give, from what the user has done so far."""
         saved = await self.schedules.schedule(user_id)
-        progress = saved[1] if saved else Progress()
+        progress = saved.progress if saved else Progress()
         until = calendar.local_date(now, schedule.timezone) + timedelta(days=days)
         return calendar.sessions_until(schedule, progress, now, until)
 
@@ -95,7 +94,7 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        return await self._replan(user_id, saved[0], saved[1], now)
+        return await self._replan(user_id, saved.schedule, saved.progress, now)
 
     async def upcoming(self, user_id: int, now: datetime, days: int = 14) -> list[PlannedSession]:
         """The sessions of the next `days` days: the planned one as it stands (snoozed, moved)
@@ -103,7 +102,7 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return []
-        schedule, progress, _ = saved
+        schedule, progress = saved.schedule, saved.progress
         until = calendar.local_date(now, schedule.timezone) + timedelta(days=days)
         session = await self.schedules.open_session(user_id)
         first = _planned(session, schedule) if session is not None else None
@@ -188,7 +187,7 @@ class Reminders:
             saved = await self.schedules.schedule(user_id)
             if saved is None:
                 continue
-            schedule, progress, _ = saved
+            schedule, progress = saved.schedule, saved.progress
             last = next(iter(await self.schedules.history(user_id, limit=1)), None)
             if last is not None and last.status is SessionStatus.MISSED:
                 progress = calendar.after_missed(progress, _planned(last, schedule))
@@ -223,7 +222,7 @@ class Reminders:
             raise NotYours(session_id)
         if session.status not in answerable:
             raise NotYours(session_id)
-        return session, saved[0], saved[1]
+        return session, saved.schedule, saved.progress
 
     async def start(self, user_id: int, session_id: int, now: datetime) -> Session | None:
         """The user starts the session: it counts as done today; the next one is planned."""
@@ -237,7 +236,7 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        schedule, progress, _ = saved
+        schedule, progress = saved.schedule, saved.progress
         done_on = calendar.local_date(now, schedule.timezone)
         progress = calendar.after_done(progress, done_on, kind)
         return await self._replan(user_id, schedule, progress, now)
@@ -259,7 +258,7 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return None
-        schedule, progress, _ = saved
+        schedule, progress = saved.schedule, saved.progress
         undone = calendar.after_not_done(progress, started_on, kind)
         if undone == progress:
             return await self.schedules.open_session(user_id)
@@ -313,7 +312,7 @@ class Reminders:
         if saved is None:
             await self.schedules.mark(session.id, status, now, only_if=only_if or session.status)
             return
-        schedule, progress, _ = saved
+        schedule, progress = saved.schedule, saved.progress
         progress = calendar.after_missed(progress, _planned(session, schedule))
         await self._replan(session.user_id, schedule, progress, now, status)
 

@@ -70,7 +70,7 @@ class Safety:
         """May this user start a loaded session, set a schedule or get reminders?"""
         program = await self.repo.current_program(user_id)
         saved = await self.schedules.schedule(user_id)
-        paused = saved[2] if saved else None
+        paused = saved.paused if saved else None
         return safety.gate(program.plan if program else None, paused, self.library)
 
     async def check(self, user_id: int, exercise_id: str) -> RuleCheck | None:
@@ -125,8 +125,8 @@ class Safety:
         saved = await self.schedules.schedule(user_id)
         recent = await self.workouts.recent(user_id, limit=1)
         return safety.last_session(
-            saved[1].last_done_on if saved else None,
-            saved[1].next_kind if saved else DayKind.UPPER,
+            saved.progress.last_done_on if saved else None,
+            saved.progress.next_kind if saved else DayKind.UPPER,
             (recent[0].on, recent[0].kind) if recent else None,
         )
 
@@ -171,7 +171,7 @@ class Safety:
         """The user says a doctor cleared them after a medical pause: reminders start again."""
         now = self.clock()
         saved = await self.schedules.schedule(user_id)
-        if saved is None or saved[2] is not PauseReason.MEDICAL:
+        if saved is None or saved.paused is not PauseReason.MEDICAL:
             return None
         await self.schedules.set_paused(user_id, None, now)
         return await self.reminders.replan(user_id, now)

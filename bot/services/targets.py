@@ -8,10 +8,11 @@ from bot.domain import progression, safety
 from bot.domain.accounts import Units
 from bot.domain.models import Library, Property
 from bot.domain.starts import fit_targets
+from bot.domain.targets import Target
 from bot.domain.weights import show_weight
 from bot.domain.workouts import WorkoutItem
 from bot.i18n import _
-from bot.storage.workouts import Target, WorkoutRepo
+from bot.storage.workouts import WorkoutRepo
 
 
 async def today(

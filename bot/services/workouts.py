@@ -15,6 +15,7 @@ from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.sessions import Session
 from bot.domain.setlog import LoggedSet, ParsedLine, SetLogError, parse_line
 from bot.domain.starts import as_logged, needs_weight, planned_sets
+from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.i18n import _
 from bot.services import logged, targets
@@ -23,7 +24,7 @@ from bot.services.reminders import Reminders
 from bot.storage.logs import LogRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
-from bot.storage.workouts import LoggedEntry, Source, Target, WorkoutRepo
+from bot.storage.workouts import LoggedEntry, NewSet, Source, WorkoutRepo
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +135,8 @@ class Workouts:
         saved = await self.schedules.schedule(user_id)
         recent = await self.workouts.recent(user_id, limit=1)
         _last, kind = safety.last_session(
-            saved[1].last_done_on if saved else None,
-            saved[1].next_kind if saved else DayKind.UPPER,
+            saved.progress.last_done_on if saved else None,
+            saved.progress.next_kind if saved else DayKind.UPPER,
             (recent[0].on, recent[0].kind) if recent else None,
         )
         return kind
@@ -267,7 +268,7 @@ class Workouts:
             await self.set_start(workout.user_id, item, max(weights))  # what was lifted first
         max_item = any(s.kind is SetKind.MAX for s in item.sets)
         target = await self.target(workout.user_id, item, workout.light)
-        marks = (target.reps_min, target.reps_max, target.weight_kg)
+        marks = target.aim()
         kind = SetKind.MAX if max_item else SetKind.WORKING
         if max_item:
             sets = [s.model_copy(update={"max_effort": True}) for s in sets]
@@ -275,7 +276,7 @@ class Workouts:
         source_id = await self.workouts.save(
             updated,
             self.clock(),
-            [(exercise.id, kind, s, marks) for s in sets],
+            [NewSet(exercise.id, kind, s, marks) for s in sets],
             source,
             workout.position,
         )
@@ -434,9 +435,7 @@ class Workouts:
         exercise = self.library.exercises[exercise_id]
         sets = as_logged(exercise, sets)
         stored = await self.workouts.target(user_id, exercise_id)
-        marks = (
-            (stored.reps_min, stored.reps_max, stored.weight_kg) if stored else (None, None, None)
-        )
+        marks = stored.aim() if stored else SetAim()
         return await self.workouts.log_outside(
             user_id, exercise.id, sets, marks, self.clock(), source
         )

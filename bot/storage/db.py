@@ -1,20 +1,22 @@
-"""The SQLite connection: WAL, foreign keys, migrations at open, and explicit transactions."""
+"""The SQLite connection: WAL, foreign keys, migrations at open, group-committed units of work."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
+from bot.storage.connection import CountingConnection, Step
 from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
-from bot.storage.migrations import MIGRATIONS
+from bot.storage.migrations import MIGRATIONS, statements
+from bot.storage.plans import register
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +30,46 @@ CURRENT_UPDATE: ContextVar[int | None] = ContextVar("CURRENT_UPDATE", default=No
 # inside a transaction inherits the context but is not part of it.
 _TX_OWNER: ContextVar[asyncio.Task[Any] | None] = ContextVar("_TX_OWNER", default=None)
 
+# How many units one COMMIT may end at most, so a steady stream of writers still commits.
+MAX_GROUP = 64
+
+_MARK_COMMITTED = (
+    "UPDATE update_journal SET status = 'committed' WHERE update_id = ? AND status = 'pending'"
+)
+
+
+class _CommitFailed(Exception):
+    """A COMMIT failed: nothing of its group was saved."""
+
+    def __init__(self, error: sqlite3.Error) -> None:
+        super().__init__(str(error))
+        self.error = error
+
 
 class Database:
-    """One aiosqlite connection; writes go through `transaction()` one at a time."""
+    """One aiosqlite connection; writes are units of work that share commits (group commit).
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    Units run one at a time on the connection. The first unit of a group opens the
+    transaction (BEGIN IMMEDIATE), later ones run inside a SAVEPOINT each, so a failing unit
+    rolls back only its own writes. When no other unit is waiting (or MAX_GROUP is reached)
+    one COMMIT ends the group, and every unit's `async with` exits only after that COMMIT.
+    """
+
+    def __init__(self, conn: CountingConnection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self._write_lock = asyncio.Lock()
+        self.max_group = MAX_GROUP
+        self.commits = 0  # COMMITs issued, for tests and benches
+        self._turn = asyncio.Lock()  # held by the unit running on the connection
+        self._waiting = 0  # units waiting for their turn
+        self._open = False  # a group transaction is open
+        self._members: list[asyncio.Future[None]] = []  # kept units waiting for the COMMIT
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @property
+    def round_trips(self) -> int:
+        """Calls into the SQLite thread so far: what a request costs, measured by difference."""
+        return self.conn.calls
 
     @classmethod
     async def open(cls, path: Path | str, busy_timeout_ms: int = 5000) -> Database:
@@ -46,8 +80,10 @@ class Database:
         """
         path = Path(path)
         prepare_private(path)
+        location = str(path)
+        conn = CountingConnection(lambda: sqlite3.connect(location, isolation_level=None), 64)
         try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
+            await conn
         except sqlite3.Error as e:
             raise explain(path, e) from e
         try:
@@ -56,6 +92,7 @@ class Database:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
+            await register(conn)
             db = cls(conn, path)
             await db._check()
             await db.migrate()
@@ -82,8 +119,20 @@ class Database:
         finally:
             await self.conn.execute("ROLLBACK")
 
-    async def close(self) -> None:
-        """Close the connection."""
+    async def close(self, wait_s: float = 10.0) -> None:
+        """Commit what is waiting for a COMMIT, then close the connection.
+
+        A unit still running after `wait_s` (stuck at shutdown) is not waited for: closing
+        rolls back what it wrote, as a crash would.
+        """
+        try:
+            await asyncio.wait_for(self.flush(), wait_s)
+        except TimeoutError:
+            log.warning("closing the database with a unit of work still open")
+            members, self._members = self._members, []
+            for member in members:  # their group will never be committed now
+                if not member.done():
+                    member.set_exception(StorageError("the database closed before a commit"))
         await self.conn.close()
 
     async def schema_version(self) -> int:
@@ -101,53 +150,250 @@ class Database:
             )
         for version in range(current, len(MIGRATIONS)):
             async with self.transaction():
-                for statement in _statements(MIGRATIONS[version]):
+                for statement in statements(MIGRATIONS[version]):
                     await self.conn.execute(statement)
                 await self.conn.execute(f"PRAGMA user_version={version + 1}")
             log.info("database migrated to schema version %d", version + 1)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error; one writer at a time.
+        """One unit of work: all its writes are kept, or (on any error) none of them.
 
         Transactions nest: inside an open one (in the same task) this joins it, and the
-        outermost commits everything together, so a use case's writes are one unit of work.
+        outermost unit is the one kept or undone. The `async with` exits only once the
+        COMMIT that made the unit durable is done, and raises if that COMMIT failed.
         """
         task = asyncio.current_task()
         if task is not None and _TX_OWNER.get() is task:
             yield self.conn
             return
-        async with self._write_lock:
-            token = _TX_OWNER.set(task)
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-                update_id = CURRENT_UPDATE.get()
-                if update_id is not None:
-                    await self.conn.execute(
-                        "UPDATE update_journal SET status = 'committed' "
-                        "WHERE update_id = ? AND status = 'pending'",
-                        (update_id,),
-                    )
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            finally:
-                _TX_OWNER.reset(token)
-            await self.conn.execute("COMMIT")
+        first = await self._enter()
+        token = _TX_OWNER.set(task)
+        # The opening travels with the unit's first statement: one round trip fewer.
+        self.conn.set_prelude([_opening(first)], task)
+        self._open = True
+        try:
+            yield self.conn
+        except BaseException as e:
+            _TX_OWNER.reset(token)
+            await self._guarded(self._leave(first, e, CURRENT_UPDATE.get()))
+            raise
+        _TX_OWNER.reset(token)
+        await self._guarded(self._leave(first, None, CURRENT_UPDATE.get()))
+
+    async def write(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One statement as a unit of work in a single call into SQLite; its rowcount.
+
+        Like `transaction()` (it joins the caller's open unit, or shares a group's COMMIT
+        and returns after it), but the opening, the statement and the release travel together.
+        """
+        task = asyncio.current_task()
+        if task is not None and _TX_OWNER.get() is task:
+            return (await self._hop([(sql, params)]))[0]
+        first = await self._enter()
+        counts = await self._guarded(
+            self._leave(first, None, CURRENT_UPDATE.get(), head=[_opening(first), (sql, params)])
+        )
+        return int(counts[1])
+
+    async def flush(self) -> None:
+        """Commit the open group now, if any (at close, or when a waiting unit gave up)."""
+        await self._enter()
+        await self._guarded(self._pass_turn())
+
+    async def _enter(self) -> bool:
+        """Wait for this unit's turn on the connection; True if it opens a new group."""
+        self._waiting += 1
+        try:
+            await self._turn.acquire()
+        except BaseException:
+            self._waiting -= 1
+            if self._waiting == 0 and self._members and not self._turn.locked():
+                self._spawn(self.flush())  # the unit that was to commit the group has gone
+            raise
+        self._waiting -= 1
+        return not self._open
+
+    async def _leave(
+        self,
+        first: bool,
+        error: BaseException | None,
+        update_id: int | None,
+        head: Sequence[Step] = (),
+    ) -> list[int]:
+        """End a unit that holds the turn: keep or undo its writes, pass the turn, and (if
+        kept) wait for the COMMIT that makes them durable. `head`: the unit's own statements,
+        sent in the same call; their rowcounts are returned."""
+        member: asyncio.Future[None] | None = None
+        counts: list[int] = []
+        unsent = self.conn.take_prelude()  # the unit sent no statement: its opening is here
+        skip = len(unsent)
+        try:
+            if error is not None and unsent:
+                if first:
+                    self._open = False  # nothing of this unit (or its group) reached SQLite
+            elif error is None:
+                # Commit now if nobody is waiting to join, in the same call as the release.
+                commit = self._waiting == 0 or len(self._members) + 1 >= self.max_group
+                steps = [*unsent, *head, *_keeping(first, update_id)]
+                try:
+                    counts = await self._hop([*steps, ("COMMIT", ())] if commit else steps)
+                    counts = counts[skip:]
+                except _CommitFailed as e:
+                    error = e.error
+                    await self._fail_group(error)
+                except BaseException as e:
+                    error = e
+                    await self._undo(first, error)
+                else:
+                    if commit:
+                        self._committed()
+                    else:
+                        self._open = True
+                        member = asyncio.get_running_loop().create_future()
+                        self._members.append(member)
+            else:
+                await self._undo(first, error)
+        finally:
+            await self._pass_turn()
+        if error is not None:
+            raise error
+        if member is not None:
+            await member
+        return counts
+
+    async def _undo(self, first: bool, error: BaseException) -> None:
+        """Roll back one unit's writes, leaving the rest of its group as it was."""
+
+        def undo() -> bool:
+            # Decided in SQLite's thread, after any statement still queued there (one sent
+            # by a call that was then cancelled): the connection's state is known only there.
+            raw = self.conn._conn
+            if not raw.in_transaction:
+                return False  # SQLite already rolled everything back (e.g. a full disk)
+            if not first:
+                try:
+                    raw.execute("ROLLBACK TO unit")
+                    raw.execute("RELEASE unit")
+                    return True
+                except sqlite3.Error:
+                    log.warning("could not roll back one unit; rolling back its group")
+            raw.execute("ROLLBACK")
+            return False
+
+        if not await self.conn._execute(undo):
+            # Whatever was not committed is gone: the units waiting for this group's
+            # COMMIT fail with this error.
+            self._fail_members(error)
+
+    async def _fail_group(self, error: BaseException) -> None:
+        """The open group cannot be committed: roll it back; its waiting units get `error`."""
+
+        def rollback() -> None:
+            if self.conn._conn.in_transaction:
+                self.conn._conn.execute("ROLLBACK")
+
+        with suppress(sqlite3.Error):
+            await self.conn._execute(rollback)
+        self._fail_members(error)
+
+    def _fail_members(self, error: BaseException) -> None:
+        self._open = False
+        members, self._members = self._members, []
+        for member in members:
+            if not member.done():
+                member.set_exception(error)
+
+    def _committed(self) -> None:
+        """The group's COMMIT is done: every unit waiting for it may go on."""
+        self.commits += 1
+        self._open = False
+        members, self._members = self._members, []
+        for member in members:
+            if not member.done():
+                member.set_result(None)
+
+    async def _pass_turn(self) -> None:
+        """Commit the group if nobody else is waiting (or it is full); give up the turn."""
+        try:
+            if self._members and (self._waiting == 0 or len(self._members) >= self.max_group):
+                try:
+                    await self._hop([("COMMIT", ())])
+                except _CommitFailed as e:
+                    log.error("a commit of %d unit(s) failed", len(self._members))
+                    await self._fail_group(e.error)
+                except BaseException as e:  # e.g. the connection is gone: nobody may wait on
+                    self._fail_members(e)
+                    raise
+                else:
+                    self._committed()
+        finally:
+            self._turn.release()
+
+    async def _hop(self, steps: Sequence[Step]) -> list[int]:
+        """Run statements in order in one call into the SQLite thread; their rowcounts."""
+
+        def run() -> list[int]:
+            raw = self.conn._conn
+            counts = []
+            for sql, params in steps:
+                try:
+                    counts.append(raw.execute(sql, params).rowcount)
+                except sqlite3.Error as e:
+                    if sql == "COMMIT":
+                        raise _CommitFailed(e) from e
+                    raise
+            return counts
+
+        if not steps:
+            return []
+        result: list[int] = await self.conn._execute(run)
+        return result
+
+    async def _guarded(self, work: Any) -> Any:
+        """Await `work` to its end even if the caller is cancelled meanwhile, so the
+        connection's state (open group, savepoint, turn) always ends consistent."""
+        task: asyncio.Future[Any] = asyncio.ensure_future(work)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            while not task.done():  # shielded again: a second cancel must not stop it either
+                with suppress(BaseException):
+                    await asyncio.shield(task)
+            raise
+
+    def _spawn(self, work: Any) -> None:
+        task: asyncio.Task[Any] = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("a background commit failed", exc_info=task.exception())
 
     async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        """The first row of a query, or None."""
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            row: aiosqlite.Row | None = await cur.fetchone()
+        """The first row of a query, or None (one round trip)."""
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        for row in rows:
             return row
+        return None
 
     async def all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        """Every row of a query."""
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        """Every row of a query (one round trip)."""
+        return list(await self.conn.execute_fetchall(sql, tuple(params)))
 
 
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our literals)."""
-    return [s.strip() for s in script.split(";") if s.strip()]
+def _opening(first: bool) -> Step:
+    """How a unit starts: a new group's transaction, or a savepoint inside the open group."""
+    return ("BEGIN IMMEDIATE", ()) if first else ("SAVEPOINT unit", ())
+
+
+def _keeping(first: bool, update_id: int | None) -> list[Step]:
+    """How a unit that went well ends: its update marked committed, its savepoint released."""
+    steps: list[Step] = []
+    if update_id is not None:
+        steps.append((_MARK_COMMITTED, (update_id,)))
+    if not first:
+        steps.append(("RELEASE unit", ()))
+    return steps

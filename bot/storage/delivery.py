@@ -16,27 +16,25 @@ class DeliveryRepo:
 
     async def attempting(self, session_id: int, now: datetime) -> None:
         """The request for this reminder is about to be sent."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE sessions SET attempted_at = ? WHERE id = ? AND status = 'sending'",
-                (to_text(now), session_id),
-            )
+        await self.db.write(
+            "UPDATE sessions SET attempted_at = ? WHERE id = ? AND status = 'sending'",
+            (to_text(now), session_id),
+        )
 
     async def release(self, session_id: int) -> bool:
         """A claimed reminder that did not go out returns to the queue, due as before."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        return (
+            await self.db.write(
                 "UPDATE sessions SET status = 'planned', attempted_at = NULL "
                 "WHERE id = ? AND status = 'sending'",
                 (session_id,),
             )
-            return cur.rowcount == 1
+            == 1
+        )
 
     async def release_unattempted(self) -> int:
         """At start-up: claimed reminders whose send never started go back in the queue."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE sessions SET status = 'planned' "
-                "WHERE status = 'sending' AND attempted_at IS NULL"
-            )
-            return cur.rowcount
+        return await self.db.write(
+            "UPDATE sessions SET status = 'planned' "
+            "WHERE status = 'sending' AND attempted_at IS NULL"
+        )

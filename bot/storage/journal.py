@@ -18,23 +18,25 @@ class JournalRepo:
         self.db = db
 
     async def record(self, update_id: int, body: str, now: datetime) -> bool:
-        """Store a new update as pending; False if this update_id was seen before."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                """INSERT INTO update_journal (update_id, body, status, received_at)
-                   VALUES (?, ?, 'pending', ?) ON CONFLICT (update_id) DO NOTHING""",
-                (update_id, body, to_text(now)),
-            )
-            return cur.rowcount == 1
+        """Store a new update as pending; False if this update_id was seen before.
+
+        One call into SQLite, sharing its COMMIT with whatever else is being written; it
+        returns once the row is durable.
+        """
+        added = await self.db.write(
+            """INSERT INTO update_journal (update_id, body, status, received_at)
+               VALUES (?, ?, 'pending', ?) ON CONFLICT (update_id) DO NOTHING""",
+            (update_id, body, to_text(now)),
+        )
+        return added == 1
 
     async def finish(self, update_id: int, handled: bool, now: datetime) -> None:
         """Mark the update done (or dropped, over a user's backlog) and forget its body."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """UPDATE update_journal SET status = ?, body = NULL, done_at = ?
-                   WHERE update_id = ? AND status IN ('pending', 'committed')""",
-                ("done" if handled else "dropped", to_text(now), update_id),
-            )
+        await self.db.write(
+            """UPDATE update_journal SET status = ?, body = NULL, done_at = ?
+               WHERE update_id = ? AND status IN ('pending', 'committed')""",
+            ("done" if handled else "dropped", to_text(now), update_id),
+        )
 
     async def pending(self, limit: int = 10_000) -> list[tuple[int, str]]:
         """Recorded but unfinished updates, oldest first."""

@@ -11,8 +11,8 @@ from bot.domain.workouts import Workout
 from bot.storage.db import Database
 from bot.storage.repo import from_text
 from bot.storage.workouts import (
-    Log,
     LoggedEntry,
+    NewSet,
     Source,
     insert_logs,
     to_entry,
@@ -129,7 +129,7 @@ class LogRepo:
     async def replace(
         self,
         source: SourceRow,
-        logs: list[Log],
+        logs: list[NewSet],
         item_index: int | None,
         workout: Workout | None,
         now: datetime,
@@ -139,7 +139,7 @@ class LogRepo:
             await conn.execute("DELETE FROM set_logs WHERE source_id = ?", (source.id,))
             await conn.execute(
                 "UPDATE log_sources SET exercise_id = ?, failed = 0 WHERE id = ?",
-                (logs[0][0] if logs else source.exercise_id, source.id),
+                (logs[0].exercise_id if logs else source.exercise_id, source.id),
             )
             await insert_logs(
                 conn,
@@ -156,10 +156,9 @@ class LogRepo:
 
     async def set_failed(self, source_id: int, failed: bool) -> None:
         """Mark that an error followed this save (a retry of the same text is not logged)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE log_sources SET failed = ? WHERE id = ?", (int(failed), source_id)
-            )
+        await self.db.write(
+            "UPDATE log_sources SET failed = ? WHERE id = ?", (int(failed), source_id)
+        )
 
     async def outside(self, user_id: int, lines: int = HISTORY_LINES) -> list[LoggedEntry]:
         """The sets of the newest lines logged outside a workout, oldest first."""

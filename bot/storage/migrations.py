@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+
+def statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
 # Each entry upgrades the schema from version i to i + 1. Never edit a released entry:
 # append a new one. Times are ISO-8601 UTC text; JSON columns hold pydantic dumps.
 MIGRATIONS: list[str] = [
@@ -231,5 +237,24 @@ MIGRATIONS.append(
         updated_at    TEXT NOT NULL
     );
     CREATE INDEX weekly_reports_due ON weekly_reports (due_ts);
+    """
+)
+
+MIGRATIONS.append(
+    # 9: each plan stored once per distinct content, compressed, in `plans`; a program row
+    # points at its plan by key (many users with the same answers share one). Existing
+    # programs move their plan there and keep '' in the old column, which code that predates
+    # this migration still fills (such a row is read from it, so old versions stay readable).
+    # plan_key() and plan_pack() are Python functions registered on the connection.
+    """
+    CREATE TABLE plans (
+        key           TEXT PRIMARY KEY,            -- BLAKE2b-128 of the plan's JSON, hex
+        body          BLOB NOT NULL                -- the plan's JSON, zlib-compressed
+    );
+    ALTER TABLE programs ADD COLUMN plan_key TEXT REFERENCES plans(key);
+    INSERT INTO plans (key, body)
+        SELECT plan_key(plan), plan_pack(plan) FROM programs WHERE plan != ''
+        ON CONFLICT (key) DO NOTHING;
+    UPDATE programs SET plan_key = plan_key(plan), plan = '' WHERE plan != ''
     """
 )

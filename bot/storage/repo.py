@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.domain import limits
 from bot.domain.accounts import IssuedProgram, Units, User
 from bot.domain.models import Plan, Profile
 from bot.storage.db import Database
+from bot.storage.plans import plan_key, store_plan, unpack
 
 
 def to_text(moment: datetime) -> str:
@@ -26,6 +28,20 @@ def from_text(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
+@dataclass(frozen=True)
+class Conversation:
+    """A user's unfinished conversation: which flow, and its scratch state."""
+
+    flow: str
+    state: dict[str, Any]
+
+
+# A program with its answers and its plan (from `plans`; '' in programs.plan since migration 9).
+_PROGRAM_COLUMNS = "p.*, f.answers, pl.body"
+_PROGRAM_TABLES = """programs p JOIN profiles f ON f.id = p.profile_id
+                     LEFT JOIN plans pl ON pl.key = p.plan_key"""
+
+
 class Repo:
     """The project's queries, returning domain values."""
 
@@ -36,14 +52,13 @@ class Repo:
 
     async def upsert_user(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> User:
         """Create the user on first contact; keep chat and name current afterwards."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO users (id, chat_id, first_name, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT (id) DO UPDATE SET chat_id = excluded.chat_id,
-                       first_name = excluded.first_name, updated_at = excluded.updated_at""",
-                (user_id, chat_id, first_name, to_text(now), to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO users (id, chat_id, first_name, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET chat_id = excluded.chat_id,
+                   first_name = excluded.first_name, updated_at = excluded.updated_at""",
+            (user_id, chat_id, first_name, to_text(now), to_text(now)),
+        )
         user = await self.get_user(user_id)
         assert user is not None
         return user
@@ -55,19 +70,17 @@ class Repo:
 
     async def set_units(self, user_id: int, units: Units, now: datetime) -> None:
         """Store the weight units the user logs in."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE users SET units = ?, updated_at = ? WHERE id = ?",
-                (units.value, to_text(now), user_id),
-            )
+        await self.db.write(
+            "UPDATE users SET units = ?, updated_at = ? WHERE id = ?",
+            (units.value, to_text(now), user_id),
+        )
 
     async def set_timezone(self, user_id: int, timezone: str, now: datetime) -> None:
         """Store the user's IANA timezone."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
-                (timezone, to_text(now), user_id),
-            )
+        await self.db.write(
+            "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
+            (timezone, to_text(now), user_id),
+        )
 
     # --- programs -------------------------------------------------------------------------
 
@@ -92,7 +105,7 @@ class Repo:
     async def current_program(self, user_id: int) -> IssuedProgram | None:
         """The newest program version of the user, or None."""
         row = await self.db.one(
-            """SELECT p.*, f.answers FROM programs p JOIN profiles f ON f.id = p.profile_id
+            f"""SELECT {_PROGRAM_COLUMNS} FROM {_PROGRAM_TABLES}
                WHERE p.user_id = ? ORDER BY p.version DESC LIMIT 1""",
             (user_id,),
         )
@@ -101,7 +114,7 @@ class Repo:
     async def program(self, program_id: int) -> IssuedProgram | None:
         """A specific program version by id."""
         row = await self.db.one(
-            """SELECT p.*, f.answers FROM programs p JOIN profiles f ON f.id = p.profile_id
+            f"""SELECT {_PROGRAM_COLUMNS} FROM {_PROGRAM_TABLES}
                WHERE p.id = ?""",
             (program_id,),
         )
@@ -116,24 +129,23 @@ class Repo:
 
     # --- conversation scratch state -------------------------------------------------------
 
-    async def load_conversation(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
+    async def load_conversation(self, user_id: int) -> Conversation | None:
         """The user's unfinished conversation (flow name and state), or None."""
         row = await self.db.one(
             "SELECT flow, state FROM conversations WHERE user_id = ?", (user_id,)
         )
-        return (str(row["flow"]), json.loads(row["state"])) if row else None
+        return Conversation(str(row["flow"]), json.loads(row["state"])) if row else None
 
     async def save_conversation(
         self, user_id: int, flow: str, state: dict[str, Any], now: datetime
     ) -> None:
         """Store the conversation state, replacing what was there."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO conversations (user_id, flow, state, updated_at) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow,
-                       state = excluded.state, updated_at = excluded.updated_at""",
-                (user_id, flow, json.dumps(state), to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO conversations (user_id, flow, state, updated_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow,
+                   state = excluded.state, updated_at = excluded.updated_at""",
+            (user_id, flow, json.dumps(state), to_text(now)),
+        )
 
     async def clear_conversation(self, user_id: int) -> None:
         """Forget the user's conversation state."""
@@ -144,12 +156,13 @@ class Repo:
 
     async def mark_group_told(self, chat_id: int, now: datetime) -> bool:
         """Record that a group was told the bot is private-only; False if it already was."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        return (
+            await self.db.write(
                 "INSERT OR IGNORE INTO groups_told (chat_id, told_at) VALUES (?, ?)",
                 (chat_id, to_text(now)),
             )
-            return cur.rowcount == 1
+            == 1
+        )
 
 
 def _user(row: aiosqlite.Row) -> User:
@@ -164,12 +177,14 @@ def _user(row: aiosqlite.Row) -> User:
 
 
 def _program(row: aiosqlite.Row) -> IssuedProgram:
+    body = row["body"]  # None: a row written by code older than migration 9
+    plan = unpack(body) if body is not None else Plan.model_validate_json(row["plan"])
     return IssuedProgram(
         id=row["id"],
         user_id=row["user_id"],
         version=row["version"],
         profile=Profile.model_validate_json(row["answers"]),
-        plan=Plan.model_validate_json(row["plan"]),
+        plan=plan,
         created_at=from_text(row["created_at"]),
     )
 
@@ -177,29 +192,47 @@ def _program(row: aiosqlite.Row) -> IssuedProgram:
 async def insert_program(
     conn: aiosqlite.Connection, user_id: int, profile: Profile, plan: Plan, now: datetime
 ) -> IssuedProgram:
-    """Inside an open transaction: store the answers and the next program version."""
-    async with conn.execute(
-        "SELECT COUNT(*) FROM programs WHERE user_id = ? AND created_at > ?",
-        (user_id, to_text(now - limits.WINDOW)),
-    ) as c:
-        recent = await c.fetchone()
-    cap = limits.MAX_PROGRAM_VERSIONS_PER_DAY
-    if limits.over(int(recent[0]) if recent else 0, 1, cap):
-        raise limits.DailyLimit("programs", cap)  # rolls back the caller's whole transaction
+    """Inside an open transaction: store the answers and the next program version.
+
+    Answers and plan identical to the current version's issue nothing new (that version is
+    returned), so a repeated set-up costs no space; beyond MAX_PROGRAM_VERSIONS distinct
+    versions the user is refused (ProgramVersionLimit) and their current program stays.
+    """
+    answers = profile.model_dump_json()
+    key = plan_key(plan.model_dump_json())
+    rows = list(
+        await conn.execute_fetchall(
+            """SELECT p.id, p.version, p.plan_key, p.created_at, f.answers,
+                      (SELECT COUNT(*) FROM programs WHERE user_id = p.user_id) AS versions
+               FROM programs p JOIN profiles f ON f.id = p.profile_id
+               WHERE p.user_id = ? ORDER BY p.version DESC LIMIT 1""",
+            (user_id,),
+        )
+    )
+    latest = rows[0] if rows else None
+    if latest is not None and latest["plan_key"] == key and latest["answers"] == answers:
+        return IssuedProgram(
+            id=latest["id"],
+            user_id=user_id,
+            version=latest["version"],
+            profile=profile,
+            plan=plan,
+            created_at=from_text(latest["created_at"]),
+        )
+    versions = int(latest["versions"]) if latest is not None else 0
+    if limits.over(versions, 1, limits.MAX_PROGRAM_VERSIONS):
+        raise limits.ProgramVersionLimit()  # rolls back the caller's whole transaction
+    await store_plan(conn, plan)
     cur = await conn.execute(
         "INSERT INTO profiles (user_id, answers, created_at) VALUES (?, ?, ?)",
-        (user_id, profile.model_dump_json(), to_text(now)),
+        (user_id, answers, to_text(now)),
     )
     profile_id = cur.lastrowid
-    async with conn.execute(
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM programs WHERE user_id = ?", (user_id,)
-    ) as c:
-        row = await c.fetchone()
-    version = int(row[0]) if row else 1
+    version = int(latest["version"]) + 1 if latest is not None else 1
     cur = await conn.execute(
-        """INSERT INTO programs (user_id, version, profile_id, outcome, plan, created_at)
-           VALUES (?, ?, ?, ?, ?, ?)""",
-        (user_id, version, profile_id, plan.outcome.value, plan.model_dump_json(), to_text(now)),
+        """INSERT INTO programs (user_id, version, profile_id, outcome, plan, plan_key, created_at)
+           VALUES (?, ?, ?, ?, '', ?, ?)""",
+        (user_id, version, profile_id, plan.outcome.value, key, to_text(now)),
     )
     program_id = cur.lastrowid
     assert program_id is not None

@@ -30,12 +30,11 @@ class SafetyRepo:
                ORDER BY id DESC LIMIT 30""",
             (user_id,),
         )
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO back_checks (user_id, local_date, feeling, session_id, checked_at)
-                   VALUES (?, ?, ?, ?, ?)""",
-                (user_id, on.isoformat(), feeling.value, session_id, to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO back_checks (user_id, local_date, feeling, session_id, checked_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            (user_id, on.isoformat(), feeling.value, session_id, to_text(now)),
+        )
         return [
             (date.fromisoformat(r["local_date"]), BackFeeling(r["feeling"])) for r in reversed(rows)
         ]
@@ -66,36 +65,29 @@ class SafetyRepo:
                    VALUES (?, ?, ?, ?)""",
                 (user_id, exercise_id, workout_id, to_text(now)),
             )
-            async with conn.execute(
-                "SELECT COUNT(*) FROM pain_reports WHERE user_id = ? AND exercise_id = ?",
-                (user_id, exercise_id),
-            ) as cur:
-                row = await cur.fetchone()
-        return int(row[0]) if row else 1
+            rows = list(
+                await conn.execute_fetchall(
+                    "SELECT COUNT(*) FROM pain_reports WHERE user_id = ? AND exercise_id = ?",
+                    (user_id, exercise_id),
+                )
+            )
+        return int(rows[0][0])
 
     async def set_checkin(self, user_id: int, due: datetime, now: datetime) -> None:
         """Check in with the user at `due` (one pending check-in per user)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO checkins (user_id, due_ts, created_at) VALUES (?, ?, ?)
-                   ON CONFLICT (user_id) DO UPDATE SET due_ts = excluded.due_ts""",
-                (user_id, ts(due), to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO checkins (user_id, due_ts, created_at) VALUES (?, ?, ?)
+               ON CONFLICT (user_id) DO UPDATE SET due_ts = excluded.due_ts""",
+            (user_id, ts(due), to_text(now)),
+        )
 
     async def claim_due_checkins(self, now: datetime, limit: int = 100) -> list[tuple[int, int]]:
         """Take the check-ins that are due: (user id, chat id) pairs, never handed out twice."""
         async with self.db.transaction() as conn:
-            async with conn.execute(
+            rows = await conn.execute_fetchall(
                 """DELETE FROM checkins WHERE user_id IN (
                        SELECT user_id FROM checkins WHERE due_ts <= ? ORDER BY due_ts LIMIT ?)
-                   RETURNING user_id""",
+                   RETURNING user_id, (SELECT chat_id FROM users WHERE id = user_id)""",
                 (ts(now), limit),
-            ) as cur:
-                users = [int(r[0]) for r in await cur.fetchall()]
-            if not users:
-                return []
-            marks = ",".join("?" * len(users))
-            async with conn.execute(
-                f"SELECT id, chat_id FROM users WHERE id IN ({marks})", users
-            ) as cur:
-                return [(int(r[0]), int(r[1])) for r in await cur.fetchall()]
+            )
+            return [(int(r[0]), int(r[1])) for r in rows]

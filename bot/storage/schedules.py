@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import aiosqlite
@@ -30,6 +31,24 @@ def from_ts(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+@dataclass(frozen=True)
+class SavedSchedule:
+    """A user's stored schedule, what was done when, and whether reminders are paused."""
+
+    schedule: Schedule
+    progress: Progress
+    paused: PauseReason | None
+
+
+@dataclass(frozen=True)
+class SetUp:
+    """What a finished set-up stored: the new program (None: kept the current one) and the
+    first planned session (None: nothing to plan)."""
+
+    issued: IssuedProgram | None
+    session: Session | None
+
+
 class ScheduleRepo:
     """The schedule and session queries, returning domain values."""
 
@@ -45,28 +64,28 @@ class ScheduleRepo:
         async with self.db.transaction() as conn:
             await _upsert_schedule(conn, user_id, schedule, progress, now)
 
-    async def schedule(self, user_id: int) -> tuple[Schedule, Progress, PauseReason | None] | None:
+    async def schedule(self, user_id: int) -> SavedSchedule | None:
         """The user's schedule, progress and pause state, or None."""
         row = await self.db.one(
             "SELECT schedule, progress, paused FROM schedules WHERE user_id = ?", (user_id,)
         )
         if row is None:
             return None
-        paused = PauseReason(row["paused"]) if row["paused"] else None
-        return (
+        return SavedSchedule(
             Schedule.model_validate_json(row["schedule"]),
             Progress.model_validate_json(row["progress"]),
-            paused,
+            PauseReason(row["paused"]) if row["paused"] else None,
         )
 
     async def set_paused(self, user_id: int, reason: PauseReason | None, now: datetime) -> bool:
         """Pause or resume reminders; False if the user has no schedule."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        return (
+            await self.db.write(
                 "UPDATE schedules SET paused = ?, updated_at = ? WHERE user_id = ?",
                 (reason.value if reason else None, to_text(now), user_id),
             )
-            return cur.rowcount == 1
+            == 1
+        )
 
     # --- sessions -------------------------------------------------------------------------
 
@@ -105,7 +124,7 @@ class ScheduleRepo:
         timezone: str | None,
         schedule: tuple[Schedule, Progress] | None,
         planned: tuple[PlannedSession, datetime] | None,
-    ) -> tuple[IssuedProgram | None, Session | None]:
+    ) -> SetUp:
         """End a set-up in one transaction: the conversation, the program, the timezone, the
         schedule and the first planned session are all stored, or (after a crash) none is."""
         async with self.db.transaction() as conn:
@@ -130,7 +149,7 @@ class ScheduleRepo:
                 now,
                 SessionStatus.CANCELLED,
             )
-        return issued, None if session_id is None else await self.session(session_id)
+        return SetUp(issued, None if session_id is None else await self.session(session_id))
 
     async def session(self, session_id: int) -> Session | None:
         """One session by id."""
@@ -165,9 +184,8 @@ class ScheduleRepo:
         Claiming before sending makes delivery at most once: a crash after the claim can
         lose a reminder, but never sends one twice. Paused users are left alone.
         """
-        async with (
-            self.db.transaction() as conn,
-            conn.execute(
+        async with self.db.transaction() as conn:
+            claimed = await conn.execute_fetchall(
                 """UPDATE sessions SET status = 'sending'
                    WHERE id IN (
                        SELECT s.id FROM sessions s JOIN schedules c ON c.user_id = s.user_id
@@ -175,9 +193,8 @@ class ScheduleRepo:
                        ORDER BY s.due_ts, s.id LIMIT ?)
                    RETURNING id""",
                 (ts(now), limit),
-            ) as cur,
-        ):
-            ids = [int(r[0]) for r in await cur.fetchall()]
+            )
+            ids = [int(r[0]) for r in claimed]
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
@@ -193,31 +210,31 @@ class ScheduleRepo:
     ) -> bool:
         """Move a session from one status to another; False if it was not in `only_if`."""
         column = "reminded_at" if status is SessionStatus.REMINDED else "closed_at"
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        return (
+            await self.db.write(
                 f"UPDATE sessions SET status = ?, {column} = ? WHERE id = ? AND status = ?",
                 (status.value, to_text(now), session_id, only_if.value),
             )
-            return cur.rowcount == 1
+            == 1
+        )
 
     async def snooze(self, session_id: int, due_at: datetime) -> bool:
         """Put a reminded session back in the queue for a later time."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        return (
+            await self.db.write(
                 "UPDATE sessions SET status = 'planned', due_ts = ? "
                 "WHERE id = ? AND status = 'reminded'",
                 (ts(due_at), session_id),
             )
-            return cur.rowcount == 1
+            == 1
+        )
 
     async def recover_interrupted(self, now: datetime) -> int:
         """After a crash: a claimed reminder may have gone out, so count it as sent."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE sessions SET status = 'reminded', reminded_at = ? WHERE status = 'sending'",
-                (to_text(now),),
-            )
-            return cur.rowcount
+        return await self.db.write(
+            "UPDATE sessions SET status = 'reminded', reminded_at = ? WHERE status = 'sending'",
+            (to_text(now),),
+        )
 
     async def expire_all(self, now: datetime) -> int:
         """Every reminded session whose day is over becomes missed, in two set-based updates;
@@ -238,15 +255,13 @@ class ScheduleRepo:
     async def mark_unplanned(self) -> int:
         """Mark every user with a schedule and a program to train from, but no open session,
         to be planned (at start-up). A referred user's newest program has nothing to plan."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                f"""UPDATE schedules SET needs_plan = 1 WHERE needs_plan = 0 AND NOT EXISTS (
-                        SELECT 1 FROM sessions s WHERE s.user_id = schedules.user_id
-                        AND s.status IN {_OPEN_SQL})
-                    AND (SELECT p.outcome FROM programs p WHERE p.user_id = schedules.user_id
-                         ORDER BY p.version DESC LIMIT 1) != 'refer'"""
-            )
-            return cur.rowcount
+        return await self.db.write(
+            f"""UPDATE schedules SET needs_plan = 1 WHERE needs_plan = 0 AND NOT EXISTS (
+                    SELECT 1 FROM sessions s WHERE s.user_id = schedules.user_id
+                    AND s.status IN {_OPEN_SQL})
+                AND (SELECT p.outcome FROM programs p WHERE p.user_id = schedules.user_id
+                     ORDER BY p.version DESC LIMIT 1) != 'refer'"""
+        )
 
     async def needing_plan(self, limit: int) -> list[int]:
         """Users whose next session is still to be planned."""
@@ -325,11 +340,12 @@ async def _replace_open(
 
 
 async def _current_program_id(conn: aiosqlite.Connection, user_id: int) -> int | None:
-    async with conn.execute(
-        "SELECT id FROM programs WHERE user_id = ? ORDER BY version DESC LIMIT 1", (user_id,)
-    ) as cur:
-        row = await cur.fetchone()
-    return int(row[0]) if row else None
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT id FROM programs WHERE user_id = ? ORDER BY version DESC LIMIT 1", (user_id,)
+        )
+    )
+    return int(rows[0][0]) if rows else None
 
 
 def _session(row: aiosqlite.Row) -> Session:

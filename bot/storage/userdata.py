@@ -14,7 +14,9 @@ import aiosqlite
 from bot.domain.models import DayKind, SetKind
 from bot.domain.setlog import LoggedSet
 from bot.storage.db import Database
+from bot.storage.plans import unpack
 from bot.storage.repo import from_text, to_text
+from bot.storage.workouts import items_text
 
 # Columns that hold JSON text; the export shows them as JSON, not as strings.
 _JSON_COLUMNS = {"answers", "plan", "state", "schedule", "progress", "items"}
@@ -35,6 +37,14 @@ class StoredSet:
     workout_started: datetime | None
     workout_ended: datetime | None
     workout_name: str | None  # the name in an imported file
+
+
+@dataclass(frozen=True)
+class SessionCount:
+    """Over some days: workouts done, and distinct days with a session planned."""
+
+    done: int
+    planned: int
 
 
 @dataclass(frozen=True)
@@ -79,8 +89,8 @@ class UserData:
         )
         return [_stored(r) for r in rows]
 
-    async def sessions_in(self, user_id: int, first: date, last: date) -> tuple[int, int]:
-        """(workouts done, sessions planned) with local dates from first to last."""
+    async def sessions_in(self, user_id: int, first: date, last: date) -> SessionCount:
+        """Workouts done and sessions planned with local dates from first to last."""
         done = await self.db.one(
             """SELECT COUNT(*) FROM workouts WHERE user_id = ? AND local_date BETWEEN ? AND ?
                AND status != 'active'""",
@@ -91,7 +101,7 @@ class UserData:
                AND local_date BETWEEN ? AND ? AND status NOT IN ('moved', 'cancelled')""",
             (user_id, first.isoformat(), last.isoformat()),
         )
-        return (int(done[0]) if done else 0, int(planned[0]) if planned else 0)
+        return SessionCount(int(done[0]) if done else 0, int(planned[0]) if planned else 0)
 
     async def dump(self, user_id: int) -> dict[str, Any]:
         """Every row about the user, table by table, JSON columns decoded."""
@@ -103,6 +113,12 @@ class UserData:
                 f"SELECT * FROM {table} WHERE user_id = ? ORDER BY rowid", (user_id,)
             )
             out[table] = [_row(r) for r in rows]
+        for program in out.get("programs", []):
+            # The plan lives in `plans` (stored once per content): show it in its row.
+            key = program.pop("plan_key", None)
+            found = await self.db.one("SELECT body FROM plans WHERE key = ?", (key,))
+            if found is not None:
+                program["plan"] = json.loads(unpack(found["body"]).model_dump_json())
         return out
 
     async def counts(self, user_id: int) -> dict[str, int]:
@@ -159,6 +175,11 @@ class UserData:
                 deleted += max(cur.rowcount, 0)
             cur = await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
             deleted += max(cur.rowcount, 0)
+            # Plans are shared by content; one no program points at any more goes too.
+            await conn.execute(
+                "DELETE FROM plans WHERE key NOT IN "
+                "(SELECT plan_key FROM programs WHERE plan_key IS NOT NULL)"
+            )
         return deleted
 
     # --- the weekly report ------------------------------------------------------------------
@@ -170,24 +191,22 @@ class UserData:
 
     async def set_report_enabled(self, user_id: int, enabled: bool, now: datetime) -> None:
         """Turn the weekly report on or off (on: planned again at the next tick)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO weekly_reports (user_id, enabled, due_ts, updated_at)
-                   VALUES (?, ?, NULL, ?)
-                   ON CONFLICT (user_id) DO UPDATE SET enabled = excluded.enabled,
-                       due_ts = NULL, updated_at = excluded.updated_at""",
-                (user_id, int(enabled), to_text(now)),
-            )
+        await self.db.write(
+            """INSERT INTO weekly_reports (user_id, enabled, due_ts, updated_at)
+               VALUES (?, ?, NULL, ?)
+               ON CONFLICT (user_id) DO UPDATE SET enabled = excluded.enabled,
+                   due_ts = NULL, updated_at = excluded.updated_at""",
+            (user_id, int(enabled), to_text(now)),
+        )
 
     async def unplanned_reports(self, now: datetime, limit: int = 500) -> list[int]:
         """Users with a schedule whose next report is not planned yet (rows made as needed)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO weekly_reports (user_id, enabled, due_ts, updated_at)
-                   SELECT user_id, 1, NULL, ? FROM schedules
-                   WHERE user_id NOT IN (SELECT user_id FROM weekly_reports)""",
-                (to_text(now),),
-            )
+        await self.db.write(
+            """INSERT INTO weekly_reports (user_id, enabled, due_ts, updated_at)
+               SELECT user_id, 1, NULL, ? FROM schedules
+               WHERE user_id NOT IN (SELECT user_id FROM weekly_reports)""",
+            (to_text(now),),
+        )
         rows = await self.db.all(
             """SELECT r.user_id FROM weekly_reports r JOIN schedules s ON s.user_id = r.user_id
                WHERE r.enabled = 1 AND r.due_ts IS NULL LIMIT ?""",
@@ -197,22 +216,21 @@ class UserData:
 
     async def plan_report(self, user_id: int, due_ts: int) -> None:
         """Set when the user's next report is due."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE weekly_reports SET due_ts = ? WHERE user_id = ? AND enabled = 1",
-                (due_ts, user_id),
-            )
+        await self.db.write(
+            "UPDATE weekly_reports SET due_ts = ? WHERE user_id = ? AND enabled = 1",
+            (due_ts, user_id),
+        )
 
     async def claim_due_reports(self, now_ts: int, limit: int = 100) -> list[tuple[int, int]]:
         """Take the reports that are due: (user id, due ts), never handed out twice."""
         async with self.db.transaction() as conn:
-            async with conn.execute(
+            rows = await conn.execute_fetchall(
                 """SELECT user_id, due_ts FROM weekly_reports
                    WHERE enabled = 1 AND due_ts IS NOT NULL AND due_ts <= ?
                    ORDER BY due_ts LIMIT ?""",
                 (now_ts, limit),
-            ) as cur:
-                claimed = [(int(r[0]), int(r[1])) for r in await cur.fetchall()]
+            )
+            claimed = [(int(r[0]), int(r[1])) for r in rows]
             await conn.executemany(
                 "UPDATE weekly_reports SET due_ts = NULL WHERE user_id = ?",
                 [(user_id,) for user_id, _ in claimed],
@@ -224,6 +242,8 @@ def _row(row: aiosqlite.Row) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in row.keys():  # noqa: SIM118 - aiosqlite.Row has no iteration over names
         value = row[key]
+        if key == "items" and isinstance(value, bytes):
+            value = items_text(value)  # a workout's items are kept compressed
         if key in _JSON_COLUMNS and isinstance(value, str):
             with contextlib.suppress(ValueError):
                 value = json.loads(value)

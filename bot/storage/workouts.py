@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,21 +12,10 @@ import aiosqlite
 from bot.domain import limits
 from bot.domain.models import DayKind, SetKind
 from bot.domain.setlog import LoggedSet
+from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.storage.db import Database
 from bot.storage.repo import from_text, to_text
-
-
-@dataclass(frozen=True)
-class Target:
-    """What the user should lift next time on one exercise."""
-
-    weight_kg: float | None
-    reps_min: int
-    reps_max: int | None
-    below_streak: int
-    explanation: str
-    rep_targets: tuple[int, ...] = ()  # one per working set; () from before they existed
 
 
 @dataclass(frozen=True)
@@ -39,7 +29,14 @@ class Source:
     sent_at: int | None = None  # the message's Unix time (ids can repeat, e.g. a test stand-in)
 
 
-Log = tuple[str, SetKind, LoggedSet, tuple[int | None, int | None, float | None]]
+@dataclass(frozen=True)
+class NewSet:
+    """A set to store: its exercise, kind, what was done and what it was aimed at."""
+
+    exercise_id: str
+    kind: SetKind
+    set: LoggedSet
+    aim: SetAim
 
 
 @dataclass(frozen=True)
@@ -117,14 +114,14 @@ class WorkoutRepo:
         self,
         workout: Workout,
         now: datetime,
-        logs: list[Log] | None = None,
+        logs: list[NewSet] | None = None,
         source: Source | None = None,
         item_index: int | None = None,
     ) -> int | None:
         """Store the workout's progress and, in the same transaction, any newly logged sets.
 
-        Each log is (exercise id, kind, the set, (target reps min, max, weight)); they belong to
-        the workout's current item and to `source`, when given. Returns the source's id.
+        The sets belong to the workout's current item (or `item_index`) and to `source`, when
+        given. Returns the source's id.
         """
         async with self.db.transaction() as conn:
             await update_workout(conn, workout, now)
@@ -143,7 +140,7 @@ class WorkoutRepo:
         user_id: int,
         exercise_id: str,
         sets: list[LoggedSet],
-        target: tuple[int | None, int | None, float | None],
+        aim: SetAim,
         now: datetime,
         source: Source | None = None,
     ) -> int | None:
@@ -154,7 +151,7 @@ class WorkoutRepo:
                 conn,
                 user_id,
                 None,
-                [(exercise_id, SetKind.MAX if s.max_effort else kind, s, target) for s in sets],
+                [NewSet(exercise_id, SetKind.MAX if s.max_effort else kind, s, aim) for s in sets],
                 now,
                 source,
             )
@@ -202,28 +199,27 @@ class WorkoutRepo:
         self, user_id: int, exercise_id: str, target: Target, now: datetime
     ) -> None:
         """Store the next-time target for an exercise."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
-                                        below_streak, explanation, updated_at, rep_targets)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (user_id, exercise_id) DO UPDATE SET
-                       weight_kg = excluded.weight_kg, reps_min = excluded.reps_min,
-                       reps_max = excluded.reps_max, below_streak = excluded.below_streak,
-                       explanation = excluded.explanation, updated_at = excluded.updated_at,
-                       rep_targets = excluded.rep_targets""",
-                (
-                    user_id,
-                    exercise_id,
-                    target.weight_kg,
-                    target.reps_min,
-                    target.reps_max,
-                    target.below_streak,
-                    target.explanation,
-                    to_text(now),
-                    json.dumps(list(target.rep_targets)),
-                ),
-            )
+        await self.db.write(
+            """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
+                                    below_streak, explanation, updated_at, rep_targets)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (user_id, exercise_id) DO UPDATE SET
+                   weight_kg = excluded.weight_kg, reps_min = excluded.reps_min,
+                   reps_max = excluded.reps_max, below_streak = excluded.below_streak,
+                   explanation = excluded.explanation, updated_at = excluded.updated_at,
+                   rep_targets = excluded.rep_targets""",
+            (
+                user_id,
+                exercise_id,
+                target.weight_kg,
+                target.reps_min,
+                target.reps_max,
+                target.below_streak,
+                target.explanation,
+                to_text(now),
+                json.dumps(list(target.rep_targets)),
+            ),
+        )
 
 
 async def update_workout(conn: aiosqlite.Connection, workout: Workout, now: datetime) -> None:
@@ -240,55 +236,72 @@ async def update_workout(conn: aiosqlite.Connection, workout: Workout, now: date
     )
 
 
-async def insert_source(
+async def _insert_source(
     conn: aiosqlite.Connection,
     user_id: int,
     workout_id: int | None,
     exercise_id: str,
     source: Source,
     now: datetime,
-) -> int:
-    """Record where a log came from; its id ties the sets to it."""
-    cur = await conn.execute(
-        """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
-                                    workout_id, exercise_id, text, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (
-            user_id,
-            source.chat_id,
-            source.message_id,
-            source.sent_at,
-            source.update_id,
-            workout_id,
-            exercise_id,
-            source.text,
-            to_text(now),
-        ),
+) -> tuple[int, int]:
+    """Record where a log came from; (its id, the user's sets in the cap's window).
+
+    The count rides along with the INSERT (RETURNING), one round trip for both.
+    """
+    rows = list(
+        await conn.execute_fetchall(
+            """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
+                                        workout_id, exercise_id, text, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               RETURNING id, (SELECT COUNT(*) FROM set_logs
+                              WHERE user_id = ? AND logged_at > ?)""",
+            (
+                user_id,
+                source.chat_id,
+                source.message_id,
+                source.sent_at,
+                source.update_id,
+                workout_id,
+                exercise_id,
+                source.text,
+                to_text(now),
+                user_id,
+                to_text(now - limits.WINDOW),
+            ),
+        )
     )
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+    return int(rows[0][0]), int(rows[0][1])
 
 
 async def insert_logs(
     conn: aiosqlite.Connection,
     user_id: int,
     workout_id: int | None,
-    logs: list[Log],
+    logs: list[NewSet],
     now: datetime,
     source: Source | None = None,
     item_index: int | None = None,
     source_id: int | None = None,
 ) -> int | None:
-    if source is not None and logs and source_id is None:
-        source_id = await insert_source(conn, user_id, workout_id, logs[0][0], source, now)
+    """Inside an open transaction: store sets (and where they came from, if new); the
+    source's id. Over the daily cap nothing is stored (DailyLimit)."""
+    if not logs:
+        return source_id
     # Checked inside the writing transaction, so the refused sets and the workout's
     # progress roll back together, whatever path the sets came by.
-    async with conn.execute(
-        "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?",
-        (user_id, to_text(now - limits.WINDOW)),
-    ) as cur:
-        row = await cur.fetchone()
-    if logs and limits.over(int(row[0]) if row else 0, len(logs), limits.MAX_SETS_PER_DAY):
+    if source is not None and source_id is None:
+        source_id, recent = await _insert_source(
+            conn, user_id, workout_id, logs[0].exercise_id, source, now
+        )
+    else:
+        rows = list(
+            await conn.execute_fetchall(
+                "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?",
+                (user_id, to_text(now - limits.WINDOW)),
+            )
+        )
+        recent = int(rows[0][0])
+    if limits.over(recent, len(logs), limits.MAX_SETS_PER_DAY):
         raise limits.DailyLimit("sets", limits.MAX_SETS_PER_DAY)
     await conn.executemany(
         """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg, added,
@@ -299,28 +312,35 @@ async def insert_logs(
             (
                 user_id,
                 workout_id,
-                ex,
-                kind.value,
-                s.reps,
-                None if s.weight_kg is None else float(s.weight_kg),
-                int(s.added),
-                t[0],
-                t[1],
-                t[2],
+                n.exercise_id,
+                n.kind.value,
+                n.set.reps,
+                None if n.set.weight_kg is None else float(n.set.weight_kg),
+                int(n.set.added),
+                n.aim.reps_min,
+                n.aim.reps_max,
+                n.aim.weight_kg,
                 to_text(now),
                 source_id,
                 item_index,
-                s.rpe,
-                s.rir,
+                n.set.rpe,
+                n.set.rir,
             )
-            for ex, kind, s, t in logs
+            for n in logs
         ],
     )
     return source_id
 
 
-def _items_json(items: list[WorkoutItem]) -> str:
-    return json.dumps([i.model_dump(mode="json") for i in items])
+def _items_json(items: list[WorkoutItem]) -> bytes:
+    # Compressed (about 2 KB of JSON becomes about 0.5 KB): the row is rewritten at every
+    # logged line and was half of what a training user stores.
+    return zlib.compress(json.dumps([i.model_dump(mode="json") for i in items]).encode())
+
+
+def items_text(stored: str | bytes) -> str:
+    """A workout's stored items as JSON text (rows before compression hold the text itself)."""
+    return zlib.decompress(stored).decode() if isinstance(stored, bytes) else stored
 
 
 def _workout(row: aiosqlite.Row) -> Workout:
@@ -332,7 +352,7 @@ def _workout(row: aiosqlite.Row) -> Workout:
         kind=DayKind(row["kind"]),
         on=date.fromisoformat(row["local_date"]),
         status=WorkoutStatus(row["status"]),
-        items=[WorkoutItem.model_validate(i) for i in json.loads(row["items"])],
+        items=[WorkoutItem.model_validate(i) for i in json.loads(items_text(row["items"]))],
         position=row["position"],
         light=bool(row["light"]),
     )

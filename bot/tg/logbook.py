@@ -149,13 +149,13 @@ async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
     assert query is not None and user is not None and isinstance(query.message, Message)
     data = context.bot_data
     saved = await data.repo.load_conversation(user.id)
-    if saved is None or saved[0] != LOG_FLOW or pick.exercise_id not in data.library.exercises:
+    if saved is None or saved.flow != LOG_FLOW or pick.exercise_id not in data.library.exercises:
         await query.answer(_("That question is no longer open."))
         await drop_keyboard(query.message)
         return
     svc = service(context)
     units = await svc.units(user.id)
-    state = saved[1]
+    state = saved.state
     sets = parse_sets(str(state["sets"]), units)
     await data.repo.clear_conversation(user.id)
     await query.answer()

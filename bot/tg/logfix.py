@@ -40,7 +40,7 @@ async def undo(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     saved = await context.bot_data.repo.load_conversation(user.id)
-    if saved is not None and saved[0] in (WEIGHT_FLOW, RETYPE_FLOW):
+    if saved is not None and saved.flow in (WEIGHT_FLOW, RETYPE_FLOW):
         await context.bot_data.repo.clear_conversation(user.id)
     done = await logbook(context).undo(user.id)
     if done is None:
@@ -221,13 +221,13 @@ async def on_weight_answer(update: Update, context: Context, button: WeightAnswe
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     saved = await context.bot_data.repo.load_conversation(user.id)
-    if saved is None or saved[0] != WEIGHT_FLOW or saved[1].get("nonce") != button.nonce:
+    if saved is None or saved.flow != WEIGHT_FLOW or saved.state.get("nonce") != button.nonce:
         await query.answer(_("That question is no longer open."))
         await drop_keyboard(query.message)
         return
     await query.answer()
     await drop_keyboard(query.message)
-    await _log_pending(query.message, context, user.id, saved[1], button.weight_kg)
+    await _log_pending(query.message, context, user.id, saved.state, button.weight_kg)
 
 
 async def _log_pending(
@@ -282,11 +282,11 @@ async def on_log_text(update: Update, context: Context) -> bool:
         await undo(update, context)
         return True
     saved = await context.bot_data.repo.load_conversation(user.id)
-    if saved is not None and saved[0] == WEIGHT_FLOW:
-        if await on_weight_text(update, context, saved[1]):
+    if saved is not None and saved.flow == WEIGHT_FLOW:
+        if await on_weight_text(update, context, saved.state):
             return True
-    elif saved is not None and saved[0] == RETYPE_FLOW:
-        await on_retype(update, context, saved[1])
+    elif saved is not None and saved.flow == RETYPE_FLOW:
+        await on_retype(update, context, saved.state)
         return True
     active = await context.bot_data.workouts.active(user.id)
     if active is None or not (await context.bot_data.safety.gate(user.id)).open:

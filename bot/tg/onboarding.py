@@ -103,7 +103,7 @@ async def schedule(update: Update, context: Context) -> None:
         await change_schedule(update, context)
         return
     sessions = await data.reminders.upcoming(user.id, data.clock())
-    view = schedule_views.calendar_view(saved[0], sessions, paused=saved[2] is not None)
+    view = schedule_views.calendar_view(saved.schedule, sessions, paused=saved.paused is not None)
     await send_views(message, [view])
 
 

@@ -266,7 +266,7 @@ async def calendar_file(update: Update, context: Context) -> None:
     made = await context.bot_data.own.ics(user.id) if gate.open else None
     if made is None or made[1] == 0:
         saved = await context.bot_data.schedules.schedule(user.id)
-        if gate.open and saved is not None and saved[2] is PauseReason.USER:
+        if gate.open and saved is not None and saved.paused is PauseReason.USER:
             text = _(
                 "Your reminders are paused, so no sessions are planned. /resume, then /calendar."
             )

@@ -220,7 +220,7 @@ async def _plan_next(app: App, user_id: int, now: datetime) -> None:
     data = app.bot_data
     saved = await data.schedules.schedule(user_id)
     if saved is not None:
-        due = stats.report_due(saved[0], now)
+        due = stats.report_due(saved.schedule, now)
         await data.userdata.plan_report(user_id, int(due.timestamp()))
 
 

@@ -122,7 +122,7 @@ class ReminderRunner:
         if program is None or saved is None:
             await self.service.undeliverable(session, data.clock())
             return False
-        view = schedule_views.reminder_view(session, program.plan, saved[0].timezone)
+        view = schedule_views.reminder_view(session, program.plan, saved.schedule.timezone)
 
         async def attempting() -> None:
             await self.service.attempting(session, data.clock())
@@ -184,7 +184,7 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
     data = context.bot_data
     svc, now = data.reminders, data.clock()
     saved = await data.schedules.schedule(user.id)
-    tz = saved[0].timezone if saved else data.default_timezone
+    tz = saved.schedule.timezone if saved else data.default_timezone
     try:
         if button.action == "start":
             await svc.session_for(user.id, button.session_id)  # still open, and theirs
@@ -260,11 +260,11 @@ async def resume(update: Update, context: Context) -> None:
     if saved is None:
         await message.reply_text("You have no schedule yet. /schedule sets one up.")
         return
-    if saved[2] is PauseReason.MEDICAL:  # only the user's word that a doctor cleared them
+    if saved.paused is PauseReason.MEDICAL:  # only the user's word that a doctor cleared them
         await safety_tg.refuse(message, context, await data.safety.gate(user.id))
         return
     nxt = await data.reminders.resume(user.id, data.clock())
-    note = "" if saved[2] is not PauseReason.BLOCKED else " Welcome back!"
+    note = "" if saved.paused is not PauseReason.BLOCKED else " Welcome back!"
     await message.reply_text(
-        "Reminders are on." + note + " " + schedule_views.next_line(nxt, saved[0].timezone)
+        "Reminders are on." + note + " " + schedule_views.next_line(nxt, saved.schedule.timezone)
     )

@@ -286,13 +286,13 @@ async def on_cleared(message: Message, context: Context, user_id: int) -> None:
     """'A doctor has cleared me' after a medical pause: reminders start again."""
     data = context.bot_data
     saved = await data.schedules.schedule(user_id)
-    if saved is None or saved[2] is not PauseReason.MEDICAL:
+    if saved is None or saved.paused is not PauseReason.MEDICAL:
         await message.reply_text(
             "Your reminders aren't paused for your health. /today shows what's next."
         )
         return
     nxt = await data.safety.cleared(user_id)
-    tz = saved[0].timezone
+    tz = saved.schedule.timezone
     await message.reply_text(
         "Good to hear. Reminders are on again; start gently and stop if anything hurts. "
         + schedule_views.next_line(nxt, tz)

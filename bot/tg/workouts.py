@@ -15,11 +15,11 @@ from bot.domain.lognames import other_exercise
 from bot.domain.models import DayKind
 from bot.domain.setlog import SetLogError
 from bot.domain.starts import starting_weights
+from bot.domain.targets import Target
 from bot.domain.workouts import Workout
 from bot.i18n import _, current_language, ngettext, use_language
 from bot.services.logged import AlreadyLogged, NeedsWeight, plannable
 from bot.services.workouts import Logged, NeedsNumbers, NoProgram, Summary, Workouts
-from bot.storage.workouts import Target
 from bot.tg import callbacks, schedule_views, target_views
 from bot.tg import safety as safety_tg
 from bot.tg.callbacks import WorkoutButton

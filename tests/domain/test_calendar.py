@@ -107,8 +107,8 @@ def check_plan(
         counts = week_counts(done + [s.on for s in plan])
         assert all(n <= 2 for n in counts.values()) or pinned, counts
     for i, s in enumerate(plan):
-        pinned = i == 0 and progress.pinned == s.on
-        assert pinned or s.on.weekday() in sched.weekdays
+        is_pinned = i == 0 and progress.pinned == s.on
+        assert is_pinned or s.on.weekday() in sched.weekdays
         assert s.due_utc.tzinfo is not None and s.due_utc.utcoffset() == timedelta(0)
         local = s.due_utc.astimezone(zone)
         assert s.local_time == local.time()

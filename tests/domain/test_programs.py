@@ -111,6 +111,7 @@ def check_invariants(profile: Profile, plan: Plan, lib: Library) -> None:
     family = set(lib.rules.pullup_family)
     upper = plan.days[0]
     pull = [p for p in upper.exercises if p.exercise.id in family]
+    assert profile.pullups is not None  # build_plan gives no program without it
     if profile.pullups < lib.rules.beginner_pullups:
         for day in plan.days:
             for p in day.exercises:
@@ -322,6 +323,7 @@ def test_alternatives_keep_to_conditions_exclusions_and_the_beginner_path() -> N
         if any(LIB.conditions[c].outcome is ConditionOutcome.REFER for c in profile.conditions):
             continue
         ruled = set().union(*(LIB.conditions[c].rules_out for c in profile.conditions))
+        assert profile.pullups is not None
         for ex_id in ("lat-pulldown-chest", "barbell-row-overhand", "deadlift", "shrug-barbell"):
             for alt in allowed_alternatives(ex_id, profile, LIB):
                 assert not alt.properties & ruled

@@ -25,7 +25,7 @@ from bot.domain.models import (
     Property,
     Triage,
 )
-from bot.domain.onboarding import TRIAGE_ORDER, NoneOfThese, Pick, Step, Typed, apply, start
+from bot.domain.onboarding import TRIAGE_ORDER, Event, NoneOfThese, Pick, Step, Typed, apply, start
 from bot.domain.programs import allowed_alternatives, build_plan, pain_alternatives
 from bot.domain.progression import BAR_LB, step_kg
 from bot.domain.safety import (
@@ -111,7 +111,7 @@ def test_a_triage_referral_needs_no_goal_and_keeps_none() -> None:
 @pytest.mark.parametrize("step", TRIAGE_ORDER)
 def test_a_referring_triage_answer_ends_onboarding_at_once(step: Step) -> None:
     answers = start("abc123")
-    clear = {
+    clear: dict[Step, Event] = {
         Step.RED_FLAGS: NoneOfThese(Step.RED_FLAGS),
         Step.PAIN: Pick(Step.PAIN, "no"),
         Step.HEALTH: NoneOfThese(Step.HEALTH),
@@ -149,7 +149,7 @@ def test_done_without_a_tick_is_not_taken_for_none() -> None:
         max_size=12,
     )
 )
-def test_no_sequence_of_triage_answers_skips_a_referral(events: list) -> None:  # type: ignore[type-arg]
+def test_no_sequence_of_triage_answers_skips_a_referral(events: list[Event]) -> None:
     answers = start("abc123")
     for event in events:
         answers = apply(answers, event, LIB, NOW).answers

@@ -15,10 +15,10 @@ import pytest
 from bot.app import Connection, build_application, running
 from bot.clock import FakeClock
 from bot.domain.models import Library
-from bot.standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
-from bot.standin.faults import FaultProxy
 from bot.tg.context import App
 from bot.tg.ratelimit import Limits
+from standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
+from standin.faults import FaultProxy
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.standin import SentMessage
+from standin import SentMessage
 from tests.e2e.conftest import Harness
 
 

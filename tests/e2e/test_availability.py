@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.standin import SentMessage
+from standin import SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import onboard, start_and_check
 

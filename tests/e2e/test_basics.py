@@ -8,8 +8,8 @@ import pytest
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.standin import FloodLimits
 from bot.tg.context import Context
+from standin import FloodLimits
 from tests.e2e.conftest import Harness
 
 

@@ -20,11 +20,11 @@ from bot.domain.calendar import Schedule
 from bot.domain.models import Goal, Level, Library, Profile
 from bot.domain.programs import build_plan
 from bot.services.reminders import Reminders, ReminderSettings
-from bot.standin import FloodLimits, StandIn
 from bot.storage.db import Database
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
 from bot.tg.journal import RESTARTED
+from standin import FloodLimits, StandIn
 from tests.e2e.test_entrypoints import REPO, TOKEN
 
 KILLS = int(os.environ.get("BACKCOACH_CRASH_KILLS", "20"))

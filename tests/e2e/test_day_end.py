@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.standin import SentMessage
+from standin import SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import onboard, start_and_check
 

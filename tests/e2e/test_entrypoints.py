@@ -15,10 +15,10 @@ from bot.domain.calendar import Schedule
 from bot.domain.models import Goal, Level, Library, Profile
 from bot.domain.programs import build_plan
 from bot.services.reminders import Reminders, ReminderSettings
-from bot.standin import FloodLimits, StandIn
 from bot.storage.db import Database
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
+from standin import FloodLimits, StandIn
 
 TOKEN = "7654321:AAH" + "x" * 32  # the shape BotFather hands out; only the stand-in knows it
 
@@ -114,6 +114,20 @@ async def test_demo_chats_in_the_terminal_and_ends_on_eof(tmp_path: Path) -> Non
     assert "bot (edited)> Goal: Thicker back" in text and "5/13" in text
     assert text.rstrip().endswith("bye") and "Traceback" not in err.decode()
     assert db.exists(), "the named database was used"
+
+
+async def test_demo_run_again_on_the_same_database_carries_on_where_it_stopped(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "demo.sqlite3"
+    said = []
+    for script in (b"/start\n7\n", b"no\n"):  # no warning signs; after a restart: no pain
+        async with process("demo", "--db", str(db), env=_env(tmp_path), cwd=tmp_path) as proc:
+            out, err = await asyncio.wait_for(proc.communicate(script), timeout=60)
+        assert proc.returncode == 0, err.decode()
+        said.append(out.decode())
+    assert "2/13" in said[0] and "3/13" not in said[0]
+    assert "3/13" in said[1], "the answer typed after the restart was taken, not dropped"
 
 
 async def test_demo_exits_cleanly_on_ctrl_c(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Telegram faults between the bot and the stand-in: no reminder lost or doubled, no set lost.
 
-A fault-injecting proxy (bot/standin/faults.py) sits between the real Application and the
+A fault-injecting proxy (standin/faults.py) sits between the real Application and the
 stand-in. For each fault, 30 reminders come due while a user logs sets; then the fault heals
 and the bot must recover by itself.
 """
@@ -17,9 +17,9 @@ import pytest
 from bot.clock import FakeClock
 from bot.domain.models import Library
 from bot.domain.sessions import PauseReason
-from bot.standin import FloodLimits, StandIn
-from bot.standin.faults import Fault, FaultProxy
 from bot.tg.ratelimit import Limits
+from standin import FloodLimits, StandIn
+from standin.faults import Fault, FaultProxy
 from tests.e2e.conftest import START, Harness
 from tests.e2e.flows import onboard
 from tests.e2e.test_reminders import MON_18_BERLIN, many_users
@@ -142,7 +142,7 @@ async def test_a_403_pauses_that_user_and_the_others_get_theirs(faulty: Harness)
     blocked = [u for u in users if not reminders_in(h, u)]
     assert len(blocked) == 1
     saved = await h.app.bot_data.schedules.schedule(blocked[0])
-    assert saved is not None and saved[2] is PauseReason.BLOCKED
+    assert saved is not None and saved.paused is PauseReason.BLOCKED
     assert all(reminders_in(h, u) == 1 for u in users if u not in blocked)
     counts = await h.app.bot_data.schedules.count_by_status()
     assert "sending" not in counts and counts.get("reminded") == 29

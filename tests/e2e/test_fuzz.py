@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from bot.standin import DEFAULT_GROUP_ID
-from bot.standin.records import PendingCallback
 from bot.tg.errors import SORRY
+from standin import DEFAULT_GROUP_ID
+from standin.records import PendingCallback
 from tests.e2e.conftest import Harness
 
 UPDATES = int(os.environ.get("BACKCOACH_FUZZ_UPDATES", "2000"))
@@ -324,8 +324,12 @@ async def test_random_updates_never_break_the_bot(
         for command in ("/cancel", "/today", "/start"):
             before = len(h.standin.messages(user))
             h.standin.send_command(user, command)
+
+            def answered(u: int = user, b: int = before) -> bool:
+                return len(h.standin.messages(u)) > b
+
             await h.standin.wait_for(
-                lambda u=user, b=before: len(h.standin.messages(u)) > b,
+                answered,
                 timeout=10,
                 what=f"user {user} to get an answer to {command}",
             )

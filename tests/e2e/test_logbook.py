@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.standin import SentMessage
+from standin import SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import answer_up_to_conditions, finish, onboard, start_and_check
 from tests.e2e.test_workouts import MON_18_BERLIN, log, logged_rows, start_session, tap_done

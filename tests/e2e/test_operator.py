@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.standin import FloodLimits, SentMessage, StandIn
+from standin import FloodLimits, SentMessage, StandIn
 from tests.e2e.test_entrypoints import REPO, TOKEN, _env, process
 
 
@@ -78,10 +78,12 @@ async def test_debug_logs_hold_no_message_texts_or_answers(tmp_path: Path) -> No
                 count, edits = len(standin.messages(user)), len(msg.edits)
                 standin.press_button(user, msg.message_id, fresh[0].callback_data or "")
                 pressed.append((fresh[0].text, fresh[0].callback_data or ""))
+
+                def answered(m: SentMessage = msg, c: int = count, e: int = edits) -> bool:
+                    return len(standin.messages(user)) > c or len(m.edits) > e
+
                 await standin.wait_for(
-                    lambda m=msg, c=count, e=edits: (
-                        len(standin.messages(user)) > c or len(m.edits) > e
-                    ),
+                    answered,
                     timeout=10,
                     what="the bot to answer a tap",
                 )

@@ -12,7 +12,7 @@ from typing import Any
 import icalendar
 
 from bot.domain.logfile import STRONG_COLUMNS
-from bot.standin import SentMessage
+from standin import SentMessage
 from tests.e2e.conftest import START, Harness
 from tests.e2e.flows import answer_up_to_conditions, finish, onboard, start_and_check
 
@@ -225,7 +225,7 @@ async def test_a_file_in_the_middle_of_the_questions_waits(harness: Harness) -> 
     [reply] = await send_file(h, u, b"Date,Exercise Name\n")
     assert "finish the questions first" in reply.plain_text
     saved = await h.app.bot_data.repo.load_conversation(u)
-    assert saved is not None and saved[0] != "import"  # the set-up is still where it was
+    assert saved is not None and saved.flow != "import"  # the set-up is still where it was
 
 
 async def test_import_before_set_up_asks_for_start(harness: Harness) -> None:

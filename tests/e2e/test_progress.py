@@ -5,8 +5,8 @@ from __future__ import annotations
 import struct
 from datetime import UTC, datetime, timedelta
 
-from bot.standin import SentMessage
 from bot.tg.progress import send_reports
+from standin import SentMessage
 from tests.e2e.conftest import START, Harness
 from tests.e2e.flows import onboard, start_and_check
 

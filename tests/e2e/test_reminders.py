@@ -11,8 +11,8 @@ from bot.domain.calendar import Schedule
 from bot.domain.models import Goal, Level, Profile
 from bot.domain.programs import build_plan
 from bot.domain.sessions import PauseReason, SessionStatus
-from bot.standin import FloodLimits, SentMessage
 from bot.tg.ratelimit import Limits, PacedRateLimiter
+from standin import FloodLimits, SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import onboard, start_and_check
 
@@ -175,7 +175,7 @@ async def test_a_user_who_blocked_the_bot_gets_paused_not_retried(harness: Harne
     harness.standin.block_bot(409)
     assert await at(harness, MON_18_BERLIN) == 0
     saved = await harness.app.bot_data.schedules.schedule(409)
-    assert saved is not None and saved[2] is PauseReason.BLOCKED
+    assert saved is not None and saved.paused is PauseReason.BLOCKED
     attempts = harness.standin.stats()["requests"].get("sendMessage", 0)
     for hours in (1, 24, 72):
         assert await at(harness, MON_18_BERLIN + timedelta(hours=hours)) == 0
@@ -250,7 +250,7 @@ async def test_a_thousand_reminders_due_in_the_same_second_are_all_sent(
     harness.standin.set_limits(FloodLimits.disabled())
     users = await many_users(harness, 1000)
     jobs = harness.app.job_queue.jobs() if harness.app.job_queue else ()
-    assert sorted(j.name for j in jobs) == ["checkins", "reminders", "weekly-reports"], (
+    assert sorted(j.name or "" for j in jobs) == ["checkins", "reminders", "weekly-reports"], (
         "no job per user"
     )
     limiter = harness.app.bot.rate_limiter

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.domain.sessions import PauseReason, SessionStatus
-from bot.standin import SentMessage
-from bot.storage.workouts import Target
+from bot.domain.targets import Target
 from bot.tg.safety import send_checkins
+from standin import SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import answer_up_to_conditions, finish, onboard, start_and_check
 
@@ -201,7 +201,7 @@ async def test_a_warning_sign_at_the_back_check_pauses_until_cleared(harness: Ha
     [urgent] = await start_and_check(h, u, "A warning sign (see above)")
     assert "Please get medical help" in urgent.plain_text and "/resume" in urgent.plain_text
     saved = await h.app.bot_data.schedules.schedule(u)
-    assert saved is not None and saved[2] is PauseReason.MEDICAL
+    assert saved is not None and saved.paused is PauseReason.MEDICAL
     h.clock.now = MON_18_BERLIN + timedelta(days=3)
     assert await h.app.bot_data.runner.tick() == 0, "no reminders while paused"
     [today] = await h.send(u, "/today")
@@ -211,7 +211,7 @@ async def test_a_warning_sign_at_the_back_check_pauses_until_cleared(harness: Ha
     [cleared] = await h.press(u, "A doctor has cleared me")
     assert "Reminders are on again" in cleared.plain_text
     saved = await h.app.bot_data.schedules.schedule(u)
-    assert saved is not None and saved[2] is None
+    assert saved is not None and saved.paused is None
 
 
 async def test_the_pain_button_stops_swaps_and_after_twice_leaves_it_out(harness: Harness) -> None:
@@ -401,7 +401,7 @@ async def test_pain_answered_during_a_session_is_stored_and_acted_on(harness: Ha
     [urgent] = await h.press(u, "Sign", message=spare)
     assert "Please get medical help today" in urgent.plain_text
     saved = await h.app.bot_data.schedules.schedule(u)
-    assert saved is not None and saved[2] is PauseReason.MEDICAL
+    assert saved is not None and saved.paused is PauseReason.MEDICAL
     assert "in progress" in warn.plain_text
 
 
@@ -438,7 +438,9 @@ async def test_new_answers_mid_session_take_effect_at_once(harness: Harness) -> 
     [refused] = await h.send(u, "4x10 40")
     assert "No back program for now" in refused.plain_text
     msg = h.last(u)
-    wid = (await h.app.bot_data.workouts.active(u)).id  # type: ignore[union-attr]
+    workout = await h.app.bot_data.workouts.active(u)
+    assert workout is not None
+    wid = workout.id
     msg.reply_markup = {"inline_keyboard": [[{"text": "D", "callback_data": f"w:{wid}:4:d"}]]}
     [refused] = await h.press(u, "D", message=msg)
     assert "No back program for now" in refused.plain_text

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.standin import SentMessage
+from standin import SentMessage
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import answer_up_to_conditions, onboard, set_schedule, start_and_check
 

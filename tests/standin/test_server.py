@@ -14,9 +14,9 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Conflict, EndPointNotFound, RetryAfter
 from telegram.request import HTTPXRequest
 
-from bot.standin import TINY_PNG, FloodLimits, StandIn
-from bot.standin.entities import parse_html
-from bot.standin.limits import FloodControl
+from standin import TINY_PNG, FloodLimits, StandIn
+from standin.entities import parse_html
+from standin.limits import FloodControl
 
 USER = 1001
 
@@ -363,23 +363,6 @@ async def test_unknown_method_via_ptb(bot: Bot) -> None:
         await bot.do_api_request("sendPigeon")
 
 
-async def test_control_http_endpoints(bot: Bot, standin: StandIn) -> None:
-    async with httpx.AsyncClient(base_url=standin.control_url) as client:
-        update = (await client.post("/send_text", json={"user_id": USER, "text": "hi"})).json()
-        assert update["result"]["message"]["text"] == "hi"
-        (received,) = await bot.get_updates(timeout=0)
-        assert received.message is not None
-        await bot.send_message(USER, "hello back")
-        waited = await client.get("/wait_for_messages", params={"chat_id": USER, "count": 1})
-        assert waited.json()["result"][0]["plain_text"] == "hello back"
-        timed_out = await client.get(
-            "/wait_for_messages", params={"chat_id": USER, "count": 5, "timeout": 0.1}
-        )
-        assert timed_out.status_code == 408 and "hello back" in timed_out.json()["description"]
-        stats = (await client.get("/stats")).json()["result"]
-        assert stats["requests"]["sendMessage"] == 1
-
-
 async def test_wait_for_messages_reports_what_arrived(bot: Bot, standin: StandIn) -> None:
     async def reply_later() -> None:
         await bot.send_message(USER, "first")
@@ -403,5 +386,5 @@ async def test_stop_wakes_pending_long_poll(caplog: pytest.LogCaptureFixture) ->
         await standin.stop()
         assert await asyncio.wait_for(poll, 2.0) == ()
         assert time.monotonic() - started < 1.0
-    ours = [r for r in caplog.records if r.name.startswith(("bot.standin", "tornado"))]
+    ours = [r for r in caplog.records if r.name.startswith(("standin", "tornado"))]
     assert ours and not any(standin.token in r.getMessage() for r in ours)

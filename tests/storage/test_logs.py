@@ -12,14 +12,15 @@ import pytest
 from bot.domain.models import Goal, Level, Library, Profile, SetKind
 from bot.domain.programs import build_plan
 from bot.domain.setlog import LoggedSet, parse_sets
+from bot.domain.targets import SetAim
 from bot.domain.workouts import items_from_day
 from bot.storage.db import Database
 from bot.storage.logs import LogRepo
 from bot.storage.repo import Repo
-from bot.storage.workouts import Source, WorkoutRepo
+from bot.storage.workouts import NewSet, Source, WorkoutRepo
 
 NOW = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
-NO_TARGET: tuple[int | None, int | None, float | None] = (None, None, None)
+NO_TARGET = SetAim()
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ async def test_a_message_logs_once_and_an_edit_replaces_its_sets(db: Database) -
     found = await logs.by_message(1, 5, 1_796_300_000)
     assert found is not None and found.id == sid and (await logs.by_update(10)) == found
     assert await logs.by_message(1, 5, 1_796_399_999) is None, "same id, another message"
-    new = [("deadlift", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("3x5 110 rpe 9")]
+    new = [NewSet("deadlift", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("3x5 110 rpe 9")]
     await logs.replace(found, new, None, None, NOW)
     entries = await logs.entries_of(sid)
     assert [(e.set.reps, e.set.weight_kg, e.set.rpe) for e in entries] == [(5, 110, 9)] * 3
@@ -79,11 +80,30 @@ async def test_undo_after_an_edit_still_takes_the_last_line(db: Database, librar
         1, program.id, None, day.kind, NOW.date(), items_from_day(day), NOW
     )
     for n, text in enumerate(("2x10 bw", "1x9 bw")):
-        logs_in = [("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets(text)]
+        logs_in = [NewSet("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets(text)]
         await workouts.save(workout, NOW, logs_in, Source(40 + n, 1, 50 + n, text), 3)
     first = await logs.by_message(1, 50)
     assert first is not None
-    again = [("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("2x11 bw")]
+    again = [NewSet("pullup-wide", SetKind.WORKING, s, NO_TARGET) for s in parse_sets("2x11 bw")]
     await logs.replace(first, again, 3, None, NOW)
     last = await logs.last_in_workout(workout.id)
     assert last is not None and last.set.reps == 9, "the edit did not make the first line newest"
+
+
+async def test_a_source_by_id_its_failed_mark_and_the_newest_sets_oldest_first(
+    db: Database,
+) -> None:
+    workouts, logs = WorkoutRepo(db), LogRepo(db)
+    assert await logs.by_id(1) is None and await logs.by_update(1) is None
+    assert await logs.last_source(1) is None and await logs.everything(1) == []
+    for n, text in enumerate(("5x5 100", "3x3 120")):
+        await workouts.log_outside(
+            1, "deadlift", parse_sets(text), NO_TARGET, NOW, Source(update_id=60 + n, text=text)
+        )
+    newest = await logs.last_source(1)
+    assert newest is not None and newest.text == "3x3 120" and not newest.failed
+    await logs.set_failed(newest.id, True)
+    marked = await logs.by_id(newest.id)
+    assert marked is not None and marked.failed, "a retry of the same text is not logged"
+    assert [e.set.reps for e in await logs.everything(1)] == [5] * 5 + [3] * 3
+    assert [e.set.reps for e in await logs.everything(1, limit=4)] == [5, 3, 3, 3]

@@ -13,7 +13,7 @@ from bot.domain.models import Goal, Level, Library, Profile
 from bot.domain.programs import build_plan
 from bot.storage.db import Database
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.repo import Repo
+from bot.storage.repo import Conversation, Repo
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
@@ -90,7 +90,7 @@ async def test_conversation_state_survives_a_restart(tmp_path: Path) -> None:
     await first.close()
     again = await Database.open(path)
     try:
-        assert await Repo(again).load_conversation(5) == (
+        assert await Repo(again).load_conversation(5) == Conversation(
             "onboarding",
             {"step": "pullups", "goal": "width"},
         )

@@ -30,7 +30,6 @@ USER = 7
 CHILD = """
 import asyncio, os, sys
 from datetime import datetime
-import aiosqlite
 from bot.clock import FakeClock
 from bot.content import load_library
 from bot.domain.onboarding import Finish, Step
@@ -42,9 +41,10 @@ from bot.storage.schedules import ScheduleRepo
 
 path, kill_at, now = sys.argv[1], int(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
 seen = {"in_tx": False, "n": 0}
-original = aiosqlite.Connection.execute
 
-def execute(self, sql, *args):
+def trace(sql):
+    # SQLite calls this in its own thread as each statement starts, however the storage
+    # layer batches its calls, so every statement of the transaction is a kill point.
     if sql.startswith("BEGIN"):
         seen["in_tx"], seen["n"] = True, 0
     elif seen["in_tx"]:
@@ -53,11 +53,10 @@ def execute(self, sql, *args):
             os._exit(9)
         if sql.startswith(("COMMIT", "ROLLBACK")):
             seen["in_tx"] = False
-    return original(self, sql, *args)
 
 async def main():
     db = await Database.open(path)
-    aiosqlite.Connection.execute = execute
+    await db.conn.set_trace_callback(trace)
     repo, schedules = Repo(db), ScheduleRepo(db)
     reminders = Reminders(repo, schedules, ReminderSettings())
     svc = OnboardingService(repo, load_library(), FakeClock(now), reminders)

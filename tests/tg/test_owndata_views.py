@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -12,15 +13,15 @@ from bot.domain.accounts import Units
 from bot.domain.models import DayKind
 from bot.domain.stats import WeekChecks, WeeklyReport
 from bot.services.export import ImportPreview
-from bot.standin.entities import parse_html
 from bot.tg import callbacks
 from bot.tg.owndata import preview_text
 from bot.tg.progress import report_text
+from standin.entities import parse_html
 
 MON = date(2026, 11, 23)
 
 
-def report(**changes: object) -> WeeklyReport:
+def report(**changes: Any) -> WeeklyReport:
     base = WeeklyReport(
         week=MON,
         done=2,
@@ -33,7 +34,7 @@ def report(**changes: object) -> WeeklyReport:
         checks=WeekChecks(MON, 1, 1, 0),
         next_sessions=[(date(2026, 11, 30), DayKind.UPPER)],
     )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(base, **changes)
 
 
 def test_report_in_pounds_with_markup_that_telegram_accepts() -> None:

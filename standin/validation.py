@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.standin.errors import bad_request
-from bot.standin.records import JSON
+from standin.errors import bad_request
+from standin.records import JSON
 
 # Any of these makes an inline button do something; a button with none is a "text button".
 _BUTTON_ACTIONS = (

@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
-from bot.standin.entities import bot_command_entities
-from bot.standin.records import (
+from standin.entities import bot_command_entities
+from standin.records import (
     JSON,
     CallbackAnswer,
     ChatAction,
@@ -18,7 +18,7 @@ from bot.standin.records import (
     SentMessage,
     UserMessage,
 )
-from bot.standin.state import ChatType, StandInState, file_api
+from standin.state import ChatType, StandInState, file_api
 
 T = TypeVar("T")
 
@@ -205,7 +205,7 @@ class StandInControl(StandInState):
         try:
             await self.wait_for(lambda: len(self._sent.get(chat_id, [])) >= count, timeout)
         except TimeoutError:
-            got = [(m.message_id, (m.plain_text or "")[:60]) for m in self.messages(chat_id)]
+            got = [(m.message_id, m.plain_text[:60]) for m in self.messages(chat_id)]
             raise TimeoutError(
                 f"stand-in: expected {count} bot message(s) in chat {chat_id} within "
                 f"{timeout}s, got {len(got)}: {got}"
@@ -231,7 +231,7 @@ class StandInControl(StandInState):
     def describe(self) -> str:
         """Summarise bot output per chat, for timeout messages."""
         parts = [
-            f"chat {chat_id}: {[(m.plain_text or '')[:40] for m in sent]}"
+            f"chat {chat_id}: {[m.plain_text[:40] for m in sent]}"
             for chat_id, sent in self._sent.items()
         ]
         pending = self._last_update_id - self._delivered_up_to

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.standin.errors import bad_request
+from standin.errors import bad_request
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Point python-telegram-bot at it with ``Bot(token, base_url=standin.base_url,
 base_file_url=standin.base_file_url)``; drive fake users and read back what the bot did
-through the Python API (same event loop) or the JSON endpoints under ``/control/``.
+through the Python API (same event loop).
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ import tornado.netutil
 import tornado.web
 from tornado.httpserver import HTTPServer
 
-from bot.standin.api import MAX_UPLOAD_BYTES, BotApi
-from bot.standin.control import StandInControl
-from bot.standin.control_http import ControlHandler
-from bot.standin.errors import ApiError
-from bot.standin.limits import FloodLimits
-from bot.standin.params import Params, Upload
+from standin.api import BotApi
+from standin.control import StandInControl
+from standin.errors import ApiError
+from standin.limits import FloodLimits
+from standin.messages import MAX_UPLOAD_BYTES
+from standin.params import Params, Upload
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +157,7 @@ class StandIn(StandInControl):
         bot_username: str = "backcoach_test_bot",
         bot_first_name: str = "BackCoach",
         strict_chats: bool = False,
+        first_update_id: int = 1,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if host != _LOOPBACK:
@@ -168,6 +169,7 @@ class StandIn(StandInControl):
             limits=limits or FloodLimits(),
             strict_chats=strict_chats,
             clock=clock,
+            first_update_id=first_update_id,
         )
         self.host = host
         self.port = port
@@ -188,11 +190,6 @@ class StandIn(StandInControl):
     def base_file_url(self) -> str:
         """Return the value for Bot(base_file_url=...)."""
         return f"http://{self.host}:{self.port}/file/bot"
-
-    @property
-    def control_url(self) -> str:
-        """Return the root of the JSON control endpoints."""
-        return f"http://{self.host}:{self.port}/control"
 
     @property
     def limits(self) -> FloodLimits:
@@ -224,7 +221,6 @@ class StandIn(StandInControl):
             [
                 (r"/bot([^/]*)/([^/]*)", BotApiHandler, {"standin": self}),
                 (r"/file/bot([^/]*)/(.+)", FileHandler, {"standin": self}),
-                (r"/control/([a-z_]+)", ControlHandler, {"standin": self}),
             ],
             log_function=_log_request,
         )

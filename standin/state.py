@@ -9,9 +9,9 @@ from collections import Counter, deque
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
-from bot.standin.errors import bad_request, forbidden
-from bot.standin.limits import FloodControl, FloodLimits
-from bot.standin.records import (
+from standin.errors import bad_request, forbidden
+from standin.limits import FloodControl, FloodLimits
+from standin.records import (
     JSON,
     CallbackAnswer,
     ChatAction,
@@ -46,6 +46,7 @@ class StandInState:
         limits: FloodLimits,
         strict_chats: bool,
         clock: Callable[[], float] = time.monotonic,
+        first_update_id: int = 1,
     ) -> None:
         self.token = token
         prefix = token.split(":", 1)[0]
@@ -68,8 +69,9 @@ class StandInState:
         self._history: dict[int, list[SentMessage | UserMessage]] = {}
         self._by_id: dict[tuple[int, int], SentMessage | UserMessage] = {}
         self._updates: deque[JSON] = deque()
-        self._last_update_id = 0
-        self._delivered_up_to = 0
+        # Telegram numbers updates on from where it left off, whatever the bot's restarts.
+        self._last_update_id = first_update_id - 1
+        self._delivered_up_to = first_update_id - 1
         self._callbacks: dict[str, PendingCallback] = {}
         self._last_query_number = 0
         self._chat_actions: dict[int, list[ChatAction]] = {}

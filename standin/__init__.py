@@ -1,9 +1,9 @@
 """Local stand-in for the Telegram Bot API, for tests, benchmarks and the terminal demo."""
 
-from bot.standin.control import TINY_PNG
-from bot.standin.errors import ApiError
-from bot.standin.limits import FloodLimits, FloodStats
-from bot.standin.records import (
+from standin.control import TINY_PNG
+from standin.errors import ApiError
+from standin.limits import FloodLimits, FloodStats
+from standin.records import (
     Button,
     CallbackAnswer,
     ChatAction,
@@ -14,8 +14,8 @@ from bot.standin.records import (
     StoredFile,
     UserMessage,
 )
-from bot.standin.server import DEFAULT_TOKEN, StandIn
-from bot.standin.state import DEFAULT_GROUP_ID
+from standin.server import DEFAULT_TOKEN, StandIn
+from standin.state import DEFAULT_GROUP_ID
 
 __all__ = [
     "DEFAULT_GROUP_ID",

@@ -118,7 +118,7 @@ class Edit:
     method: str
     date: int
     text: str | None
-    plain_text: str | None
+    plain_text: str  # "" when there is none
     buttons: list[list[Button]]
 
     def to_json(self) -> JSON:
@@ -142,7 +142,9 @@ class SentMessage:
     date: int
     text: str | None  # as the bot sent it (HTML source); the caption for media
     parse_mode: str | None
-    plain_text: str | None
+    # What the user reads, markup parsed out; "" for a photo or file without a caption
+    # (Telegram never sends an empty text), so tests can search it without a None check.
+    plain_text: str
     entities: list[JSON]
     reply_markup: JSON | None
     files: list[StoredFile] = field(default_factory=list)
@@ -163,7 +165,7 @@ class SentMessage:
         return bool(self.files)
 
     def to_json(self) -> JSON:
-        """Return a JSON-friendly dict for the HTTP control API."""
+        """Return a JSON-friendly dict, for a report or an error message."""
         return {
             "chat_id": self.chat_id,
             "message_id": self.message_id,
