@@ -10,7 +10,7 @@ each run, interleaved so that load on the machine hits every variant alike:
 - BackCoach (fresh database, durable update journal on, bot pacing raised) for three kinds:
   /start from N new users; an onboarding answer (the same N tap "None of these" on the first
   question); a set-log reply ("deadlift 5x5 100" from N users who have a program, set up
-  through the services). Database round trips are counted during the set-log phase.
+  through the services). Database.round_trips is read before and after the set-log phase.
 
 How many answering calls (messages, edits, callback answers) each update gets is measured on
 3 warm-up users first, so the clock stops exactly when the last answer arrives.
@@ -39,7 +39,6 @@ from bench.measure import progress
 from bench.reminders_db import FIRST_UID, populate, the_plan
 from bench.standin_process import StandInProcess
 from bench.throughput_bots import (
-    RoundTrips,
     backcoach_app,
     echo_app,
     missing_sniffio,
@@ -128,14 +127,11 @@ async def run_backcoach(n: int, library: Library, tmp: Path) -> dict[str, Result
         async with running(app):
             out["/start"] = await phase(standin, "command", "/start", warm, new)
             out["onboarding answer"] = await phase(standin, "press", BUTTON, warm, new)
-            probe = RoundTrips()
-            with probe.counting():
-                before = probe.count
-                res = await phase(standin, "text", SET_TEXT, loggers[:WARMUP], loggers[WARMUP:])
-                # Calibration and timed phase both count: WARMUP + n set logs in all.
-                res["round_trips"] = (probe.count - before) / (WARMUP + n)
-            own = getattr(app.bot_data.db, "round_trips", None)  # issue #13's counter, if any
-            res["db_counter"] = own
+            db_handle = app.bot_data.db
+            before = db_handle.round_trips
+            res = await phase(standin, "text", SET_TEXT, loggers[:WARMUP], loggers[WARMUP:])
+            # Calibration and timed phase both count: WARMUP + n set logs in all.
+            res["round_trips"] = (db_handle.round_trips - before) / (WARMUP + n)
             out["set-log reply"] = res
     return out
 
@@ -198,7 +194,7 @@ def render(raw: Result) -> str:
     trips = [r["set-log reply"]["round_trips"] for r in raw["backcoach"]]
     lines += [
         "",
-        f"Database round trips per set-log reply (aiosqlite calls, journal included): median "
+        f"Database round trips per set-log reply (Database.round_trips, journal included): median "
         f"{statistics.median(trips):.1f} ({min(trips):.1f}-{max(trips):.1f}); target: 3 or fewer.",
         f"Echo bot without sniffio (each `import sniffio` fails after a search): {_med(bare)} "
         f"updates/s, {bare_cpu:.0f} per CPU-s; with sniffio / without: "
@@ -207,9 +203,6 @@ def render(raw: Result) -> str:
         f"{1e6 * so:.0f} µs without; the failing import took {100 * (so - sw) / so:.0f} % of it.",
         f"{raw['users']} users per phase, {raw['runs']} runs, medians (min-max).",
     ]
-    counters = [r["set-log reply"]["db_counter"] for r in raw["backcoach"]]
-    if any(c is not None for c in counters):
-        lines.append(f"Database.round_trips after each run: {counters}.")
     return "\n".join(lines)
 
 

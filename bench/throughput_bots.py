@@ -4,8 +4,6 @@
   replies with the text, every setting at PTB's default (as PTB's own echobot.py example).
 - `backcoach_app`: the real BackCoach Application (the durable update journal on, as in
   production), its pacing raised so the code path is measured, not Telegram's ceiling.
-- `RoundTrips`: counts every aiosqlite round trip (each call the event loop hands to the
-  database thread), the figure issue #13 asks to bring to 3 or fewer per set-log reply.
 - `missing_sniffio`: makes `import sniffio` fail as it does when sniffio is not installed.
 """
 
@@ -21,7 +19,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import aiosqlite
 from telegram import Bot, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
@@ -82,30 +79,6 @@ def backcoach_app(urls: Urls, library: Library, db: Path) -> App:
     # Reminders would tick in the middle of a phase and add their own round trips.
     reminders = ReminderSettings(tick_seconds=86_400.0)
     return build_application(conn, library, db, FakeClock(START), reminders=reminders)
-
-
-class RoundTrips:
-    """Counts calls that cross from the event loop to aiosqlite's thread (``with`` to count)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    @contextmanager
-    def counting(self) -> Iterator[RoundTrips]:
-        """Count round trips of every aiosqlite connection while active."""
-        cls: Any = aiosqlite.Connection  # a probe patched in and out; its private API is untyped
-        original = cls._execute
-        probe = self
-
-        async def execute(conn: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-            probe.count += 1
-            return await original(conn, fn, *args, **kwargs)
-
-        cls._execute = execute
-        try:
-            yield self
-        finally:
-            cls._execute = original
 
 
 class _NoSniffio(importlib.abc.MetaPathFinder):

@@ -29,8 +29,8 @@ from tests.e2e.test_entrypoints import REPO, TOKEN
 
 KILLS = int(os.environ.get("BACKCOACH_CRASH_KILLS", "20"))
 USERS = list(range(2001, 2031))  # 30 users with a reminder due during the test
-LOGGERS = USERS[:5]  # who log sets all along
-SET_TEXT = "deadlift 5x5 100"
+LOGGERS = USERS[:10]  # who log sets all along, few enough each to stay under the daily set cap
+SET_TEXT = "deadlift 3x5 100"
 INTERRUPTED = re.compile(r"(\d+) reminder\(s\) were being sent during a crash")
 
 
@@ -104,7 +104,10 @@ async def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path, library: 
                     )
                     try:
                         if run < KILLS:
-                            await asyncio.sleep(rng.uniform(0.5, 3.0))
+                            # Kill at a random moment of a running bot, not of a start-up that a
+                            # loaded machine can stretch past the whole window.
+                            await up(logs / f"run{run:02d}.log", proc)
+                            await asyncio.sleep(rng.uniform(0.2, 2.5))
                             proc.send_signal(signal.SIGKILL)
                         else:
                             # The last run: users stop, every reminder comes due, all settles.
@@ -153,7 +156,7 @@ async def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path, library: 
         confirmed = sum("(logged)" in r for r in replies[uid])
         told = sum(RESTARTED in r for r in replies[uid])
         assert confirmed + told >= messages, f"user {uid}: {messages} sent, {confirmed} answered"
-        assert per_user_sets[uid] == 5 * messages, "every set in the database, exactly once"
+        assert per_user_sets[uid] == 3 * messages, "every set in the database, exactly once"
     reminders = {uid: sum("Time for your" in r for r in replies[uid]) for uid in USERS}
     twice = [uid for uid, n in reminders.items() if n > 1]
     missing = [uid for uid, n in reminders.items() if n == 0]
@@ -168,6 +171,15 @@ async def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path, library: 
         f"{told} answered with the restart note; reminders {sum(reminders.values())}/{len(USERS)} "
         f"delivered, {interrupted} interrupted by a crash, 0 twice"
     )
+
+
+async def up(log_file: Path, proc: asyncio.subprocess.Process, timeout: float = 30.0) -> None:
+    """Wait until the bot's log says it is up (or it exits, or 30 s pass)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline and proc.returncode is None:
+        if "is up" in log_file.read_text(errors="replace"):
+            return
+        await asyncio.sleep(0.05)
 
 
 async def settled(db_path: Path) -> bool:

@@ -133,10 +133,10 @@ async def test_demo_run_again_on_the_same_database_carries_on_where_it_stopped(
 async def test_demo_exits_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     async with process("demo", env=_env(tmp_path), cwd=tmp_path) as proc:
         assert proc.stdout is not None
-        banner = await asyncio.wait_for(proc.stdout.readline(), timeout=30)
+        banner = await asyncio.wait_for(proc.stdout.readline(), timeout=60)
         assert b"BackCoach demo" in banner
         proc.send_signal(signal.SIGINT)
-        out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
     assert proc.returncode == 0
     assert "Traceback" not in err.decode() and out.decode().rstrip().endswith("bye")
 
