@@ -26,17 +26,14 @@ from telegram.ext import (
 from bot.charts import ChartCache
 from bot.clock import Clock, system_clock
 from bot.domain.models import Library
+from bot.services import bootstrap as services
 from bot.services.export import OwnData
+from bot.services.logbook import Logbook
+from bot.services.logset import SetLog
 from bot.services.progress import Progress
-from bot.services.reminders import Reminders, ReminderSettings
-from bot.services.safety import Safety
+from bot.services.reminders import ReminderSettings
+from bot.services.workouts import Workouts
 from bot.storage.db import Database
-from bot.storage.journal import JournalRepo
-from bot.storage.repo import Repo
-from bot.storage.safety import SafetyRepo
-from bot.storage.schedules import ScheduleRepo
-from bot.storage.userdata import UserData
-from bot.storage.workouts import WorkoutRepo
 from bot.tg import (
     basic,
     logbook,
@@ -112,16 +109,37 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
     ]
 
 
+def _workout_services(data: BotData, training: Workouts) -> None:
+    """The workout, set-log and logbook use cases, over the one Workouts the root built."""
+    data.training = training
+    data.setlog = SetLog(training)
+    data.logbook = Logbook(training)
+
+
 async def _post_init(app: App) -> None:
     data = app.bot_data
-    data.db = await Database.open(data.db_path)
-    data.repo = Repo(data.db)
-    data.schedules = ScheduleRepo(data.db)
-    data.reminders = Reminders(data.repo, data.schedules, data.reminder_settings)
+    # Every service is built once, here, and held on the typed BotData.
+    built = services.build(
+        await Database.open(data.db_path),
+        data.library,
+        data.clock,
+        data.reminder_settings,
+        data.default_timezone,
+    )
+    data.db = built.db
+    data.repo = built.repo
+    data.schedules = built.schedules
+    data.workouts = built.workouts
+    data.safety_store = built.safety_store
+    data.userdata = built.userdata
+    data.reminders = built.reminders
+    data.safety = built.safety
+    data.onboarding = built.onboarding
+    data.back_checks = built.back_checks
+    data.chats = built.chats
+    data.failures = built.failures
+    data.journal = Journal(built.journal, data.clock)
     data.runner = ReminderRunner(app)
-    data.workouts = WorkoutRepo(data.db)
-    data.safety_store = SafetyRepo(data.db)
-    data.userdata = UserData(data.db)
     data.charts = ChartCache()
     data.progress = Progress(
         data.repo,
@@ -144,16 +162,7 @@ async def _post_init(app: App) -> None:
         data.clock,
         data.default_timezone,
     )
-    data.safety = Safety(
-        data.repo,
-        data.schedules,
-        data.workouts,
-        data.safety_store,
-        data.reminders,
-        data.library,
-        data.clock,
-        data.default_timezone,
-    )
+    _workout_services(data, built.sessions)
     await _open_journal(app)
     interrupted = await data.reminders.recover(data.clock())
     if interrupted:
@@ -172,7 +181,6 @@ async def _post_init(app: App) -> None:
 async def _open_journal(app: App) -> None:
     """Connect the update queue and the processor to the journal; queue what a crash left."""
     data = app.bot_data
-    data.journal = Journal(JournalRepo(data.db), data.clock)
     await data.journal.repo.prune(data.clock())
     queue = app.update_queue
     processor = app.update_processor

@@ -4,14 +4,39 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from datetime import datetime, time
-from enum import StrEnum
 from typing import TypeVar
 
+from bot.domain.answers import (
+    MAX_PULLUPS,
+    MULTI,
+    ORDER,
+    REFERRING,
+    SCHEDULE_ORDER,
+    TRIAGE_ORDER,
+    Answers,
+    Back,
+    Event,
+    Finish,
+    NoneOfThese,
+    Pick,
+    Result,
+    Step,
+    Typed,
+)
+from bot.domain.answerwords import (
+    DONE_WORDS,
+    EVERY_DAY_WORDS,
+    FULL_GYM_WORDS,
+    GOAL_WORDS,
+    LEVEL_WORDS,
+    NO_WORDS,
+    NONE_WORDS,
+    NUMBER_WORDS,
+    YES_WORDS,
+)
 from bot.domain.calendar import (
     WEEKDAY_NAMES,
-    Schedule,
     ScheduleError,
     parse_weekdays,
     validate_weekdays,
@@ -19,228 +44,41 @@ from bot.domain.calendar import (
 from bot.domain.models import (
     DayKind,
     Equipment,
-    Frozen,
     Goal,
     Level,
     Library,
     Outcome,
     Pattern,
-    Profile,
-    Triage,
 )
 from bot.domain.screening import screen
 from bot.domain.timezones import parse_clock_time, resolve_timezone
 
-
-class Step(StrEnum):
-    """The questions, in the order they are asked."""
-
-    RED_FLAGS = "red-flags"
-    PAIN = "pain"
-    HEALTH = "health"
-    GOAL = "goal"
-    LEVEL = "level"
-    PULLUPS = "pullups"
-    CONDITIONS = "conditions"
-    DISCOMFORT = "discomfort"
-    EQUIPMENT = "equipment"
-    DAYS = "days"
-    TIME = "time"
-    TIMEZONE = "timezone"
-    CONFIRM = "confirm"
-    DONE = "done"
-
-
-SCHEDULE_ORDER = [Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM]
-TRIAGE_ORDER = [Step.RED_FLAGS, Step.PAIN, Step.HEALTH]
-# Any of these answers can refer the user; a referral ends the set-up at once.
-REFERRING = {Step.RED_FLAGS, Step.PAIN, Step.HEALTH, Step.CONDITIONS}
-ORDER = [
-    *TRIAGE_ORDER,
-    Step.GOAL,
-    Step.LEVEL,
-    Step.PULLUPS,
-    Step.CONDITIONS,
-    Step.DISCOMFORT,
-    Step.EQUIPMENT,
-    *SCHEDULE_ORDER,
+# The values live in answers.py; callers import them from here with the transitions.
+__all__ = [
+    "MAX_PULLUPS",
+    "MULTI",
+    "ORDER",
+    "REFERRING",
+    "SCHEDULE_ORDER",
+    "TRIAGE_ORDER",
+    "Answers",
+    "Back",
+    "Event",
+    "Finish",
+    "NoneOfThese",
+    "Pick",
+    "Result",
+    "Step",
+    "Typed",
+    "apply",
+    "discomfort_choices",
+    "needs_triage",
+    "start",
+    "weekday_name",
 ]
-MULTI = {
-    Step.RED_FLAGS,
-    Step.HEALTH,
-    Step.CONDITIONS,
-    Step.DISCOMFORT,
-    Step.EQUIPMENT,
-    Step.DAYS,
-}
-MAX_PULLUPS = 100
+
+
 T = TypeVar("T")
-
-# Words people type for each choice; matched exactly first, then loosely.
-GOAL_WORDS: dict[str, Goal] = {
-    "width": Goal.WIDTH,
-    "wide": Goal.WIDTH,
-    "wider": Goal.WIDTH,
-    "lats": Goal.WIDTH,
-    "v-shape": Goal.WIDTH,
-    "thickness": Goal.THICKNESS,
-    "thick": Goal.THICKNESS,
-    "thicker": Goal.THICKNESS,
-    "mass": Goal.THICKNESS,
-    "rows": Goal.THICKNESS,
-    "strength": Goal.STRENGTH,
-    "strong": Goal.STRENGTH,
-    "stronger": Goal.STRENGTH,
-    "power": Goal.STRENGTH,
-    "health": Goal.HEALTH,
-    "healthy": Goal.HEALTH,
-    "posture": Goal.HEALTH,
-    "wellbeing": Goal.HEALTH,
-}
-LEVEL_WORDS: dict[str, Level] = {
-    "beginner": Level.BEGINNER,
-    "new": Level.BEGINNER,
-    "novice": Level.BEGINNER,
-    "newbie": Level.BEGINNER,
-    "intermediate": Level.INTERMEDIATE,
-    "middle": Level.INTERMEDIATE,
-    "some": Level.INTERMEDIATE,
-    "advanced": Level.ADVANCED,
-    "experienced": Level.ADVANCED,
-    "expert": Level.ADVANCED,
-    "pro": Level.ADVANCED,
-}
-NONE_WORDS = {"none", "no", "nothing", "nope", "skip", "0", "-", "n/a", "none of these"}
-YES_WORDS = {"yes", "y", "yeah", "yep", "it hurts", "hurts", "sore", "a bit", "some"}
-NO_WORDS = {"no", "n", "nope", "not really", "fine", "no pain", "none", "ok", "okay"}
-DONE_WORDS = {"done", "ok", "okay", "next", "continue", "that's all", "thats all", "finish"}
-FULL_GYM_WORDS = {"full", "full gym", "all", "everything", "yes"}
-NUMBER_WORDS = {
-    "zero": 0,
-    "none": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-
-
-class Answers(Frozen):
-    """Everything answered so far, and which question is open."""
-
-    nonce: str  # ties buttons to this run of the conversation
-    step: Step = Step.RED_FLAGS
-    red_flags: tuple[str, ...] = ()
-    pain_now: bool | None = None  # None: not asked yet
-    health_flags: tuple[str, ...] = ()
-    goal: Goal | None = None
-    level: Level | None = None
-    pullups: int | None = None
-    conditions: tuple[str, ...] = ()
-    excluded: tuple[str, ...] = ()
-    equipment: tuple[Equipment, ...] | None = None  # None: a full gym
-    weekdays: tuple[int, ...] = ()  # 0 = Monday: the days the user can train
-    often: bool = False  # train as often as the rest rule allows, not two a week
-    reminder_time: str | None = None  # "HH:MM", local
-    timezone: str | None = None  # IANA
-    default_timezone: str = "UTC"  # offered as a one-tap answer
-    tz_candidates: tuple[str, ...] = ()  # zones offered after an ambiguous answer
-    day_suggestions: tuple[str, ...] = ()  # valid weekday sets offered after an invalid one
-    schedule_only: bool = False  # /schedule: only the schedule questions
-    message_id: int | None = None  # the chat message that shows the open question
-
-    def order(self) -> list[Step]:
-        """The questions this conversation asks."""
-        return SCHEDULE_ORDER if self.schedule_only else ORDER
-
-    def schedule(self) -> Schedule:
-        """The finished schedule answers."""
-        if self.reminder_time is None or self.timezone is None:
-            raise ValueError("the schedule questions are not finished")
-        return Schedule(
-            weekdays=frozenset(self.weekdays),
-            time=_hhmm(self.reminder_time),
-            timezone=self.timezone,
-            often=self.often,
-        )
-
-    def profile(self) -> Profile:
-        """The answers so far as a screening profile (goal and level may be unanswered)."""
-        return Profile(
-            triage=Triage(
-                red_flags=frozenset(self.red_flags),
-                pain_now=bool(self.pain_now),
-                health_flags=frozenset(self.health_flags),
-            ),
-            goal=self.goal,
-            level=self.level,
-            pullups=self.pullups,
-            conditions=frozenset(self.conditions),
-            excluded=frozenset(self.excluded),
-            equipment=None if self.equipment is None else frozenset(self.equipment),
-        )
-
-
-# --- events ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pick:
-    """A button: choose a value (single choice) or tick/untick it (multi-select)."""
-
-    step: Step
-    value: str
-
-
-@dataclass(frozen=True)
-class Finish:
-    """'Done' on a multi-select question."""
-
-    step: Step
-
-
-@dataclass(frozen=True)
-class NoneOfThese:
-    """'None of these' on a multi-select question."""
-
-    step: Step
-
-
-@dataclass(frozen=True)
-class Back:
-    """Go back to the previous question."""
-
-    step: Step
-
-
-@dataclass(frozen=True)
-class Typed:
-    """Free text sent while a question is open."""
-
-    text: str
-
-
-Event = Pick | Finish | NoneOfThese | Back | Typed
-
-
-@dataclass(frozen=True)
-class Result:
-    """The state after an event, and a problem to tell the user when the input did not fit."""
-
-    answers: Answers
-    problem: str | None = None
-    stale: bool = False  # the event belonged to another question
-
-    @property
-    def done(self) -> bool:
-        """Whether every question is answered."""
-        return self.answers.step is Step.DONE
 
 
 # --- transitions -------------------------------------------------------------------------
@@ -451,11 +289,6 @@ def discomfort_choices(library: Library) -> list[str]:
 # --- the schedule questions --------------------------------------------------------------
 
 
-def _hhmm(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
-
-
 def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
     step = answers.step
     if step is Step.DAYS:
@@ -484,9 +317,6 @@ def _schedule_event(answers: Answers, event: Event, now: datetime) -> Result:
         "Tap 'Looks good' to confirm, or change the days.",
         stale=not isinstance(event, Typed),
     )
-
-
-EVERY_DAY_WORDS = {"every day", "everyday", "any day", "all", "all days", "daily", "any"}
 
 
 def _days_event(answers: Answers, event: Event) -> Result:

@@ -1,6 +1,12 @@
 """Reading a set-log line into tokens: lifters' spellings, decimal commas, words and numbers.
 
 The grammar the tokens feed is described in bot/domain/setlog.py.
+
+Decimal commas. A comma with a digit on each side is a decimal point ("27,5" = 27.5) unless
+the number before it follows x, max or bw (a rep count: "50x10,50x9" -> "50x10, 50x9"), the
+comma-joined run has three or more numbers ("10,10,9,8"), a number of the pair has a point, the
+digits after the comma are more than two, or the pair is followed by "@", "+", "bw" or another
+number (what stands there are reps: "10,9 @ 50").
 """
 
 from __future__ import annotations
@@ -127,3 +133,8 @@ def lex(text: str, units: Units) -> list[Token]:
         else:
             raise SetLogError(f"I don't understand '{m['other']}'.", example(units))
     return tokens
+
+
+def unit_of(word: str) -> Units:
+    """The unit a unit word names ("kg", "kgs", "lb", "lbs")."""
+    return Units.LB if word.startswith("lb") else Units.KG

@@ -1,14 +1,6 @@
-"""Parse what a user types in the gym into sets, and render sets back as one canonical line.
+"""Parse what a user types in the gym into sets (setrender.py writes them back as one line).
 
-Weights. `LoggedSet.weight_kg` is kept in kg on a grid of 0.000001 kg (rounded to 6 decimals
-when a set is made). The grid is far finer than 0.01 lb (= 0.0045 kg), so every weight typed in
-either unit maps to exactly one stored value: kg input is stored as typed, lb input as
-lb x 0.45359237 rounded to the grid. Rendering writes each weight with its unit, choosing the
-first exact spelling of: the user's unit with at most 2 decimals, the other unit with at most 2
-decimals, kg with up to 6 decimals. Each spelling parses back to the very same stored value, so
-parse_sets(render_sets(x, u), u) == x for both units, and "135 lb" or "52.5 kg" reads back as
-typed whatever the user's default unit. One kg number per set keeps storage and progression
-simple; the unit a weight was typed in is recovered from the number itself.
+Weights are kept and spelled as bot/domain/setrender.py describes.
 
 Grammar. A line is one or more parts separated by "," or ";". A part is one of
     S x R [W]    S sets of R reps at W        "4x10 50", "4x10@50kg", "3x8 bw", "3x6 +10"
@@ -40,11 +32,7 @@ instead of storing bodyweight. A rep list of several numbers must mark its weigh
 "bw", "+10", or a unit word right after it, first or last ("50 kg 10 10 9", "10 10 9 50 kg");
 "10 9 8 50" is refused rather than guessed.
 
-Decimal commas. A comma with a digit on each side is a decimal point ("27,5" = 27.5) unless
-the number before it follows x, max or bw (a rep count: "50x10,50x9" -> "50x10, 50x9"), the
-comma-joined run has three or more numbers ("10,10,9,8"), a number of the pair has a point, the
-digits after the comma are more than two, or the pair is followed by "@", "+", "bw" or another
-number (what stands there are reps: "10,9 @ 50").
+Decimal commas are read as bot/domain/setlex.py describes.
 """
 
 from __future__ import annotations
@@ -53,63 +41,20 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import ValidationError
 
 from bot.domain.accounts import Units
-from bot.domain.models import Frozen
-from bot.domain.setlex import Kind, Token, decimal_commas, example, lex, spellings
+from bot.domain.logged import MAX_DECIMALS, MAX_REPS, MAX_SETS, MAX_WEIGHT_KG, LoggedSet
+from bot.domain.logged import MAX_RIR as MAX_RIR
+from bot.domain.logged import MAX_RPE as MAX_RPE
+from bot.domain.setlex import Kind, Token, decimal_commas, example, lex, spellings, unit_of
 from bot.domain.setlex import SetLogError as SetLogError
-from bot.domain.weights import (
-    spell_weight,
-    to_grid,
-)
+from bot.domain.setrender import render_sets as render_sets
+from bot.domain.weights import to_grid
 
-MAX_WEIGHT_KG = 500
-MAX_REPS = 100
-MAX_SETS = 20
+__all__ = ["MAX_REPS", "MAX_SETS", "MAX_WEIGHT_KG", "LoggedSet"]
+
 MAX_TEXT = 1000  # room for 20 sets of the longest kind
-_MAX_DECIMALS = 6
-
-
-MAX_RPE = 10
-MAX_RIR = 10
-
-
-class LoggedSet(Frozen):
-    """One set as done: reps, and the weight (None: bodyweight only; added: on top of it)."""
-
-    reps: int = Field(ge=1, le=MAX_REPS)
-    weight_kg: float | None = None
-    added: bool = False  # the weight is added to bodyweight (a belt on pull-ups)
-    max_effort: bool = False  # an all-out set
-    rpe: float | None = Field(default=None, ge=1, le=MAX_RPE)  # how hard, 1-10 in halves
-    rir: int | None = Field(default=None, ge=0, le=MAX_RIR)  # reps left in the tank
-
-    @field_validator("rpe")
-    @classmethod
-    def _half_steps(cls, value: float | None) -> float | None:
-        """RPE goes in half steps, as lifters rate it."""
-        if value is not None and value * 2 != int(value * 2):
-            raise ValueError("RPE goes in half steps")
-        return value
-
-    @field_validator("weight_kg")
-    @classmethod
-    def _on_grid(cls, value: float | None) -> float | None:
-        """Weights sit on the 0.000001 kg grid, above 0 and at most 500 kg."""
-        if value is None:
-            return None
-        rounded = round(value, _MAX_DECIMALS)
-        if not 0 < rounded <= MAX_WEIGHT_KG:
-            raise ValueError(f"weight must be above 0 and at most {MAX_WEIGHT_KG} kg")
-        return rounded
-
-    @model_validator(mode="after")
-    def _added_needs_weight(self) -> LoggedSet:
-        """An added-weight set names the weight."""
-        if self.added and self.weight_kg is None:
-            raise ValueError("an added-weight set needs a weight")
-        return self
 
 
 class ParsedLine(NamedTuple):
@@ -120,10 +65,6 @@ class ParsedLine(NamedTuple):
 
 
 # --- parsing -------------------------------------------------------------------------------
-
-
-def _unit_of(word: str) -> Units:
-    return Units.LB if word.startswith("lb") else Units.KG
 
 
 class _Part:
@@ -184,8 +125,8 @@ class _Part:
         if value == 0:
             raise self.fail(f"A weight of '{shown}': leave it out or write 'bw'.", "bw")
         exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > _MAX_DECIMALS:
-            raise self.fail(f"'{word}' has more than {_MAX_DECIMALS} decimals.")
+        if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+            raise self.fail(f"'{word}' has more than {MAX_DECIMALS} decimals.")
         kg = to_grid(value, self.unit)
         if kg > MAX_WEIGHT_KG or kg == 0:
             raise self.fail(f"'{shown}' is outside 0 to {MAX_WEIGHT_KG} kg.")
@@ -349,7 +290,7 @@ def _split(tokens: list[Token], units: Units) -> list[_Piece]:
             continue
         if not current:
             continue
-        words = {_unit_of(t) for k, t in current if k == "unit"}
+        words = {unit_of(t) for k, t in current if k == "unit"}
         if len(words) > 1:
             raise SetLogError(
                 f"'{' '.join(t for _, t in current)}' names two units.", example(units)
@@ -409,63 +350,3 @@ def parse_line(text: str, units: Units = Units.KG) -> ParsedLine:
                 example(units),
             )
     return ParsedLine(sets, weighed)
-
-
-# --- rendering -----------------------------------------------------------------------------
-
-
-def _clause(s: LoggedSet, units: Units) -> str:
-    if s.weight_kg is None:
-        return "bw"
-    return ("+" if s.added else "@ ") + spell_weight(s.weight_kg, units)
-
-
-def _effort(s: LoggedSet) -> str:
-    out = ""
-    if s.rpe is not None:
-        out += f" rpe {s.rpe:g}"
-    if s.rir is not None:
-        out += f" rir {s.rir}"
-    return out
-
-
-def _single(s: LoggedSet, units: Units) -> str:
-    return _single_load(s, units) + _effort(s)
-
-
-def _single_load(s: LoggedSet, units: Units) -> str:
-    if s.max_effort:
-        return f"max {s.reps}" + ("" if s.weight_kg is None else f" {_clause(s, units)}")
-    if s.weight_kg is None:
-        return f"bw x {s.reps}"
-    return f"{'+' if s.added else ''}{spell_weight(s.weight_kg, units)} x {s.reps}"
-
-
-def _group(s: LoggedSet, count: int, units: Units) -> str:
-    if count == 1 or s.max_effort:
-        return ", ".join([_single(s, units)] * count)
-    return f"{count}x{s.reps} {_clause(s, units)}{_effort(s)}"
-
-
-def render_sets(sets: list[LoggedSet], units: Units = Units.KG) -> str:
-    """One canonical line for the sets, in the user's units, that parse_sets reads back exactly.
-
-    Up to 20 sets (what one line may hold); no sets give "".
-    """
-    if not sets:
-        return ""
-    first = sets[0]
-    same_load = all(
-        (s.weight_kg, s.added, s.rpe, s.rir) == (first.weight_kg, first.added, first.rpe, first.rir)
-        and not s.max_effort
-        for s in sets
-    )
-    if same_load and len(sets) > 1 and len({s.reps for s in sets}) > 1:
-        return ", ".join(str(s.reps) for s in sets) + " " + _clause(first, units) + _effort(first)
-    groups: list[tuple[LoggedSet, int]] = []
-    for s in sets:
-        if groups and groups[-1][0] == s:
-            groups[-1] = (s, groups[-1][1] + 1)
-        else:
-            groups.append((s, 1))
-    return ", ".join(_group(s, n, units) for s, n in groups)

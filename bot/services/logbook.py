@@ -48,13 +48,46 @@ class Edited:
 
 
 @dataclass(frozen=True)
+class DayLine:
+    """One exercise's sets in a /history block."""
+
+    name: str
+    sets: list[LoggedSet]
+    assisted: bool  # the weights are a machine's help, not load
+
+
+@dataclass(frozen=True)
 class Day:
     """One block of /history: a workout, or the sets logged outside one on a day."""
 
     on: date
     title: str
-    lines: list[tuple[str, list[LoggedSet], bool]]  # name, sets, whether weights are help
+    lines: list[DayLine]
     ended_early: bool = False
+
+
+@dataclass(frozen=True)
+class DaySets:
+    """One exercise's sets on one day (or in one workout)."""
+
+    on: date
+    sets: list[LoggedSet]
+
+
+@dataclass(frozen=True)
+class ExerciseLog:
+    """/history NAME: the exercises the name may mean and, when it means one, its days."""
+
+    candidates: list[str]
+    days: list[DaySets]
+
+
+@dataclass(frozen=True)
+class ExerciseRecords:
+    """An exercise's standing records, one line each."""
+
+    name: str
+    lines: list[str]
 
 
 class Logbook:
@@ -176,32 +209,30 @@ class Logbook:
         days.sort(key=lambda d: (d[0], d[1]), reverse=True)
         return [d for _, _, d in days]
 
-    def _per_exercise(self, entries: list[LoggedEntry]) -> list[tuple[str, list[LoggedSet], bool]]:
+    def _per_exercise(self, entries: list[LoggedEntry]) -> list[DayLine]:
         per: dict[str, list[LoggedSet]] = {}
         for e in entries:
             per.setdefault(e.exercise_id, []).append(e.set)
         out = []
         for exercise_id, sets in per.items():
             ex = self.library.exercises.get(exercise_id)
-            out.append((ex.name if ex else exercise_id, sets, bool(ex and ex.assisted)))
+            out.append(DayLine(ex.name if ex else exercise_id, sets, bool(ex and ex.assisted)))
         return out
 
-    async def of_exercise(
-        self, user_id: int, name: str
-    ) -> tuple[list[str], list[tuple[date, list[LoggedSet]]]]:
+    async def of_exercise(self, user_id: int, name: str) -> ExerciseLog:
         """/history NAME: the exercises the name may mean; if one, its sets per day."""
         candidates = match_exercise(name, list(self.library.exercises.values()))
         if len(candidates) != 1:
-            return candidates, []
+            return ExerciseLog(candidates, [])
         tz = await self.svc.timezone(user_id)
-        groups: dict[object, tuple[date, list[LoggedSet]]] = {}
+        groups: dict[object, DaySets] = {}
         for e in await self.svc.workouts.entries(user_id, candidates[0]):
             on = calendar.local_date(e.logged_at, tz)
             key = e.workout_id if e.workout_id is not None else on
-            groups.setdefault(key, (on, []))[1].append(e.set)
-        return candidates, list(groups.values())[-EXERCISE_DAYS:]
+            groups.setdefault(key, DaySets(on, [])).sets.append(e.set)
+        return ExerciseLog(candidates, list(groups.values())[-EXERCISE_DAYS:])
 
-    async def records(self, user_id: int) -> list[tuple[str, list[str]]]:
+    async def records(self, user_id: int) -> list[ExerciseRecords]:
         """Each logged exercise's standing records, in library order."""
         units = await self.svc.units(user_id)
         per: dict[str, list[LoggedSet]] = {}
@@ -213,7 +244,7 @@ class Logbook:
             if exercise_id in per:
                 lines = records.standing(per[exercise_id], units, exercise.assisted)
                 if lines:
-                    out.append((exercise.name, lines))
+                    out.append(ExerciseRecords(exercise.name, lines))
         return out
 
 

@@ -1,11 +1,16 @@
-"""Onboarding use case: the question state lives in SQLite, so a restart resumes it."""
+"""Onboarding use cases: the question state lives in SQLite, so a restart resumes it.
+
+Each public method is one use case of one update: it loads what it needs once, calls the
+core, and writes in one transaction (so the update commits once), returning a typed value.
+"""
 
 from __future__ import annotations
 
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from pydantic import ValidationError
 
@@ -13,16 +18,61 @@ from bot.clock import Clock
 from bot.domain import onboarding
 from bot.domain.accounts import IssuedProgram
 from bot.domain.calendar import PlannedSession
-from bot.domain.models import Library
+from bot.domain.models import Library, Outcome
 from bot.domain.onboarding import Answers, Event, Result, Step
 from bot.domain.programs import build_plan
+from bot.domain.safety import Gate
 from bot.domain.sessions import Session
-from bot.services.reminders import Reminders
+from bot.services.reminders import Calendar, Reminders
+from bot.services.safety import Safety
 from bot.storage.repo import Repo
+from bot.storage.userdata import UserData
 
 log = logging.getLogger(__name__)
 
 FLOW = "onboarding"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who sent the update: the facts the shell extracts from it."""
+
+    user_id: int
+    chat_id: int
+    first_name: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """The open question, and for the confirmation the two weeks it would give."""
+
+    answers: Answers
+    preview: list[PlannedSession] = field(default_factory=list)
+
+
+class Greeting(StrEnum):
+    """What /start found."""
+
+    NEW = "new"  # first time: the questions start
+    AGAIN = "again"  # referred before: the questions start again
+    RESUMED = "resumed"  # a set-up was in progress: it goes on
+    HAS_PROGRAM = "has-program"  # nothing to ask
+
+
+@dataclass(frozen=True)
+class Started:
+    """The answer to /start: how to greet, and the question to ask (if any)."""
+
+    greeting: Greeting
+    question: Question | None
+
+
+@dataclass(frozen=True)
+class Restarted:
+    """/settings: the first question again, and whether the weekly report is on."""
+
+    question: Question
+    report_enabled: bool
 
 
 @dataclass(frozen=True)
@@ -35,22 +85,80 @@ class Reply:
     stale: bool = False
     issued: IssuedProgram | None = None
     session: Session | None = None  # the next planned session, once finished
+    preview: list[PlannedSession] = field(default_factory=list)  # for the confirmation
+
+    @property
+    def question(self) -> Question | None:
+        """The question to ask next, if the set-up goes on."""
+        if self.answers is None or self.answers.step is Step.DONE:
+            return None
+        return Question(self.answers, self.preview)
 
 
 class OnboardingService:
-    """Starts, advances, resumes and cancels the onboarding conversation."""
+    """Starts, advances, resumes and cancels the onboarding conversation; built once."""
 
     def __init__(
         self,
         repo: Repo,
+        userdata: UserData,
+        safety: Safety,
+        reminders: Reminders,
         library: Library,
         clock: Clock,
-        reminders: Reminders,
         default_timezone: str = "UTC",
         new_nonce: Callable[[], str] = lambda: secrets.token_hex(3),
     ) -> None:
-        self.repo, self.library, self.clock, self.new_nonce = repo, library, clock, new_nonce
-        self.reminders, self.default_timezone = reminders, default_timezone
+        self.repo, self.userdata, self.safety, self.reminders = repo, userdata, safety, reminders
+        self.library, self.clock, self.new_nonce = library, clock, new_nonce
+        self.default_timezone = default_timezone
+        self.db = repo.db
+
+    # --- use cases ------------------------------------------------------------------------
+
+    async def start(self, person: Person) -> Started:
+        """/start: remember the user; resume a set-up, or begin one unless they have a program."""
+        async with self.db.transaction():  # one commit, even when a stale state is dropped
+            return await self._start(person)
+
+    async def _start(self, person: Person) -> Started:
+        current = await self.current(person.user_id)
+        if current is not None:
+            await self._remember(person)
+            return Started(Greeting.RESUMED, await self._question(person.user_id, current))
+        issued = await self.repo.current_program(person.user_id)
+        if issued is not None and issued.plan.outcome is not Outcome.REFER:
+            await self._remember(person)
+            return Started(Greeting.HAS_PROGRAM, None)
+        greeting = Greeting.NEW if issued is None else Greeting.AGAIN
+        return Started(greeting, await self._begin(person, schedule_only=False))
+
+    async def restart(self, person: Person) -> Restarted:
+        """/settings: the questions from the top; the current program stays until the end."""
+        question = await self._begin(person, schedule_only=False)
+        return Restarted(question, await self.userdata.report_enabled(person.user_id))
+
+    async def change_schedule(self, person: Person) -> Gate | Question:
+        """The schedule questions again: only with a loaded program and no medical pause."""
+        gate = await self.safety.gate(person.user_id)
+        if not gate.open:
+            return gate
+        return await self._begin(person, schedule_only=True)
+
+    async def schedule(self, person: Person) -> Gate | Calendar | Question:
+        """/schedule: the schedule and the next two weeks, or its questions if there is none."""
+        gate = await self.safety.gate(person.user_id)
+        if not gate.open:
+            return gate
+        shown = await self.reminders.overview(person.user_id, self.clock())
+        return shown or await self._begin(person, schedule_only=True)
+
+    async def cancel(self, user_id: int) -> bool:
+        """/cancel: drop the onboarding in progress; False if there was none."""
+        if await self.current(user_id) is None:
+            return False
+        await self.repo.clear_conversation(user_id)
+        return True
 
     async def current(self, user_id: int) -> Answers | None:
         """The onboarding in progress, or None."""
@@ -65,41 +173,26 @@ class OnboardingService:
             await self.repo.clear_conversation(user_id)
             return None
 
-    async def begin(self, user_id: int, schedule_only: bool = False) -> Answers:
-        """Start the questions from the top (a new nonce makes older buttons stale)."""
-        user = await self.repo.get_user(user_id)
-        tz = user.timezone if user and user.timezone else self.default_timezone
-        answers = onboarding.start(self.new_nonce(), tz, schedule_only=schedule_only)
-        await self._save(user_id, answers)
-        return answers
-
-    async def shown(self, user_id: int, message_id: int) -> None:
-        """Remember which chat message shows the open question."""
+    async def open_question(self, user_id: int) -> Question | None:
+        """The question in progress with what it needs to be shown again, or None."""
         answers = await self.current(user_id)
-        if answers is not None and answers.message_id != message_id:
-            await self._save(user_id, answers.model_copy(update={"message_id": message_id}))
+        return None if answers is None else await self._question(user_id, answers)
 
-    async def cancel(self, user_id: int) -> bool:
-        """Drop the onboarding in progress; False if there was none."""
-        if await self.current(user_id) is None:
-            return False
-        await self.repo.clear_conversation(user_id)
-        return True
-
-    async def handle(self, user_id: int, event: Event, nonce: str | None = None) -> Reply:
-        """Apply a button press or typed answer; issue the program when the last one is in."""
+    async def answer(self, user_id: int, event: Event, nonce: str | None = None) -> Reply:
+        """A button press or typed answer; the program is issued when the last one is in."""
         answers = await self.current(user_id)
         if answers is None:
             return Reply(None, stale=True)
         if nonce is not None and nonce != answers.nonce:
-            return Reply(answers, answers.step, "That button is from an earlier set-up.", True)
+            problem = "That button is from an earlier set-up."
+            return await self._reply(user_id, answers, answers.step, problem, stale=True)
         now = self.clock()
         result: Result = onboarding.apply(answers, event, self.library, now)
         if result.answers == answers:
-            return Reply(answers, answers.step, result.problem, result.stale)
+            return await self._reply(user_id, answers, answers.step, result.problem, result.stale)
         if not result.done:
             await self._save(user_id, result.answers)
-            return Reply(result.answers, answers.step, result.problem)
+            return await self._reply(user_id, result.answers, answers.step, result.problem)
         done = result.answers
         issue = None
         if not done.schedule_only:
@@ -107,12 +200,45 @@ class OnboardingService:
             issue = (profile, build_plan(profile, self.library, week=1))
         # A referred user has no schedule answers: there is nothing to schedule.
         schedule = done.schedule() if done.timezone is not None else None
-        saved = await self.reminders.finish_setup(user_id, now, issue, schedule)
-        return Reply(done, answers.step, issued=saved.issued, session=saved.session)
+        setup = await self.reminders.finish_setup(user_id, now, issue, schedule)
+        return Reply(done, answers.step, issued=setup.issued, session=setup.session)
 
-    async def preview(self, user_id: int, answers: Answers) -> list[PlannedSession]:
-        """The next two weeks of sessions the answers would give, for confirmation; the
-        same computation that plans the first session when the user confirms."""
+    # --- helpers --------------------------------------------------------------------------
+
+    async def _begin(self, person: Person, schedule_only: bool) -> Question:
+        """Remember the user and start the questions from the top, in one transaction (a new
+        nonce makes older buttons stale)."""
+        async with self.db.transaction():
+            user = await self.repo.upsert_user(
+                person.user_id, person.chat_id, person.first_name, self.clock()
+            )
+            tz = user.timezone or self.default_timezone
+            answers = onboarding.start(self.new_nonce(), tz, schedule_only=schedule_only)
+            await self._save(person.user_id, answers)
+        return Question(answers)
+
+    async def _remember(self, person: Person) -> None:
+        await self.repo.upsert_user(person.user_id, person.chat_id, person.first_name, self.clock())
+
+    async def _question(self, user_id: int, answers: Answers) -> Question:
+        return Question(answers, await self._preview(user_id, answers))
+
+    async def _reply(
+        self,
+        user_id: int,
+        answers: Answers,
+        previous: Step,
+        problem: str | None = None,
+        stale: bool = False,
+    ) -> Reply:
+        preview = await self._preview(user_id, answers)
+        return Reply(answers, previous, problem, stale, preview=preview)
+
+    async def _preview(self, user_id: int, answers: Answers) -> list[PlannedSession]:
+        """The next two weeks the answers would give, for the confirmation; the same
+        computation that plans the first session when the user confirms."""
+        if answers.step is not Step.CONFIRM:
+            return []
         return await self.reminders.preview(user_id, answers.schedule(), self.clock())
 
     async def _save(self, user_id: int, answers: Answers) -> None:

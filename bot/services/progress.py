@@ -7,7 +7,7 @@ import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
 from bot import charts
@@ -45,6 +45,14 @@ def dated(stored: list[StoredSet], library: Library, tz: str) -> list[DatedSet]:
         on = s.workout_on or local_date(s.logged_at, tz)
         out.append(DatedSet(s.exercise_id, s.kind, s.set, on, exercise.day, exercise.assisted))
     return out
+
+
+@dataclass(frozen=True)
+class DueReport:
+    """A weekly report taken for sending: whose, and when it was due."""
+
+    user_id: int
+    due: datetime
 
 
 class Progress:
@@ -201,6 +209,11 @@ class Progress:
         if saved is None:
             return None
         return stats.week_of(local_date(due, saved.schedule.timezone))
+
+    async def claim_due(self, now: datetime) -> list[DueReport]:
+        """Take the weekly reports that are due, never handing one out twice."""
+        claimed = await self.data.claim_due_reports(int(now.timestamp()))
+        return [DueReport(user_id, datetime.fromtimestamp(ts, UTC)) for user_id, ts in claimed]
 
     async def plan_reports(self, now: datetime) -> int:
         """Plan the next report for everyone who has a schedule but no report planned."""

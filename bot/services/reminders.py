@@ -3,33 +3,42 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.domain import calendar
 from bot.domain.calendar import PlannedSession, Progress, Schedule
 from bot.domain.models import DayKind, Plan, Profile
 from bot.domain.sessions import PauseReason, Session, SessionStatus
+from bot.services.reminder_values import (
+    Answer,
+    Answered,
+    Calendar,
+    Due,
+    NotYours,
+    OpenSession,
+    ReminderSettings,
+)
 from bot.storage.delivery import DeliveryRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo, SetUp
 
+# The values are in reminder_values.py; callers import them from here with the use cases.
+__all__ = [
+    "SNOOZE",
+    "Answer",
+    "Answered",
+    "Calendar",
+    "Due",
+    "NotYours",
+    "OpenSession",
+    "ReminderSettings",
+    "Reminders",
+    "SetUp",
+]
+
 log = logging.getLogger(__name__)
 
 SNOOZE = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class ReminderSettings:
-    """How reminders behave; all configurable."""
-
-    tick_seconds: float = 10.0  # how often the database is asked what is due
-    batch: int = 28  # reminders claimed at once: about one second of sending
-    late_limit: timedelta = timedelta(hours=2)  # older than this after downtime: missed
-
-
-class NotYours(LookupError):
-    """The session does not exist, is not the user's, or is no longer open."""
 
 
 class Reminders:
@@ -38,6 +47,42 @@ class Reminders:
     def __init__(self, repo: Repo, schedules: ScheduleRepo, settings: ReminderSettings) -> None:
         self.repo, self.schedules, self.settings = repo, schedules, settings
         self.delivery = DeliveryRepo(schedules.db)
+        self.db = schedules.db
+
+    # --- use cases of one update ----------------------------------------------------------
+
+    async def answer(
+        self, user_id: int, session_id: int, action: Answer, now: datetime, day: date | None = None
+    ) -> Answered:
+        """Snooze, Skip, Move (the days offered) or Move to a day; NotYours if not open."""
+        saved = await self.schedules.schedule(user_id)
+        tz = saved.schedule.timezone if saved else "UTC"
+        if action == "snooze":
+            due = await self.snooze(user_id, session_id, now)
+            return Answered(tz, snoozed_until=due.astimezone(calendar.zone_info(tz)))
+        if action == "move":
+            return Answered(tz, options=await self.move_options(user_id, session_id, now))
+        if action == "skip":
+            return Answered(tz, await self.skip(user_id, session_id, now))
+        if day is None:
+            raise calendar.ScheduleError("Pick a day to move the session to.")
+        return Answered(tz, await self.move(user_id, session_id, day, now))
+
+    async def overview(self, user_id: int, now: datetime) -> Calendar | None:
+        """/schedule: the schedule and the next two weeks, or None without a schedule."""
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return None
+        sessions = await self._upcoming(user_id, saved.schedule, saved.progress, now)
+        return Calendar(saved.schedule, sessions, saved.paused)
+
+    async def due_message(self, session: Session) -> Due | None:
+        """What a claimed reminder shows; None if its program or schedule is gone."""
+        program = await self.repo.program(session.program_id)
+        saved = await self.schedules.schedule(session.user_id)
+        if program is None or saved is None:
+            return None
+        return Due(session, program.plan, saved.schedule.timezone)
 
     # --- planning -------------------------------------------------------------------------
 
@@ -102,7 +147,11 @@ class Reminders:
         saved = await self.schedules.schedule(user_id)
         if saved is None:
             return []
-        schedule, progress = saved.schedule, saved.progress
+        return await self._upcoming(user_id, saved.schedule, saved.progress, now, days)
+
+    async def _upcoming(
+        self, user_id: int, schedule: Schedule, progress: Progress, now: datetime, days: int = 14
+    ) -> list[PlannedSession]:
         until = calendar.local_date(now, schedule.timezone) + timedelta(days=days)
         session = await self.schedules.open_session(user_id)
         first = _planned(session, schedule) if session is not None else None
@@ -211,9 +260,7 @@ class Reminders:
 
     # --- the user's answers ---------------------------------------------------------------
 
-    async def session_for(
-        self, user_id: int, session_id: int
-    ) -> tuple[Session, Schedule, Progress]:
+    async def session_for(self, user_id: int, session_id: int) -> OpenSession:
         """The user's open session with their schedule, or NotYours."""
         session = await self.schedules.session(session_id)
         saved = await self.schedules.schedule(user_id)
@@ -222,11 +269,11 @@ class Reminders:
             raise NotYours(session_id)
         if session.status not in answerable:
             raise NotYours(session_id)
-        return session, saved.schedule, saved.progress
+        return OpenSession(session, saved.schedule, saved.progress)
 
     async def start(self, user_id: int, session_id: int, now: datetime) -> Session | None:
         """The user starts the session: it counts as done today; the next one is planned."""
-        session, schedule, progress = await self.session_for(user_id, session_id)
+        session, schedule, progress = _parts(await self.session_for(user_id, session_id))
         done_on = calendar.local_date(now, schedule.timezone)
         progress = calendar.after_done(progress, done_on, session.kind)
         return await self._replan(user_id, schedule, progress, now, SessionStatus.DONE)
@@ -266,7 +313,7 @@ class Reminders:
 
     async def snooze(self, user_id: int, session_id: int, now: datetime) -> datetime:
         """Remind again in an hour."""
-        session, _, _ = await self.session_for(user_id, session_id)
+        session = (await self.session_for(user_id, session_id)).session
         due = now + SNOOZE
         if not await self.schedules.snooze(session.id, due):
             raise NotYours(session_id)
@@ -274,18 +321,18 @@ class Reminders:
 
     async def skip(self, user_id: int, session_id: int, now: datetime) -> Session | None:
         """Skip the session; the same day of the split comes next, still rested."""
-        session, schedule, progress = await self.session_for(user_id, session_id)
+        session, schedule, progress = _parts(await self.session_for(user_id, session_id))
         progress = calendar.after_skip(progress, _planned(session, schedule))
         return await self._replan(user_id, schedule, progress, now, SessionStatus.SKIPPED)
 
     async def move_options(self, user_id: int, session_id: int, now: datetime) -> list[date]:
         """Days the session may move to without breaking the rest rule."""
-        session, schedule, progress = await self.session_for(user_id, session_id)
+        session, schedule, progress = _parts(await self.session_for(user_id, session_id))
         return calendar.move_options(schedule, progress, _planned(session, schedule), now)
 
     async def move(self, user_id: int, session_id: int, day: date, now: datetime) -> Session | None:
         """Move the session to another day (one of move_options)."""
-        session, schedule, progress = await self.session_for(user_id, session_id)
+        session, schedule, progress = _parts(await self.session_for(user_id, session_id))
         if day not in calendar.move_options(schedule, progress, _planned(session, schedule), now):
             raise calendar.ScheduleError("That day would break the rest rule; pick another.")
         progress = calendar.after_move(progress, day)
@@ -296,10 +343,11 @@ class Reminders:
         return await self.schedules.set_paused(user_id, PauseReason.USER, now)
 
     async def resume(self, user_id: int, now: datetime) -> Session | None:
-        """Restart reminders and plan the next session from today."""
-        if not await self.schedules.set_paused(user_id, None, now):
-            return None
-        return await self.replan(user_id, now)
+        """Restart reminders and plan the next session from today (one commit)."""
+        async with self.db.transaction():
+            if not await self.schedules.set_paused(user_id, None, now):
+                return None
+            return await self.replan(user_id, now)
 
     async def _close(
         self,
@@ -322,3 +370,7 @@ def _planned(session: Session, schedule: Schedule) -> PlannedSession:
     return PlannedSession(
         on=session.on, kind=session.kind, local_time=local.time(), due_utc=session.due_at
     )
+
+
+def _parts(open_session: OpenSession) -> tuple[Session, Schedule, Progress]:
+    return open_session.session, open_session.schedule, open_session.progress

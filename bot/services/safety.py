@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from bot.clock import Clock
 from bot.domain import calendar, safety
 from bot.domain import workouts as wk
-from bot.domain.models import DayKind, Exercise, Library
+from bot.domain.accounts import IssuedProgram
+from bot.domain.models import DayKind, Exercise, Library, Plan
 from bot.domain.programs import build_plan, pain_alternatives
 from bot.domain.safety import BackDecision, BackFeeling, Gate, RuleCheck, TrainToday
 from bot.domain.sessions import PauseReason, Session
@@ -46,6 +48,32 @@ class PainResult:
     hurt_position: int
     times: int  # how often this exercise has hurt this user, this time included
     options: list[Exercise]  # allowed exercises of the same day and another pattern
+    excluded: bool = False  # already left out of the program (no need to ask again)
+
+
+class Opening(StrEnum):
+    """What Start on a reminder leads to."""
+
+    REFUSED = "refused"  # the gate is closed: say why
+    RESUME = "resume"  # today's session is already under way
+    BACK_CHECK = "back-check"  # ask how the back is first
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """Reminders are on again: the next session, in the user's timezone."""
+
+    next_session: Session | None
+    timezone: str
+    was_blocked: bool = False  # the user had blocked the bot
+
+
+@dataclass(frozen=True)
+class StartAnswer:
+    """Start on a reminder: what comes next, and the gate that decided it."""
+
+    opening: Opening
+    gate: Gate
 
 
 class Safety:
@@ -105,6 +133,46 @@ class Safety:
         checks = [safety.check_exercise(e, program.profile, self.library) for e in same]
         return [c for c in checks if not c.allowed]
 
+    async def program(self, user_id: int) -> IssuedProgram | Gate | None:
+        """/program: the current program, why there is none to train from, or None."""
+        issued = await self.repo.current_program(user_id)
+        if issued is None:
+            return None
+        gate = await self.gate(user_id)
+        return issued if gate.open else gate
+
+    async def current_plan(self, user_id: int) -> Plan | None:
+        """The plan of the user's current program (its reasons explain it), or None."""
+        issued = await self.repo.current_program(user_id)
+        return issued.plan if issued else None
+
+    async def active(self, user_id: int) -> Workout | None:
+        """The workout the user has open, whatever day it started."""
+        return await self.workouts.active(user_id)
+
+    async def start_from_reminder(self, user_id: int, session_id: int) -> StartAnswer:
+        """Start on a reminder: NotYours if it is no longer open; else the gate decides."""
+        await self.reminders.session_for(user_id, session_id)
+        gate = await self.gate(user_id)
+        if not gate.open:
+            return StartAnswer(Opening.REFUSED, gate)
+        if await self.in_progress(user_id) is not None:
+            return StartAnswer(Opening.RESUME, gate)
+        return StartAnswer(Opening.BACK_CHECK, gate)
+
+    async def resume_reminders(self, user_id: int) -> Resumed | Gate | None:
+        """/resume: reminders on from today; a medical pause only lifts with the doctor's OK
+        (the gate says so); None without a schedule."""
+        saved = await self.schedules.schedule(user_id)
+        if saved is None:
+            return None
+        if saved.paused is PauseReason.MEDICAL:
+            return await self.gate(user_id)
+        nxt = await self.reminders.resume(user_id, self.clock())
+        return Resumed(
+            nxt, saved.schedule.timezone, was_blocked=saved.paused is PauseReason.BLOCKED
+        )
+
     async def timezone(self, user_id: int) -> str:
         """The user's IANA timezone."""
         user = await self.repo.get_user(user_id)
@@ -149,32 +217,38 @@ class Safety:
         now = self.clock()
         tz = await self.timezone(user_id)
         today = calendar.local_date(now, tz)
-        earlier = await self.store.add_back_check(user_id, today, feeling, session_id, now)
-        decision = safety.decide(feeling, safety.worst_per_day(earlier, today))
-        nxt: Session | None = None
-        moved = False
-        if decision.postpone:
-            # Today's session moves, whichever question was answered: a newer one, an old one.
-            session = await self.schedules.open_session(user_id)
-            if session is not None and session.on == today:
-                try:
-                    nxt = await self.reminders.skip(user_id, session.id, now)
-                    moved = True
-                except NotYours:
-                    pass
-            nxt = nxt or await self.schedules.open_session(user_id)
-        if decision.pause and await self.schedules.set_paused(user_id, PauseReason.MEDICAL, now):
-            log.info("reminders paused after a warning sign at a back check")
+        async with self.store.db.transaction():  # the answer and what it moved: one commit
+            earlier = await self.store.add_back_check(user_id, today, feeling, session_id, now)
+            decision = safety.decide(feeling, safety.worst_per_day(earlier, today))
+            nxt: Session | None = None
+            moved = False
+            if decision.postpone:
+                # Today's session moves, whichever question was answered: a newer one, an old one.
+                session = await self.schedules.open_session(user_id)
+                if session is not None and session.on == today:
+                    try:
+                        nxt = await self.reminders.skip(user_id, session.id, now)
+                        moved = True
+                    except NotYours:
+                        pass
+                nxt = nxt or await self.schedules.open_session(user_id)
+            if decision.pause and await self.schedules.set_paused(
+                user_id, PauseReason.MEDICAL, now
+            ):
+                log.info("reminders paused after a warning sign at a back check")
         return BackCheckResult(decision, None if decision.pause else nxt, tz, moved)
 
-    async def cleared(self, user_id: int) -> Session | None:
-        """The user says a doctor cleared them after a medical pause: reminders start again."""
+    async def cleared(self, user_id: int) -> Resumed | None:
+        """The user says a doctor cleared them after a medical pause: reminders start again
+        (None: they were not paused for their health)."""
         now = self.clock()
         saved = await self.schedules.schedule(user_id)
         if saved is None or saved.paused is not PauseReason.MEDICAL:
             return None
-        await self.schedules.set_paused(user_id, None, now)
-        return await self.reminders.replan(user_id, now)
+        async with self.store.db.transaction():
+            await self.schedules.set_paused(user_id, None, now)
+            nxt = await self.reminders.replan(user_id, now)
+        return Resumed(nxt, saved.schedule.timezone)
 
     # --- pain during an exercise -------------------------------------------------------------
 
@@ -186,11 +260,14 @@ class Safety:
         item = workout.current
         assert item is not None
         stopped = wk.stop_hurt(workout)
-        await self.workouts.save(stopped, self.clock())
-        times = await self.store.add_pain(user_id, item.exercise_id, workout.id, self.clock())
+        async with self.store.db.transaction():  # one commit: the stop and the record of pain
+            await self.workouts.save(stopped, self.clock())
+            times = await self.store.add_pain(user_id, item.exercise_id, workout.id, self.clock())
         exercise = self.library.exercises[item.exercise_id]
         options = await self.pain_options(user_id, stopped, position)
-        return PainResult(stopped, exercise, position, times, options)
+        program = await self.repo.current_program(user_id)
+        excluded = program is not None and exercise.id in program.profile.excluded
+        return PainResult(stopped, exercise, position, times, options, excluded)
 
     async def pain_options(self, user_id: int, workout: Workout, position: int) -> list[Exercise]:
         """Allowed exercises of the same day that avoid the painful exercise's pattern."""
@@ -204,8 +281,12 @@ class Safety:
 
     async def replace_hurt(
         self, user_id: int, workout_id: int, position: int, exercise_id: str
-    ) -> Workout:
-        """Do an allowed exercise of another pattern in place of the one that hurt."""
+    ) -> Workout | Gate:
+        """Do an allowed exercise of another pattern in place of the one that hurt; the closed
+        gate if the user may not train now; LookupError if the option is no longer open."""
+        gate = await self.gate(user_id)
+        if not gate.open:
+            return gate
         workout = await self.workouts.active(user_id)
         if workout is None or workout.id != workout_id or not 0 <= position < len(workout.items):
             raise LookupError(workout_id)
@@ -234,8 +315,9 @@ class Safety:
         )
         now = self.clock()
         plan = build_plan(profile, self.library, week=program.plan.week)
-        await self.repo.issue_program(user_id, profile, plan, now)
-        await self.reminders.replan(user_id, now)
+        async with self.store.db.transaction():  # the new version and its next session
+            await self.repo.issue_program(user_id, profile, plan, now)
+            await self.reminders.replan(user_id, now)
         return True
 
     # --- check-ins after pain at set-up ------------------------------------------------------

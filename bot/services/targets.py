@@ -23,12 +23,19 @@ async def today(
     item: WorkoutItem,
     light: bool = False,
 ) -> Target:
-    """The stored target or a first suggestion; lighter on a stiff day.
+    """The stored target or a first suggestion; lighter on a stiff day."""
+    stored = await workouts.target(user_id, item.exercise_id)
+    return fitted(stored, library, units, item, light)
+
+
+def fitted(
+    stored: Target | None, library: Library, units: Units, item: WorkoutItem, light: bool = False
+) -> Target:
+    """Today's target from the stored one (None: a first suggestion); lighter on a stiff day.
 
     Rep targets are fitted to the item's ranges. A first suggestion has none: the first time,
     the reps are the lifter's to find.
     """
-    stored = await workouts.target(user_id, item.exercise_id)
     exercise = library.exercises[item.exercise_id]
     if stored is None:
         first = progression.first_weight(exercise, item.sets, units)
@@ -69,6 +76,12 @@ async def start_at(
     weight_kg: float,
 ) -> None:
     """Store a first weight for a loaded exercise as its target, reps from the bottom."""
+    target = first_at(library, units, item, weight_kg)
+    await workouts.set_target(user_id, item.exercise_id, target, now)
+
+
+def first_at(library: Library, units: Units, item: WorkoutItem, weight_kg: float) -> Target:
+    """The target a first weight the lifter picked or lifted sets: reps from the bottom."""
     exercise = library.exercises[item.exercise_id]
     shown = show_weight(weight_kg, units)
     first = progression.suggest(exercise, item.sets, weight_kg, [], units)
@@ -84,5 +97,4 @@ async def start_at(
             "really did and the reps climb from there."
         )
     ).format(weight=shown)
-    target = Target(weight_kg, first.reps_min, first.reps_max, 0, text, ())
-    await workouts.set_target(user_id, exercise.id, target, now)
+    return Target(weight_kg, first.reps_min, first.reps_max, 0, text, ())

@@ -5,25 +5,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
+from bot.storage import items
 from bot.storage.connection import CountingConnection, Step
 from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
 from bot.storage.migrations import MIGRATIONS, statements
 from bot.storage.plans import register
+from bot.unitofwork import CURRENT_UPDATE as CURRENT_UPDATE  # the shell sets it, per update
+from bot.unitofwork import committed
 
 log = logging.getLogger(__name__)
 
-# The update being handled in this task, set by the shell's update processor. Its journal row
-# is marked 'committed' in the same transaction as the handler's first write, so a replay after
-# a crash can never apply that write twice.
-CURRENT_UPDATE: ContextVar[int | None] = ContextVar("CURRENT_UPDATE", default=None)
+T = TypeVar("T")
 
 # The task that holds the open transaction, so a use case's repo calls join its unit of work
 # instead of committing one by one. A task is compared, not a flag, because a task started
@@ -93,6 +93,7 @@ class Database:
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
             await register(conn)
+            await items.register(conn)
             db = cls(conn, path)
             await db._check()
             await db.migrate()
@@ -180,6 +181,7 @@ class Database:
             raise
         _TX_OWNER.reset(token)
         await self._guarded(self._leave(first, None, CURRENT_UPDATE.get()))
+        committed()  # counted per update: a use case must commit once (bot/unitofwork.py)
 
     async def write(self, sql: str, params: Sequence[Any] = ()) -> int:
         """One statement as a unit of work in a single call into SQLite; its rowcount.
@@ -194,6 +196,7 @@ class Database:
         counts = await self._guarded(
             self._leave(first, None, CURRENT_UPDATE.get(), head=[_opening(first), (sql, params)])
         )
+        committed()
         return int(counts[1])
 
     async def flush(self) -> None:
@@ -371,6 +374,23 @@ class Database:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.warning("a background commit failed", exc_info=task.exception())
+
+    async def unit(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work`'s statements as one unit of work in ONE call into the SQLite thread.
+
+        A `transaction()` whose statements travel together: the opening rides with them, and
+        the release and COMMIT follow in the unit's closing call, so a hot path such as a set
+        log pays two round trips for all its writes. `work` runs on aiosqlite's thread and must
+        only touch the connection it is given.
+        """
+        async with self.transaction():
+            return await self._on_thread(work)
+
+    async def _on_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        # aiosqlite has no public "run this on your thread"; _execute is what its own
+        # execute_fetchall and execute_insert use, stable since 0.17.
+        run = cast(Callable[..., Awaitable[T]], self.conn._execute)
+        return await run(work, self.conn._conn)
 
     async def one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         """The first row of a query, or None (one round trip)."""

@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 import json
-import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Protocol
 
 import aiosqlite
 
 from bot.domain import limits
+from bot.domain.logged import LoggedEntry, LoggedSet, Source
 from bot.domain.models import DayKind, SetKind
-from bot.domain.setlog import LoggedSet
 from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
 from bot.storage.db import Database
+from bot.storage.items import items_json as _items_json
+from bot.storage.items import items_text
 from bot.storage.repo import from_text, to_text
 
+__all__ = ["LoggedEntry", "NewSet", "Source", "Target", "WorkoutRepo", "items_text"]
 
-@dataclass(frozen=True)
-class Source:
-    """Where logged sets came from: a message (chat and message id) or a button's update."""
 
-    update_id: int | None
-    chat_id: int | None = None
-    message_id: int | None = None
-    text: str = ""
-    sent_at: int | None = None  # the message's Unix time (ids can repeat, e.g. a test stand-in)
+class Row(Protocol):
+    """A row read by column name: an aiosqlite.Row, or a dict decoded from a JSON object."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -37,20 +36,6 @@ class NewSet:
     kind: SetKind
     set: LoggedSet
     aim: SetAim
-
-
-@dataclass(frozen=True)
-class LoggedEntry:
-    """A logged set with when and where it was logged."""
-
-    exercise_id: str
-    kind: SetKind
-    set: LoggedSet
-    workout_id: int | None
-    logged_at: datetime
-    id: int = 0
-    source_id: int | None = None
-    item_index: int | None = None
 
 
 class WorkoutRepo:
@@ -96,19 +81,19 @@ class WorkoutRepo:
     async def get(self, workout_id: int) -> Workout | None:
         """A workout by id."""
         row = await self.db.one("SELECT * FROM workouts WHERE id = ?", (workout_id,))
-        return _workout(row) if row else None
+        return to_workout(row) if row else None
 
     async def active(self, user_id: int) -> Workout | None:
         """The user's workout in progress, if any."""
         row = await self.db.one(
             "SELECT * FROM workouts WHERE user_id = ? AND status = 'active'", (user_id,)
         )
-        return _workout(row) if row else None
+        return to_workout(row) if row else None
 
     async def all_active(self) -> list[Workout]:
         """Every workout in progress (at most one per user; few at any moment)."""
         rows = await self.db.all("SELECT * FROM workouts WHERE status = 'active' ORDER BY id")
-        return [_workout(r) for r in rows]
+        return [to_workout(r) for r in rows]
 
     async def save(
         self,
@@ -177,62 +162,88 @@ class WorkoutRepo:
         rows = await self.db.all(
             "SELECT * FROM workouts WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
         )
-        return [_workout(r) for r in rows]
+        return [to_workout(r) for r in rows]
 
     async def target(self, user_id: int, exercise_id: str) -> Target | None:
         """The stored next-time target for an exercise."""
         row = await self.db.one(
             "SELECT * FROM targets WHERE user_id = ? AND exercise_id = ?", (user_id, exercise_id)
         )
-        if row is None:
-            return None
-        return Target(
-            row["weight_kg"],
-            row["reps_min"],
-            row["reps_max"],
-            row["below_streak"],
-            row["explanation"],
-            tuple(json.loads(row["rep_targets"])),
-        )
+        return to_target(row) if row is not None else None
 
     async def set_target(
         self, user_id: int, exercise_id: str, target: Target, now: datetime
     ) -> None:
         """Store the next-time target for an exercise."""
-        await self.db.write(
-            """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
-                                    below_streak, explanation, updated_at, rep_targets)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (user_id, exercise_id) DO UPDATE SET
-                   weight_kg = excluded.weight_kg, reps_min = excluded.reps_min,
-                   reps_max = excluded.reps_max, below_streak = excluded.below_streak,
-                   explanation = excluded.explanation, updated_at = excluded.updated_at,
-                   rep_targets = excluded.rep_targets""",
-            (
-                user_id,
-                exercise_id,
-                target.weight_kg,
-                target.reps_min,
-                target.reps_max,
-                target.below_streak,
-                target.explanation,
-                to_text(now),
-                json.dumps(list(target.rep_targets)),
-            ),
-        )
+        await self.db.write(UPSERT_TARGET, target_params(user_id, exercise_id, target, now))
+
+
+UPSERT_TARGET = """INSERT INTO targets (user_id, exercise_id, weight_kg, reps_min, reps_max,
+                                        below_streak, explanation, updated_at, rep_targets)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (user_id, exercise_id) DO UPDATE SET
+                       weight_kg = excluded.weight_kg, reps_min = excluded.reps_min,
+                       reps_max = excluded.reps_max, below_streak = excluded.below_streak,
+                       explanation = excluded.explanation, updated_at = excluded.updated_at,
+                       rep_targets = excluded.rep_targets"""
+
+
+def target_params(
+    user_id: int, exercise_id: str, target: Target, now: datetime
+) -> tuple[object, ...]:
+    """UPSERT_TARGET's parameters."""
+    return (
+        user_id,
+        exercise_id,
+        target.weight_kg,
+        target.reps_min,
+        target.reps_max,
+        target.below_streak,
+        target.explanation,
+        to_text(now),
+        json.dumps(list(target.rep_targets)),
+    )
+
+
+UPDATE_WORKOUT = (
+    "UPDATE workouts SET items = ?, position = ?, status = ?, ended_at = ? WHERE id = ?"
+)
+
+
+def workout_params(workout: Workout, now: datetime) -> tuple[object, ...]:
+    """UPDATE_WORKOUT's parameters: the workout's items, position and status."""
+    ended = None if workout.status is WorkoutStatus.ACTIVE else to_text(now)
+    return (_items_json(workout.items), workout.position, workout.status.value, ended, workout.id)
 
 
 async def update_workout(conn: aiosqlite.Connection, workout: Workout, now: datetime) -> None:
     """Store a workout's items, position and status."""
-    await conn.execute(
-        "UPDATE workouts SET items = ?, position = ?, status = ?, ended_at = ? WHERE id = ?",
-        (
-            _items_json(workout.items),
-            workout.position,
-            workout.status.value,
-            None if workout.status is WorkoutStatus.ACTIVE else to_text(now),
-            workout.id,
-        ),
+    await conn.execute(UPDATE_WORKOUT, workout_params(workout, now))
+
+
+INSERT_SOURCE = """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
+                                         workout_id, exercise_id, text, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   RETURNING id, (SELECT COUNT(*) FROM set_logs
+                                  WHERE user_id = ? AND logged_at > ?)"""
+
+
+def source_params(
+    user_id: int, workout_id: int | None, exercise_id: str, source: Source, now: datetime
+) -> tuple[object, ...]:
+    """INSERT_SOURCE's parameters (the last two count the sets in the daily cap's window)."""
+    return (
+        user_id,
+        source.chat_id,
+        source.message_id,
+        source.sent_at,
+        source.update_id,
+        workout_id,
+        exercise_id,
+        source.text,
+        to_text(now),
+        user_id,
+        to_text(now - limits.WINDOW),
     )
 
 
@@ -250,27 +261,54 @@ async def _insert_source(
     """
     rows = list(
         await conn.execute_fetchall(
-            """INSERT INTO log_sources (user_id, chat_id, message_id, message_date, update_id,
-                                        workout_id, exercise_id, text, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-               RETURNING id, (SELECT COUNT(*) FROM set_logs
-                              WHERE user_id = ? AND logged_at > ?)""",
-            (
-                user_id,
-                source.chat_id,
-                source.message_id,
-                source.sent_at,
-                source.update_id,
-                workout_id,
-                exercise_id,
-                source.text,
-                to_text(now),
-                user_id,
-                to_text(now - limits.WINDOW),
-            ),
+            INSERT_SOURCE, source_params(user_id, workout_id, exercise_id, source, now)
         )
     )
     return int(rows[0][0]), int(rows[0][1])
+
+
+COUNT_RECENT_SETS = "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?"
+INSERT_LOG = """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg,
+                                      added, target_reps_min, target_reps_max, target_weight_kg,
+                                      logged_at, source_id, item_index, rpe, rir)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+
+def check_daily_cap(recent: int, adding: int) -> None:
+    """Refuse sets past the daily cap (raised inside the writing transaction, so all roll back)."""
+    if adding and limits.over(recent, adding, limits.MAX_SETS_PER_DAY):
+        raise limits.DailyLimit("sets", limits.MAX_SETS_PER_DAY)
+
+
+def log_rows(
+    user_id: int,
+    workout_id: int | None,
+    logs: list[NewSet],
+    now: datetime,
+    source_id: int | None,
+    item_index: int | None,
+) -> list[tuple[object, ...]]:
+    """INSERT_LOG's parameters, one tuple per set."""
+    return [
+        (
+            user_id,
+            workout_id,
+            n.exercise_id,
+            n.kind.value,
+            n.set.reps,
+            None if n.set.weight_kg is None else float(n.set.weight_kg),
+            int(n.set.added),
+            n.aim.reps_min,
+            n.aim.reps_max,
+            n.aim.weight_kg,
+            to_text(now),
+            source_id,
+            item_index,
+            n.set.rpe,
+            n.set.rir,
+        )
+        for n in logs
+    ]
 
 
 async def insert_logs(
@@ -294,56 +332,18 @@ async def insert_logs(
             conn, user_id, workout_id, logs[0].exercise_id, source, now
         )
     else:
-        rows = list(
-            await conn.execute_fetchall(
-                "SELECT COUNT(*) FROM set_logs WHERE user_id = ? AND logged_at > ?",
-                (user_id, to_text(now - limits.WINDOW)),
-            )
-        )
+        since = to_text(now - limits.WINDOW)
+        rows = list(await conn.execute_fetchall(COUNT_RECENT_SETS, (user_id, since)))
         recent = int(rows[0][0])
-    if limits.over(recent, len(logs), limits.MAX_SETS_PER_DAY):
-        raise limits.DailyLimit("sets", limits.MAX_SETS_PER_DAY)
+    check_daily_cap(recent, len(logs))
     await conn.executemany(
-        """INSERT INTO set_logs (user_id, workout_id, exercise_id, kind, reps, weight_kg, added,
-                                 target_reps_min, target_reps_max, target_weight_kg, logged_at,
-                                 source_id, item_index, rpe, rir)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            (
-                user_id,
-                workout_id,
-                n.exercise_id,
-                n.kind.value,
-                n.set.reps,
-                None if n.set.weight_kg is None else float(n.set.weight_kg),
-                int(n.set.added),
-                n.aim.reps_min,
-                n.aim.reps_max,
-                n.aim.weight_kg,
-                to_text(now),
-                source_id,
-                item_index,
-                n.set.rpe,
-                n.set.rir,
-            )
-            for n in logs
-        ],
+        INSERT_LOG, log_rows(user_id, workout_id, logs, now, source_id, item_index)
     )
     return source_id
 
 
-def _items_json(items: list[WorkoutItem]) -> bytes:
-    # Compressed (about 2 KB of JSON becomes about 0.5 KB): the row is rewritten at every
-    # logged line and was half of what a training user stores.
-    return zlib.compress(json.dumps([i.model_dump(mode="json") for i in items]).encode())
-
-
-def items_text(stored: str | bytes) -> str:
-    """A workout's stored items as JSON text (rows before compression hold the text itself)."""
-    return zlib.decompress(stored).decode() if isinstance(stored, bytes) else stored
-
-
-def _workout(row: aiosqlite.Row) -> Workout:
+def to_workout(row: Row) -> Workout:
+    """A workouts row as the domain's Workout."""
     return Workout(
         id=row["id"],
         user_id=row["user_id"],
@@ -358,7 +358,8 @@ def _workout(row: aiosqlite.Row) -> Workout:
     )
 
 
-def to_entry(row: aiosqlite.Row) -> LoggedEntry:
+def to_entry(row: Row) -> LoggedEntry:
+    """A set_logs row as a LoggedEntry."""
     kind = SetKind(row["kind"])
     logged = LoggedSet(
         reps=row["reps"],
@@ -377,4 +378,16 @@ def to_entry(row: aiosqlite.Row) -> LoggedEntry:
         row["id"],
         row["source_id"],
         row["item_index"],
+    )
+
+
+def to_target(row: Row) -> Target:
+    """A targets row as a Target."""
+    return Target(
+        row["weight_kg"],
+        row["reps_min"],
+        row["reps_max"],
+        row["below_streak"],
+        row["explanation"],
+        tuple(json.loads(row["rep_targets"])),
     )

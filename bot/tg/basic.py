@@ -65,10 +65,9 @@ async def unexpected_input(update: Update, context: Context) -> None:
 async def group_chat(update: Update, context: Context) -> None:
     """In a group, say once that the bot works in private chats, then stay silent there."""
     chat = update.effective_chat
-    data = context.bot_data
     if update.callback_query is not None:
         # An unanswered tap leaves the button spinning for whoever pressed it.
         await update.callback_query.answer("I work in private chats: message me directly.")
-    if chat is not None and await data.repo.mark_group_told(chat.id, data.clock()):
+    if chat is not None and await context.bot_data.chats.tell_group_once(chat.id):
         await context.bot.send_message(chat.id, PRIVATE_ONLY)
     raise ApplicationHandlerStop

@@ -3,10 +3,64 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.domain.onboarding import Back, Event, Finish, NoneOfThese, Pick, Step
+from bot.domain.onboarding import Back, Finish, NoneOfThese, Pick, Step
+from bot.domain.safety import BackFeeling
+from bot.tg.buttons import (
+    REMINDER_ACTIONS,
+    WORKOUT_ACTIONS,
+    BackCheck,
+    ChartButton,
+    CheckIn,
+    Cleared,
+    Decoded,
+    DeleteAnswer,
+    EditLine,
+    ExcludeExercise,
+    ImportAnswer,
+    LogPick,
+    OnboardingButton,
+    ReminderAction,
+    ReminderButton,
+    ReportToggle,
+    ScheduleChange,
+    StartWeight,
+    TechniqueButton,
+    TrainNow,
+    WeightAnswer,
+    Why,
+    WorkoutAction,
+    WorkoutButton,
+)
+
+# The decoded button types live in bot/tg/buttons.py; callers import them from here.
+__all__ = [
+    "REMINDER_ACTIONS",
+    "WORKOUT_ACTIONS",
+    "BackCheck",
+    "ChartButton",
+    "CheckIn",
+    "Cleared",
+    "Decoded",
+    "DeleteAnswer",
+    "EditLine",
+    "ExcludeExercise",
+    "ImportAnswer",
+    "LogPick",
+    "OnboardingButton",
+    "ReminderAction",
+    "ReminderButton",
+    "ReportToggle",
+    "ScheduleChange",
+    "StartWeight",
+    "TechniqueButton",
+    "TrainNow",
+    "WeightAnswer",
+    "Why",
+    "WorkoutAction",
+    "WorkoutButton",
+]
 
 MAX_BYTES = 64
 _ID = r"[a-z0-9][a-z0-9-]{0,39}"
@@ -35,166 +89,23 @@ _START_WEIGHT = re.compile(r"^g:([0-9]{1,12}):([0-9]{1,3}):([0-9]{1,9})$")
 _WEIGHT_ANSWER = re.compile(r"^q:([0-9a-f]{6}):([0-9]{1,9})$")
 _EDIT_LINE = re.compile(r"^u:([0-9]{1,12})$")
 _MG_PER_KG = 1_000_000  # weights travel as whole milligrams: exact on the storage grid
-_WORKOUT_ACTIONS = {"d": "done", "k": "skip", "s": "swap", "e": "end", "h": "hurt", "n": "next"}
+_WORKOUT_ACTIONS: dict[str, WorkoutAction] = {
+    "d": "done",
+    "k": "skip",
+    "s": "swap",
+    "e": "end",
+    "h": "hurt",
+    "n": "next",
+}
 
 
-@dataclass(frozen=True)
-class OnboardingButton:
-    """A press on an onboarding question's button."""
-
-    nonce: str
-    event: Event
-
-
-@dataclass(frozen=True)
-class TechniqueButton:
-    """A request for an exercise's technique."""
-
-    exercise_id: str
-
-
-@dataclass(frozen=True)
-class ReminderButton:
-    """An answer to a reminder: start, snooze, skip, move (and the day to move to)."""
-
-    session_id: int
-    action: str  # "start" | "snooze" | "skip" | "move" | "move-to"
-    day: date | None = None
-
-
-@dataclass(frozen=True)
-class ScheduleChange:
-    """The 'Change schedule' button."""
-
-
-@dataclass(frozen=True)
-class WorkoutButton:
-    """A button on a workout card; position ties it to the exercise it was shown for."""
-
-    workout_id: int
-    position: int
-    action: str  # "done" | "skip" | "swap" | "end" | "hurt" | "next" | "swap-to" | "pain-swap"
-    exercise_id: str | None = None
-
-
-@dataclass(frozen=True)
-class LogPick:
-    """Which exercise an ambiguous log line meant."""
-
-    exercise_id: str
-
-
-@dataclass(frozen=True)
-class TrainNow:
-    """Start a workout now, from /today."""
-
-
-@dataclass(frozen=True)
-class StartWeight:
-    """A first weight picked on a workout card (tied to the card's workout and position)."""
-
-    workout_id: int
-    position: int
-    weight_kg: float
-
-
-@dataclass(frozen=True)
-class WeightAnswer:
-    """The weight for sets that came without one; the nonce ties it to that question."""
-
-    nonce: str
-    weight_kg: float
-
-
-@dataclass(frozen=True)
-class EditLine:
-    """'Edit' on a confirmation: retype the line a message logged."""
-
-    source_id: int
-
-
-@dataclass(frozen=True)
-class Why:
-    """Show the full reasons behind the program."""
-
-
-@dataclass(frozen=True)
-class CheckIn:
-    """Ask the bot to check in again in a few days (after pain at set-up)."""
-
-
-@dataclass(frozen=True)
-class BackCheck:
-    """An answer to the pre-session back check; session_id None: from /today or Train now."""
-
-    feeling: str  # a BackFeeling value
-    session_id: int | None
-
-
-@dataclass(frozen=True)
-class Cleared:
-    """'A doctor has cleared me' after a medical pause."""
-
-
-@dataclass(frozen=True)
-class ExcludeExercise:
-    """Leave an exercise that hurt twice out of the program (with the user's OK)."""
-
-    exercise_id: str
-    confirm: bool
-
-
-@dataclass(frozen=True)
-class ChartButton:
-    """Which /progress chart to draw: an exercise id, or "volume", "tonnage", "back"."""
-
-    which: str
-
-
-@dataclass(frozen=True)
-class ImportAnswer:
-    """Yes or no to importing a previewed file."""
-
-    confirm: bool
-
-
-@dataclass(frozen=True)
-class DeleteAnswer:
-    """Yes or no to deleting everything; `asked` (Unix minutes) keeps old buttons harmless."""
-
-    confirm: bool
-    asked: int
-
-
-@dataclass(frozen=True)
-class ReportToggle:
-    """Turn the weekly report on or off."""
-
-    enabled: bool
-
-
-Decoded = (
-    OnboardingButton
-    | ChartButton
-    | ImportAnswer
-    | DeleteAnswer
-    | ReportToggle
-    | TechniqueButton
-    | ReminderButton
-    | ScheduleChange
-    | WorkoutButton
-    | LogPick
-    | TrainNow
-    | StartWeight
-    | WeightAnswer
-    | EditLine
-    | Why
-    | CheckIn
-    | BackCheck
-    | Cleared
-    | ExcludeExercise
-)
-_REMINDER_ACTIONS = {"s": "start", "z": "snooze", "k": "skip", "m": "move"}
+_WITH_EXERCISE: dict[WorkoutAction, str] = {"swap-to": "x", "pain-swap": "p"}
+_REMINDER_ACTIONS: dict[str, ReminderAction] = {
+    "s": "start",
+    "z": "snooze",
+    "k": "skip",
+    "m": "move",
+}
 
 
 def _check(data: str) -> str:
@@ -228,20 +139,24 @@ def technique(exercise_id: str) -> str:
     return _check(f"t:{exercise_id}")
 
 
-def reminder(session_id: int, action: str, day: date | None = None) -> str:
-    """A reminder's button."""
-    if action == "move-to" and day is not None:
+def reminder(session_id: int, action: ReminderAction, day: date | None = None) -> str:
+    """A reminder's button ('move-to' needs the day)."""
+    if action == "move-to":
+        if day is None:
+            raise ValueError("a move-to button needs its day")
         return _check(f"r:{session_id}:d:{day:%Y%m%d}")
     code = {v: k for k, v in _REMINDER_ACTIONS.items()}[action]
     return _check(f"r:{session_id}:{code}")
 
 
-def workout(workout_id: int, position: int, action: str, exercise_id: str | None = None) -> str:
-    """A workout card's button."""
-    if action == "swap-to" and exercise_id is not None:
-        return _check(f"w:{workout_id}:{position}:x:{exercise_id}")
-    if action == "pain-swap" and exercise_id is not None:
-        return _check(f"w:{workout_id}:{position}:p:{exercise_id}")
+def workout(
+    workout_id: int, position: int, action: WorkoutAction, exercise_id: str | None = None
+) -> str:
+    """A workout card's button ('swap-to' and 'pain-swap' need the exercise)."""
+    if action in _WITH_EXERCISE:
+        if exercise_id is None:
+            raise ValueError(f"a {action} button needs its exercise")
+        return _check(f"w:{workout_id}:{position}:{_WITH_EXERCISE[action]}:{exercise_id}")
     code = {v: k for k, v in _WORKOUT_ACTIONS.items()}[action]
     return _check(f"w:{workout_id}:{position}:{code}")
 
@@ -295,13 +210,18 @@ def cleared() -> str:
     return "c:ok"
 
 
-_FEELINGS = {"fine": "f", "stiff": "s", "hurts": "h", "red-flag": "r"}
+_FEELINGS = {
+    BackFeeling.FINE: "f",
+    BackFeeling.STIFF: "s",
+    BackFeeling.HURTS: "h",
+    BackFeeling.RED_FLAG: "r",
+}
 _FEELING_CODES = {v: k for k, v in _FEELINGS.items()}
 _BACK_CHECK = re.compile(r"^b:([fshr]):([0-9]{1,12}|-)$")
 _EXCLUDE = re.compile(rf"^x:([yn]):({_ID})$")
 
 
-def back_check(feeling: str, session_id: int | None) -> str:
+def back_check(feeling: BackFeeling, session_id: int | None) -> str:
     """An answer to 'how is your back today?'."""
     return _check(f"b:{_FEELINGS[feeling]}:{'-' if session_id is None else session_id}")
 
@@ -383,10 +303,9 @@ def decode(data: str | None) -> Decoded | None:
         return EditLine(int(m.group(1)))
     if m := _WORKOUT.match(data):
         wid, pos, action = int(m.group(1)), int(m.group(2)), m.group(3)
-        if action.startswith("x:"):
-            return WorkoutButton(wid, pos, "swap-to", action[2:])
-        if action.startswith("p:"):
-            return WorkoutButton(wid, pos, "pain-swap", action[2:])
+        for name, code in _WITH_EXERCISE.items():
+            if action.startswith(code + ":"):
+                return WorkoutButton(wid, pos, name, action[2:])
         return WorkoutButton(wid, pos, _WORKOUT_ACTIONS[action])
     if m := _REMINDER.match(data):
         session_id, action = int(m.group(1)), m.group(2)

@@ -7,10 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.domain.accounts import Units
 from bot.domain.limits import DailyLimit
-from bot.domain.text import show_sets
-from bot.storage.logs import LogRepo
+from bot.services.failures import Origin
 from bot.tg.context import Context
 from bot.tg.render import esc
 
@@ -59,29 +57,25 @@ async def on_error(update: object, context: Context) -> None:
 
 async def what_happened(update: Update, context: Context) -> str:
     """Whether the failed update's sets were saved; a saved one is marked so a retry is not."""
-    data = context.bot_data
-    db = getattr(data, "db", None)
-    if db is None:
+    failures = getattr(context.bot_data, "failures", None)
+    if failures is None:  # the database never opened
         return TRY_AGAIN
-    logs = LogRepo(db)
     message = update.effective_message
-    source = None
     if update.callback_query is not None:
-        source = await logs.by_update(update.update_id)
+        origin = Origin(update_id=update.update_id)
     elif message is not None:
-        sent_at = int(message.date.timestamp())
-        source = await logs.by_message(message.chat_id, message.message_id, sent_at)
-    entries = await logs.entries_of(source.id) if source is not None else []
-    if source is not None and entries:
-        await logs.set_failed(source.id, True)
-        exercise = data.library.exercises.get(source.exercise_id)
-        name = exercise.name if exercise else source.exercise_id
-        user = await data.repo.get_user(source.user_id)
-        sets = show_sets([e.set for e in entries], user.units if user else Units.KG)
+        origin = Origin(
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            sent_at=int(message.date.timestamp()),
+        )
+    else:
+        origin = Origin()
+    saved = await failures.saved_by(origin)
+    if saved is not None:
         return (
-            f"{SORRY} Your sets were saved before it happened: {esc(name)}: {esc(sets)}. "
-            "They are in your "
-            "log, so there is no need to send them again."
+            f"{SORRY} Your sets were saved before it happened: {esc(saved.exercise)}: "
+            f"{esc(saved.sets)}. They are in your log, so there is no need to send them again."
         )
     if message is not None and message.text and not message.text.startswith("/"):
         return NOT_SAVED

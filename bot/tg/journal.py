@@ -15,20 +15,49 @@ import asyncio
 import json
 import logging
 import time
+from datetime import datetime
+from typing import Protocol
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from bot.clock import Clock
-from bot.storage.journal import JournalRepo
 
 log = logging.getLogger(__name__)
+
+
+class JournalStore(Protocol):
+    """The update journal in SQLite (bot/storage/journal.py's JournalRepo, wired in bot/app.py)."""
+
+    async def record(self, update_id: int, body: str, now: datetime) -> bool:
+        """Record a fetched update; False if its id was seen before."""
+        ...
+
+    async def finish(self, update_id: int, handled: bool, now: datetime) -> None:
+        """Mark an update done (or dropped)."""
+        ...
+
+    async def pending(self, limit: int = 10_000) -> list[tuple[int, str]]:
+        """Recorded but unfinished updates, oldest first."""
+        ...
+
+    async def committed(self, limit: int = 10_000) -> list[tuple[int, str]]:
+        """Updates whose writes are in but which never finished."""
+        ...
+
+    async def status(self, update_id: int) -> str | None:
+        """An update's journal status, or None."""
+        ...
+
+    async def prune(self, now: datetime) -> int:
+        """Forget old finished updates; how many."""
+        ...
 
 
 class Journal:
     """Records, replays and finishes updates; counts what it did for tests and benches."""
 
-    def __init__(self, repo: JournalRepo, clock: Clock) -> None:
+    def __init__(self, repo: JournalStore, clock: Clock) -> None:
         self.repo = repo
         self.clock = clock
         self._queued: set[int] = set()  # update_ids queued in this run and not yet finished

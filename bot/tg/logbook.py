@@ -5,15 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.domain.accounts import Units
+from bot.domain.logged import Source
 from bot.domain.lognames import LogLine, explain_log_line
 from bot.domain.setlog import SetLogError, parse_line, parse_sets, render_sets
 from bot.domain.starts import needs_weight
 from bot.domain.workouts import is_general
 from bot.i18n import _
-from bot.services.logbook import Logbook
 from bot.services.logged import NeedsWeight
-from bot.storage.workouts import Source
-from bot.tg import callbacks, schedule_views, target_views
+from bot.tg import callbacks, target_views
 from bot.tg import safety as safety_tg
 from bot.tg.callbacks import LogPick
 from bot.tg.context import Context
@@ -21,7 +20,6 @@ from bot.tg.logsource import ask_weight, source_of
 from bot.tg.render import esc
 from bot.tg.send import drop_keyboard, send_views
 from bot.tg.workout_views import understood
-from bot.tg.workouts import service
 
 LOG_FLOW = "log"
 
@@ -30,7 +28,7 @@ async def on_log_line(update: Update, context: Context) -> bool:
     """'deadlift 5x5 100' outside a workout; False if the text is no log line."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
-    svc = service(context)
+    svc = context.bot_data.training
     line = await svc.read_line(user.id, message.text)
     if line is None:
         line = await _reply_to_reminder(message, context, user.id)
@@ -71,7 +69,7 @@ async def _log_one(
     source: Source,
 ) -> None:
     """Log a line for one exercise: asked for a weight if it needs one, never twice."""
-    svc = service(context)
+    svc = context.bot_data.training
     units = await svc.units(user_id)
     ex = context.bot_data.library.exercises[exercise_id]
     line = LogLine(line.candidates, svc.for_exercise(exercise_id, line.sets), line.weighed)
@@ -96,7 +94,7 @@ async def _explain(message: Message, context: Context, user_id: int) -> bool:
     if message.text is None or not _looks_like_a_log(message.text):
         return False
     library = context.bot_data.library
-    units = await service(context).units(user_id)
+    units = await context.bot_data.training.units(user_id)
     error = explain_log_line(message.text, list(library.exercises.values()), units)
     await message.reply_text(
         _(
@@ -136,7 +134,7 @@ async def _reply_to_reminder(message: Message, context: Context, user_id: int) -
     if day is None:
         return None
     try:
-        parsed = parse_line(message.text, await service(context).units(user_id))
+        parsed = parse_line(message.text, await context.bot_data.training.units(user_id))
     except SetLogError:
         return None
     ids = [p.exercise.id for p in day.exercises if not is_general(p.exercise.pattern)]
@@ -153,7 +151,7 @@ async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
         await query.answer(_("That question is no longer open."))
         await drop_keyboard(query.message)
         return
-    svc = service(context)
+    svc = context.bot_data.training
     units = await svc.units(user.id)
     state = saved.state
     sets = parse_sets(str(state["sets"]), units)
@@ -179,7 +177,7 @@ async def units(update: Update, context: Context) -> None:
     await data.repo.upsert_user(user.id, message.chat_id, user.first_name or "", data.clock())
     wanted = (context.args or [""])[0].lower().rstrip("s")
     if wanted not in ("kg", "lb"):
-        current = await service(context).units(user.id)
+        current = await context.bot_data.training.units(user.id)
         await message.reply_text(
             _(
                 "You log weights in <b>{units}</b>. Send "
@@ -199,12 +197,13 @@ async def history(update: Update, context: Context) -> None:
     """/history: the last sessions and the sets logged outside them; /history NAME: one exercise."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    svc = service(context)
-    book = Logbook(svc)
+    svc = context.bot_data.training
+    book = context.bot_data.logbook
     units = await svc.units(user.id)
     name = " ".join(context.args or [])
     if name:
-        candidates, days = await book.of_exercise(user.id, name)
+        found = await book.of_exercise(user.id, name)
+        candidates = found.candidates
         if not candidates:
             await message.reply_text(
                 _("I don't know an exercise called {name}. /exercises lists them all.").format(
@@ -219,19 +218,11 @@ async def history(update: Update, context: Context) -> None:
             )
             return
         exercise = context.bot_data.library.exercises[candidates[0]]
-        shown = [(schedule_views.day_label(on), sets) for on, sets in days]
-        await send_views(message, [target_views.exercise_history_view(exercise, shown, units)])
+        view = target_views.exercise_history_view(exercise, found.days, units)
+        await send_views(message, [view])
         return
     log_days = await book.history(user.id)
     if not log_days:
         await message.reply_text(_("Nothing logged yet. /today starts a session."))
         return
-    blocks = [
-        (
-            schedule_views.day_label(d.on),
-            _(d.title) + (" " + _("(ended early)") if d.ended_early else ""),
-            d.lines,
-        )
-        for d in log_days
-    ]
-    await send_views(message, [target_views.history_view(blocks, units)])
+    await send_views(message, [target_views.history_view(log_days, units)])

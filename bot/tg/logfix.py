@@ -7,32 +7,26 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.domain.logged import Source
 from bot.domain.setlog import LoggedSet, SetLogError, parse_sets
-from bot.domain.starts import needs_weight
 from bot.domain.weights import parse_weight
 from bot.domain.workouts import Workout
 from bot.i18n import _, ngettext
-from bot.services.logbook import Logbook, NotLogged
-from bot.services.logged import AlreadyLogged
-from bot.services.workouts import Logged
-from bot.storage.workouts import Source
+from bot.services.logbook import NotLogged
+from bot.services.logset import SetLogged
 from bot.tg import safety as safety_tg
 from bot.tg import target_views
 from bot.tg.callbacks import EditLine, StartWeight, WeightAnswer
 from bot.tg.context import Context
 from bot.tg.logsource import WEIGHT_FLOW
 from bot.tg.render import esc
+from bot.tg.rest import cancel_rest
 from bot.tg.send import drop_keyboard, send_views
 from bot.tg.workout_views import understood
-from bot.tg.workouts import after_log, cancel_rest, service, show_card
+from bot.tg.workouts import reply_logged, show_card
 
 RETYPE_FLOW = "retype"  # 'Edit' was tapped: waiting for the corrected line
 UNDO_WORDS = {"undo", "/undo", "отмена", "отменить"}
-
-
-def logbook(context: Context) -> Logbook:
-    """The log use cases over this app's storage."""
-    return Logbook(service(context))
 
 
 async def undo(update: Update, context: Context) -> None:
@@ -42,7 +36,7 @@ async def undo(update: Update, context: Context) -> None:
     saved = await context.bot_data.repo.load_conversation(user.id)
     if saved is not None and saved.flow in (WEIGHT_FLOW, RETYPE_FLOW):
         await context.bot_data.repo.clear_conversation(user.id)
-    done = await logbook(context).undo(user.id)
+    done = await context.bot_data.logbook.undo(user.id)
     if done is None:
         active = await context.bot_data.workouts.active(user.id)
         await message.reply_text(
@@ -51,7 +45,7 @@ async def undo(update: Update, context: Context) -> None:
             else _("Nothing to undo: no sets logged outside a session to take back.")
         )
         return
-    units = await service(context).units(user.id)
+    units = await context.bot_data.training.units(user.id)
     text = target_views.undone_text(done.exercise, done.sets, units)
     workout = done.workout
     if workout is None:
@@ -73,10 +67,10 @@ async def on_edited(update: Update, context: Context) -> None:
     message, user = update.edited_message, update.effective_user
     if message is None or user is None or not message.text:
         raise ApplicationHandlerStop
-    units = await service(context).units(user.id)
+    units = await context.bot_data.training.units(user.id)
     try:
         sent_at = int(message.date.timestamp())
-        edited = await logbook(context).edit(
+        edited = await context.bot_data.logbook.edit(
             sent_at, user.id, message.chat_id, message.message_id, message.text
         )
     except NotLogged:
@@ -107,7 +101,7 @@ async def on_edit_button(update: Update, context: Context, button: EditLine) -> 
     """'Edit' on a confirmation: ask for the corrected line."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
-    source = await logbook(context).source_of(user.id, button.source_id)
+    source = await context.bot_data.logbook.source_of(user.id, button.source_id)
     if source is None:
         await query.answer(_("That line is no longer in your log."))
         await drop_keyboard(query.message)
@@ -133,7 +127,7 @@ async def on_retype(update: Update, context: Context, state: dict[str, Any]) -> 
         await data.repo.clear_conversation(user.id)
         await message.reply_text(_("Kept as it was."))
         return
-    book = logbook(context)
+    book = context.bot_data.logbook
     source = await book.source_of(user.id, int(state.get("source_id", 0)))
     if source is None:
         await data.repo.clear_conversation(user.id)
@@ -150,7 +144,7 @@ async def on_retype(update: Update, context: Context, state: dict[str, Any]) -> 
         )
         return
     await data.repo.clear_conversation(user.id)
-    units = await service(context).units(user.id)
+    units = await context.bot_data.training.units(user.id)
     await message.reply_text(
         target_views.edited_text(edited.exercise, edited.before, edited.after, units)
     )
@@ -180,32 +174,15 @@ async def start_at(message: Message, context: Context, workout: Workout, weight_
     """Use a first weight for the current exercise and show the card again."""
     item = workout.current
     assert item is not None
-    await service(context).set_start(workout.user_id, item, weight_kg)
+    await context.bot_data.training.set_start(workout.user_id, item, weight_kg)
     await show_card(message, context, workout)
-
-
-async def typed_start(message: Message, context: Context, workout: Workout) -> bool:
-    """A lone weight typed while the card waits for a first weight; False if it is not that."""
-    item = workout.current
-    if item is None or item.tick_off or message.text is None:
-        return False
-    svc = service(context)
-    exercise = context.bot_data.library.exercises[item.exercise_id]
-    card = await svc.target(workout.user_id, item)
-    if card.weight_kg is not None or not needs_weight(exercise):
-        return False
-    kg = parse_weight(message.text, await svc.units(workout.user_id))
-    if kg is None:
-        return False
-    await start_at(message, context, workout, kg)
-    return True
 
 
 async def on_weight_text(update: Update, context: Context, state: dict[str, Any]) -> bool:
     """A typed answer to 'what weight?'; False (and the question dropped) if it is not one."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
-    kg = parse_weight(message.text, await service(context).units(user.id))
+    kg = parse_weight(message.text, await context.bot_data.training.units(user.id))
     active = await context.bot_data.workouts.active(user.id)
     where = (active.id, active.position) if active is not None else (None, None)
     moved_on = state["workout_id"] is not None and where != (state["workout_id"], state["position"])
@@ -234,7 +211,7 @@ async def _log_pending(
     message: Message, context: Context, user_id: int, state: dict[str, Any], kg: float
 ) -> None:
     data = context.bot_data
-    svc = service(context)
+    svc = context.bot_data.training
     units = await svc.units(user_id)
     await data.repo.clear_conversation(user_id)
     sets: list[LoggedSet] = parse_sets(str(state["sets"]), units)
@@ -263,12 +240,9 @@ async def _log_pending(
             _("That session has moved on, so nothing was saved; send the sets again.")
         )
         return
-    try:
-        logged: Logged = await svc.log_at(user_id, sets, kg, source)
-    except AlreadyLogged as e:
-        await message.reply_text(target_views.already_text(e.exercise, e.sets, units))
-        return
-    await after_log(message, context, logged.workout, logged, user_id)
+    done = await data.setlog.at_weight(user_id, sets, kg, source)
+    if isinstance(done, SetLogged):
+        await reply_logged(message, context, done)
 
 
 async def on_log_text(update: Update, context: Context) -> bool:
@@ -288,10 +262,7 @@ async def on_log_text(update: Update, context: Context) -> bool:
     elif saved is not None and saved.flow == RETYPE_FLOW:
         await on_retype(update, context, saved.state)
         return True
-    active = await context.bot_data.workouts.active(user.id)
-    if active is None or not (await context.bot_data.safety.gate(user.id)).open:
-        return False  # no session, or one the answers now rule out: the router says why
-    return await typed_start(message, context, active)
+    return False  # sets, or a first weight, for the workout: SetLog.typed reads those
 
 
 async def _refused(message: Message, context: Context, user_id: int) -> bool:
@@ -307,5 +278,5 @@ async def records(update: Update, context: Context) -> None:
     """/records: personal records per exercise."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    per = await logbook(context).records(user.id)
+    per = await context.bot_data.logbook.records(user.id)
     await send_views(message, [target_views.records_view(per)])

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
-
 from telegram import Message, Update
 
-from bot.domain.setlog import render_sets
-from bot.domain.starts import starting_weights
+from bot.domain.logged import Source
 from bot.services.logged import NeedsWeight
+from bot.services.workouts import WEIGHT_FLOW as WEIGHT_FLOW
 from bot.services.workouts import Workouts
-from bot.storage.workouts import Source
 from bot.tg import target_views
 from bot.tg.context import Context
 from bot.tg.send import send_views
-
-WEIGHT_FLOW = "weight"  # sets came without a weight: waiting for it
 
 
 def source_of(update: Update) -> Source:
@@ -38,29 +33,6 @@ async def ask_weight(
     source: Source,
 ) -> None:
     """Sets came without a weight for a loaded exercise: keep them aside and ask for it."""
-    data = context.bot_data
-    units = await svc.units(user_id)
-    active = await data.workouts.active(user_id)
-    nonce = secrets.token_hex(3)
-    state = {
-        "nonce": nonce,
-        "exercise_id": asked.exercise.id,
-        "sets": render_sets(asked.sets, units),
-        "workout_id": active.id if active is not None else None,
-        "position": active.position if active is not None else None,
-        "update_id": source.update_id,
-        "chat_id": source.chat_id,
-        "message_id": source.message_id,
-        "text": source.text,
-        "sent_at": source.sent_at,
-    }
-    await data.repo.save_conversation(user_id, WEIGHT_FLOW, state, data.clock())
-    options = [asked.known] if asked.known is not None else []
-    check = await data.safety.check(user_id, asked.exercise.id)
-    allowed = check is None or check.allowed  # never suggest weights for a ruled-out lift
-    if not options and allowed:  # never lifted: offer the first weights a card would
-        program = await svc.program(user_id)
-        if program is not None:
-            options = starting_weights(asked.exercise, program.profile.level, units)
-    view = target_views.weight_question(asked.exercise, asked.sets, options, nonce, units)
+    q = await svc.ask_weight(user_id, asked, source)
+    view = target_views.weight_question(q.exercise, q.sets, q.options, q.nonce, q.units)
     await send_views(message, [view])

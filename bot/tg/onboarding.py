@@ -1,4 +1,8 @@
-"""Onboarding handlers: /start, /settings, /cancel, question buttons and typed answers."""
+"""Onboarding handlers: /start, /settings, /schedule, /cancel, question buttons and typed answers.
+
+Each handler extracts the update's facts, calls one use case on `bot_data.onboarding` and
+renders what it returns.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ import logging
 from telegram import Message, Update
 from telegram.error import BadRequest
 
-from bot.domain.models import Outcome
-from bot.domain.onboarding import ORDER, Answers, Event, Step, Typed
-from bot.services.onboarding import OnboardingService, Reply
+from bot.domain.onboarding import ORDER, Event, Step, Typed
+from bot.domain.safety import Gate
+from bot.services.onboarding import Greeting, Person, Question, Reply
+from bot.services.reminders import Calendar
 from bot.tg import progress as progress_tg
+from bot.tg import question_views, schedule_views, views
 from bot.tg import safety as safety_tg
-from bot.tg import schedule_views, views
 from bot.tg.basic import DISCLAIMER
 from bot.tg.context import Context
 from bot.tg.render import esc
@@ -20,110 +25,103 @@ from bot.tg.send import drop_keyboard, send_views
 
 log = logging.getLogger(__name__)
 
-
-def service(context: Context) -> OnboardingService:
-    """The onboarding use case over this app's storage."""
-    data = context.bot_data
-    return OnboardingService(
-        data.repo, data.library, data.clock, data.reminders, data.default_timezone
-    )
+QUESTION_MESSAGE = "question-message"  # user_data key: the chat message showing the question
 
 
-async def remember_user(update: Update, context: Context) -> None:
-    """Create or refresh the user's record."""
+def person(update: Update) -> Person:
+    """Who sent the update."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    data = context.bot_data
-    await data.repo.upsert_user(user.id, chat.id, user.first_name or "", data.clock())
+    return Person(user.id, chat.id, user.first_name or "")
 
 
-async def ask(message: Message, answers: Answers, context: Context) -> None:
-    """Send the open question and remember the message that shows it."""
-    assert message.chat is not None
-    svc = service(context)
-    preview = await svc.preview(message.chat.id, answers) if answers.step is Step.CONFIRM else None
-    view = views.question(answers, context.bot_data.library, preview)
+async def ask(message: Message, question: Question, context: Context) -> None:
+    """Send the open question and remember, for this run, the message that shows it.
+
+    Which message shows the question is screen state, not an answer: it lives in user_data
+    (lost on a restart, when the old question simply keeps its buttons), so asking writes
+    nothing and the update that led here commits once.
+    """
+    view = question_views.question(question.answers, context.bot_data.library, question.preview)
     sent = await message.reply_text(view.text, reply_markup=view.keyboard)
-    assert message.chat is not None
-    await service(context).shown(message.chat.id, sent.message_id)
+    if context.user_data is not None:
+        context.user_data[QUESTION_MESSAGE] = sent.message_id
 
 
 async def start(update: Update, context: Context) -> None:
     """Greet; resume an unfinished set-up, or start one for a new user."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    await remember_user(update, context)
-    svc = service(context)
-    current = await svc.current(user.id)
-    if current is not None:
-        await message.reply_text("Welcome back! Let's pick up where we left off.")
-        await ask(message, current, context)
-        return
-    issued = await context.bot_data.repo.current_program(user.id)
-    if issued is not None and issued.plan.outcome is not Outcome.REFER:
+    message = update.effective_message
+    assert message is not None
+    who = person(update)
+    started = await context.bot_data.onboarding.start(who)
+    name = esc(who.first_name)
+    if started.greeting is Greeting.HAS_PROGRAM:
         await message.reply_text(
-            f"Hi again, {esc(user.first_name)}! /program shows your program, and /settings "
+            f"Hi again, {name}! /program shows your program, and /settings "
             "goes through the questions again if something has changed."
         )
         return
-    hello = (
-        f"Welcome back, {esc(user.first_name)}! Let's go through the questions again."
-        if issued is not None
-        else f"Hi, {esc(user.first_name)}! I'm <b>BackCoach</b>. I'll ask a few short questions "
-        "about your back's health and your goal, then give you a two-day back program."
-    )
-    await message.reply_text(hello + "\n\n" + DISCLAIMER)
-    await ask(message, await svc.begin(user.id), context)
+    assert started.question is not None
+    if started.greeting is Greeting.RESUMED:
+        await message.reply_text("Welcome back! Let's pick up where we left off.")
+    else:
+        hello = (
+            f"Welcome back, {name}! Let's go through the questions again."
+            if started.greeting is Greeting.AGAIN
+            else f"Hi, {name}! I'm <b>BackCoach</b>. I'll ask a few short questions "
+            "about your back's health and your goal, then give you a two-day back program."
+        )
+        await message.reply_text(hello + "\n\n" + DISCLAIMER)
+    await ask(message, started.question, context)
 
 
 async def settings(update: Update, context: Context) -> None:
     """Go through the questions again; the current program stays until the new one is issued."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    await remember_user(update, context)
+    message = update.effective_message
+    assert message is not None
+    restarted = await context.bot_data.onboarding.restart(person(update))
     await message.reply_text(
         "Let's go through the questions again. Your current program stays until you finish.\n\n"
         + DISCLAIMER,
-        reply_markup=await progress_tg.settings_keyboard(context, user.id),
+        reply_markup=progress_tg.report_keyboard(restarted.report_enabled),
     )
-    await ask(message, await service(context).begin(user.id), context)
+    await ask(message, restarted.question, context)
 
 
 async def schedule(update: Update, context: Context) -> None:
     """Show the schedule and the next two weeks, with a button to change it."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    data = context.bot_data
-    gate = await data.safety.gate(user.id)
-    if not gate.open:
-        await safety_tg.refuse(message, context, gate)
+    message = update.effective_message
+    assert message is not None
+    shown = await context.bot_data.onboarding.schedule(person(update))
+    if isinstance(shown, Calendar):
+        paused = shown.paused is not None
+        view = schedule_views.calendar_view(shown.schedule, shown.sessions, paused)
+        await send_views(message, [view])
         return
-    saved = await data.schedules.schedule(user.id)
-    if saved is None:
-        await change_schedule(update, context)
-        return
-    sessions = await data.reminders.upcoming(user.id, data.clock())
-    view = schedule_views.calendar_view(saved.schedule, sessions, paused=saved.paused is not None)
-    await send_views(message, [view])
+    await _schedule_questions(message, context, shown)
 
 
 async def change_schedule(update: Update, context: Context) -> None:
     """Ask the schedule questions again (only with a loaded program and no medical pause)."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    gate = await context.bot_data.safety.gate(user.id)
-    if not gate.open:
-        await safety_tg.refuse(message, context, gate)
+    message = update.effective_message
+    assert message is not None
+    await _schedule_questions(
+        message, context, await context.bot_data.onboarding.change_schedule(person(update))
+    )
+
+
+async def _schedule_questions(message: Message, context: Context, shown: Gate | Question) -> None:
+    if isinstance(shown, Gate):
+        await safety_tg.refuse(message, context, shown)
         return
-    await remember_user(update, context)
-    await ask(message, await service(context).begin(user.id, schedule_only=True), context)
+    await ask(message, shown, context)
 
 
 async def cancel(update: Update, context: Context) -> None:
     """Stop the set-up in progress."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    if await service(context).cancel(user.id):
+    if await context.bot_data.onboarding.cancel(user.id):
         await message.reply_text("Set-up cancelled. Nothing changed. Send /start to begin again.")
     else:
         await message.reply_text("There is nothing to cancel right now. /help lists what I can do.")
@@ -133,51 +131,60 @@ async def on_button(update: Update, context: Context, nonce: str, event: Event) 
     """A question's button: record it, update the question message, ask the next one."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
-    reply = await service(context).handle(user.id, event, nonce=nonce)
+    reply = await context.bot_data.onboarding.answer(user.id, event, nonce=nonce)
+    question = reply.question
     if reply.answers is None:
         await query.answer("This set-up is finished. Send /start or /settings.", show_alert=True)
         await drop_keyboard(query.message)
         return
-    if reply.stale:
+    if reply.stale and question is not None:
         await query.answer(reply.problem or "That button is no longer active.")
         await drop_keyboard(query.message)
-        await ask(query.message, reply.answers, context)
+        await ask(query.message, question, context)
         return
-    if reply.problem:  # the answer did not fit: say why, and ask again below it
+    if reply.problem and question is not None:  # the answer did not fit: say why, ask again
         await query.answer()
         await drop_keyboard(query.message)
         await query.message.reply_text(esc(reply.problem))
-        await ask(query.message, reply.answers, context)
+        await ask(query.message, question, context)
         return
     await query.answer()
     await _show_progress(query.message, reply, context)
 
 
-async def on_text(update: Update, context: Context, answers: Answers) -> None:
-    """A typed answer to the open question."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and message.text is not None and user is not None
-    reply = await service(context).handle(user.id, Typed(message.text))
+async def on_text(update: Update, context: Context, reply: Reply) -> None:
+    """A typed answer to the open question, already applied (`reply`): show what follows."""
+    message = update.effective_message
+    assert message is not None
+    question = reply.question
     if reply.problem:
         await message.reply_text(esc(reply.problem))
-        if reply.answers is not None:
-            await ask(message, reply.answers, context)
+        if question is not None:
+            await ask(message, question, context)
         return
-    if answers.message_id is not None and reply.answers is not None:
+    shown = context.user_data.get(QUESTION_MESSAGE) if context.user_data is not None else None
+    if isinstance(shown, int) and reply.answers is not None and reply.previous_step is not None:
         # Close the question on screen the way a tap would, so its buttons can't linger.
-        record = views.answered(reply.answers, answers.step, context.bot_data.library)
-        await _edit_by_id(context, message.chat_id, answers.message_id, record)
+        record = question_views.answered(
+            reply.answers, reply.previous_step, context.bot_data.library
+        )
+        await _edit_by_id(context, message.chat_id, shown, record)
     await _after_answer(message, reply, context)
 
 
-async def on_other(update: Update, context: Context, answers: Answers) -> None:
+async def on_other(update: Update, context: Context, question: Question) -> None:
     """A sticker, photo or anything else while a question is open: explain, ask again."""
     message = update.effective_message
     assert message is not None
     await message.reply_text(
         "I can only read text and button taps here. Here is the question again:"
     )
-    await ask(message, answers, context)
+    await ask(message, question, context)
+
+
+async def answer_typed(context: Context, user_id: int, text: str) -> Reply:
+    """Apply typed text to the open question (answers None: no set-up in progress)."""
+    return await context.bot_data.onboarding.answer(user_id, Typed(text))
 
 
 async def _show_progress(message: Message, reply: Reply, context: Context) -> None:
@@ -186,22 +193,25 @@ async def _show_progress(message: Message, reply: Reply, context: Context) -> No
     library = context.bot_data.library
     step, before = reply.answers.step, reply.previous_step
     if step is before:  # a tick changed
-        view = views.question(reply.answers, library)
+        view = question_views.question(reply.answers, library, reply.preview)
         await _edit(message, view.text, view)
         return
     if step is not Step.DONE and ORDER.index(step) < ORDER.index(before):  # Back
         await drop_keyboard(message)
     else:
-        await _edit(message, views.answered(reply.answers, before, library), None)
+        await _edit(message, question_views.answered(reply.answers, before, library), None)
     await _after_answer(message, reply, context)
 
 
 async def _after_answer(message: Message, reply: Reply, context: Context) -> None:
     """Ask the next question, or show the outcome, the program and the first session."""
     assert reply.answers is not None
-    if reply.answers.step is not Step.DONE:
-        await ask(message, reply.answers, context)
+    question = reply.question
+    if question is not None:
+        await ask(message, question, context)
         return
+    if context.user_data is not None:
+        context.user_data.pop(QUESTION_MESSAGE, None)
     tz = reply.answers.timezone or context.bot_data.default_timezone
     closing = views.View(
         schedule_views.next_line(reply.session, tz) + "\n/schedule shows the next two weeks."

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.storage.db import CURRENT_UPDATE
+from bot.unitofwork import CURRENT_UPDATE, UPDATE_COMMITS, Commits
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,10 @@ class PerUserProcessor(BaseUpdateProcessor):
         self.on_finished: Finished | None = None
         self.notify: Notify | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        # How many updates committed 0, 1, 2... transactions, and the last few that committed
+        # more than once (a crash between two commits would leave the second undone).
+        self.commits: Counter[int] = Counter()
+        self.split: deque[int | None] = deque(maxlen=100)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -94,16 +99,20 @@ class PerUserProcessor(BaseUpdateProcessor):
 
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         started = time.perf_counter()
-        token = CURRENT_UPDATE.set(_update_id(update))
+        uid = _update_id(update)
+        commits = Commits()
+        token = CURRENT_UPDATE.set(uid)
+        counting = UPDATE_COMMITS.set(commits)
         try:
             await coroutine
         finally:
+            UPDATE_COMMITS.reset(counting)
             CURRENT_UPDATE.reset(token)
-            log.debug(
-                "update %s handled in %.1f ms",
-                _update_id(update),
-                (time.perf_counter() - started) * 1000,
-            )
+            self.commits[commits.count] += 1
+            if commits.count > 1:
+                self.split.append(uid)
+                log.warning("update %s committed %d times, not once", uid, commits.count)
+            log.debug("update %s handled in %.1f ms", uid, (time.perf_counter() - started) * 1000)
             if self.on_finished is not None:
                 await self.on_finished(update, True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
+from bot.domain.safety import Gate
 from bot.tg import safety as safety_tg
 from bot.tg import views
 from bot.tg.context import Context
@@ -15,13 +16,12 @@ async def show_program(update: Update, context: Context) -> None:
     """Show the user's current program, or how to get one."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    issued = await context.bot_data.repo.current_program(user.id)
+    issued = await context.bot_data.safety.program(user.id)
     if issued is None:
         await message.reply_text("You don't have a program yet. Send /start to get one.")
         return
-    gate = await context.bot_data.safety.gate(user.id)
-    if not gate.open:
-        await safety_tg.refuse(message, context, gate)
+    if isinstance(issued, Gate):
+        await safety_tg.refuse(message, context, issued)
         return
     head = views.View(f"<b>Your program</b> (version {issued.version})")
     await send_views(message, [head, *views.program(issued.plan)])

@@ -18,7 +18,6 @@ from bot.domain.stats import WeeklyReport
 from bot.domain.weights import KG_PER_LB
 from bot.i18n import N_, _, current_language, format_day, ngettext
 from bot.services import progress as svc
-from bot.storage.schedules import from_ts
 from bot.tg import callbacks, schedule_views
 from bot.tg.callbacks import ChartButton, ReportToggle
 from bot.tg.context import App, Context
@@ -185,8 +184,8 @@ async def send_reports(app: App) -> int:
     now = data.clock()
     await data.progress.plan_reports(now)
     sent = 0
-    for user_id, due_ts in await data.userdata.claim_due_reports(int(now.timestamp())):
-        due = from_ts(due_ts)
+    for claimed in await data.progress.claim_due(now):
+        user_id, due = claimed.user_id, claimed.due
         try:
             if now - due <= STALE_AFTER:
                 sent += await _send_report(app, user_id, due)

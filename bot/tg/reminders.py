@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 from telegram.error import RetryAfter, TelegramError
 
 from bot.domain.calendar import ScheduleError
-from bot.domain.sessions import PauseReason, Session
+from bot.domain.safety import Gate
+from bot.domain.sessions import Session
 from bot.services.reminders import NotYours, Reminders
+from bot.services.safety import Opening, StartAnswer
 from bot.tg import safety as safety_tg
 from bot.tg import schedule_views, workouts
 from bot.tg.callbacks import ReminderButton
@@ -117,12 +118,11 @@ class ReminderRunner:
     async def _send(self, session: Session) -> object:
         """True if sent (or perhaps sent), False if recorded otherwise, _RETRY to try again."""
         data = self.app.bot_data
-        program = await data.repo.program(session.program_id)
-        saved = await data.schedules.schedule(session.user_id)
-        if program is None or saved is None:
+        due = await self.service.due_message(session)
+        if due is None:
             await self.service.undeliverable(session, data.clock())
             return False
-        view = schedule_views.reminder_view(session, program.plan, saved.schedule.timezone)
+        view = schedule_views.reminder_view(session, due.plan, due.timezone)
 
         async def attempting() -> None:
             await self.service.attempting(session, data.clock())
@@ -182,47 +182,15 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
     data = context.bot_data
-    svc, now = data.reminders, data.clock()
-    saved = await data.schedules.schedule(user.id)
-    tz = saved.schedule.timezone if saved else data.default_timezone
     try:
         if button.action == "start":
-            await svc.session_for(user.id, button.session_id)  # still open, and theirs
-            gate = await data.safety.gate(user.id)
+            started = await data.safety.start_from_reminder(user.id, button.session_id)
             await query.answer()
-            if not gate.open:
-                await drop_keyboard(query.message)
-                await safety_tg.refuse(query.message, context, gate)
-                return
-            await _close(query.message, "Started.")
-            if await data.safety.in_progress(user.id) is not None:
-                await workouts.resume_active(query.message, context, user.id)
-                return
-            await safety_tg.ask_back_check(query.message, context, button.session_id)
+            await _start(query.message, context, started, user.id, button.session_id)
             return
-        elif button.action == "snooze":
-            due = await svc.snooze(user.id, button.session_id, now)
-            await query.answer("I'll remind you again in an hour.")
-            local = due.astimezone(ZoneInfo(tz))
-            await _close(query.message, f"Snoozed until {local:%H:%M}.")
-            return
-        elif button.action == "skip":
-            nxt = await svc.skip(user.id, button.session_id, now)
-            await query.answer("Skipped.")
-            await _close(query.message, "Skipped. The same day of the split comes next.")
-            text = schedule_views.next_line(nxt, tz)
-        elif button.action == "move":
-            options = await svc.move_options(user.id, button.session_id, now)
-            await query.answer()
-            view = schedule_views.move_view(button.session_id, options)
-            await send_views(query.message, [view])
-            return
-        else:
-            assert button.day is not None
-            nxt = await svc.move(user.id, button.session_id, button.day, now)
-            await query.answer("Moved.")
-            await _close(query.message, f"Moved to {schedule_views.day_label(button.day)}.")
-            text = schedule_views.next_line(nxt, tz)
+        answered = await data.reminders.answer(
+            user.id, button.session_id, button.action, data.clock(), button.day
+        )
     except NotYours:
         await query.answer("This reminder is no longer active.", show_alert=True)
         await drop_keyboard(query.message)
@@ -230,7 +198,41 @@ async def on_button(update: Update, context: Context, button: ReminderButton) ->
     except ScheduleError as e:
         await query.answer(str(e), show_alert=True)
         return
-    await query.message.reply_text(text)
+    if button.action == "move":
+        await query.answer()
+        await send_views(
+            query.message, [schedule_views.move_view(button.session_id, answered.options)]
+        )
+        return
+    if answered.snoozed_until is not None:
+        await query.answer("I'll remind you again in an hour.")
+        await _close(query.message, f"Snoozed until {answered.snoozed_until:%H:%M}.")
+        return
+    if button.action == "skip":
+        await query.answer("Skipped.")
+        await _close(query.message, "Skipped. The same day of the split comes next.")
+    else:
+        assert button.day is not None
+        await query.answer("Moved.")
+        await _close(query.message, f"Moved to {schedule_views.day_label(button.day)}.")
+    await query.message.reply_text(
+        schedule_views.next_line(answered.next_session, answered.timezone)
+    )
+
+
+async def _start(
+    message: Message, context: Context, started: StartAnswer, user_id: int, session_id: int
+) -> None:
+    """Start: refused by the gate, the session under way, or the back check first."""
+    if started.opening is Opening.REFUSED:
+        await drop_keyboard(message)
+        await safety_tg.refuse(message, context, started.gate)
+        return
+    await _close(message, "Started.")
+    if started.opening is Opening.RESUME:
+        await workouts.resume_active(message, context, user_id)
+        return
+    await safety_tg.ask_back_check(message, context, session_id)
 
 
 async def _close(message: Message, note: str) -> None:
@@ -255,16 +257,17 @@ async def resume(update: Update, context: Context) -> None:
     """Restart reminders from today."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    data = context.bot_data
-    saved = await data.schedules.schedule(user.id)
-    if saved is None:
+    resumed = await context.bot_data.safety.resume_reminders(user.id)
+    if resumed is None:
         await message.reply_text("You have no schedule yet. /schedule sets one up.")
         return
-    if saved.paused is PauseReason.MEDICAL:  # only the user's word that a doctor cleared them
-        await safety_tg.refuse(message, context, await data.safety.gate(user.id))
+    if isinstance(resumed, Gate):  # a medical pause: only lifted by 'a doctor cleared me'
+        await safety_tg.refuse(message, context, resumed)
         return
-    nxt = await data.reminders.resume(user.id, data.clock())
-    note = "" if saved.paused is not PauseReason.BLOCKED else " Welcome back!"
+    note = " Welcome back!" if resumed.was_blocked else ""
     await message.reply_text(
-        "Reminders are on." + note + " " + schedule_views.next_line(nxt, saved.schedule.timezone)
+        "Reminders are on."
+        + note
+        + " "
+        + schedule_views.next_line(resumed.next_session, resumed.timezone)
     )

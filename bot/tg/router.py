@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.tg import (
+    backcheck,
     basic,
     callbacks,
     logbook,
@@ -49,7 +50,12 @@ async def on_callback(update: Update, context: Context) -> None:
         await reminders.on_button(update, context, decoded)
         return
     if isinstance(decoded, callbacks.WorkoutButton):
-        await workouts.on_button(update, context, decoded)
+        if decoded.action == "hurt":
+            await backcheck.on_pain(update, context, decoded)
+        elif decoded.action == "pain-swap":
+            await backcheck.on_pain_swap(update, context, decoded)
+        else:
+            await workouts.on_button(update, context, decoded)
         return
     if isinstance(decoded, callbacks.LogPick):
         await logbook.on_log_pick(update, context, decoded)
@@ -67,7 +73,7 @@ async def on_callback(update: Update, context: Context) -> None:
         await logfix.on_edit_button(update, context, decoded)
         return
     if isinstance(decoded, callbacks.BackCheck):
-        await safety.on_back_check(update, context, decoded)
+        await backcheck.on_back_check(update, context, decoded)
         return
     if isinstance(decoded, callbacks.ExcludeExercise):
         await safety.on_exclude(update, context, decoded)
@@ -93,15 +99,15 @@ async def on_callback(update: Update, context: Context) -> None:
 
 async def on_text(update: Update, context: Context) -> None:
     """Free text: an answer to the open question, or a friendly pointer."""
-    user = update.effective_user
-    assert user is not None
-    answers = await onboarding.service(context).current(user.id)
-    if answers is not None:
-        await onboarding.on_text(update, context, answers)
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None and message.text is not None
+    reply = await onboarding.answer_typed(context, user.id, message.text)
+    if reply.answers is not None:  # a set-up is in progress: the text was its answer
+        await onboarding.on_text(update, context, reply)
         return
     if await logfix.on_log_text(update, context):
         return
-    active = await context.bot_data.workouts.active(user.id)
+    active = await context.bot_data.safety.active(user.id)
     if active is not None:
         gate = await context.bot_data.safety.gate(user.id)
         if not gate.open:  # the answers changed mid-session (/settings): no more loaded sets
@@ -119,11 +125,11 @@ async def on_other(update: Update, context: Context) -> None:
     """Stickers, photos, voice and the like."""
     user = update.effective_user
     assert user is not None
-    answers = await onboarding.service(context).current(user.id)
-    if answers is not None:
-        await onboarding.on_other(update, context, answers)
+    question = await context.bot_data.onboarding.open_question(user.id)
+    if question is not None:
+        await onboarding.on_other(update, context, question)
         return
-    active = await context.bot_data.workouts.active(user.id)
+    active = await context.bot_data.safety.active(user.id)
     if active is not None:
         await workouts.on_other(update, context, active)
         return

@@ -14,12 +14,13 @@ from bot.domain.starts import how_to_pick, needs_weight
 from bot.domain.text import show_sets
 from bot.domain.weights import show_weight
 from bot.i18n import _, ngettext
-from bot.tg import callbacks
+from bot.services.logbook import Day, DaySets, ExerciseRecords
+from bot.tg import callbacks, schedule_views
 from bot.tg.render import esc
 from bot.tg.views import View
 
 if TYPE_CHECKING:
-    from bot.tg.workout_views import Card
+    from bot.services.cards import Card
 
 
 def weight_text(weight_kg: float | None, units: Units, added: bool = False) -> str:
@@ -164,41 +165,40 @@ def edited_text(
     )
 
 
-def history_view(
-    days: list[tuple[str, str, list[tuple[str, list[LoggedSet], bool]]]], units: Units
-) -> View:
-    """/history: (day label, title, per-exercise sets), newest first, in today's units."""
+def history_view(days: list[Day], units: Units) -> View:
+    """/history: each workout or day of sets, newest first, in today's units."""
     lines = [_("<b>Your log</b>")]
-    for label, title, per in days:
-        lines.append(f"\n<b>{esc(label)}</b> · {esc(title)}")
-        for name, sets, helped in per:
-            shown = {"name": esc(name), "sets": esc(show_sets(sets, units))}
-            line = _("{name}: {sets} of help") if helped else "{name}: {sets}"
+    for day in days:
+        title = _(day.title) + (" " + _("(ended early)") if day.ended_early else "")
+        lines.append(f"\n<b>{esc(schedule_views.day_label(day.on))}</b> · {esc(title)}")
+        for ln in day.lines:
+            shown = {"name": esc(ln.name), "sets": esc(show_sets(ln.sets, units))}
+            line = _("{name}: {sets} of help") if ln.assisted else "{name}: {sets}"
             lines.append("• " + line.format(**shown))
-        if not per:
+        if not day.lines:
             lines.append("• " + _("nothing logged"))
     lines.append("\n" + _("/history deadlift shows one exercise over time; /records your bests."))
     return View("\n".join(lines))
 
 
-def exercise_history_view(
-    exercise: Exercise, days: list[tuple[str, list[LoggedSet]]], units: Units
-) -> View:
+def exercise_history_view(exercise: Exercise, days: list[DaySets], units: Units) -> View:
     """/history EXERCISE: its sets per day, oldest first."""
     if not days:
         return View(_("Nothing logged for {name} yet.").format(name=esc(exercise.name)))
     help_note = " " + _("(weights are the machine's help)") if exercise.assisted else ""
     lines = [f"<b>{esc(exercise.name)}</b>{help_note}"]
-    lines += [f"• {esc(label)}: {esc(show_sets(sets, units))}" for label, sets in days]
+    lines += [
+        f"• {esc(schedule_views.day_label(d.on))}: {esc(show_sets(d.sets, units))}" for d in days
+    ]
     return View("\n".join(lines))
 
 
-def records_view(per: list[tuple[str, list[str]]]) -> View:
+def records_view(per: list[ExerciseRecords]) -> View:
     """/records: each exercise's standing records."""
     if not per:
         return View(_("No records yet: log a few sessions first. /today starts one."))
     lines = [_("<b>Your records</b>") + " 🏆"]
-    for name, records in per:
-        lines.append(f"\n<b>{esc(name)}</b>")
-        lines += [f"• {esc(r)}" for r in records]
+    for exercise in per:
+        lines.append(f"\n<b>{esc(exercise.name)}</b>")
+        lines += [f"• {esc(r)}" for r in exercise.lines]
     return View("\n".join(lines))

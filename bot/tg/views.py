@@ -1,4 +1,7 @@
-"""Pure rendering of questions, screening outcomes, programs and technique into HTML + buttons."""
+"""Pure rendering of screening outcomes, programs, technique and the library into HTML + buttons.
+
+The set-up questions are in question_views.py, schedules and reminders in schedule_views.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.calendar import PlannedSession, describe_days, describe_rhythm
 from bot.domain.models import (
     DayKind,
     Equipment,
@@ -19,7 +21,6 @@ from bot.domain.models import (
     Plan,
     PlannedDay,
 )
-from bot.domain.onboarding import Answers, Step, discomfort_choices, weekday_name
 from bot.domain.safety import Block, Gate, gate
 from bot.domain.text import format_rest, format_sets
 from bot.tg import callbacks
@@ -63,237 +64,20 @@ EQUIPMENT_LABELS = {
     Equipment.CARDIO_MACHINE: "Cardio machine",
     Equipment.JUMP_ROPE: "Jump rope",
 }
-PULLUP_BUTTONS = [["0", "1", "2", "3", "4"], ["5", "6", "7", "8", "9"], ["10", "12", "15", "20"]]
 DAY_TITLES = {DayKind.UPPER: "Day 1 · Upper back", DayKind.LOWER: "Day 2 · Lower and middle back"}
 
 
-def _button(text: str, data: str) -> InlineKeyboardButton:
+def button(text: str, data: str) -> InlineKeyboardButton:
+    """An inline button carrying callback data."""
     return InlineKeyboardButton(text, callback_data=data)
 
 
-def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[InlineKeyboardButton]]:
+def rows_of(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[InlineKeyboardButton]]:
+    """Buttons laid out `per_row` to a row."""
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
 
 
-def _none_or_done(nonce: str, step: Step, none_label: str) -> list[InlineKeyboardButton]:
-    """The closing row of a multi-select question."""
-    return [
-        _button(none_label, callbacks.none_of_these(nonce, step)),
-        _button("Done", callbacks.finish(nonce, step)),
-    ]
-
-
-def _tick(on: bool, label: str) -> str:
-    return f"✅ {label}" if on else f"▫️ {label}"
-
-
-def question(
-    answers: Answers, library: Library, preview: list[PlannedSession] | None = None
-) -> View:
-    """The open question with its buttons (and Back from the second question on)."""
-    step, nonce = answers.step, answers.nonce
-    order = answers.order()
-    number = order.index(step) + 1 if step in order else len(order)
-    head = f"<b>{number}/{len(order)}</b> · "
-    rows: list[list[InlineKeyboardButton]]
-    safety = library.safety
-    if step in (Step.RED_FLAGS, Step.HEALTH):
-        flags = safety.red_flag if step is Step.RED_FLAGS else safety.health_check
-        ticked = answers.red_flags if step is Step.RED_FLAGS else answers.health_flags
-        intro = (
-            "First, your safety. Do you have any of these right now? Tick each one that "
-            "applies, then tap Done."
-            if step is Step.RED_FLAGS
-            else "A general health check. Does any of this apply to you?"
-        )
-        text = head + intro + "\n\n" + "\n".join(f"• {esc(f.text)}" for f in flags)
-        rows = [
-            [_button(_tick(f.id in ticked, f.label), callbacks.pick(nonce, step, f.id))]
-            for f in flags
-        ]
-        rows.append(_none_or_done(nonce, step, "None of these"))
-    elif step is Step.PAIN:
-        text = head + (
-            "Does your back hurt today? I mean pain, not the usual tiredness or mild "
-            "stiffness after a workout."
-        )
-        rows = [
-            [_button("No, it doesn't hurt", callbacks.pick(nonce, step, "no"))],
-            [_button("Yes, it hurts today", callbacks.pick(nonce, step, "yes"))],
-        ]
-    elif step is Step.GOAL:
-        text = head + "What do you want most from training your back?"
-        rows = [
-            [_button(label, callbacks.pick(nonce, step, g.value))]
-            for g, label in GOAL_LABELS.items()
-        ]
-    elif step is Step.LEVEL:
-        text = head + "How long have you been training with weights?"
-        rows = [
-            [_button(label, callbacks.pick(nonce, step, lv.value))]
-            for lv, label in LEVEL_LABELS.items()
-        ]
-    elif step is Step.PULLUPS:
-        text = head + (
-            "How many strict pull-ups can you do in one set? Strict means from a dead hang to "
-            "chin over the bar, no swinging. Tap a number or type it."
-        )
-        rows = [[_button(n, callbacks.pick(nonce, step, n)) for n in row] for row in PULLUP_BUTTONS]
-    elif step is Step.CONDITIONS:
-        lines = [f"• <b>{esc(c.name)}</b>: {esc(c.short)}" for c in library.conditions.values()]
-        text = head + (
-            "Do any of these apply to you? Tick every one that does, then tap Done. Your answer "
-            "decides what is safe to put in your program.\n\n" + "\n".join(lines)
-        )
-        rows = [
-            [_button(_tick(c.id in answers.conditions, c.name), callbacks.pick(nonce, step, c.id))]
-            for c in library.conditions.values()
-        ]
-        rows.append(_none_or_done(nonce, step, "None of these"))
-    elif step is Step.DISCOMFORT:
-        text = head + (
-            "Does any of these exercises give you discomfort or pain? Tick them and I will leave "
-            "them out. This one is optional."
-        )
-        buttons = [
-            _button(
-                _tick(i in answers.excluded, library.exercises[i].name),
-                callbacks.pick(nonce, step, i),
-            )
-            for i in discomfort_choices(library)
-        ]
-        rows = _rows(buttons, 2)
-        rows.append(_none_or_done(nonce, step, "None, skip this"))
-    elif step is Step.EQUIPMENT:
-        have = set(answers.equipment) if answers.equipment is not None else set(Equipment)
-        text = head + (
-            "What does your gym have? Everything is ticked: untick what is missing, then tap "
-            "Done. I will swap exercises that need missing equipment."
-        )
-        buttons = [
-            _button(_tick(e in have, label), callbacks.pick(nonce, step, e.value))
-            for e, label in EQUIPMENT_LABELS.items()
-        ]
-        rows = _rows(buttons, 2)
-        rows.append(_none_or_done(nonce, step, "Full gym"))
-    elif step in (Step.DAYS, Step.TIME, Step.TIMEZONE, Step.CONFIRM):
-        text, rows = _schedule_question(answers, preview or [])
-        text = head + text
-    else:
-        return View("All questions are answered.")
-    if number > 1:
-        rows.append([_button("« Back", callbacks.back(nonce, step))])
-    return View(text + "\n\n<i>/cancel stops the set-up.</i>", InlineKeyboardMarkup(rows))
-
-
 CHECKIN_DAYS = 3
-
-TIME_BUTTONS = [["0700", "0800", "1200"], ["1700", "1800", "1900"], ["2000", "2100"]]
-
-
-def _schedule_question(
-    answers: Answers, preview: list[PlannedSession]
-) -> tuple[str, list[list[InlineKeyboardButton]]]:
-    step, nonce = answers.step, answers.nonce
-    if step is Step.DAYS:
-        text = (
-            "Which days of the week <b>can</b> you get to the gym? Tick all that work for you; "
-            "I'll pick your sessions from them: upper and lower back in turn, two a week, "
-            "with at least 3 days of rest in between. Tap to tick, then Done."
-        )
-        buttons = [
-            _button(
-                _tick(d in answers.weekdays, weekday_name(d)[:3]),
-                callbacks.pick(nonce, step, f"d{d}"),
-            )
-            for d in range(7)
-        ]
-        rows = _rows(buttons, 4)
-        often = _tick(answers.often, "As often as the rest rule allows")
-        rows.append([_button(often, callbacks.pick(nonce, step, "often"))])
-        rows.append([_button("Done", callbacks.finish(nonce, step))])
-        return text, rows
-    if step is Step.TIME:
-        text = "At what time should I remind you on those days? Tap one, or type it (e.g. 18:30)."
-        rows = [
-            [_button(f"{t[:2]}:{t[2:]}", callbacks.pick(nonce, step, t)) for t in row]
-            for row in TIME_BUTTONS
-        ]
-        return text, rows
-    if step is Step.TIMEZONE:
-        text = (
-            "Which timezone are you in? Type your city (e.g. Berlin), a zone name (e.g. "
-            "Europe/Berlin), or the time on your clock right now (e.g. 18:05)."
-        )
-        rows = [
-            [_button(zone.replace("_", " "), callbacks.pick(nonce, step, f"z{i}"))]
-            for i, zone in enumerate(answers.tz_candidates)
-        ]
-        here = _button(f"Use {answers.default_timezone}", callbacks.pick(nonce, step, "here"))
-        rows.append([here])
-        return text, rows
-    schedule = answers.schedule()
-    lines = [
-        "Here are your next two weeks. Does this look right?",
-        "",
-        f"<b>{_capital(describe_days(schedule.weekdays))} at {schedule.time:%H:%M}</b> "
-        f"({esc(schedule.timezone)})",
-        describe_rhythm(schedule.weekdays, schedule.often),
-        "",
-    ]
-    lines += [
-        f"• {s.on:%a} {s.on.day} {s.on:%b}, {s.local_time:%H:%M}: "
-        f"{'upper back' if s.kind is DayKind.UPPER else 'lower and middle back'}"
-        for s in preview
-    ]
-    rows = [
-        [
-            _button("Looks good", callbacks.finish(nonce, step)),
-            _button("Change days", callbacks.pick(nonce, step, "change")),
-        ]
-    ]
-    return "\n".join(lines), rows
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def answered(answers: Answers, step: Step, library: Library) -> str:
-    """A one-line record of an answer, replacing the question once it is answered."""
-    if step is Step.RED_FLAGS:
-        return "Warning signs: <b>" + ("yes" if answers.red_flags else "none") + "</b>"
-    if step is Step.PAIN and answers.pain_now is not None:
-        return "Back pain today: <b>" + ("yes" if answers.pain_now else "no") + "</b>"
-    if step is Step.HEALTH:
-        return "Health check: <b>" + ("yes" if answers.health_flags else "all clear") + "</b>"
-    if step is Step.GOAL and answers.goal:
-        return f"Goal: <b>{GOAL_LABELS[answers.goal]}</b>"
-    if step is Step.LEVEL and answers.level:
-        return f"Level: <b>{LEVEL_LABELS[answers.level]}</b>"
-    if step is Step.PULLUPS and answers.pullups is not None:
-        return f"Strict pull-ups: <b>{answers.pullups}</b>"
-    if step is Step.CONDITIONS:
-        names = [library.conditions[c].name for c in answers.conditions] or ["none"]
-        return "Conditions: <b>" + esc(", ".join(names)) + "</b>"
-    if step is Step.DISCOMFORT:
-        names = [library.exercises[e].name for e in answers.excluded] or ["none"]
-        return "Leave out: <b>" + esc(", ".join(names)) + "</b>"
-    if step is Step.EQUIPMENT:
-        if answers.equipment is None:
-            return "Equipment: <b>full gym</b>"
-        missing = [EQUIPMENT_LABELS[e] for e in Equipment if e not in answers.equipment]
-        return "Equipment missing: <b>" + esc(", ".join(missing) or "nothing") + "</b>"
-    if step is Step.DAYS and answers.weekdays:
-        often = " (as often as the rest rule allows)" if answers.often else ""
-        return f"Days you can train: <b>{describe_days(frozenset(answers.weekdays))}</b>{often}"
-    if step is Step.TIME and answers.reminder_time:
-        return f"Reminder time: <b>{answers.reminder_time}</b>"
-    if step is Step.TIMEZONE and answers.timezone:
-        return f"Timezone: <b>{esc(answers.timezone)}</b>"
-    if step is Step.CONFIRM:
-        return "Schedule: <b>confirmed</b>"
-    return "Answered."
 
 
 URGENT_TITLE = "⚠️ <b>Please get medical help today</b>"
@@ -307,7 +91,7 @@ def referral(gate: Gate, library: Library) -> View:
     keyboard = None
     if gate.offer_checkin:
         keyboard = InlineKeyboardMarkup(
-            [[_button(f"Check in with me in {CHECKIN_DAYS} days", callbacks.checkin())]]
+            [[button(f"Check in with me in {CHECKIN_DAYS} days", callbacks.checkin())]]
         )
     return View(text, keyboard)
 
@@ -336,7 +120,7 @@ def screening(plan: Plan, library: Library) -> View:
     notes = [f"• {esc(r.text)}" for r in plan.reasons if r.code in ("goal", "beginner-path")]
     notes += [f"• {esc(r.text)}" for r in plan.reasons if r.code == "empty-day"]
     tail = [f"<i>{esc(library.safety.messages.not_a_doctor)}</i>"]
-    keyboard = InlineKeyboardMarkup([[_button("Why these changes?", callbacks.why())]])
+    keyboard = InlineKeyboardMarkup([[button("Why these changes?", callbacks.why())]])
 
     def build(limit: int | None, with_notes: bool = True) -> str:
         lines = list(head)
@@ -396,9 +180,9 @@ def day_view(day: PlannedDay) -> View:
             lines.append(f"    <i>{esc(p.note)}</i>")
         if p.exercise.id not in seen:
             seen.add(p.exercise.id)
-            buttons.append(_button(p.exercise.name, callbacks.technique(p.exercise.id)))
+            buttons.append(button(p.exercise.name, callbacks.technique(p.exercise.id)))
     lines.append("\nTap an exercise for its technique.")
-    return View("\n".join(lines), InlineKeyboardMarkup(_rows(buttons, 2)))
+    return View("\n".join(lines), InlineKeyboardMarkup(rows_of(buttons, 2)))
 
 
 def program(plan: Plan) -> list[View]:
@@ -481,8 +265,8 @@ def library_views(library: Library, not_for_you: dict[str, str] | None = None) -
             lines += ["", "⛔ <b>Not for you</b>"]
             lines += [f"• {esc(e.name)}: {esc(blocked[e.id])}" for e in ruled]
         buttons = [
-            _button(("⛔ " if e.id in blocked else "") + e.name, callbacks.technique(e.id))
+            button(("⛔ " if e.id in blocked else "") + e.name, callbacks.technique(e.id))
             for e in exercises
         ]
-        views.append(View("\n".join(lines), InlineKeyboardMarkup(_rows(buttons, 2))))
+        views.append(View("\n".join(lines), InlineKeyboardMarkup(rows_of(buttons, 2))))
     return views

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -13,30 +12,14 @@ from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet, render_sets
 from bot.domain.text import format_rest, format_sets, show_sets
 from bot.domain.weights import show_weight
-from bot.domain.workouts import Workout, WorkoutItem
+from bot.domain.workouts import Workout
 from bot.i18n import _, format_day, ngettext
+from bot.services.cards import Card
+from bot.services.summary import SummaryLine
 from bot.tg import callbacks
 from bot.tg.render import esc
 from bot.tg.target_views import target_lines, weight_text, with_starts
 from bot.tg.views import View
-
-
-@dataclass(frozen=True)
-class Card:
-    """Everything the card for the current exercise shows."""
-
-    workout: Workout
-    item: WorkoutItem
-    exercise: Exercise
-    target_weight_kg: float | None
-    target_reps: tuple[int, int | None]
-    target_note: str
-    warmup: list[tuple[float | None, int]]
-    last_time: list[LoggedSet]
-    units: Units
-    rep_targets: tuple[int, ...] = ()  # one per working set
-    starts: list[float] = field(default_factory=list)  # first weights to pick from
-    plannable: bool = True  # 'Done as planned' can say exactly what was done
 
 
 def card_view(card: Card) -> View:
@@ -90,7 +73,7 @@ def card_view(card: Card) -> View:
 
 
 def _keyboard(w: Workout, done_label: str | None, hurt: bool = True) -> InlineKeyboardMarkup:
-    def b(text: str, action: str) -> InlineKeyboardButton:
+    def b(text: str, action: callbacks.WorkoutAction) -> InlineKeyboardButton:
         return InlineKeyboardButton(text, callback_data=callbacks.workout(w.id, w.position, action))
 
     rows = [
@@ -144,16 +127,6 @@ def understood(exercise: Exercise, sets: list[LoggedSet], units: Units) -> str:
     return f"✅ {name}: {shown}"
 
 
-@dataclass(frozen=True)
-class SummaryLine:
-    """One exercise in the end-of-session summary."""
-
-    name: str
-    sets: list[LoggedSet]
-    volume_kg: float
-    next_time: str
-
-
 def summary_view(
     lines: list[SummaryLine], records: list[str], next_line: str, units: Units, early: bool
 ) -> View:
@@ -167,7 +140,9 @@ def summary_view(
             if line.volume_kg
             else ""
         )
-        out.append(f"• <b>{esc(line.name)}</b>: {esc(show_sets(line.sets, units))}{volume}")
+        out.append(
+            f"• <b>{esc(line.exercise.name)}</b>: {esc(show_sets(line.sets, units))}{volume}"
+        )
         if line.next_time:
             out.append("   <i>" + _("Next time: {what}").format(what=esc(line.next_time)) + "</i>")
     if records:
@@ -202,6 +177,15 @@ def closed_view(
         )
     else:
         out.append(_("Here is what I saved:"))
-        out += [f"• <b>{esc(ln.name)}</b>: {esc(render_sets(ln.sets, units))}" for ln in lines]
+        out += [
+            f"• <b>{esc(ln.exercise.name)}</b>: {esc(render_sets(ln.sets, units))}" for ln in lines
+        ]
     out += ["", next_line]
     return View("\n".join(out))
+
+
+def ruled_out_text(dropped: list[RuleCheck]) -> str:
+    """The exercises taken out of today's session because the answers changed."""
+    lines = [f"⛔ {esc(c.exercise.name)}: {esc(c.reason)}" for c in dropped]
+    said = _("Your answers changed, so I've taken these out of today's session:")
+    return said + "\n" + "\n".join(lines)

@@ -81,6 +81,21 @@ async def set_schedule(
     await h.press(user, "Looks good")
 
 
+async def to_confirmation(h: Harness, user: int) -> SentMessage:
+    """A healthy intermediate lifter answers everything up to 'Does this look right?'."""
+    await answer_up_to_conditions(h, user, "Wider back", "Intermediate (1-3 years)", "10")
+    await h.press(user, "None of these")
+    await h.press(user, "None, skip this")
+    await h.press(user, "Full gym")
+    for day in ("Mon", "Thu"):
+        await h.tick(user, f"▫️ {day}")
+    await h.press(user, "Done")
+    await h.press(user, "18:00")
+    [confirm] = await h.send(user, "Berlin")
+    assert "13/13" in confirm.plain_text and "next two weeks" in confirm.plain_text
+    return confirm
+
+
 async def onboard(
     h: Harness,
     user: int,

@@ -114,7 +114,8 @@ async def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path, library: 
                             stop_logging.set()
                             await logger_task
                             deadline = loop.time() + 60
-                            while loop.time() < deadline and not await settled(db_path):
+                            sent = set(sent_updates)
+                            while loop.time() < deadline and not await settled(db_path, sent):
                                 await asyncio.sleep(0.5)
                             await asyncio.sleep(1.0)  # the last replies go out
                             proc.send_signal(signal.SIGTERM)
@@ -182,14 +183,15 @@ async def up(log_file: Path, proc: asyncio.subprocess.Process, timeout: float = 
         await asyncio.sleep(0.05)
 
 
-async def settled(db_path: Path) -> bool:
-    """No update pending and no reminder waiting or being sent."""
+async def settled(db_path: Path, sent: set[int]) -> bool:
+    """Every message sent is done, and no reminder is waiting or being sent."""
     db = await Database.open(db_path)
     try:
-        row = await db.one(
-            "SELECT (SELECT COUNT(*) FROM update_journal WHERE status = 'pending')"
-            " + (SELECT COUNT(*) FROM sessions WHERE status IN ('planned', 'sending'))"
-        )
-        return row is not None and int(row[0]) == 0
+        done = {
+            int(r[0])
+            for r in await db.all("SELECT update_id FROM update_journal WHERE status = 'done'")
+        }
+        row = await db.one("SELECT COUNT(*) FROM sessions WHERE status IN ('planned', 'sending')")
+        return sent <= done and row is not None and int(row[0]) == 0
     finally:
         await db.close()

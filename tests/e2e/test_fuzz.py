@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from bot.tg.errors import SORRY
+from bot.tg.processor import PerUserProcessor
 from standin import DEFAULT_GROUP_ID
 from standin.records import PendingCallback
 from tests.e2e.conftest import Harness
@@ -77,6 +78,18 @@ TEXTS = [
     "+",
     "Mon Thu",
 ]
+
+
+# The set-log, /units and log-pick use cases still commit more than once in this branch; they
+# are another slice's work (s3-b1), and this exception goes when that lands.
+SET_LOG_TEXTS = {t for t in TEXTS if any(c.isdigit() for c in t)} - {"18:00", "11:00", "7", "0"}
+
+
+def b1_pending(body: dict[str, Any]) -> bool:
+    """An update whose use case belongs to the set-log slice (see SET_LOG_TEXTS)."""
+    text = (body.get("message") or {}).get("text") or ""
+    data = (body.get("callback_query") or {}).get("data") or ""
+    return text.startswith("/units") or data.startswith("l:") or text in SET_LOG_TEXTS
 
 
 def random_text(rng: random.Random) -> str:
@@ -279,7 +292,7 @@ def rest_scale() -> float:
 
 
 async def test_random_updates_never_break_the_bot(
-    harness: Harness, caplog: pytest.LogCaptureFixture
+    harness: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     h = harness
     rng = random.Random(SEED)
@@ -289,6 +302,15 @@ async def test_random_updates_never_break_the_bot(
         h.standin.user(user)
     fuzz = Fuzzer(h, rng)
     journal = h.app.bot_data.journal
+    pushed: dict[int, dict[str, Any]] = {}  # every update sent, by id
+    push = h.standin.push_update
+
+    def recording(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        update = push(kind, payload)
+        pushed[update["update_id"]] = update
+        return update
+
+    monkeypatch.setattr(h.standin, "push_update", recording)
     sent = 0
     rounds = 0
     while sent < UPDATES:
@@ -318,6 +340,12 @@ async def test_random_updates_never_break_the_bot(
     assert {"button", "command", "text", "edit", "group", "channel", "forged callback"} <= set(
         fuzz.kinds
     ), fuzz.kinds
+    # One commit per update: the journal marks an update committed with its first write, so a
+    # second commit could be cut off by a crash and never redone.
+    processor = h.app.update_processor
+    assert isinstance(processor, PerUserProcessor)
+    split = [pushed[u] for u in processor.split if u is not None]
+    assert not [b for b in split if not b1_pending(b)], f"seed {SEED}: {split[:5]}"
 
     # Whatever state each user is in, these always get them an answer.
     for user in USERS:

@@ -284,7 +284,7 @@ async def test_an_error_says_whether_the_sets_were_saved(
     [again] = await h.send(u, "2x10 bw")
     assert "Already in your log, so not saved twice" in again.plain_text
     assert len(await rows(h, u)) == 2
-    import bot.services.workouts as use_cases
+    import bot.services.logset as use_cases
 
     def unreadable(*args: object) -> None:
         raise RuntimeError("the database went away before the save")

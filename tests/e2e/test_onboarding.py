@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 
 from bot.storage.db import Database
 from bot.storage.repo import Repo
+from bot.tg.processor import PerUserProcessor
 from tests.e2e.conftest import Harness
-from tests.e2e.flows import answer_up_to_conditions, finish, set_schedule
+from tests.e2e.flows import answer_up_to_conditions, finish, set_schedule, to_confirmation
 
 
 async def test_healthy_beginner_gets_the_beginner_path(harness: Harness) -> None:
@@ -166,3 +168,41 @@ async def test_exercises_lists_the_library(harness: Harness) -> None:
     assert "Upper-back day" in text and "Vertical pulls" in text and "Warm-up" in text
     [tech] = await harness.press(209, "t:seated-cable-row")
     assert "Seated cable row" in tech.plain_text
+
+
+async def test_every_onboarding_update_commits_once_and_finishing_is_one_commit(
+    harness: Harness,
+) -> None:
+    # A crash between two commits of one update would leave the second never done, since the
+    # journal marks the update committed with its first: each update must commit once.
+    processor = harness.app.update_processor
+    assert isinstance(processor, PerUserProcessor)
+    journal = harness.app.bot_data.journal
+    harness_user = 211
+    await to_confirmation(harness, harness_user)
+    await harness.standin.wait_for(lambda: journal.outstanding == 0, what="every answer done")
+    before = Counter(processor.commits)
+    await harness.press(harness_user, "Looks good", expect=2)
+    await harness.standin.wait_for(lambda: journal.outstanding == 0, what="the finish done")
+    assert processor.commits - before == Counter({1: 1}), "finishing is exactly one commit"
+    assert not processor.split, "no onboarding update committed more than once"
+    assert set(processor.commits) <= {0, 1}
+    db = await Database.open(harness.db_path)
+    try:
+        issued = await Repo(db).current_program(211)
+        saved = await db.one("SELECT COUNT(*) FROM conversations WHERE user_id = 211")
+    finally:
+        await db.close()
+    assert issued is not None and saved is not None and saved[0] == 0, "finished in that commit"
+
+
+async def test_a_typed_answer_closes_the_question_on_screen(harness: Harness) -> None:
+    await answer_up_to_conditions(harness, 212, "Wider back", "Beginner (under a year)", "2")
+    [q3] = await harness.press(212, "« Back")
+    assert "6/13" in (q3.plain_text or "") and q3.buttons
+    [q4] = await harness.send(212, "9")
+    assert "7/13" in (q4.plain_text or "")
+    await harness.standin.wait_for(
+        lambda: "Strict pull-ups: 9" in (q3.plain_text or ""), what="the question closed"
+    )
+    assert not q3.buttons, "the answered question keeps no buttons to tap by mistake"

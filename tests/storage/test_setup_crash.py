@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.domain.calendar import Progress
 from bot.domain.models import Goal, Level, Library, Outcome
 from bot.domain.onboarding import Answers, Step
 from bot.domain.programs import build_plan
 from bot.domain.sessions import PauseReason
-from bot.services.onboarding import FLOW, OnboardingService
+from bot.services.onboarding import FLOW
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.storage.db import Database
 from bot.storage.repo import Repo
@@ -33,11 +32,8 @@ from datetime import datetime
 from bot.clock import FakeClock
 from bot.content import load_library
 from bot.domain.onboarding import Finish, Step
-from bot.services.onboarding import OnboardingService
-from bot.services.reminders import Reminders, ReminderSettings
+from bot.services import bootstrap
 from bot.storage.db import Database
-from bot.storage.repo import Repo
-from bot.storage.schedules import ScheduleRepo
 
 path, kill_at, now = sys.argv[1], int(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
 seen = {"in_tx": False, "n": 0}
@@ -57,10 +53,8 @@ def trace(sql):
 async def main():
     db = await Database.open(path)
     await db.conn.set_trace_callback(trace)
-    repo, schedules = Repo(db), ScheduleRepo(db)
-    reminders = Reminders(repo, schedules, ReminderSettings())
-    svc = OnboardingService(repo, load_library(), FakeClock(now), reminders)
-    reply = await svc.handle(USER_ID, Finish(Step.CONFIRM))
+    svc = bootstrap.build(db, load_library(), FakeClock(now)).onboarding
+    reply = await svc.answer(USER_ID, Finish(Step.CONFIRM))
     if reply.issued is None or reply.session is None:
         print("not finished:", reply)
         os._exit(3)  # aiosqlite's thread would keep a failed run alive
@@ -121,8 +115,7 @@ async def test_a_kill_anywhere_in_the_last_step_leaves_old_or_new(
     await repo.upsert_user(USER, USER, "Ann", NOW)
     await repo.save_conversation(USER, FLOW, confirming().model_dump(mode="json"), NOW)
     reminders = Reminders(repo, ScheduleRepo(db), ReminderSettings())
-    svc = OnboardingService(repo, library, FakeClock(NOW), reminders)
-    preview = await svc.preview(USER, confirming())
+    preview = await reminders.preview(USER, confirming().schedule(), NOW)
     await db.close()
 
     old = (True, 0, None, 0, 0)

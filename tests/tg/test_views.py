@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.domain.models import Goal, Level, Library, Profile
 from bot.domain.onboarding import ORDER, Answers, Back, Event, Finish, NoneOfThese, Pick
 from bot.domain.programs import build_plan
-from bot.tg import callbacks, views
+from bot.tg import callbacks, question_views, views
 from bot.tg.render import MAX_TEXT, split_message
 from standin.entities import parse_html
 
@@ -57,7 +57,7 @@ def test_every_question_is_valid(library: Library) -> None:
             tz_candidates=("Europe/Berlin", "Etc/GMT-1"),
             day_suggestions=("s03", "s14"),
         )
-        view = views.question(answers, library)
+        view = question_views.question(answers, library)
         assert_sendable(view)
         assert view.keyboard is not None
 

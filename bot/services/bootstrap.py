@@ -1,0 +1,78 @@
+"""The composition root of the use cases: storage and services built once, over one database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.domain.models import Library
+from bot.services.backcheck import BackChecks
+from bot.services.chats import Chats
+from bot.services.failures import Failures
+from bot.services.onboarding import OnboardingService
+from bot.services.reminders import Reminders, ReminderSettings
+from bot.services.safety import Safety
+from bot.services.workouts import Workouts
+from bot.storage.db import Database
+from bot.storage.journal import JournalRepo
+from bot.storage.repo import Repo
+from bot.storage.safety import SafetyRepo
+from bot.storage.schedules import ScheduleRepo
+from bot.storage.userdata import UserData
+from bot.storage.workouts import WorkoutRepo
+
+
+@dataclass(frozen=True)
+class Services:
+    """Every repository and use case of the rest of the shell, wired together once."""
+
+    db: Database
+    repo: Repo
+    schedules: ScheduleRepo
+    workouts: WorkoutRepo
+    safety_store: SafetyRepo
+    userdata: UserData
+    journal: JournalRepo
+    reminders: Reminders
+    safety: Safety
+    onboarding: OnboardingService
+    sessions: Workouts  # the workout use cases (the set-log slice's)
+    back_checks: BackChecks
+    chats: Chats
+    failures: Failures
+
+
+def build(
+    db: Database,
+    library: Library,
+    clock: Clock,
+    settings: ReminderSettings | None = None,
+    default_timezone: str = "UTC",
+) -> Services:
+    """Build the repositories and the use cases over an open database."""
+    repo, schedules, workouts = Repo(db), ScheduleRepo(db), WorkoutRepo(db)
+    safety_store, userdata = SafetyRepo(db), UserData(db)
+    reminders = Reminders(repo, schedules, settings or ReminderSettings())
+    safety = Safety(
+        repo, schedules, workouts, safety_store, reminders, library, clock, default_timezone
+    )
+    onboarding = OnboardingService(
+        repo, userdata, safety, reminders, library, clock, default_timezone
+    )
+    sessions = Workouts(repo, schedules, workouts, reminders, library, clock, default_timezone)
+    return Services(
+        db=db,
+        repo=repo,
+        schedules=schedules,
+        workouts=workouts,
+        safety_store=safety_store,
+        userdata=userdata,
+        journal=JournalRepo(db),
+        reminders=reminders,
+        safety=safety,
+        onboarding=onboarding,
+        sessions=sessions,
+        back_checks=BackChecks(safety, sessions),
+        chats=Chats(repo, clock),
+        failures=Failures(db, repo, library),
+    )
