@@ -22,6 +22,7 @@ from bot.domain.lognames import match_exercise
 from bot.domain.models import Exercise, LoadKind, SetKind
 from bot.domain.setlog import MAX_REPS, MAX_RPE, MAX_WEIGHT_KG, LoggedSet
 from bot.domain.weights import GRID, KG_PER_LB, to_grid
+from bot.i18n import N_, _
 
 STRONG_COLUMNS = [
     "Date",
@@ -41,6 +42,7 @@ _HEVY_NEEDS = {"start_time", "exercise_title", "set_type", "reps"}
 _STRONG_NEEDS = {"Date", "Exercise Name", "Set Order", "Weight", "Reps"}
 _STRONG_DATES = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _HEVY_DATES = ("%d %b %Y, %H:%M", "%d %B %Y, %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+NOT_TEXT = N_("the file is not text (a CSV export is plain text)")  # said in two places
 
 Source = Literal["strong", "hevy"]
 
@@ -159,7 +161,8 @@ def _rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     try:
         rows = [{k: (v or "") for k, v in row.items() if isinstance(k, str)} for row in reader]
     except csv.Error as e:
-        raise LogFileError(f"the file is not a readable CSV ({e})") from None
+        problem = _("the file is not a readable CSV ({problem})").format(problem=e)
+        raise LogFileError(problem) from None
     return header, rows
 
 
@@ -168,9 +171,9 @@ def read_log_file(data: bytes, units: Units, tz: str, max_rows: int) -> ParsedFi
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LogFileError("the file is not text (a CSV export is plain text)") from None
+        raise LogFileError(_(NOT_TEXT)) from None
     if "\x00" in text:
-        raise LogFileError("the file is not text (a CSV export is plain text)")
+        raise LogFileError(_(NOT_TEXT))
     header, rows = _rows(text)
     columns = set(header)
     if columns >= _STRONG_NEEDS:
@@ -179,11 +182,17 @@ def read_log_file(data: bytes, units: Units, tz: str, max_rows: int) -> ParsedFi
         source = "hevy"
     else:
         raise LogFileError(
-            "this doesn't look like a Strong or Hevy export: the first line should name "
-            "columns such as Date, Exercise Name, Set Order, Weight and Reps"
+            _(
+                "this doesn't look like a Strong or Hevy export: the first line should name "
+                "columns such as Date, Exercise Name, Set Order, Weight and Reps"
+            )
         )
     if len(rows) > max_rows:
-        raise LogFileError(f"the file has {len(rows):,} rows; I import up to {max_rows:,} at once")
+        raise LogFileError(
+            _("the file has {rows} rows; I import up to {max} at once").format(
+                rows=f"{len(rows):,}", max=f"{max_rows:,}"
+            )
+        )
     sets: list[FileSet] = []
     skipped = 0
     for row in rows:
@@ -197,7 +206,7 @@ def read_log_file(data: bytes, units: Units, tz: str, max_rows: int) -> ParsedFi
         else:
             sets.append(found)
     if not sets:
-        raise LogFileError("I found no sets with reps in it")
+        raise LogFileError(_("I found no sets with reps in it"))
     return ParsedFile(source, sets, skipped)
 
 

@@ -12,6 +12,7 @@ from bot.domain.models import Exercise, Library, SetKind
 from bot.domain.sessions import Session
 from bot.domain.targets import Target
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
+from bot.i18n import _
 from bot.services import targets
 from bot.services.logged import group_sessions
 from bot.services.reminders import Reminders
@@ -129,9 +130,9 @@ class Closing:
                 safety.check_exercise(exercise, program.profile, self.library).allowed
             )
             if ruled_out:
-                next_time = "ruled out by your answers, so no heavier target"
+                next_time = _("ruled out by your answers, so no heavier target")
             elif workout.light:
-                next_time = "same target as before: today was a lighter day"
+                next_time = _("same target as before: today was a lighter day")
             elif item is not None and not any(s.kind is SetKind.MAX for s in item.sets):
                 next_time = await self._update_target(
                     user_id, exercise, item, history, today, units
