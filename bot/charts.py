@@ -10,19 +10,20 @@ import hashlib
 import io
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from bot.domain.accounts import Units
 from bot.domain.models import DayKind
 from bot.domain.stats import SessionPoint, WeekChecks, WeekVolume
 from bot.domain.weights import KG_PER_LB
+from bot.i18n import N_, _, current_language
 
 SIZE_INCHES = 9.0
 DPI = 120
@@ -37,7 +38,7 @@ _COLOURS = {
     "record": "#d4a017",
 }
 _EPOCH = date(1970, 1, 1)
-_DAY_NAMES = {DayKind.UPPER: "Upper day", DayKind.LOWER: "Lower & middle day"}
+_DAY_NAMES = {DayKind.UPPER: N_("Upper day"), DayKind.LOWER: N_("Lower & middle day")}
 
 
 def _in_units(kg: float, units: Units) -> float:
@@ -78,8 +79,18 @@ def _num(day: date) -> float:
 def _dates(ax: Axes) -> None:
     locator = AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    lang = current_language()
+    if lang == "en":
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    else:
+        # matplotlib names months in the C locale only: other languages get '05.11' days.
+        ax.xaxis.set_major_formatter(FuncFormatter(_day_label))
     ax.xaxis.get_offset_text().set_fontsize(_FONT - 4)
+
+
+def _day_label(value: float, _pos: int | None = None) -> str:
+    """A tick's day as digits, '05.11', read the same in every language but English."""
+    return f"{_EPOCH + timedelta(days=round(value)):%d.%m}"
 
 
 def exercise_chart(name: str, points: Sequence[SessionPoint], units: Units) -> bytes:
@@ -90,17 +101,17 @@ def exercise_chart(name: str, points: Sequence[SessionPoint], units: Units) -> b
         days = [_num(p.on) for p in weighted]
         top = [_in_units(p.top_weight_kg or 0.0, units) for p in weighted]
         e1rm = [_in_units(p.e1rm_kg or 0.0, units) for p in weighted]
-        ax.plot(days, e1rm, "-o", lw=3, ms=8, color="#7f7f7f", label="Estimated 1-rep max")
-        ax.plot(days, top, "-o", lw=3, ms=8, color=_COLOURS[DayKind.UPPER], label="Top set")
+        ax.plot(days, e1rm, "-o", lw=3, ms=8, color="#7f7f7f", label=_("Estimated 1-rep max"))
+        ax.plot(days, top, "-o", lw=3, ms=8, color=_COLOURS[DayKind.UPPER], label=_("Top set"))
         stars = [(_num(p.on), e) for p, e in zip(weighted, e1rm, strict=True) if p.record]
         ax.set_ylabel(units.value, fontsize=_FONT)
     elif points:
         days = [_num(p.on) for p in points]
-        ax.plot(days, [p.top_reps for p in points], "-o", lw=3, ms=8, label="Best set (reps)")
+        ax.plot(days, [p.top_reps for p in points], "-o", lw=3, ms=8, label=_("Best set (reps)"))
         stars = [(_num(p.on), float(p.top_reps)) for p in points if p.record]
-        ax.set_ylabel("reps", fontsize=_FONT)
+        ax.set_ylabel(_("reps"), fontsize=_FONT)
     else:
-        _empty(ax, "Nothing logged yet")
+        _empty(ax, _("Nothing logged yet"))
         return _png(fig)
     if stars:
         ax.plot(
@@ -110,7 +121,7 @@ def exercise_chart(name: str, points: Sequence[SessionPoint], units: Units) -> b
             ms=28,
             color=_COLOURS["record"],
             markeredgecolor="black",
-            label="Record",
+            label=_("Record"),
         )
     if len(days) == 1:
         ax.set_xlim(days[0] - 3, days[0] + 3)
@@ -143,15 +154,19 @@ def _bars(ax: Axes, weeks: list[float], series: list[tuple[str, list[float], str
 
 def volume_chart(weeks: Sequence[WeekVolume], units: Units, tonnage: bool) -> bytes:
     """Working sets (or tonnage) per week, upper day stacked on lower day."""
-    title = f"Weekly tonnage ({units.value} lifted)" if tonnage else "Working sets per week"
+    title = (
+        _("Weekly tonnage ({units} lifted)").format(units=units.value)
+        if tonnage
+        else _("Working sets per week")
+    )
     fig, ax = _figure(title)
     if not weeks:
-        _empty(ax, "Nothing logged yet")
+        _empty(ax, _("Nothing logged yet"))
         return _png(fig)
     days = [_num(w.week) for w in weeks]
     series = [
         (
-            _DAY_NAMES[kind],
+            _(_DAY_NAMES[kind]),
             [
                 _in_units(w.tonnage_kg[kind], units) if tonnage else float(w.sets[kind])
                 for w in weeks
@@ -166,21 +181,21 @@ def volume_chart(weeks: Sequence[WeekVolume], units: Units, tonnage: bool) -> by
 
 def back_check_chart(weeks: Sequence[WeekChecks]) -> bytes:
     """Back-check answers per week: fine, stiff and hurting stacked."""
-    fig, ax = _figure("How your back felt before training")
+    fig, ax = _figure(_("How your back felt before training"))
     if not weeks:
-        _empty(ax, "No back checks yet")
+        _empty(ax, _("No back checks yet"))
         return _png(fig)
     days = [_num(w.week) for w in weeks]
     _bars(
         ax,
         days,
         [
-            ("Fine", [float(w.fine) for w in weeks], _COLOURS["fine"]),
-            ("A bit stiff", [float(w.stiff) for w in weeks], _COLOURS["stiff"]),
-            ("It hurt", [float(w.hurts) for w in weeks], _COLOURS["hurts"]),
+            (_("Fine"), [float(w.fine) for w in weeks], _COLOURS["fine"]),
+            (_("A bit stiff"), [float(w.stiff) for w in weeks], _COLOURS["stiff"]),
+            (_("It hurt"), [float(w.hurts) for w in weeks], _COLOURS["hurts"]),
         ],
     )
-    ax.set_ylabel("checks", fontsize=_FONT)
+    ax.set_ylabel(_("checks"), fontsize=_FONT)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return _png(fig)
 

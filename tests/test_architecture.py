@@ -45,9 +45,9 @@ BOT = DOMAIN.parent
 TG_WIRING = {"context.py"}
 # Handlers of the set-log slice (s3-b1) that still name storage types; that slice removes
 # these imports, and this list goes with them at merge.
-TG_STORAGE_PENDING = {"logbook.py", "logfix.py", "logsource.py", "progress.py"}
+TG_STORAGE_PENDING: set[str] = set()
 # A cycle another slice removes: the card views (s3-b1).
-CYCLES_PENDING = [{"bot.tg.target_views", "bot.tg.workout_views"}]
+CYCLES_PENDING: list[set[str]] = []
 
 
 def module_name(path: Path) -> str:

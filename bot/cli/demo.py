@@ -18,12 +18,13 @@ from bot.clock import DemoClock
 from bot.domain.calendar import zone_info
 from bot.domain.models import Library
 from bot.domain.sessions import SessionStatus
+from bot.i18n import N_, _
 from bot.tg.context import App
 from bot.tg.reminders import JOB_NAME as REMINDER_JOB
 from standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
 
 DEMO_USER = 1001
-BANNER = (
+BANNER = N_(
     "BackCoach demo: you are chatting with the real bot through a local stand-in of Telegram "
     "(no token, no network).\nType a message or a /command; type a number to press that "
     "button ('5 sends the text 5); '@file PATH' sends a file. ':time next reminder' moves the "
@@ -110,7 +111,7 @@ def act(standin: StandIn, printer: Printer, line: str, say: Callable[[str], None
         try:
             content = path.read_bytes()
         except OSError as e:
-            say(f"(can't read {path}: {e.strerror})")
+            say(_("(can't read {path}: {problem})").format(path=path, problem=e.strerror))
             return False
         standin.send_document(DEMO_USER, content, path.name)
         return True
@@ -121,10 +122,14 @@ def act(standin: StandIn, printer: Printer, line: str, say: Callable[[str], None
             try:
                 standin.press_button(DEMO_USER, message_id, data)
             except LookupError:
-                say("(that button is gone: the message changed; use the newest buttons)")
+                say(_("(that button is gone: the message changed; use the newest buttons)"))
                 return False
             return True
-        say(f"(there is no button {n}; the last message has {len(printer.buttons)})")
+        say(
+            _("(there is no button {n}; the last message has {count})").format(
+                n=n, count=len(printer.buttons)
+            )
+        )
         return False
     if text.startswith("/") and len(text) > 1 and not text[1].isspace():
         standin.send_command(DEMO_USER, text)
@@ -150,12 +155,12 @@ async def settle(standin: StandIn, printer: Printer, quiet: float = 1.5, limit: 
 
 async def demo_command(app: App, clock: DemoClock, line: str, say: Callable[[str], None]) -> bool:
     """A line starting with ':' (the demo's own commands); True if the bot may now speak."""
-    word, _, rest = line.strip()[1:].partition(" ")
+    word, _sep, rest = line.strip()[1:].partition(" ")
     if word in ("help", "h", "?"):
-        say(HELP)
+        say(_(HELP))
         return False
     if word != "time":
-        say(f"(':{word}' is not a demo command; :help lists them)")
+        say(_("(':{word}' is not a demo command; :help lists them)").format(word=word))
         return False
     data = app.bot_data
     user = await data.repo.get_user(DEMO_USER)
@@ -168,17 +173,18 @@ async def demo_command(app: App, clock: DemoClock, line: str, say: Callable[[str
     if isinstance(target, NextReminder):
         session = await data.schedules.open_session(DEMO_USER)
         if session is None or session.status is not SessionStatus.PLANNED:
-            say("(no reminder is waiting to be sent: finish the set-up, or answer the last one)")
+            say(_("(no reminder is waiting to be sent: finish the set-up, or answer the last one)"))
             return False
         target = max(session.due_at, clock())
     if target is not None:
         try:
             step = clock.move_to(target)
         except ValueError:
-            say("(that time has passed; the demo clock only moves forward)")
+            say(_("(that time has passed; the demo clock only moves forward)"))
             return False
         _hurry_jobs(app, step)
-    say(f"(the bot's clock: {clock().astimezone(zone_info(tz)):%a %d %b %Y, %H:%M} {tz})")
+    shown = f"{clock().astimezone(zone_info(tz)):%a %d %b %Y, %H:%M}"
+    say(_("(the bot's clock: {moment} {timezone})").format(moment=shown, timezone=tz))
     if target is None:
         return False
     await data.runner.tick()  # reminders due by now, expiry and the day's end, at once
@@ -231,7 +237,7 @@ async def chat(
                 print(text, file=out, flush=True)
 
             try:
-                print(BANNER, file=out, flush=True)
+                print(_(BANNER), file=out, flush=True)
                 async for line in _lines(stdin):
                     if line.strip().startswith(":"):
                         await settle(standin, printer, quiet=1.2)  # show what came before

@@ -8,8 +8,9 @@ from datetime import date, datetime, time, timedelta
 
 from bot.domain.calendar import WEEKDAY_NAMES, local_day_end, local_to_utc, zone_info
 from bot.domain.timezones import parse_clock_time
+from bot.i18n import N_, _
 
-HELP = """Demo commands (lines starting with ':'):
+HELP = N_("""Demo commands (lines starting with ':'):
   :help                  this list
   :time                  show the bot's clock
   :time +2h              move the clock on (+90m, +1d, +1d6h, ...)
@@ -19,7 +20,7 @@ HELP = """Demo commands (lines starting with ':'):
   :time midnight         move to the end of your day (open sessions close, unanswered
                          reminders expire)
 Lines starting with '@file ' send that file as a document (e.g. a Strong export for /import).
-The clock only moves forward; reminders, rest timers and the day's end happen as they would."""
+The clock only moves forward; reminders, rest timers and the day's end happen as they would.""")
 
 NEXT_REMINDER = "next reminder"
 _STEP = re.compile(r"\+\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?")
@@ -47,13 +48,15 @@ def read_time_command(text: str, now: datetime, tz: str) -> datetime | NextRemin
     if step and any(step.groups()):
         days, hours, minutes = (int(g or 0) for g in step.groups())
         return now + timedelta(days=days, hours=hours, minutes=minutes)
-    day_word, _, clock = arg.rpartition(" ")
+    day_word, _sep, clock = arg.rpartition(" ")
     at = parse_clock_time(clock)
     day = _day(day_word or "today", now.astimezone(zone_info(tz)).date())
     if at is None or day is None:
         raise TimeCommandError(
-            f"I can't read ':time {text.strip()}'. Try ':time +2h', ':time tomorrow 18:00' "
-            "or ':time next reminder' (:help lists them all)."
+            _(
+                "I can't read ':time {text}'. Try ':time +2h', ':time tomorrow 18:00' "
+                "or ':time next reminder' (:help lists them all)."
+            ).format(text=text.strip())
         )
     return local_to_utc(day, time(at.hour, at.minute), tz)
 

@@ -22,7 +22,7 @@ from bot.domain.lognames import match_exercise
 from bot.domain.models import Exercise, LoadKind, SetKind
 from bot.domain.setlog import MAX_REPS, MAX_RPE, MAX_WEIGHT_KG, LoggedSet
 from bot.domain.weights import GRID, KG_PER_LB, to_grid
-from bot.i18n import _
+from bot.i18n import N_, _
 
 STRONG_COLUMNS = [
     "Date",
@@ -42,6 +42,7 @@ _HEVY_NEEDS = {"start_time", "exercise_title", "set_type", "reps"}
 _STRONG_NEEDS = {"Date", "Exercise Name", "Set Order", "Weight", "Reps"}
 _STRONG_DATES = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _HEVY_DATES = ("%d %b %Y, %H:%M", "%d %B %Y, %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+NOT_TEXT = N_("the file is not text (a CSV export is plain text)")  # said in two places
 
 Source = Literal["strong", "hevy"]
 
@@ -160,7 +161,8 @@ def _rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     try:
         rows = [{k: (v or "") for k, v in row.items() if isinstance(k, str)} for row in reader]
     except csv.Error as e:
-        raise LogFileError(_("the file is not a readable CSV ({error})").format(error=e)) from None
+        problem = _("the file is not a readable CSV ({problem})").format(problem=e)
+        raise LogFileError(problem) from None
     return header, rows
 
 
@@ -169,9 +171,9 @@ def read_log_file(data: bytes, units: Units, tz: str, max_rows: int) -> ParsedFi
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LogFileError(_("the file is not text (a CSV export is plain text)")) from None
+        raise LogFileError(_(NOT_TEXT)) from None
     if "\x00" in text:
-        raise LogFileError(_("the file is not text (a CSV export is plain text)"))
+        raise LogFileError(_(NOT_TEXT))
     header, rows = _rows(text)
     columns = set(header)
     if columns >= _STRONG_NEEDS:
@@ -187,8 +189,8 @@ def read_log_file(data: bytes, units: Units, tz: str, max_rows: int) -> ParsedFi
         )
     if len(rows) > max_rows:
         raise LogFileError(
-            _("the file has {rows} rows; I import up to {most} at once").format(
-                rows=f"{len(rows):,}", most=f"{max_rows:,}"
+            _("the file has {rows} rows; I import up to {max} at once").format(
+                rows=f"{len(rows):,}", max=f"{max_rows:,}"
             )
         )
     sets: list[FileSet] = []

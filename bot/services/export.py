@@ -27,6 +27,7 @@ from bot.domain.logfile import (
 from bot.domain.models import DayKind, Library, SetKind
 from bot.domain.setlog import LoggedSet
 from bot.domain.targets import Target
+from bot.i18n import N_, _
 from bot.services.reminders import Reminders
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
@@ -38,7 +39,10 @@ MAX_IMPORT_ROWS = 20_000
 CALENDAR_WEEKS = 8
 SESSION_MINUTES = 60
 IMPORT_FLOW = "import"
-_DAY_TITLES = {DayKind.UPPER: "Upper-back day", DayKind.LOWER: "Lower and middle back day"}
+_DAY_TITLES = {
+    DayKind.UPPER: N_("Upper-back day"),
+    DayKind.LOWER: N_("Lower and middle back day"),
+}
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,8 @@ class OwnData:
                 duration = int((ended - started).total_seconds()) if ended else None
             else:
                 # Logged on its own or imported: it keeps its own time and workout name.
-                started, workout, duration = s.logged_at, s.workout_name or "Logged set", None
+                started, workout = s.logged_at, s.workout_name or _("Logged set")
+                duration = None
             local = started.astimezone(zone).replace(tzinfo=None, microsecond=0)
             rows.append(
                 ExportSet(
@@ -146,7 +151,9 @@ class OwnData:
         """Read a file and keep what it holds until the user confirms (LogFileError if bad)."""
         await self.check_can_import(user_id)
         if len(data) > MAX_IMPORT_BYTES:
-            raise LogFileError(f"the file is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+            raise LogFileError(
+                _("the file is over {mb} MB").format(mb=MAX_IMPORT_BYTES // (1024 * 1024))
+            )
         tz, units = await self._user(user_id)
         parsed = read_log_file(data, units, tz, MAX_IMPORT_ROWS)
         names = list(dict.fromkeys(s.exercise_name for s in parsed.sets))
@@ -254,7 +261,7 @@ class OwnData:
         program = await self.repo.current_program(user_id)
         if program is None:
             return
-        _, units = await self._user(user_id)
+        _tz, units = await self._user(user_id)
         specs = {p.exercise.id: p.sets for d in program.plan.days for p in d.exercises}
         for exercise_id in sorted(exercise_ids & specs.keys()):
             exercise = self.library.exercises[exercise_id]
@@ -323,7 +330,7 @@ def ics_file(
     cal.add("prodid", "-//BackCoach//Back training//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "BackCoach sessions")
+    cal.add("x-wr-calname", _("BackCoach sessions"))
     cal.add("x-wr-timezone", timezone)
     zone = calendar.zone_info(timezone)
     for s in sessions:
@@ -334,9 +341,14 @@ def ics_file(
         event.add("dtstamp", now.astimezone(UTC))
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=SESSION_MINUTES))
-        event.add("summary", f"Back training: {_DAY_TITLES[s.kind].lower()}")
+        event.add(
+            "summary",
+            _("Back training: {day}").format(day=_(_DAY_TITLES[s.kind]).lower()),
+        )
         if names.get(s.kind):
-            event.add("description", "Today: " + ", ".join(names[s.kind]) + ".")
+            event.add(
+                "description", _("Today: {exercises}.").format(exercises=", ".join(names[s.kind]))
+            )
         cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE, so phones place the events right
     data: bytes = cal.to_ical()
@@ -344,4 +356,4 @@ def ics_file(
 
 
 def _workout_title(kind: DayKind | None) -> str:
-    return _DAY_TITLES.get(kind, "Workout") if kind is not None else "Workout"
+    return _(_DAY_TITLES[kind]) if kind in _DAY_TITLES else _("Workout")

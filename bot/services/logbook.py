@@ -13,6 +13,7 @@ from bot.domain.setlog import LoggedSet, ParsedLine, SetLogError, parse_line
 from bot.domain.starts import as_logged, needs_weight
 from bot.domain.targets import SetAim
 from bot.domain.workouts import Workout, WorkoutStatus
+from bot.i18n import N_, _
 from bot.services.workouts import Workouts
 from bot.storage.logs import SourceRow
 from bot.storage.workouts import LoggedEntry, NewSet
@@ -156,7 +157,7 @@ class Logbook:
         if needs_weight(exercise) and not parsed.weighed:
             weights = {e.set.weight_kg for e in old if not e.set.added}
             if len(weights) != 1 or None in weights:
-                raise SetLogError("Add the weight to the sets.", "3x10 50")
+                raise SetLogError(_("Add the weight to the sets."), "3x10 50")
             kg = weights.pop()
             sets = [s.model_copy(update={"weight_kg": kg, "added": False}) for s in sets]
         sets = as_logged(exercise, sets)
@@ -192,7 +193,10 @@ class Logbook:
         days: list[tuple[date, int, Day]] = []
         for workout in await svc.workouts.recent(user_id, HISTORY_WORKOUTS):
             entries = await svc.workouts.workout_entries(workout.id)
-            title = "Upper back" if workout.kind.value == "upper" else "Lower and middle back"
+            # Marked here, translated where /history renders it.
+            title = (
+                N_("Upper back") if workout.kind.value == "upper" else N_("Lower and middle back")
+            )
             early = workout.status is WorkoutStatus.ENDED_EARLY
             lines = self._per_exercise(entries)
             days.append((workout.on, workout.id, Day(workout.on, title, lines, early)))
@@ -200,7 +204,7 @@ class Logbook:
         for entry in await svc.logs.outside(user_id):
             outside.setdefault(calendar.local_date(entry.logged_at, tz), []).append(entry)
         for on, entries in outside.items():
-            day = Day(on, "Logged outside a session", self._per_exercise(entries))
+            day = Day(on, N_("Logged outside a session"), self._per_exercise(entries))
             days.append((on, -1, day))
         days.sort(key=lambda d: (d[0], d[1]), reverse=True)
         return [d for _, _, d in days]

@@ -25,7 +25,11 @@ from bot.storage.logs import LogRepo
 from bot.storage.logstate import LogState, SetWrite
 from bot.storage.workouts import NewSet
 
-DONE_WORDS = {"done", "ok", "okay", "yes", "next", "+"}  # a tick-off item answered by text
+# A tick-off item answered by text, in English or Russian.
+DONE_WORDS = {
+    *("done", "ok", "okay", "yes", "next", "+"),
+    *("готово", "ок", "да", "дальше", "сделал", "сделала"),
+}
 
 
 @dataclass(frozen=True)

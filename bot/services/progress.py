@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from bot.domain.accounts import Units
 from bot.domain.calendar import local_date
 from bot.domain.models import Library
 from bot.domain.stats import DatedSet, WeeklyReport
+from bot.i18n import _, current_language, ngettext
 from bot.services.reminders import Reminders
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
@@ -84,7 +86,7 @@ class Progress:
 
     async def sets(self, user_id: int) -> list[DatedSet]:
         """Every set of the user with its local day."""
-        tz, _ = await self._user(user_id)
+        tz, _units = await self._user(user_id)
         return dated(await self.data.sets(user_id), self.library, tz)
 
     async def logged_exercises(self, user_id: int) -> list[str]:
@@ -97,14 +99,14 @@ class Progress:
 
     async def chart(self, user_id: int, which: str) -> Chart | None:
         """Draw one chart (an exercise id, VOLUME, TONNAGE or BACK); None when it has no data."""
-        _, units = await self._user(user_id)
+        _tz, units = await self._user(user_id)
         if which == BACK:
             weeks = stats.back_check_weeks(await self.safety.back_checks(user_id))
             if not weeks:
                 return None
             total = sum(w.fine + w.stiff + w.hurts for w in weeks)
             fine = sum(w.fine for w in weeks)
-            caption = f"Back checks: {fine} of {total} fine."
+            caption = _("Back checks: {fine} of {total} fine.").format(fine=fine, total=total)
             return await self._draw(
                 user_id, which, (weeks,), caption, charts.back_check_chart, weeks
             )
@@ -115,9 +117,12 @@ class Progress:
                 return None
             latest = volume[-1]
             if which == VOLUME:
-                caption = f"This week so far: {sum(latest.sets.values())} working sets."
+                n = sum(latest.sets.values())
+                caption = ngettext(
+                    "This week so far: {n} working set.", "This week so far: {n} working sets.", n
+                ).format(n=n)
             else:
-                caption = "Tonnage: weight x reps of every working set (bodyweight not counted)."
+                caption = _("Tonnage: weight x reps of every working set (bodyweight not counted).")
             return await self._draw(
                 user_id,
                 which,
@@ -134,16 +139,18 @@ class Progress:
         if exercise is None or not points:
             return None
         records = sum(p.record for p in points)
-        days = f"{len(points)} day{'s' if len(points) != 1 else ''} logged"
+        days = ngettext("{n} day logged", "{n} days logged", len(points)).format(n=len(points))
         starred = (
-            "no record yet (the first day is your starting point)"
+            _("no record yet (the first day is your starting point)")
             if not records
-            else f"{records} record{'s' if records != 1 else ''} starred"
+            else ngettext("{n} record starred", "{n} records starred", records).format(n=records)
         )
-        caption = f"{exercise.name}: {days}, {starred}."
+        caption = _("{name}: {days}, {starred}.").format(
+            name=exercise.name, days=days, starred=starred
+        )
         if records:
-            caption += (
-                " A record: a new best estimated 1-rep max, or more reps than ever at a weight."
+            caption += " " + _(
+                "A record: a new best estimated 1-rep max, or more reps than ever at a weight."
             )
         return await self._draw(
             user_id,
@@ -165,14 +172,18 @@ class Progress:
         render: Callable[..., bytes],
         *args: object,
     ) -> Chart:
-        digest = charts.fingerprint(key, inputs)
+        # The labels are drawn in the user's language: a chart in another one is not a hit.
+        digest = charts.fingerprint(key, current_language(), inputs)
         png = self.cache.get(user_id, key, digest)
         if png is None:
             # matplotlib is CPU-bound: keep the event loop answering other users meanwhile.
             # One worker thread of our own: matplotlib is not safe to drive from two threads
             # at once, and the thread is shut down with the app.
             loop = asyncio.get_running_loop()
-            png = await loop.run_in_executor(self.executor, partial(render, *args))
+            # run_in_executor does not carry context variables: run the render in a copy of
+            # this one, so its labels are in the user's language.
+            ctx = contextvars.copy_context()
+            png = await loop.run_in_executor(self.executor, partial(ctx.run, render, *args))
             self.cache.put(user_id, key, digest, png)
         return Chart(png, caption)
 

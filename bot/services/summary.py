@@ -12,6 +12,7 @@ from bot.domain.models import Exercise, Library, SetKind
 from bot.domain.sessions import Session
 from bot.domain.targets import Target
 from bot.domain.workouts import Workout, WorkoutItem, WorkoutStatus
+from bot.i18n import _
 from bot.services import targets
 from bot.services.logged import group_sessions
 from bot.services.reminders import Reminders
@@ -41,6 +42,14 @@ class Summary:
     timezone: str
 
 
+@dataclass(frozen=True)
+class UnitsAnswer:
+    """What /units did: the units now in use, and whether they just changed."""
+
+    units: Units
+    changed: bool
+
+
 class Closing:
     """Ends workouts and sums them up."""
 
@@ -67,6 +76,18 @@ class Closing:
         """The user's weight units."""
         user = await self.repo.get_user(user_id)
         return user.units if user else Units.KG
+
+    async def choose_units(
+        self, user_id: int, chat_id: int, first_name: str, wanted: str
+    ) -> UnitsAnswer:
+        """/units: switch to 'kg' or 'lb', or (anything else) say which is in use; one commit."""
+        now = self.clock()
+        async with self.repo.db.transaction():
+            user = await self.repo.upsert_user(user_id, chat_id, first_name, now)
+            if wanted not in (Units.KG.value, Units.LB.value):
+                return UnitsAnswer(user.units, changed=False)
+            await self.repo.set_units(user_id, Units(wanted), now)
+        return UnitsAnswer(Units(wanted), changed=True)
 
     async def end(self, user_id: int, workout_id: int, early: bool) -> Summary:
         """Close the workout, work out next time's targets, and sum it up."""
@@ -109,9 +130,9 @@ class Closing:
                 safety.check_exercise(exercise, program.profile, self.library).allowed
             )
             if ruled_out:
-                next_time = "ruled out by your answers, so no heavier target"
+                next_time = _("ruled out by your answers, so no heavier target")
             elif workout.light:
-                next_time = "same target as before: today was a lighter day"
+                next_time = _("same target as before: today was a lighter day")
             elif item is not None and not any(s.kind is SetKind.MAX for s in item.sets):
                 next_time = await self._update_target(
                     user_id, exercise, item, history, today, units

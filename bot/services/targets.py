@@ -11,6 +11,7 @@ from bot.domain.starts import fit_targets
 from bot.domain.targets import Target
 from bot.domain.weights import show_weight
 from bot.domain.workouts import WorkoutItem
+from bot.i18n import _
 from bot.storage.workouts import WorkoutRepo
 
 
@@ -54,9 +55,11 @@ def fitted(
     lighter = safety.light_weight(exercise, target.weight_kg, share, units)
     axial = Property.AXIAL_LOAD in exercise.properties
     why = (
-        "Stiff back: warm-up weight only today on this one."
+        _("Stiff back: warm-up weight only today on this one.")
         if axial
-        else f"Stiff back: about {round(share * 100)} % of your usual weight today."
+        else _("Stiff back: about {percent} % of your usual weight today.").format(
+            percent=round(share * 100)
+        )
     )
     return Target(
         lighter, target.reps_min, target.reps_max, target.below_streak, why, target.rep_targets
@@ -81,10 +84,17 @@ def first_at(library: Library, units: Units, item: WorkoutItem, weight_kg: float
     """The target a first weight the lifter picked or lifted sets: reps from the bottom."""
     exercise = library.exercises[item.exercise_id]
     shown = show_weight(weight_kg, units)
-    what = f"{shown} of help" if exercise.assisted else shown
     first = progression.suggest(exercise, item.sets, weight_kg, [], units)
+    # Stored with the target, so it is in the language the lifter used when picking it.
     text = (
-        f"First time at {what}: every set starts at the bottom of the range; log what you "
-        f"really did and the reps climb from there."
-    )
+        _(
+            "First time at {weight} of help: every set starts at the bottom of the range; "
+            "log what you really did and the reps climb from there."
+        )
+        if exercise.assisted
+        else _(
+            "First time at {weight}: every set starts at the bottom of the range; log what you "
+            "really did and the reps climb from there."
+        )
+    ).format(weight=shown)
     return Target(weight_kg, first.reps_min, first.reps_max, 0, text, ())

@@ -123,7 +123,7 @@ class Workouts(Closing):
         """Whose turn it is: the schedule's next day, else the other of the last workout."""
         saved = await self.schedules.schedule(user_id)
         recent = await self.workouts.recent(user_id, limit=1)
-        _, kind = safety.last_session(
+        _last, kind = safety.last_session(
             saved.progress.last_done_on if saved else None,
             saved.progress.next_kind if saved else DayKind.UPPER,
             (recent[0].on, recent[0].kind) if recent else None,

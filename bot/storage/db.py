@@ -13,9 +13,9 @@ from typing import Any, TypeVar, cast
 
 import aiosqlite
 
-from bot.storage import items
 from bot.storage.connection import CountingConnection, Step
 from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
+from bot.storage.items import register as register_items
 from bot.storage.migrations import MIGRATIONS, statements
 from bot.storage.plans import register
 from bot.unitofwork import CURRENT_UPDATE as CURRENT_UPDATE  # the shell sets it, per update
@@ -93,7 +93,7 @@ class Database:
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
             await register(conn)
-            await items.register(conn)
+            await register_items(conn)
             db = cls(conn, path)
             await db._check()
             await db.migrate()

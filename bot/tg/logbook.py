@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.domain.accounts import Units
 from bot.domain.logged import Source
 from bot.domain.lognames import LogLine, explain_log_line
 from bot.domain.setlog import SetLogError, parse_line, parse_sets, render_sets
 from bot.domain.starts import needs_weight
 from bot.domain.workouts import is_general
+from bot.i18n import _
 from bot.services.logged import NeedsWeight
 from bot.tg import callbacks, target_views
 from bot.tg import safety as safety_tg
@@ -34,7 +34,7 @@ async def on_log_line(update: Update, context: Context) -> bool:
     if line is None:
         return await _explain(message, context, user.id)
     if await svc.program(user.id) is None:
-        await message.reply_text("Send /start first, so I know your program.")
+        await message.reply_text(_("Send /start first, so I know your program."))
         return True
     units = await svc.units(user.id)
     source = source_of(update)
@@ -51,7 +51,9 @@ async def on_log_line(update: Update, context: Context) -> bool:
         for c in line.candidates
     ]
     await message.reply_text(
-        f"Which exercise was <code>{esc(render_sets(line.sets, units))}</code> for?",
+        _("Which exercise was <code>{sets}</code> for?").format(
+            sets=esc(render_sets(line.sets, units))
+        ),
         reply_markup=InlineKeyboardMarkup(rows),
     )
     return True
@@ -81,7 +83,7 @@ async def _log_one(
     source_id = await svc.log_outside(user_id, exercise_id, line.sets, source)
     caution = await safety_tg.caution(context, user_id, ex.id)
     await message.reply_text(
-        understood(ex, line.sets, units) + " (logged)" + caution,
+        understood(ex, line.sets, units) + " " + _("(logged)") + caution,
         reply_markup=target_views.edit_button(source_id),
     )
 
@@ -94,8 +96,10 @@ async def _explain(message: Message, context: Context, user_id: int) -> bool:
     units = await context.bot_data.training.units(user_id)
     error = explain_log_line(message.text, list(library.exercises.values()), units)
     await message.reply_text(
-        f"I couldn't read that: {esc(error.problem)}\nFor example: "
-        f"<code>{esc(error.example)}</code>. Nothing was saved."
+        _(
+            "I couldn't read that: {problem}\nFor example: <code>{example}</code>. "
+            "Nothing was saved."
+        ).format(problem=esc(error.problem), example=esc(error.example))
     )
     return True
 
@@ -143,7 +147,7 @@ async def on_log_pick(update: Update, context: Context, pick: LogPick) -> None:
     data = context.bot_data
     saved = await data.repo.load_conversation(user.id)
     if saved is None or saved.flow != LOG_FLOW or pick.exercise_id not in data.library.exercises:
-        await query.answer("That question is no longer open.")
+        await query.answer(_("That question is no longer open."))
         await drop_keyboard(query.message)
         return
     svc = context.bot_data.training
@@ -168,19 +172,23 @@ async def units(update: Update, context: Context) -> None:
     """/units kg or /units lb: the unit weights are read and shown in."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    data = context.bot_data
-    await data.repo.upsert_user(user.id, message.chat_id, user.first_name or "", data.clock())
     wanted = (context.args or [""])[0].lower().rstrip("s")
-    if wanted not in ("kg", "lb"):
-        current = await context.bot_data.training.units(user.id)
+    answer = await context.bot_data.training.choose_units(
+        user.id, message.chat_id, user.first_name or "", wanted
+    )
+    if not answer.changed:
+        current = answer.units
         await message.reply_text(
-            f"You log weights in <b>{current.value}</b>. Send "
-            "<code>/units kg</code> or <code>/units lb</code> to change."
+            _(
+                "You log weights in <b>{units}</b>. Send "
+                "<code>/units kg</code> or <code>/units lb</code> to change."
+            ).format(units=current.value)
         )
         return
-    await data.repo.set_units(user.id, Units(wanted), data.clock())
     await message.reply_text(
-        f"Done: weights are now in <b>{wanted}</b>. Numbers without a unit are read as {wanted}."
+        _(
+            "Done: weights are now in <b>{units}</b>. Numbers without a unit are read as {units}."
+        ).format(units=wanted)
     )
 
 
@@ -197,12 +205,16 @@ async def history(update: Update, context: Context) -> None:
         candidates = found.candidates
         if not candidates:
             await message.reply_text(
-                f"I don't know an exercise called {esc(name)}. /exercises lists them all."
+                _("I don't know an exercise called {name}. /exercises lists them all.").format(
+                    name=esc(name)
+                )
             )
             return
         if len(candidates) > 1:
             names = ", ".join(context.bot_data.library.exercises[c].name for c in candidates)
-            await message.reply_text(f"Which one? {esc(names)}. Send /history with its name.")
+            await message.reply_text(
+                _("Which one? {names}. Send /history with its name.").format(names=esc(names))
+            )
             return
         exercise = context.bot_data.library.exercises[candidates[0]]
         view = target_views.exercise_history_view(exercise, found.days, units)
@@ -210,6 +222,6 @@ async def history(update: Update, context: Context) -> None:
         return
     log_days = await book.history(user.id)
     if not log_days:
-        await message.reply_text("Nothing logged yet. /today starts a session.")
+        await message.reply_text(_("Nothing logged yet. /today starts a session."))
         return
     await send_views(message, [target_views.history_view(log_days, units)])

@@ -11,6 +11,7 @@ from bot.domain.logged import Source
 from bot.domain.setlog import LoggedSet, SetLogError, parse_sets
 from bot.domain.weights import parse_weight
 from bot.domain.workouts import Workout
+from bot.i18n import _, ngettext
 from bot.services.logbook import NotLogged
 from bot.services.logset import SetLogged
 from bot.tg import safety as safety_tg
@@ -25,7 +26,7 @@ from bot.tg.workout_views import understood
 from bot.tg.workouts import reply_logged, show_card
 
 RETYPE_FLOW = "retype"  # 'Edit' was tapped: waiting for the corrected line
-UNDO_WORDS = {"undo", "/undo"}
+UNDO_WORDS = {"undo", "/undo", "отмена", "отменить"}
 
 
 async def undo(update: Update, context: Context) -> None:
@@ -38,8 +39,11 @@ async def undo(update: Update, context: Context) -> None:
     done = await context.bot_data.logbook.undo(user.id)
     if done is None:
         active = await context.bot_data.workouts.active(user.id)
-        where = "in this session yet" if active is not None else "outside a session to take back"
-        await message.reply_text(f"Nothing to undo: no sets logged {where}.")
+        await message.reply_text(
+            _("Nothing to undo: no sets logged in this session yet.")
+            if active is not None
+            else _("Nothing to undo: no sets logged outside a session to take back.")
+        )
         return
     units = await context.bot_data.training.units(user.id)
     text = target_views.undone_text(done.exercise, done.sets, units)
@@ -50,7 +54,9 @@ async def undo(update: Update, context: Context) -> None:
     cancel_rest(context, user.id)
     item = workout.current
     if item is not None and not done.moved and item.exercise_id == done.exercise.id:
-        text += f" {item.logged} of {item.needed} sets logged."
+        text += " " + ngettext(
+            "{logged} of {needed} set logged.", "{logged} of {needed} sets logged.", item.needed
+        ).format(logged=item.logged, needed=item.needed)
     await message.reply_text(text)
     if done.moved:
         await show_card(message, context, workout)
@@ -69,14 +75,18 @@ async def on_edited(update: Update, context: Context) -> None:
         )
     except NotLogged:
         await message.reply_text(
-            "I saw that edit, but that message logged no sets, so nothing changed. "
-            "To log sets, send them as a new message."
+            _(
+                "I saw that edit, but that message logged no sets, so nothing changed. "
+                "To log sets, send them as a new message."
+            )
         )
         raise ApplicationHandlerStop from None
     except SetLogError as e:
         await message.reply_text(
-            f"I couldn't read the edited message: {esc(e.problem)}\nFor example: "
-            f"<code>{esc(e.example)}</code>. Your log stays as it was."
+            _(
+                "I couldn't read the edited message: {problem}\nFor example: "
+                "<code>{example}</code>. Your log stays as it was."
+            ).format(problem=esc(e.problem), example=esc(e.example))
         )
         raise ApplicationHandlerStop from None
     await message.reply_text(
@@ -93,7 +103,7 @@ async def on_edit_button(update: Update, context: Context, button: EditLine) -> 
     assert query is not None and user is not None and isinstance(query.message, Message)
     source = await context.bot_data.logbook.source_of(user.id, button.source_id)
     if source is None:
-        await query.answer("That line is no longer in your log.")
+        await query.answer(_("That line is no longer in your log."))
         await drop_keyboard(query.message)
         return
     await query.answer()
@@ -101,8 +111,10 @@ async def on_edit_button(update: Update, context: Context, button: EditLine) -> 
     await data.repo.save_conversation(user.id, RETYPE_FLOW, {"source_id": source.id}, data.clock())
     name = data.library.exercises[source.exercise_id].name
     await query.message.reply_text(
-        f"Send the corrected line for {esc(name)}; it replaces what this message logged. "
-        "Send <code>cancel</code> to keep it."
+        _(
+            "Send the corrected line for {name}; it replaces what this message logged. "
+            "Send <code>cancel</code> to keep it."
+        ).format(name=esc(name))
     )
 
 
@@ -111,22 +123,24 @@ async def on_retype(update: Update, context: Context, state: dict[str, Any]) -> 
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
     data = context.bot_data
-    if message.text.strip().lower() in {"cancel", "/cancel", "keep"}:
+    if message.text.strip().lower() in {"cancel", "/cancel", "keep", "отмена", "оставь"}:
         await data.repo.clear_conversation(user.id)
-        await message.reply_text("Kept as it was.")
+        await message.reply_text(_("Kept as it was."))
         return
     book = context.bot_data.logbook
     source = await book.source_of(user.id, int(state.get("source_id", 0)))
     if source is None:
         await data.repo.clear_conversation(user.id)
-        await message.reply_text("That line is no longer in your log; nothing changed.")
+        await message.reply_text(_("That line is no longer in your log; nothing changed."))
         return
     try:
         edited = await book.retype(user.id, source, message.text)
     except SetLogError as e:
         await message.reply_text(
-            f"I couldn't read that: {esc(e.problem)}\nFor example: <code>{esc(e.example)}</code>. "
-            "Your log stays as it was; send the line again, or <code>cancel</code>."
+            _(
+                "I couldn't read that: {problem}\nFor example: <code>{example}</code>. "
+                "Your log stays as it was; send the line again, or <code>cancel</code>."
+            ).format(problem=esc(e.problem), example=esc(e.example))
         )
         return
     await data.repo.clear_conversation(user.id)
@@ -144,7 +158,7 @@ async def on_start_weight(update: Update, context: Context, button: StartWeight)
     assert query is not None and user is not None and isinstance(query.message, Message)
     active = await context.bot_data.workouts.active(user.id)
     if active is None or active.id != button.workout_id or active.position != button.position:
-        await query.answer("That card is out of date; here is where you are.")
+        await query.answer(_("That card is out of date; here is where you are."))
         await drop_keyboard(query.message)
         if active is not None:
             await show_card(query.message, context, active)
@@ -185,7 +199,7 @@ async def on_weight_answer(update: Update, context: Context, button: WeightAnswe
     assert query is not None and user is not None and isinstance(query.message, Message)
     saved = await context.bot_data.repo.load_conversation(user.id)
     if saved is None or saved.flow != WEIGHT_FLOW or saved.state.get("nonce") != button.nonce:
-        await query.answer("That question is no longer open.")
+        await query.answer(_("That question is no longer open."))
         await drop_keyboard(query.message)
         return
     await query.answer()
@@ -214,7 +228,7 @@ async def _log_pending(
         source_id = await svc.log_outside(user_id, exercise.id, weighed, source)
         caution = await safety_tg.caution(context, user_id, exercise.id)
         await message.reply_text(
-            understood(exercise, weighed, units) + " (logged)" + caution,
+            understood(exercise, weighed, units) + " " + _("(logged)") + caution,
             reply_markup=target_views.edit_button(source_id),
         )
         return
@@ -223,7 +237,7 @@ async def _log_pending(
     active = await data.workouts.active(user_id)
     if active is None or (active.id, active.position) != (state["workout_id"], state["position"]):
         await message.reply_text(
-            "That session has moved on, so nothing was saved; send the sets again."
+            _("That session has moved on, so nothing was saved; send the sets again.")
         )
         return
     done = await data.setlog.at_weight(user_id, sets, kg, source)

@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 
 from bot.domain.logfile import LogFileError
 from bot.domain.sessions import PauseReason
+from bot.i18n import N_, _, format_full_date, ngettext
 from bot.services.export import (
     MAX_IMPORT_BYTES,
     ImportBlocked,
@@ -26,20 +27,21 @@ log = logging.getLogger(__name__)
 DELETE_VALID_MINUTES = 10  # a Delete button older than this asks again
 _LIST_MAX = 12
 _TABLE_WORDS = {
-    "users": "your name, timezone and units",
-    "profiles": "your answers",
-    "programs": "your programs",
-    "conversations": "an unfinished conversation",
-    "schedules": "your schedule",
-    "sessions": "planned and past sessions",
-    "workouts": "workouts",
-    "set_logs": "logged sets",
-    "targets": "next-time targets",
-    "back_checks": "back checks",
-    "pain_reports": "pain reports",
-    "checkins": "a planned check-in",
-    "imports": "imports",
-    "weekly_reports": "your weekly report setting",
+    "users": N_("your name, timezone and units"),
+    "profiles": N_("your answers"),
+    "programs": N_("your programs"),
+    "conversations": N_("an unfinished conversation"),
+    "schedules": N_("your schedule"),
+    "sessions": N_("planned and past sessions"),
+    "workouts": N_("workouts"),
+    "set_logs": N_("logged sets"),
+    "log_sources": N_("the messages your sets came from"),
+    "targets": N_("next-time targets"),
+    "back_checks": N_("back checks"),
+    "pain_reports": N_("pain reports"),
+    "checkins": N_("a planned check-in"),
+    "imports": N_("imports"),
+    "weekly_reports": N_("your weekly report setting"),
 }
 
 
@@ -49,24 +51,31 @@ async def export(update: Update, context: Context) -> None:
     assert message is not None and user is not None
     own = context.bot_data.own
     if await context.bot_data.repo.get_user(user.id) is None:
-        await message.reply_text("I don't store anything about you yet. /start sets you up.")
+        await message.reply_text(_("I don't store anything about you yet. /start sets you up."))
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_DOCUMENT)
     csv_text, sets = await own.strong_csv(user.id)
     await message.reply_document(
         InputFile(csv_text.encode(), filename="backcoach-log.csv"),
         caption=(
-            f"Your log: {sets} set(s) in Strong's CSV format. It opens in any spreadsheet and "
-            "imports into Strong, Hevy and other apps."
+            ngettext(
+                "Your log: {n} set(s) in Strong's CSV format. It opens in any spreadsheet and "
+                "imports into Strong, Hevy and other apps.",
+                "Your log: {n} set(s) in Strong's CSV format. It opens in any spreadsheet and "
+                "imports into Strong, Hevy and other apps.",
+                sets,
+            ).format(n=sets)
             if sets
-            else "Your log in Strong's CSV format (no sets logged yet)."
+            else _("Your log in Strong's CSV format (no sets logged yet).")
         ),
     )
     dump = await own.json_dump(user.id)
     await message.reply_document(
         InputFile(dump.encode(), filename="backcoach-data.json"),
-        caption="Everything I store about you: answers, programs, schedule, sessions, sets "
-        "and back checks. /delete removes it all.",
+        caption=_(
+            "Everything I store about you: answers, programs, schedule, sessions, sets "
+            "and back checks. /delete removes it all."
+        ),
     )
 
 
@@ -74,10 +83,11 @@ async def import_help(update: Update, context: Context) -> None:
     """/import: how to send a Strong or Hevy export."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        "Send me your export from <b>Strong</b> (Settings → Export data) or <b>Hevy</b> "
-        "(Settings → Export &amp; import data → Export workouts) as a file, right here in the "
-        f"chat (up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB). I'll show what I found and save "
-        "nothing until you say yes."
+        _(
+            "Send me your export from <b>Strong</b> (Settings → Export data) or <b>Hevy</b> "
+            "(Settings → Export &amp; import data → Export workouts) as a file, right here in "
+            "the chat (up to {mb} MB). I'll show what I found and save nothing until you say yes."
+        ).format(mb=MAX_IMPORT_BYTES // (1024 * 1024))
     )
 
 
@@ -91,16 +101,17 @@ async def on_document(update: Update, context: Context) -> None:
     except ImportBlocked as e:
         if str(e) == "conversation":
             await message.reply_text(
-                "Let's finish the questions first (or /cancel them); then send the file again."
+                _("Let's finish the questions first (or /cancel them); then send the file again.")
             )
         else:
-            await message.reply_text("Send /start first, so your history has a program to join.")
+            await message.reply_text(_("Send /start first, so your history has a program to join."))
         return
     doc = message.document
     if doc.file_size is not None and doc.file_size > MAX_IMPORT_BYTES:
         await message.reply_text(
-            f"That file is {doc.file_size / (1024 * 1024):.1f} MB; I import files up to "
-            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB. Nothing was imported."
+            _("That file is {size} MB; I import files up to {mb} MB. Nothing was imported.").format(
+                size=f"{doc.file_size / (1024 * 1024):.1f}", mb=MAX_IMPORT_BYTES // (1024 * 1024)
+            )
         )
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
@@ -110,13 +121,17 @@ async def on_document(update: Update, context: Context) -> None:
         preview = await own.preview(user.id, data)
     except LogFileError as e:
         await message.reply_text(
-            f"I couldn't import <i>{esc(doc.file_name or 'that file')}</i>: {esc(e)}. "
-            "Nothing was imported. /import says which files work."
+            _(
+                "I couldn't import <i>{file}</i>: {problem}. "
+                "Nothing was imported. /import says which files work."
+            ).format(file=esc(doc.file_name or _("that file")), problem=esc(e))
         )
         return
     except TelegramError as e:
         log.warning("could not fetch an uploaded file: %s", e)
-        await message.reply_text("I couldn't fetch that file from Telegram. Please send it again.")
+        await message.reply_text(
+            _("I couldn't fetch that file from Telegram. Please send it again.")
+        )
         return
     await _show_preview(message, context, user.id, preview)
 
@@ -124,38 +139,66 @@ async def on_document(update: Update, context: Context) -> None:
 def _more(lines: list[str]) -> list[str]:
     if len(lines) <= _LIST_MAX:
         return lines
-    return [*lines[:_LIST_MAX], f"• and {len(lines) - _LIST_MAX} more"]
+    return [*lines[:_LIST_MAX], "• " + _("and {n} more").format(n=len(lines) - _LIST_MAX)]
 
 
 def preview_text(preview: ImportPreview, names: dict[str, str]) -> str:
     """What an import will bring in, in a few lines."""
     app = "Strong" if preview.source == "strong" else "Hevy"
-    lines = [f"<b>{app} export</b>: {preview.sets} set(s) to import on {preview.days} day(s)"]
+    sets = ngettext("{n} set(s)", "{n} set(s)", preview.sets).format(n=preview.sets)
+    days = ngettext("{n} day(s)", "{n} day(s)", preview.days).format(n=preview.days)
+    lines = [
+        _("<b>{app} export</b>: {sets} to import on {days}").format(app=app, sets=sets, days=days)
+    ]
     if preview.first and preview.last:
-        lines[0] += f" ({preview.first:%d %b %Y} to {preview.last:%d %b %Y})"
+        lines[0] += " " + _("({first} to {last})").format(
+            first=format_full_date(preview.first), last=format_full_date(preview.last)
+        )
     if preview.source == "strong":
         lines.append(
-            f"Weights read in <b>{preview.units.value}</b>, your unit (/units changes it)."
+            _("Weights read in <b>{units}</b>, your unit (/units changes it).").format(
+                units=preview.units.value
+            )
         )
     if preview.mapped:
-        lines.append("\nMatched:")
+        lines.append("\n" + _("Matched:"))
         lines += _more([f"• {esc(n)} → {esc(names[i])}" for n, i in sorted(preview.mapped.items())])
     if preview.unmapped:
-        lines.append("\nNot matched, left out:")
-        lines += _more([f"• {esc(n)}: {c} set(s)" for n, c in sorted(preview.unmapped.items())])
+        lines.append("\n" + _("Not matched, left out:"))
+        lines += _more(
+            [
+                "• "
+                + ngettext("{name}: {n} set(s)", "{name}: {n} set(s)", c).format(name=esc(n), n=c)
+                for n, c in sorted(preview.unmapped.items())
+            ]
+        )
     if preview.ruled_out:
         lines.append(
-            "\nYour answers rule out "
-            + ", ".join(esc(names[i]) for i in preview.ruled_out)
-            + ": those sets count as history only, and I won't set you targets for them."
+            "\n"
+            + _(
+                "Your answers rule out {names}: those sets count as history only, and I won't "
+                "set you targets for them."
+            ).format(names=", ".join(esc(names[i]) for i in preview.ruled_out))
         )
     extra = []
     if preview.skipped_rows:
-        extra.append(f"{preview.skipped_rows} row(s) without reps (cardio, timed) or unreadable")
+        extra.append(
+            ngettext(
+                "{n} row(s) without reps (cardio, timed) or unreadable",
+                "{n} row(s) without reps (cardio, timed) or unreadable",
+                preview.skipped_rows,
+            ).format(n=preview.skipped_rows)
+        )
     if preview.duplicates:
-        extra.append(f"{preview.duplicates} set(s) already in your log")
+        extra.append(
+            ngettext(
+                "{n} set(s) already in your log",
+                "{n} set(s) already in your log",
+                preview.duplicates,
+            ).format(n=preview.duplicates)
+        )
     if extra:
-        lines.append("\nSkipped: " + "; ".join(extra) + ".")
+        lines.append("\n" + _("Skipped: {what}.").format(what="; ".join(extra)))
     return "\n".join(lines)
 
 
@@ -166,20 +209,23 @@ async def _show_preview(
     text = preview_text(preview, names)
     if preview.sets == 0:
         await context.bot_data.own.cancel_import(user_id)
-        await message.reply_text(text + "\n\nNothing new to import, so nothing was saved.")
+        await message.reply_text(text + "\n\n" + _("Nothing new to import, so nothing was saved."))
         return
     keyboard = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    f"Import {preview.sets} set(s)", callback_data=callbacks.import_answer(True)
+                    ngettext("Import {n} set(s)", "Import {n} set(s)", preview.sets).format(
+                        n=preview.sets
+                    ),
+                    callback_data=callbacks.import_answer(True),
                 ),
-                InlineKeyboardButton("Cancel", callback_data=callbacks.import_answer(False)),
+                InlineKeyboardButton(_("Cancel"), callback_data=callbacks.import_answer(False)),
             ]
         ]
     )
     await message.reply_text(
-        text + "\n\nImported sets count for your history, records and next targets.",
+        text + "\n\n" + _("Imported sets count for your history, records and next targets."),
         reply_markup=keyboard,
     )
 
@@ -192,19 +238,23 @@ async def on_import_answer(update: Update, context: Context, answer: ImportAnswe
     await drop_keyboard(query.message)
     if not answer.confirm:
         await own.cancel_import(user_id)
-        await query.answer("Cancelled.")
-        await query.message.reply_text("Cancelled: nothing was imported.")
+        await query.answer(_("Cancelled."))
+        await query.message.reply_text(_("Cancelled: nothing was imported."))
         return
     count = await own.confirm(user_id)
     if count is None:
-        await query.answer("That import is no longer open.")
+        await query.answer(_("That import is no longer open."))
         await query.message.reply_text(
-            "That import is no longer open (it was done or cancelled). Send the file again."
+            _("That import is no longer open (it was done or cancelled). Send the file again.")
         )
         return
-    await query.answer("Imported.")
+    await query.answer(_("Imported."))
     await query.message.reply_text(
-        f"Done: {count} set(s) imported. /history and /progress show them."
+        ngettext(
+            "Done: {n} set(s) imported. /history and /progress show them.",
+            "Done: {n} set(s) imported. /history and /progress show them.",
+            count,
+        ).format(n=count)
     )
 
 
@@ -217,19 +267,24 @@ async def calendar_file(update: Update, context: Context) -> None:
     if made is None or made[1] == 0:
         saved = await context.bot_data.schedules.schedule(user.id)
         if gate.open and saved is not None and saved.paused is PauseReason.USER:
-            text = "Your reminders are paused, so no sessions are planned. /resume, then /calendar."
+            text = _(
+                "Your reminders are paused, so no sessions are planned. /resume, then /calendar."
+            )
         else:
-            text = "You have no sessions planned yet. /schedule sets your training days."
+            text = _("You have no sessions planned yet. /schedule sets your training days.")
         await message.reply_text(text)
         return
     data, count = made
     await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_DOCUMENT)
     await message.reply_document(
         InputFile(data, filename="backcoach-sessions.ics"),
-        caption=(
-            f"Your next {count} sessions (8 weeks). Open the file to add them to your phone's "
-            "calendar. If you change /schedule, send /calendar again for a fresh one."
-        ),
+        caption=ngettext(
+            "Your next {n} session (8 weeks). Open the file to add it to your phone's "
+            "calendar. If you change /schedule, send /calendar again for a fresh one.",
+            "Your next {n} sessions (8 weeks). Open the file to add them to your phone's "
+            "calendar. If you change /schedule, send /calendar again for a fresh one.",
+            count,
+        ).format(n=count),
     )
 
 
@@ -243,10 +298,10 @@ async def delete(update: Update, context: Context) -> None:
     assert message is not None and user is not None
     stored = await context.bot_data.own.what_is_stored(user.id)
     if not stored:
-        await message.reply_text("I don't store anything about you. /start sets you up.")
+        await message.reply_text(_("I don't store anything about you. /start sets you up."))
         return
     parts = [
-        f"{_TABLE_WORDS.get(table, table.replace('_', ' '))} ({count})"
+        f"{_(_TABLE_WORDS[table]) if table in _TABLE_WORDS else table.replace('_', ' ')} ({count})"
         for table, count in stored.items()
     ]
     asked = _minutes(context)
@@ -254,20 +309,22 @@ async def delete(update: Update, context: Context) -> None:
         [
             [
                 InlineKeyboardButton(
-                    "Delete everything", callback_data=callbacks.delete_answer(True, asked)
+                    _("Delete everything"), callback_data=callbacks.delete_answer(True, asked)
                 )
             ],
             [
                 InlineKeyboardButton(
-                    "Keep my data", callback_data=callbacks.delete_answer(False, asked)
+                    _("Keep my data"), callback_data=callbacks.delete_answer(False, asked)
                 )
             ],
         ]
     )
     await message.reply_text(
-        "<b>Delete all your data?</b> This removes everything I store about you:\n"
+        _("<b>Delete all your data?</b> This removes everything I store about you:")
+        + "\n"
         + "\n".join(f"• {esc(p)}" for p in parts)
-        + "\n\nReminders stop, and it can't be undone. Want a copy first? /export sends it.",
+        + "\n\n"
+        + _("Reminders stop, and it can't be undone. Want a copy first? /export sends it."),
         reply_markup=keyboard,
     )
 
@@ -279,23 +336,25 @@ async def on_delete_answer(update: Update, context: Context, answer: DeleteAnswe
     user_id = query.from_user.id
     await drop_keyboard(query.message)
     if not answer.confirm:
-        await query.answer("Kept.")
-        await query.message.reply_text("Nothing was deleted.")
+        await query.answer(_("Kept."))
+        await query.message.reply_text(_("Nothing was deleted."))
         return
     if not 0 <= _minutes(context) - answer.asked <= DELETE_VALID_MINUTES:
-        await query.answer("That question has expired.")
+        await query.answer(_("That question has expired."))
         await query.message.reply_text(
-            "That button is too old to delete anything. Send /delete again if you're sure."
+            _("That button is too old to delete anything. Send /delete again if you're sure.")
         )
         return
     rows = await context.bot_data.own.delete(user_id)
     context.bot_data.charts.forget(user_id)
     _stop_jobs(context, user_id)
-    await query.answer("Deleted.")
+    await query.answer(_("Deleted."))
     log.info("a user deleted their data (%d rows)", rows)
     await query.message.reply_text(
-        "Done: everything I stored about you is deleted. Send /start if you ever want to begin "
-        "again."
+        _(
+            "Done: everything I stored about you is deleted. Send /start if you ever want to "
+            "begin again."
+        )
     )
 
 

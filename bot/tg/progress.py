@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import cast
 
+from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import Forbidden, TelegramError
@@ -15,7 +16,7 @@ from bot.domain.accounts import Units
 from bot.domain.lognames import match_exercise
 from bot.domain.stats import WeeklyReport
 from bot.domain.weights import KG_PER_LB
-from bot.i18n import use_language
+from bot.i18n import N_, _, current_language, format_day, ngettext, use_language
 from bot.services import progress as svc
 from bot.tg import callbacks, schedule_views
 from bot.tg.callbacks import ChartButton, ReportToggle
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 REPORT_JOB = "weekly-reports"
 STALE_AFTER = timedelta(days=1)  # a report the bot was down for is skipped, not sent late
 _MAX_EXERCISE_BUTTONS = 12
-_DAY_WORDS = {"upper": "upper-back day", "lower": "lower and middle back day"}
+_DAY_WORDS = {"upper": N_("upper-back day"), "lower": N_("lower and middle back day")}
 
 
 def _keyboard(exercise_ids: list[str], context: Context) -> InlineKeyboardMarkup:
@@ -38,11 +39,11 @@ def _keyboard(exercise_ids: list[str], context: Context) -> InlineKeyboardMarkup
     ]
     rows.append(
         [
-            InlineKeyboardButton("Weekly sets", callback_data=callbacks.chart(svc.VOLUME)),
-            InlineKeyboardButton("Weekly tonnage", callback_data=callbacks.chart(svc.TONNAGE)),
+            InlineKeyboardButton(_("Weekly sets"), callback_data=callbacks.chart(svc.VOLUME)),
+            InlineKeyboardButton(_("Weekly tonnage"), callback_data=callbacks.chart(svc.TONNAGE)),
         ]
     )
-    rows.append([InlineKeyboardButton("Back checks", callback_data=callbacks.chart(svc.BACK))])
+    rows.append([InlineKeyboardButton(_("Back checks"), callback_data=callbacks.chart(svc.BACK))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -55,9 +56,11 @@ async def progress(update: Update, context: Context) -> None:
     checks = await context.bot_data.safety_store.back_checks(user.id)
     if not logged and not checks:
         await message.reply_text(
-            "Nothing to chart yet. Log your first session (/today) or a set like "
-            "<code>deadlift 5x5 100</code>, and your progress shows up here. "
-            "Coming from Strong or Hevy? /import brings your history along."
+            _(
+                "Nothing to chart yet. Log your first session (/today) or a set like "
+                "<code>deadlift 5x5 100</code>, and your progress shows up here. "
+                "Coming from Strong or Hevy? /import brings your history along."
+            )
         )
         return
     wanted = " ".join(context.args or []).strip()
@@ -68,18 +71,25 @@ async def progress(update: Update, context: Context) -> None:
             await send_chart(message, context, user.id, found[0])
             return
         await message.reply_text(
-            f"I have no logged sets of one exercise called <i>{esc(wanted)}</i>. Tap one of yours:",
+            _(
+                "I have no logged sets of one exercise called <i>{name}</i>. Tap one of yours:"
+            ).format(name=esc(wanted)),
             reply_markup=_keyboard(found or logged, context),
         )
         return
     more = (
-        f"\nYour {_MAX_EXERCISE_BUTTONS} most logged are here; "
-        "<code>/progress name</code> shows any other."
+        "\n"
+        + ngettext(
+            "Your {count} most logged is here; <code>/progress name</code> shows any other.",
+            "Your {count} most logged are here; <code>/progress name</code> shows any other.",
+            _MAX_EXERCISE_BUTTONS,
+        ).format(count=_MAX_EXERCISE_BUTTONS)
         if len(logged) > _MAX_EXERCISE_BUTTONS
         else ""
     )
     await message.reply_text(
-        "Which chart? Exercises you've logged, your weekly volume, or how your back felt:" + more,
+        _("Which chart? Exercises you've logged, your weekly volume, or how your back felt:")
+        + more,
         reply_markup=_keyboard(logged, context),
     )
 
@@ -98,9 +108,9 @@ async def send_chart(message: Message, context: Context, user_id: int, which: st
     chart = await context.bot_data.progress.chart(user_id, which)
     if chart is None:
         text = (
-            "No back checks yet: I ask how your back is when a session starts."
+            _("No back checks yet: I ask how your back is when a session starts.")
             if which == svc.BACK
-            else "Nothing logged for that chart yet. /today starts a session."
+            else _("Nothing logged for that chart yet. /today starts a session.")
         )
         await message.reply_text(text)
         return
@@ -117,11 +127,14 @@ def _change(now: float, before: float, text: str, unit: str = "") -> str:
         return text
     diff = now - before
     sign = "+" if diff >= 0 else "-"
-    return f"{text} (last week {_fmt(before)}{unit}, {sign}{_fmt(abs(diff))}{unit})"
+    return _("{text} (last week {before}, {change})").format(
+        text=text, before=f"{_fmt(before)}{unit}", change=f"{sign}{_fmt(abs(diff))}{unit}"
+    )
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}"
+    # Grouped the local way: '12,345' in English, '12 345' in Russian.
+    return format_decimal(round(value), format="#,##0", locale=current_language())
 
 
 def report_text(report: WeeklyReport, units: Units, names: dict[str, str]) -> str:
@@ -133,28 +146,35 @@ def report_text(report: WeeklyReport, units: Units, names: dict[str, str]) -> st
         if units is Units.LB
         else report.tonnage_before_kg
     )
+    volume = _("Volume: {weight} {units}").format(weight=_fmt(tonnage), units=units.value)
     lines = [
-        f"<b>Your week</b> ({report.week:%a %d %b} to {end:%a %d %b})",
-        f"Sessions: {report.done} of {report.planned} planned"
+        _("<b>Your week</b> ({start} to {end})").format(
+            start=format_day(report.week), end=format_day(end)
+        ),
+        _("Sessions: {done} of {planned} planned").format(done=report.done, planned=report.planned)
         + (" ✅" if report.planned and report.done >= report.planned else ""),
-        _change(report.sets, report.sets_before, f"Working sets: {report.sets}"),
-        _change(tonnage, before, f"Volume: {_fmt(tonnage)} {units.value}", f" {units.value}"),
+        _change(report.sets, report.sets_before, _("Working sets: {n}").format(n=report.sets)),
+        _change(tonnage, before, volume, f" {units.value}"),
     ]
     if report.records:
-        lines.append("New records:")
+        lines.append(_("New records:"))
         lines += [f"• {esc(names.get(e, e))}: {esc(text)}" for e, text in report.records]
     c = report.checks
     if c.fine + c.stiff + c.hurts:
-        lines.append(f"Back checks: {c.fine} fine, {c.stiff} a bit stiff, {c.hurts} hurting.")
+        lines.append(
+            _("Back checks: {fine} fine, {stiff} a bit stiff, {hurts} hurting.").format(
+                fine=c.fine, stiff=c.stiff, hurts=c.hurts
+            )
+        )
     if report.next_sessions:
         coming = ", ".join(
-            f"{schedule_views.day_label(d)} ({_DAY_WORDS[k.value]})"
+            f"{schedule_views.day_label(d)} ({_(_DAY_WORDS[k.value])})"
             for d, k in report.next_sessions
         )
-        lines.append(f"Next week: {coming}.")
+        lines.append(_("Next week: {sessions}.").format(sessions=coming))
     else:
-        lines.append("Next week: no sessions planned. /schedule sets your days.")
-    lines.append("\n/progress shows your charts. Turn this report off in /settings.")
+        lines.append(_("Next week: no sessions planned. /schedule sets your days."))
+    lines.append("\n" + _("/progress shows your charts. Turn this report off in /settings."))
     return "\n".join(lines)
 
 
@@ -219,7 +239,7 @@ def schedule_reports(app: App) -> None:
 
 def report_keyboard(enabled: bool) -> InlineKeyboardMarkup:
     """The weekly-report switch shown with /settings."""
-    text = "Weekly report: on · turn off" if enabled else "Weekly report: off · turn on"
+    text = _("Weekly report: on · turn off") if enabled else _("Weekly report: off · turn on")
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(text, callback_data=callbacks.report_toggle(not enabled))]]
     )
@@ -236,13 +256,13 @@ async def on_report_toggle(update: Update, context: Context, toggle: ReportToggl
     assert query is not None and isinstance(query.message, Message)
     data = context.bot_data
     if await data.repo.get_user(query.from_user.id) is None:
-        await query.answer("Send /start first.")
+        await query.answer(_("Send /start first."))
         return
     await data.userdata.set_report_enabled(query.from_user.id, toggle.enabled, data.clock())
     await query.answer(
-        "Weekly report on: it comes on Sundays at your reminder time."
+        _("Weekly report on: it comes on Sundays at your reminder time.")
         if toggle.enabled
-        else "Weekly report off."
+        else _("Weekly report off.")
     )
     try:
         await query.message.edit_reply_markup(reply_markup=report_keyboard(toggle.enabled))

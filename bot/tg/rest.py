@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from bot.domain.workouts import Workout
+from bot.i18n import _, current_language, use_language
 from bot.tg.context import App, Context
 from bot.tg.render import esc
 
@@ -34,7 +35,8 @@ def start_rest(context: Context, chat_id: int, user_id: int, workout: Workout, r
         chat_id=chat_id,
         user_id=user_id,
         name=_rest_job_name(user_id),
-        data={"workout_id": workout.id, "position": workout.position},
+        # The timer fires outside any update: it carries the language to ping in.
+        data={"workout_id": workout.id, "position": workout.position, "lang": current_language()},
     )
 
 
@@ -42,10 +44,16 @@ async def rest_over(context: Context) -> None:
     """The rest timer fired: say so, if the workout is still where it was."""
     job = context.job
     assert job is not None and job.user_id is not None and job.chat_id is not None
-    data: dict[str, int] = job.data  # type: ignore[assignment]
+    data: dict[str, int | str] = job.data  # type: ignore[assignment]
     active = await context.bot_data.workouts.active(job.user_id)
     if active is None or active.id != data["workout_id"] or active.position != data["position"]:
         return
     item = active.current
-    name = context.bot_data.library.exercises[item.exercise_id].name if item else "the next set"
-    await context.bot.send_message(job.chat_id, f"⏱ Rest is over: next set of {esc(name)}.")
+    with use_language(str(data.get("lang") or current_language())):
+        name = context.bot_data.library.exercises[item.exercise_id].name if item else None
+        text = (
+            _("Rest is over: next set of {name}.").format(name=esc(name))
+            if name is not None
+            else _("Rest is over: next set.")
+        )
+    await context.bot.send_message(job.chat_id, "⏱ " + text)

@@ -11,6 +11,7 @@ from bot.domain import progression
 from bot.domain.accounts import Units
 from bot.domain.models import DayKind
 from bot.domain.workouts import Workout
+from bot.i18n import _, ngettext
 from bot.services.cards import Card
 from bot.services.logset import (
     FirstWeight,
@@ -73,7 +74,7 @@ async def begin(
     try:
         workout = await context.bot_data.training.start(user_id, session_id, light=light)
     except NoProgram:
-        await message.reply_text("You have no program to train from yet. Send /start.")
+        await message.reply_text(_("You have no program to train from yet. Send /start."))
         return
     await show_card(message, context, workout)
 
@@ -103,7 +104,7 @@ async def today_for(message: Message, context: Context, user_id: int) -> None:
         return
     active = await data.workouts.active(user_id)
     if active is not None:
-        await message.reply_text("Your session is in progress. Here is where you are:")
+        await message.reply_text(_("Your session is in progress. Here is where you are:"))
         await show_card(message, context, active)
         return
     svc = context.bot_data.training
@@ -116,17 +117,27 @@ async def today_for(message: Message, context: Context, user_id: int) -> None:
     fits = await data.safety.train_today(user_id)
     nxt = schedule_views.next_line(session, tz)
     if fits.kind is None:
-        await message.reply_text(f"No session today. {esc(fits.why)}\n{nxt}")
+        await message.reply_text(
+            _("No session today. {why}").format(why=esc(fits.why)) + "\n" + nxt
+        )
         return
-    label = "upper back" if fits.kind is DayKind.UPPER else "lower and middle back"
+    upper = fits.kind is DayKind.UPPER
+    label = _("Train now: upper back") if upper else _("Train now: lower and middle back")
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(f"Train now: {label}", callback_data=callbacks.train_now())]]
+        [[InlineKeyboardButton(label, callback_data=callbacks.train_now())]]
     )
-    await message.reply_text(
-        f"No session today. {nxt}\nYou're rested, so you can train now: it would be your "
-        f"{schedule_views.KIND_NAMES[fits.kind]} day, and the plan moves on from there.",
-        reply_markup=keyboard,
+    rested = (
+        _(
+            "No session today. {next}\nYou're rested, so you can train now: it would be your "
+            "upper-back day, and the plan moves on from there."
+        )
+        if upper
+        else _(
+            "No session today. {next}\nYou're rested, so you can train now: it would be your "
+            "lower- and middle-back day, and the plan moves on from there."
+        )
     )
+    await message.reply_text(rested.format(next=nxt), reply_markup=keyboard)
 
 
 async def train_now(update: Update, context: Context) -> None:
@@ -168,8 +179,11 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
     elif isinstance(result, Unreadable):
         hint = target_views.elsewhere_hint(result.other, result.current)
         await message.reply_text(
-            f"I couldn't read that: {esc(result.problem)}\nFor example: "
-            f"<code>{esc(result.example)}</code>. Nothing was saved." + hint
+            _(
+                "I couldn't read that: {problem}\nFor example: <code>{example}</code>. "
+                "Nothing was saved."
+            ).format(problem=esc(result.problem), example=esc(result.example))
+            + hint
         )
     elif isinstance(result, Repeated):
         await message.reply_text(
@@ -181,14 +195,16 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
         )
     elif isinstance(result, RuledOut):
         await message.reply_text(ruled_out_text(result.dropped))
-        await message.reply_text("Nothing was logged. Here is where you are now:")
+        await message.reply_text(_("Nothing was logged. Here is where you are now:"))
         await show_next(message, context, result.next)
     elif isinstance(result, TickedOff):
         await show_next(message, context, result.next)
     elif isinstance(result, FirstWeight):
         await send_views(message, [card_view(result.card)])
     elif isinstance(result, TapDone):
-        await message.reply_text("Tap <b>Done</b> when you have finished this one, or <b>Skip</b>.")
+        await message.reply_text(
+            _("Tap <b>Done</b> when you have finished this one, or <b>Skip</b>.")
+        )
     else:  # the session ended between the router's look and this one
         await today_for(message, context, user.id)
 
@@ -206,7 +222,7 @@ async def on_other(update: Update, context: Context, workout: Workout) -> None:
     """A sticker or photo mid-session: nothing is lost; show where the session is."""
     message = update.effective_message
     assert message is not None
-    await message.reply_text("I can only read text and button taps here. You are still on:")
+    await message.reply_text(_("I can only read text and button taps here. You are still on:"))
     await show_card(message, context, workout)
 
 
@@ -225,7 +241,11 @@ async def reply_logged(message: Message, context: Context, result: SetLogged) ->
     if isinstance(nxt, Rest):
         start_rest(context, message.chat_id, user_id, nxt.workout, nxt.rest_s)
         await message.reply_text(
-            f"{nxt.logged} of {nxt.needed} sets logged. I'll ping you when your rest is over."
+            ngettext(
+                "{logged} of {needed} set logged. I'll ping you when your rest is over.",
+                "{logged} of {needed} sets logged. I'll ping you when your rest is over.",
+                nxt.needed,
+            ).format(logged=nxt.logged, needed=nxt.needed)
         )
         return
     await show_next(message, context, nxt)
@@ -239,13 +259,13 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     # 'hurt' and 'pain-swap' go to bot/tg/backcheck.py from the router.
     active = await context.bot_data.workouts.active(user.id)
     if button.action == "end" and active is not None and active.id == button.workout_id:
-        await query.answer("Session ended.")
+        await query.answer(_("Session ended."))
         await drop_keyboard(query.message)
         cancel_rest(context, user.id)
         await finish(query.message, context, active, early=True)
         return
     if active is None or active.id != button.workout_id or active.position != button.position:
-        await query.answer("That card is out of date; here is where you are.")
+        await query.answer(_("That card is out of date; here is where you are."))
         await drop_keyboard(query.message)
         if active is not None:
             await show_card(query.message, context, active)
@@ -277,8 +297,10 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
         done = await context.bot_data.setlog.as_planned(user.id, source_of(update))
         if isinstance(done, NoPlan):
             await query.message.reply_text(
-                "I don't know your weight for this one yet, so please reply with what you did, "
-                "e.g. <code>3x12 20</code>."
+                _(
+                    "I don't know your weight for this one yet, so please reply with what you "
+                    "did, e.g. <code>3x12 20</code>."
+                )
             )
             await show_card(query.message, context, active)
         elif isinstance(done, SetLogged):
@@ -294,7 +316,7 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     try:
         await show_card(query.message, context, await svc.swap(user.id, button.exercise_id))
     except LookupError:
-        await query.message.reply_text("That exercise doesn't suit your answers; pick another.")
+        await query.message.reply_text(_("That exercise doesn't suit your answers; pick another."))
 
 
 async def finish(message: Message, context: Context, workout: Workout, early: bool) -> None:

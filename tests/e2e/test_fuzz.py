@@ -87,11 +87,15 @@ TEXTS = [
 SET_LOG_TEXTS = {t for t in TEXTS if any(c.isdigit() for c in t)} - {"18:00", "11:00", "7", "0"}
 
 
-def b1_pending(body: dict[str, Any]) -> bool:
-    """An update whose use case belongs to the set-log slice (see SET_LOG_TEXTS)."""
+def logged_outside_a_workout(body: dict[str, Any]) -> bool:
+    """Free logging (a set line outside a workout, or its 'which exercise?' pick).
+
+    Its handlers still write in more than one transaction (issue #13 point 1 is open for
+    tg/logbook.py and tg/logfix.py); every other update must commit at most once.
+    """
     text = (body.get("message") or {}).get("text") or ""
     data = (body.get("callback_query") or {}).get("data") or ""
-    return text.startswith("/units") or data.startswith("l:") or text in SET_LOG_TEXTS
+    return data.startswith("l:") or text in SET_LOG_TEXTS
 
 
 def random_text(rng: random.Random) -> str:
@@ -353,7 +357,8 @@ async def test_random_updates_never_break_the_bot(
     processor = h.app.update_processor
     assert isinstance(processor, PerUserProcessor)
     split = [pushed[u] for u in processor.split if u is not None]
-    assert not [b for b in split if not b1_pending(b)], f"seed {SEED}: {split[:5]}"
+    twice = [b for b in split if not logged_outside_a_workout(b)]
+    assert not twice, f"seed {SEED}: updates that committed more than once: {twice[:5]}"
 
     # Whatever state each user is in, these always get them an answer.
     for user in USERS:

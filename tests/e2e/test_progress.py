@@ -145,7 +145,7 @@ async def test_weekly_report_on_sunday_at_reminder_time_and_opt_out(harness: Har
     h.clock.now = SUN_18_BERLIN + timedelta(days=7)
     await send_reports(h.app)
     await h.standin.wait_for(lambda: len(reports(h, u)) == 2, timeout=10, what="a week later")
-    assert "Your week (Mon 30 Nov to Sun 06 Dec)" in reports(h, u)[1].plain_text
+    assert "Your week (Mon 30 Nov to Sun 6 Dec)" in reports(h, u)[1].plain_text
     assert reports(h, v) == []
 
 
