@@ -16,7 +16,8 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
 
 ROOT = Path(__file__).resolve().parent.parent
-FRAGMENT = ROOT / "bot" / "locale" / "ru" / "LC_MESSAGES" / "e-fragment.po"
+# The Russian catalog, where the slice's fragment was folded in.
+FRAGMENT = ROOT / "bot" / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
 # The modules whose texts slice E wraps (the same keywords the project's extraction uses).
 MODULES = (
     *("bot/tg/workouts.py", "bot/tg/logbook.py", "bot/tg/logfix.py", "bot/tg/logsource.py"),
@@ -78,7 +79,10 @@ def test_fragment_declares_the_russian_plural_rule() -> None:
     catalog = fragment()
     assert catalog.num_plurals == 3
     header = dict(catalog.mime_headers)
-    assert header["Plural-Forms"] == RUSSIAN_PLURALS
+    # Babel writes CLDR's spelling of the rule; what matters is that it picks the same form.
+    ours = gettext.c2py(header["Plural-Forms"].split("plural=", 1)[1].rstrip(";"))
+    wanted = gettext.c2py(RUSSIAN_PLURALS.split("plural=", 1)[1].rstrip(";"))
+    assert [ours(n) for n in range(1000)] == [wanted(n) for n in range(1000)]
 
 
 @pytest.mark.parametrize("msgid", sorted(WRAPPED, key=str), ids=lambda m: str(m)[:60])
