@@ -11,7 +11,7 @@ from bot.domain import progression
 from bot.domain.accounts import Units
 from bot.domain.models import DayKind
 from bot.domain.workouts import Workout
-from bot.i18n import _, ngettext
+from bot.i18n import _, ngettext, use_language
 from bot.services.cards import Card
 from bot.services.logset import (
     FirstWeight,
@@ -341,13 +341,14 @@ async def close_stale(app: App) -> int:
         user = await d.repo.get_user(summary.workout.user_id)
         if user is None:
             continue
-        view = closed_view(
-            summary.workout,
-            summary.lines,
-            schedule_views.next_line(summary.next_session, summary.timezone),
-            user.units,
-            schedule_views.local_day(d.clock(), summary.timezone),
-        )
+        with use_language(await d.languages.for_user(user.id)):
+            view = closed_view(
+                summary.workout,
+                summary.lines,
+                schedule_views.next_line(summary.next_session, summary.timezone),
+                user.units,
+                schedule_views.local_day(d.clock(), summary.timezone),
+            )
         try:
             await app.bot.send_message(user.chat_id, view.text)
         except TelegramError:

@@ -100,3 +100,17 @@ async def test_midnight_in_one_zone_expires_while_another_zone_is_reminded(
     assert history[-1].status.value == "missed", "the unanswered reminder expired"
     assert history[0].status.value == "planned", "and the next session is planned"
     assert "Thu 26 Nov, 18:00: upper-back day" in await listed(h, berlin), "same day comes next"
+
+
+async def test_the_midnight_note_is_in_the_users_language(harness: Harness) -> None:
+    h, u = harness, 605
+    await onboard(h, u)
+    await start_session(h, u)
+    await to_first_exercise(h, u)
+    await h.send(u, "4x10 bw", expect=2)
+    await h.send(u, "/language")
+    await h.press(u, "Русский")
+    await tick(h, BERLIN_MIDNIGHT + timedelta(seconds=10))
+    note = h.last(u).plain_text or ""
+    assert "I closed" not in note and "Next:" not in note, note
+    assert any("а" <= ch <= "я" for ch in note.lower()), note
