@@ -18,7 +18,7 @@ from bot.clock import DemoClock
 from bot.domain.calendar import zone_info
 from bot.domain.models import Library
 from bot.domain.sessions import SessionStatus
-from bot.i18n import N_, _
+from bot.i18n import N_, _, pick_language, use_language
 from bot.tg.context import App
 from bot.tg.reminders import JOB_NAME as REMINDER_JOB
 from standin import DEFAULT_TOKEN, FloodLimits, SentMessage, StandIn
@@ -236,23 +236,25 @@ async def chat(
             def say(text: str) -> None:
                 print(text, file=out, flush=True)
 
-            try:
-                print(_(BANNER), file=out, flush=True)
-                async for line in _lines(stdin):
-                    if line.strip().startswith(":"):
-                        await settle(standin, printer, quiet=1.2)  # show what came before
-                        if await demo_command(app, clock, line, say):
+            # The demo's own lines speak the language the demo user's Telegram reports.
+            with use_language(pick_language(None, language_code, default_language)):
+                try:
+                    print(_(BANNER), file=out, flush=True)
+                    async for line in _lines(stdin):
+                        if line.strip().startswith(":"):
+                            await settle(standin, printer, quiet=1.2)  # show what came before
+                            if await demo_command(app, clock, line, say):
+                                await settle(standin, printer, quiet=1.2)
+                            continue
+                        if act(standin, printer, line, say):
+                            # Let the bot answer before the next line, so piped scripts see the
+                            # buttons they refer to, just as a person would.
                             await settle(standin, printer, quiet=1.2)
-                        continue
-                    if act(standin, printer, line, say):
-                        # Let the bot answer before the next line, so piped scripts see the
-                        # buttons they refer to, just as a person would.
-                        await settle(standin, printer, quiet=1.2)
-                await settle(standin, printer)
-            finally:
-                printing.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await printing
+                    await settle(standin, printer)
+                finally:
+                    printing.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await printing
 
 
 def run(

@@ -193,3 +193,12 @@ async def test_demo_time_commands_bring_reminders_rest_and_the_days_end(
     order = [text.index(s) for s in ("Time for your", "Rest is over", "I closed yesterday")]
     assert order == sorted(order)
     assert "Traceback" not in err.decode()
+
+
+async def test_the_demo_speaks_the_language_its_user_reports(tmp_path: Path) -> None:
+    async with process("demo", "--lang", "ru", env=_env(tmp_path), cwd=tmp_path) as proc:
+        out, err = await asyncio.wait_for(proc.communicate(b":help\n/start\n"), timeout=60)
+    text = out.decode()
+    assert proc.returncode == 0, err.decode()
+    assert "Демо BackCoach" in text and "Команды демо" in text, text[:400]
+    assert "BackCoach demo" not in text and "1/13" in text
