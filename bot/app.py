@@ -23,19 +23,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.charts import ChartCache
 from bot.clock import Clock, system_clock
 from bot.content_locale import localized
 from bot.domain.models import Library
 from bot.i18n import SUPPORTED, _, catalog, use_language
 from bot.services import bootstrap as services
-from bot.services.export import OwnData
 from bot.services.languages import Languages
-from bot.services.logbook import Logbook
-from bot.services.logset import SetLog
-from bot.services.progress import Progress
 from bot.services.reminders import ReminderSettings
-from bot.services.workouts import Workouts
 from bot.storage.db import Database
 from bot.storage.languages import LanguageRepo
 from bot.tg import (
@@ -115,13 +109,6 @@ def handlers() -> list[tuple[int, BaseHandler[Any, Context, Any]]]:
     ]
 
 
-def _workout_services(data: BotData, training: Workouts) -> None:
-    """The workout, set-log and logbook use cases, over the one Workouts the root built."""
-    data.training = training
-    data.setlog = SetLog(training)
-    data.logbook = Logbook(training)
-
-
 async def _post_init(app: App) -> None:
     data = app.bot_data
     # Every service is built once, here, and held on the typed BotData.
@@ -147,29 +134,12 @@ async def _post_init(app: App) -> None:
     data.journal = Journal(built.journal, data.clock)
     data.languages = Languages(LanguageRepo(built.db), data.default_language)
     data.runner = ReminderRunner(app)
-    data.charts = ChartCache()
-    data.progress = Progress(
-        data.repo,
-        data.userdata,
-        data.safety_store,
-        data.schedules,
-        data.reminders,
-        data.library,
-        data.clock,
-        data.default_timezone,
-        data.charts,
-    )
-    data.own = OwnData(
-        data.repo,
-        data.userdata,
-        data.workouts,
-        data.schedules,
-        data.reminders,
-        data.library,
-        data.clock,
-        data.default_timezone,
-    )
-    _workout_services(data, built.sessions)
+    data.charts = built.charts
+    data.progress = built.progress
+    data.own = built.own
+    data.training = built.sessions
+    data.setlog = built.setlog
+    data.logbook = built.logbook
     await _open_journal(app)
     interrupted = await data.reminders.recover(data.clock())
     if interrupted:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.charts import ChartCache
 from bot.clock import Clock
 from bot.domain.models import Library
 from bot.services.backcheck import BackChecks
 from bot.services.chats import Chats
+from bot.services.export import OwnData
 from bot.services.failures import Failures
+from bot.services.logbook import Logbook
+from bot.services.logset import SetLog
 from bot.services.onboarding import OnboardingService
+from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.safety import Safety
 from bot.services.workouts import Workouts
@@ -36,7 +41,12 @@ class Services:
     reminders: Reminders
     safety: Safety
     onboarding: OnboardingService
-    sessions: Workouts  # the workout use cases (the set-log slice's)
+    sessions: Workouts  # the workout use cases
+    setlog: SetLog
+    logbook: Logbook
+    charts: ChartCache  # rendered charts, kept until their data changes
+    progress: Progress
+    own: OwnData
     back_checks: BackChecks
     chats: Chats
     failures: Failures
@@ -60,6 +70,7 @@ def build(
         repo, userdata, safety, reminders, library, clock, default_timezone
     )
     sessions = Workouts(repo, schedules, workouts, reminders, library, clock, default_timezone)
+    charts = ChartCache()
     return Services(
         db=db,
         repo=repo,
@@ -72,6 +83,23 @@ def build(
         safety=safety,
         onboarding=onboarding,
         sessions=sessions,
+        setlog=SetLog(sessions),
+        logbook=Logbook(sessions),
+        charts=charts,
+        progress=Progress(
+            repo,
+            userdata,
+            safety_store,
+            schedules,
+            reminders,
+            library,
+            clock,
+            default_timezone,
+            charts,
+        ),
+        own=OwnData(
+            repo, userdata, workouts, schedules, reminders, library, clock, default_timezone
+        ),
         back_checks=BackChecks(safety, sessions),
         chats=Chats(repo, clock),
         failures=Failures(db, repo, library),

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.charts import ChartCache
 from bot.clock import FakeClock
 from bot.domain.logged import Source
 from bot.domain.models import Goal, Level, Library, Profile
@@ -24,13 +23,10 @@ from bot.services.logbook import Logbook
 from bot.services.logset import SetLog
 from bot.services.onboarding import Person
 from bot.services.progress import Progress
-from bot.services.reminders import Reminders, ReminderSettings
+from bot.services.reminders import ReminderSettings
 from bot.services.workouts import Workouts
 from bot.storage.db import Database
 from bot.storage.repo import Repo
-from bot.storage.safety import SafetyRepo
-from bot.storage.schedules import ScheduleRepo
-from bot.storage.userdata import UserData
 from bot.storage.workouts import WorkoutRepo
 from bot.unitofwork import UPDATE_COMMITS, Commits
 
@@ -79,27 +75,23 @@ class World:
 @pytest.fixture
 async def world(tmp_path: Path, library: Library) -> AsyncIterator[World]:
     """The use cases over a fresh database file."""
-    db = await Database.open(tmp_path / "bot.sqlite3")
     clock = FakeClock(NOW)
-    repo, schedules, workouts = Repo(db), ScheduleRepo(db), WorkoutRepo(db)
-    reminders = Reminders(repo, schedules, ReminderSettings())
-    userdata, safety = UserData(db), SafetyRepo(db)
-    training = Workouts(repo, schedules, workouts, reminders, library, clock, TZ)
+    built = bootstrap.build(
+        await Database.open(tmp_path / "bot.sqlite3"), library, clock, ReminderSettings(), TZ
+    )
     yield World(
-        db=db,
+        db=built.db,
         clock=clock,
         library=library,
-        repo=repo,
-        workouts=workouts,
-        training=training,
-        setlog=SetLog(training),
-        logbook=Logbook(training),
-        progress=Progress(
-            repo, userdata, safety, schedules, reminders, library, clock, TZ, ChartCache()
-        ),
-        own=OwnData(repo, userdata, workouts, schedules, reminders, library, clock, TZ),
+        repo=built.repo,
+        workouts=built.workouts,
+        training=built.sessions,
+        setlog=built.setlog,
+        logbook=built.logbook,
+        progress=built.progress,
+        own=built.own,
     )
-    await db.close()
+    await built.db.close()
 
 
 @dataclass
