@@ -181,6 +181,7 @@ async def _open_journal(app: App) -> None:
     assert isinstance(queue, JournalQueue) and isinstance(processor, PerUserProcessor)
     queue.journal = data.journal
     processor.on_finished = data.journal.finish
+    processor.exempt = data.journal.is_replay
     await queue.replay(app.bot)
 
 

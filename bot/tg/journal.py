@@ -62,6 +62,7 @@ class Journal:
         self.repo = repo
         self.clock = clock
         self._queued: set[int] = set()  # update_ids queued in this run and not yet finished
+        self._replaying: set[int] = set()  # of those, the ones a crash left (queued at start-up)
         self.recorded = 0
         self.duplicates = 0
         self.replayed = 0
@@ -94,6 +95,14 @@ class Journal:
             return
         await self.repo.finish(update.update_id, handled, self.clock())
         self._queued.discard(update.update_id)
+        self._replaying.discard(update.update_id)
+
+    def is_replay(self, update: object) -> bool:
+        """Whether this update was fetched before a stop and queued again at start-up.
+
+        Telegram already counts it delivered, so it must be handled whatever the user's backlog.
+        """
+        return isinstance(update, Update) and update.update_id in self._replaying
 
     async def answer_interrupted(self, bot: Bot) -> int:
         """Updates whose writes were saved but whose reply a crash cut off: say so, finish them.
@@ -124,6 +133,7 @@ class Journal:
             if update is None:  # pragma: no cover - a stored body is always a whole update
                 continue
             self._queued.add(uid)
+            self._replaying.add(uid)
             out.append(update)
         self.replayed += len(out)
         return out

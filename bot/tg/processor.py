@@ -34,6 +34,8 @@ SLOW_DOWN = N_(
 Finished = Callable[[object, bool], Awaitable[None]]
 # Sends the one polite reply to the chat of an update that went over its user's backlog.
 Notify = Callable[[Update], Awaitable[None]]
+# Whether an update must be handled even over its user's backlog (one replayed after a stop).
+Exempt = Callable[[object], bool]
 # The language to answer an update in (the user's choice, else their Telegram app's).
 Language = Callable[[Update], Awaitable[str]]
 
@@ -60,6 +62,7 @@ class PerUserProcessor(BaseUpdateProcessor):
         self.on_finished: Finished | None = None
         self.notify: Notify | None = None
         self.language: Language | None = None
+        self.exempt: Exempt | None = None
         self.default_language = DEFAULT_LANGUAGE
         self._tasks: set[asyncio.Task[Any]] = set()
         # How many updates committed 0, 1, 2... transactions, and the last few that committed
@@ -89,7 +92,7 @@ class PerUserProcessor(BaseUpdateProcessor):
         lane = self._lanes.get(key)
         if lane is None:
             lane = self._lanes[key] = _Lane(asyncio.Lock())
-        if lane.backlog >= self.max_backlog:
+        if lane.backlog >= self.max_backlog and not self._exempt(update):
             self._drop(update, coroutine, lane)
             return
         lane.backlog += 1
@@ -101,6 +104,12 @@ class PerUserProcessor(BaseUpdateProcessor):
             if lane.backlog == 0:
                 # An idle lane is forgotten, so memory follows the active users only.
                 del self._lanes[key]
+
+    def _exempt(self, update: object) -> bool:
+        # Updates replayed at start-up were acknowledged to Telegram before the stop: dropping
+        # them would lose them for good, so they queue beyond the cap (their number is bounded
+        # by what the last run had admitted).
+        return self.exempt is not None and self.exempt(update)
 
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         started = time.perf_counter()

@@ -68,3 +68,35 @@ async def test_every_fetched_update_is_on_disk_before_telegram_is_told(harness: 
     # must be in the journal (pending or done).
     rows = await harness.app.bot_data.db.all("SELECT update_id FROM update_journal")
     assert len(rows) >= 30
+
+
+async def test_updates_left_by_a_crash_are_all_handled_even_beyond_the_backlog_cap(
+    harness: Harness,
+) -> None:
+    user = 804
+    await harness.restart_with(max_backlog=3)
+    await harness.send(user, "/help")
+    await harness.stop()
+    # Before the stop the bot had fetched (and so acknowledged) 8 more of this user's updates,
+    # more than the cap of 3 one user may have waiting, and handled none of them.
+    db = await Database.open(harness.db_path)
+    try:
+        repo = JournalRepo(db)
+        for _ in range(8):
+            update = harness.standin.send_command(user, "/units")
+            harness.standin.confirm(update["update_id"] + 1)
+            assert await repo.record(update["update_id"], json.dumps(update), START)
+    finally:
+        await db.close()
+    before = len(harness.standin.messages(user))
+    await harness.start()
+    replies = await harness.new_messages(user, expect=8)
+    assert all("You log weights in" in r.plain_text for r in replies), [
+        r.plain_text for r in replies
+    ]
+    journal = harness.app.bot_data.journal
+    await harness.standin.wait_for(lambda: journal.outstanding == 0, what="all to be finished")
+    await asyncio.sleep(0.3)
+    sent = harness.standin.messages(user)[before:]
+    assert len(sent) == 8, "no 'slow down' reply and nothing dropped"
+    assert harness.app.update_processor.dropped == 0  # type: ignore[attr-defined]
