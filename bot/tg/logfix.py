@@ -134,7 +134,7 @@ async def on_retype(update: Update, context: Context, state: dict[str, Any]) -> 
         await message.reply_text(_("That line is no longer in your log; nothing changed."))
         return
     try:
-        edited = await book.retype(user.id, source, message.text)
+        edited = await book.retype(user.id, source, message.text, end_conversation=True)
     except SetLogError as e:
         await message.reply_text(
             _(
@@ -143,7 +143,6 @@ async def on_retype(update: Update, context: Context, state: dict[str, Any]) -> 
             ).format(problem=esc(e.problem), example=esc(e.example))
         )
         return
-    await data.repo.clear_conversation(user.id)
     units = await context.bot_data.training.units(user.id)
     await message.reply_text(
         target_views.edited_text(edited.exercise, edited.before, edited.after, units)
