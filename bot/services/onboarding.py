@@ -27,7 +27,7 @@ from bot.domain.sessions import Session
 from bot.i18n import _
 from bot.services.reminders import Calendar, Reminders
 from bot.services.safety import Safety
-from bot.storage.firstcontact import first_contact
+from bot.storage.firstcontact import FirstContact, first_contact
 from bot.storage.repo import Conversation, Repo
 from bot.storage.userdata import UserData
 
@@ -125,11 +125,27 @@ class OnboardingService:
             return await self._start(person)
 
     async def _start(self, person: Person) -> Started:
-        # The user upsert and every read /start decides on travel in one round trip.
+        begun: list[Answers] = []
+
+        def begin(seen: FirstContact) -> Conversation | None:
+            """No set-up open and no program to keep: the questions start (on SQLite's thread,
+            so the first state is stored in the same call; a new nonce makes older buttons
+            stale)."""
+            if seen.conversation is not None or seen.outcome not in (None, Outcome.REFER):
+                return None
+            tz = seen.user.timezone or self.default_timezone
+            begun.append(onboarding.start(self.new_nonce(), tz, schedule_only=False))
+            return Conversation(FLOW, begun[0].model_dump(mode="json"))
+
+        # The user upsert, every read /start decides on and a new set-up's first state travel
+        # in one round trip.
         seen = await self.db.unit(
             partial(first_contact, user_id=person.user_id, chat_id=person.chat_id,
-                    first_name=person.first_name, now=self.clock())
+                    first_name=person.first_name, now=self.clock(), begin=begin)
         )  # fmt: skip
+        if begun:
+            greeting = Greeting.NEW if seen.outcome is None else Greeting.AGAIN
+            return Started(greeting, Question(begun[0]))
         current = await self._readable(person.user_id, seen.conversation)
         if current is not None:
             return Started(Greeting.RESUMED, await self._question(person.user_id, current))

@@ -1,15 +1,16 @@
 """What /start needs to know, read and written in ONE call into SQLite's thread.
 
-/start used to pay a round trip each for the user upsert, the user read, the conversation
-and the current program (whose 21 KB plan was parsed only to read its outcome). Here they run
-as one function on the connection (`Database.unit`), and the program's outcome comes from its
-own column.
+/start used to pay a round trip each for the user upsert, the user read, the conversation,
+the current program (whose 21 KB plan was parsed only to read its outcome) and the new
+conversation. Here they run as one function on the connection (`Database.unit`), and the
+program's outcome comes from its own column.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,11 +35,16 @@ class FirstContact:
 
 
 def first_contact(
-    conn: sqlite3.Connection, user_id: int, chat_id: int, first_name: str, now: datetime
+    conn: sqlite3.Connection,
+    user_id: int,
+    chat_id: int,
+    first_name: str,
+    now: datetime,
+    begin: Callable[[FirstContact], Conversation | None] | None = None,
 ) -> FirstContact:
-    """Create or refresh the user (as Repo.upsert_user) and read what /start decides on.
-
-    Runs on SQLite's thread inside the caller's unit of work (`Database.unit`).
+    """Create or refresh the user (as Repo.upsert_user) and read what /start decides on;
+    `begin` may answer with a conversation to store now (as Repo.save_conversation), in the
+    same call. Runs on SQLite's thread inside the caller's unit of work (`Database.unit`).
     """
     stamp = to_text(now)
     row = conn.execute(_UPSERT, (user_id, chat_id, first_name, stamp, stamp)).fetchone()
@@ -58,4 +64,14 @@ def first_contact(
         "SELECT outcome FROM programs WHERE user_id = ? ORDER BY version DESC LIMIT 1",
         (user_id,),
     ).fetchone()
-    return FirstContact(user, conversation, Outcome(latest[0]) if latest else None)
+    seen = FirstContact(user, conversation, Outcome(latest[0]) if latest else None)
+    fresh = begin(seen) if begin is not None else None
+    if fresh is None:
+        return seen
+    conn.execute(
+        """INSERT INTO conversations (user_id, flow, state, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow,
+               state = excluded.state, updated_at = excluded.updated_at""",
+        (user_id, fresh.flow, json.dumps(fresh.state), stamp),
+    )
+    return FirstContact(user, fresh, seen.outcome)
