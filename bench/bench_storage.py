@@ -50,6 +50,7 @@ from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import WorkoutStatus
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.storage.db import Database
+from bot.storage.items import items_text
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
@@ -142,6 +143,7 @@ class Size:
     setup_schema8: dict[str, float]  # the same, each program row holding its plan
     full: dict[str, float]  # set-up and 8 weeks of training
     rows: dict[str, float]  # rows per user of each table after the 8 weeks
+    workouts_schema10: float  # the workouts table with items compressed by zlib alone
 
 
 def per_user(found: dict[str, int], empty: dict[str, int], users: int) -> dict[str, float]:
@@ -171,6 +173,12 @@ async def measure_size(users: int, folder: Path) -> Size:
     await db.close()
     full = table_bytes(folder / "full.sqlite3")
     rows = {k: v / users for k, v in row_counts(folder / "full.sqlite3").items()}
+    # Baseline for workouts: schema 10 compressed each row's items with zlib alone.
+    with sqlite3.connect(folder / "full.sqlite3") as raw:
+        raw.create_function("zlib_alone", 1, lambda b: zlib.compress(items_text(b).encode()))
+        raw.execute("UPDATE workouts SET items = zlib_alone(items)")
+    raw.close()
+    workouts10 = (table_bytes(folder / "full.sqlite3")["workouts"] - empty["workouts"]) / users
     rng = random.Random(13)  # the same users, set up only
     db = await Database.open(folder / "setup.sqlite3")
     for user in range(1, users + 1):
@@ -194,6 +202,7 @@ async def measure_size(users: int, folder: Path) -> Size:
         per_user(old, empty, users),
         per_user(full, empty, users),
         rows,
+        workouts10,
     )
 
 
@@ -322,9 +331,14 @@ def size_report(size: Size) -> list[str]:
     ]
     for table, what in PER_RECORD.items():
         rows, grown = size.rows.get(table, 0), size.full.get(table, 0) - size.setup.get(table, 0)
-        per_row = f"{grown / rows:,.0f} B" if rows else "-"
+        per_row = f"{size.full.get(table, 0) / rows:,.0f} B" if rows else "-"
         out.append(f"| {what} | {rows:,.1f} | {per_row} | {grown:,.0f} B |")
+    workouts = size.full.get("workouts", 0)
     out += [
+        "",
+        f"Workouts' items compressed by zlib alone (schema 10), same file: "
+        f"{size.workouts_schema10:,.0f} B per user against {workouts:,.0f} B "
+        f"({workouts / size.workouts_schema10:.2f}).",
         "",
         f"(c) Set-up + {WEEKS} weeks of training: **{full:,.0f} B** per user.",
         "",
