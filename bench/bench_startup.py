@@ -3,7 +3,10 @@
 Each variant runs as a fresh process, 1 warm-up then --runs timed runs, interleaved so that
 load on the (shared) machine hits all alike:
 - the interpreter alone (`python -c pass`): the floor no command can go under;
-- `python -m bot plan ...`: what a user runs (it imports only what a preview needs);
+- `python -m bot plan ...`: what a user runs (it imports only what a preview needs); the
+  warm-up leaves the validated content in the cache, as any earlier start does;
+- the same with no content cache (XDG_CACHE_HOME set to a folder that cannot exist), so
+  every run parses and validates content/;
 - the same command from an earlier commit (`--before`, default: main before the start-up work
   of issue #13's last point), exported with `git archive` into a temporary folder;
 - eager imports: the same plan after importing what `python -m bot` imported for every
@@ -39,7 +42,10 @@ BEFORE = "965c40f"
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def wall(args: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+NO_CACHE = {**ENV, "XDG_CACHE_HOME": "/dev/null/no-cache"}
+
+
+def wall(args: list[str], cwd: Path = ROOT, env: dict[str, str] = ENV) -> tuple[float, float]:
     """Seconds from spawning the process to its exit, and the CPU seconds it used.
 
     CPU time (user + system) moves much less than wall time when other work shares the machine.
@@ -73,30 +79,33 @@ def main(argv: list[str] | None = None) -> None:
     a = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp)
-        # (arguments, working folder): `-m bot` finds the package in its working folder first.
-        variants: dict[str, tuple[list[str], Path]] = {
-            "interpreter alone (python -c pass)": (["-c", "pass"], ROOT),
-            "python -m bot plan": (["-m", "bot", *PLAN_ARGS], ROOT),
+        # (arguments, working folder, environment): `-m bot` finds the package in its working
+        # folder first.
+        plan = ["-m", "bot", *PLAN_ARGS]
+        variants: dict[str, tuple[list[str], Path, dict[str, str]]] = {
+            "interpreter alone (python -c pass)": (["-c", "pass"], ROOT, ENV),
+            "python -m bot plan": (plan, ROOT, ENV),
+            "python -m bot plan, no content cache": (plan, ROOT, NO_CACHE),
         }
         if export(a.before, old):
-            variants[f"python -m bot plan at {a.before}"] = (["-m", "bot", *PLAN_ARGS], old)
-        variants["plan after the old eager imports"] = (["-c", EAGER, *PLAN_ARGS], ROOT)
+            variants[f"python -m bot plan at {a.before}"] = (plan, old, ENV)
+        variants["plan after the old eager imports"] = (["-c", EAGER, *PLAN_ARGS], ROOT, ENV)
         times: dict[str, list[float]] = {name: [] for name in variants}
         cpus: dict[str, list[float]] = {name: [] for name in variants}
-        for args, cwd in variants.values():
-            wall(args, cwd)  # warm-up: .pyc files and the page cache
+        for args, cwd, env in variants.values():
+            wall(args, cwd, env)  # warm-up: .pyc files, the page cache, the content cache
         for _ in range(a.runs):
-            for name, (args, cwd) in variants.items():
-                elapsed, cpu = wall(args, cwd)
+            for name, (args, cwd, env) in variants.items():
+                elapsed, cpu = wall(args, cwd, env)
                 times[name].append(elapsed)
                 cpus[name].append(cpu)
-    plan = statistics.median(times["python -m bot plan"])
+    ours = statistics.median(times["python -m bot plan"])
     print("| command | median wall time (min-max) | / plan | median CPU time |")
     print("|---|---|---|---|")
     for name, values in times.items():
         med = statistics.median(values)
         cpu = statistics.median(cpus[name])
-        print(f"| {name} | {med:.3f} s ({min(values):.3f}-{max(values):.3f}) | {med / plan:.2f} "
+        print(f"| {name} | {med:.3f} s ({min(values):.3f}-{max(values):.3f}) | {med / ours:.2f} "
               f"| {cpu:.3f} s |")  # fmt: skip
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
     print(f"\n{a.runs} runs each, interleaved; Python {sys.version.split()[0]}; "
