@@ -14,7 +14,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +51,8 @@ class ContentError(Exception):
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here: a start served from the cache parses no TOML
+
     try:
         with path.open("rb") as f:
             return tomllib.load(f)

@@ -20,11 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("telegram", "apscheduler", "aiosqlite", "matplotlib", "tornado", "httpx")
 
 
-def imported_by(*args: str) -> set[str]:
+def imported_by(*args: str, env: dict[str, str] | None = None) -> set[str]:
     """Every module a real `python -m bot ...` process imported, read from -X importtime."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "bot", *args],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
@@ -60,6 +61,13 @@ def test_plan_imports_neither_settings_nor_the_set_log_parser() -> None:
     assert "bot.cli.plan" in modules, "the check sees imports"
     kept = sorted(m for m in modules if m in LIGHT or m.split(".")[0] in LIGHT)
     assert not kept, f"plan imported {kept}"
+
+
+def test_a_second_plan_parses_no_content(tmp_path: Path) -> None:
+    """The first start validates content/ and caches it; the next reads the cache."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    assert "tomllib" in imported_by("plan", env=env), "the first start reads content/"
+    assert "tomllib" not in imported_by("plan", env=env)
 
 
 def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
