@@ -105,3 +105,24 @@ def test_an_unwritable_cache_folder_is_no_obstacle(
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert load_library(content) == read_library(content)
+
+
+def test_an_entry_others_could_have_written_is_not_trusted(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading an entry runs code from it: one writable by others is read past."""
+    expected = load_library(content)
+    [entry] = entries()
+    assert entry.stat().st_mode & 0o777 == 0o600
+    entry.chmod(0o666)
+    parsed: list[Path] = []
+    real = bot.content._read_toml
+
+    def counting(path: Path) -> dict[str, object]:
+        parsed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(bot.content, "_read_toml", counting)
+    assert load_library(content) == expected
+    assert parsed, "content/ was read instead"
+    assert entries()[0].stat().st_mode & 0o777 == 0o600, "and a trusted entry written again"
