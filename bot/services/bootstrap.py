@@ -98,7 +98,7 @@ def build(
             charts,
         ),
         own=OwnData(
-            repo, userdata, workouts, schedules, reminders, library, clock, default_timezone
+            repo, userdata, workouts, schedules, reminders, library, clock, default_timezone, charts
         ),
         back_checks=BackChecks(safety, sessions),
         chats=Chats(repo, clock),

@@ -11,6 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.charts import ChartCache
 from bot.content import load_library
 from bot.domain import safety
 from bot.domain.accounts import Units
@@ -74,6 +75,7 @@ async def _run(
             LIBRARY,
             lambda: NOW,
             "Europe/Berlin",
+            ChartCache(),
         )
         rows = [
             ExportSet(
