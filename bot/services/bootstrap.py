@@ -107,7 +107,16 @@ def build(
             charts,
         ),
         own=OwnData(
-            repo, userdata, workouts, schedules, reminders, library, clock, default_timezone, charts
+            repo,
+            userdata,
+            workouts,
+            schedules,
+            reminders,
+            library,
+            clock,
+            default_timezone,
+            charts,
+            languages,
         ),
         back_checks=BackChecks(safety, sessions),
         chats=Chats(repo, clock),

@@ -28,6 +28,7 @@ from bot.domain.setlog import LoggedSet
 from bot.domain.targets import Target
 from bot.i18n import _
 from bot.services.calendarfile import CALENDAR_WEEKS, DAY_TITLES, ics_file
+from bot.services.languages import Languages
 from bot.services.reminders import Reminders
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
@@ -109,10 +110,12 @@ class OwnData:
         clock: Clock,
         default_timezone: str,
         charts: ChartCache,
+        languages: Languages,
     ) -> None:
         self.repo, self.data, self.workouts, self.schedules = repo, data, workouts, schedules
         self.reminders, self.library, self.clock = reminders, library, clock
         self.default_timezone, self.charts = default_timezone, charts
+        self.languages = languages  # remembers choices in memory: forgotten with the rest
         self.db = data.db  # the use cases' units of work
 
     def _zone(self, user: User | None) -> tuple[str, Units]:
@@ -372,12 +375,14 @@ class OwnData:
         return int(self.clock().timestamp() // 60)
 
     async def delete(self, user_id: int, asked: int) -> Deleted:
-        """Delete every row about the user (and their cached charts) in one transaction,
+        """Delete every row about the user (and what is kept of them in memory: charts, their
+        language) in one transaction,
         unless the question was asked more than DELETE_VALID_MINUTES ago."""
         if not 0 <= self._minute() - asked <= DELETE_VALID_MINUTES:
             return Deleted(expired=True, rows=0)
         rows = await self.data.delete(user_id)
         self.charts.forget(user_id)
+        self.languages.forget(user_id)
         return Deleted(expired=False, rows=rows)
 
 

@@ -110,3 +110,12 @@ async def test_an_old_delete_button_deletes_nothing(services: Services, clock: F
     clock.now += timedelta(minutes=DELETE_VALID_MINUTES + 1)
     assert await services.own.delete(U, asked.asked) == Deleted(expired=True, rows=0)
     assert (await services.own.what_is_stored(U)).stored == asked.stored
+
+
+async def test_after_delete_the_language_chosen_is_forgotten_too(services: Services) -> None:
+    await onboarded(services)
+    await services.language_choice.choose(U, "ru", ANN.chat_id, "Ann")
+    assert await services.languages.for_user(U) == "ru"
+    asked = await services.own.what_is_stored(U)
+    await services.own.delete(U, asked.asked)
+    assert await services.languages.for_user(U) == "en", "nothing about the user is kept"

@@ -21,8 +21,10 @@ from bot.domain.programs import build_plan
 from bot.domain.progression import step_kg
 from bot.domain.setlog import MAX_WEIGHT_KG
 from bot.services.export import OwnData
+from bot.services.languages import Languages
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.storage.db import Database
+from bot.storage.languages import LanguageRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
 from bot.storage.userdata import UserData
@@ -76,6 +78,7 @@ async def _run(
             lambda: NOW,
             "Europe/Berlin",
             ChartCache(),
+            Languages(LanguageRepo(db), "en"),
         )
         rows = [
             ExportSet(
