@@ -65,11 +65,11 @@ async def progress(update: Update, context: Context) -> None:
     if shown.chart is not None:
         await _reply_chart(message, shown.chart, shown.found[0])
         return
-    if wanted:
+    if shown.wanted:
         await message.reply_text(
             _(
                 "I have no logged sets of one exercise called <i>{name}</i>. Tap one of yours:"
-            ).format(name=esc(wanted)),
+            ).format(name=esc(shown.wanted)),
             reply_markup=_keyboard(list(shown.found) or logged, context),
         )
         return
