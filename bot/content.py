@@ -1,8 +1,11 @@
-"""Loads content/ into domain models, validating every entry and every cross-reference once."""
+"""Loads content/ into domain models, validating every entry and every cross-reference once.
+
+The validated library is not cached between runs: the safety rules come from these files, and
+reading them again at every start (about 20 ms) is cheaper than any doubt about a stale copy.
+"""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +25,7 @@ from bot.domain.models import (
 )
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_FILES = ("exercises.toml", "conditions.toml", "programs.toml", "safety.toml")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,6 +39,8 @@ class ContentError(Exception):
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         with path.open("rb") as f:
             return tomllib.load(f)
@@ -82,10 +88,7 @@ def _unique(items: Iterable[tuple[str, Any]], path: Path) -> dict[str, Any]:
 
 def load_library(content_dir: Path = DEFAULT_CONTENT_DIR) -> Library:
     """Load and cross-check exercises, conditions, templates and rules from a content folder."""
-    ex_path = content_dir / "exercises.toml"
-    cond_path = content_dir / "conditions.toml"
-    prog_path = content_dir / "programs.toml"
-    safety_path = content_dir / "safety.toml"
+    ex_path, cond_path, prog_path, safety_path = (content_dir / n for n in CONTENT_FILES)
 
     exercises: dict[str, Exercise] = _unique(_entries(Exercise, ex_path, "exercise"), ex_path)
     conditions: dict[str, Condition] = _unique(

@@ -11,15 +11,19 @@ from bot.services.backcheck import BackChecks
 from bot.services.chats import Chats
 from bot.services.export import OwnData
 from bot.services.failures import Failures
+from bot.services.language_choice import LanguageChoice
+from bot.services.languages import Languages
 from bot.services.logbook import Logbook
 from bot.services.logset import SetLog
 from bot.services.onboarding import OnboardingService
 from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
+from bot.services.rest import RestTimer
 from bot.services.safety import Safety
 from bot.services.workouts import Workouts
 from bot.storage.db import Database
 from bot.storage.journal import JournalRepo
+from bot.storage.languages import LanguageRepo
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
@@ -50,6 +54,9 @@ class Services:
     back_checks: BackChecks
     chats: Chats
     failures: Failures
+    languages: Languages
+    language_choice: LanguageChoice  # the /language button
+    rest: RestTimer  # the rest timer's ping
 
 
 def build(
@@ -58,6 +65,7 @@ def build(
     clock: Clock,
     settings: ReminderSettings | None = None,
     default_timezone: str = "UTC",
+    default_language: str = "en",
 ) -> Services:
     """Build the repositories and the use cases over an open database."""
     repo, schedules, workouts = Repo(db), ScheduleRepo(db), WorkoutRepo(db)
@@ -71,6 +79,7 @@ def build(
     )
     sessions = Workouts(repo, schedules, workouts, reminders, library, clock, default_timezone)
     charts = ChartCache()
+    languages = Languages(LanguageRepo(db), default_language)
     return Services(
         db=db,
         repo=repo,
@@ -98,9 +107,21 @@ def build(
             charts,
         ),
         own=OwnData(
-            repo, userdata, workouts, schedules, reminders, library, clock, default_timezone
+            repo,
+            userdata,
+            workouts,
+            schedules,
+            reminders,
+            library,
+            clock,
+            default_timezone,
+            charts,
+            languages,
         ),
         back_checks=BackChecks(safety, sessions),
         chats=Chats(repo, clock),
         failures=Failures(db, repo, library),
+        languages=languages,
+        language_choice=LanguageChoice(db, languages, onboarding, workouts, clock),
+        rest=RestTimer(workouts),
     )

@@ -17,12 +17,14 @@ from bot.services.backcheck import BackChecks
 from bot.services.chats import Chats
 from bot.services.export import OwnData
 from bot.services.failures import Failures
+from bot.services.language_choice import LanguageChoice
 from bot.services.languages import Languages
 from bot.services.logbook import Logbook
 from bot.services.logset import SetLog
 from bot.services.onboarding import OnboardingService
 from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
+from bot.services.rest import RestTimer
 from bot.services.safety import Safety
 from bot.services.workouts import Workouts
 from bot.storage.db import Database
@@ -79,6 +81,8 @@ class BotData:
     training: Workouts  # the workout use cases
     setlog: SetLog  # logging sets mid-workout
     logbook: Logbook  # undo, edits, history and records
+    language_choice: LanguageChoice  # the /language button
+    rest: RestTimer  # the rest timer's ping
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
