@@ -207,3 +207,19 @@ async def test_a_typed_answer_closes_the_question_on_screen(harness: Harness) ->
         lambda: "Strict pull-ups: 9" in (q3.plain_text or ""), what="the question closed"
     )
     assert not q3.buttons, "the answered question keeps no buttons to tap by mistake"
+
+
+async def test_an_answer_whose_question_was_deleted_comes_as_a_new_message(
+    harness: Harness,
+) -> None:
+    # A tap normally turns the question into the next one in place; if that message is gone
+    # (deleted on the phone meanwhile, or too old to edit), the next question is sent instead.
+    [first] = await harness.send(213, "/start")
+    query = harness.standin.press_button(213, first.message_id, "None of these")
+    first.deleted = True  # before the bot gets to edit it
+    await harness.standin.wait_for_callback_answer(query, timeout=10)
+    [pain] = await harness.new_messages(213)
+    assert "2/13" in pain.plain_text and "✓ Warning signs: none" in pain.plain_text
+    assert pain.buttons, "with its buttons"
+    q3 = await harness.answer(213, "No, it doesn't hurt")
+    assert q3.message_id == pain.message_id and "3/13" in q3.plain_text
