@@ -140,6 +140,8 @@ async def _post_init(app: App) -> None:
     data.training = built.sessions
     data.setlog = built.setlog
     data.logbook = built.logbook
+    data.freelog = built.freelog
+    data.logfixes = built.logfixes
     await _open_journal(app)
     interrupted = await data.reminders.recover(data.clock())
     if interrupted:

@@ -11,7 +11,9 @@ from bot.services.backcheck import BackChecks
 from bot.services.chats import Chats
 from bot.services.export import OwnData
 from bot.services.failures import Failures
+from bot.services.freelog import FreeLog
 from bot.services.logbook import Logbook
+from bot.services.logfix import LogFixes
 from bot.services.logset import SetLog
 from bot.services.onboarding import OnboardingService
 from bot.services.progress import Progress
@@ -50,6 +52,8 @@ class Services:
     back_checks: BackChecks
     chats: Chats
     failures: Failures
+    freelog: FreeLog  # logging outside a workout, and where free text goes
+    logfixes: LogFixes  # undo, 'Edit', first weights, asked-for weights
 
 
 def build(
@@ -71,6 +75,7 @@ def build(
     )
     sessions = Workouts(repo, schedules, workouts, reminders, library, clock, default_timezone)
     charts = ChartCache()
+    setlog = SetLog(sessions)
     return Services(
         db=db,
         repo=repo,
@@ -83,7 +88,7 @@ def build(
         safety=safety,
         onboarding=onboarding,
         sessions=sessions,
-        setlog=SetLog(sessions),
+        setlog=setlog,
         logbook=Logbook(sessions),
         charts=charts,
         progress=Progress(
@@ -103,4 +108,6 @@ def build(
         back_checks=BackChecks(safety, sessions),
         chats=Chats(repo, clock),
         failures=Failures(db, repo, library),
+        freelog=FreeLog(db, library, clock),
+        logfixes=LogFixes(db, repo, safety, sessions, setlog),
     )
