@@ -133,6 +133,7 @@ async def _post_init(app: App) -> None:
     data.failures = built.failures
     data.journal = Journal(built.journal, data.clock)
     data.languages = Languages(LanguageRepo(built.db), data.default_language)
+    await data.languages.preload_recent()  # a restart costs no lookup per known user
     data.runner = ReminderRunner(app)
     data.charts = built.charts
     data.progress = built.progress
