@@ -43,6 +43,7 @@ from bot.services.freelog_types import (
     Unreadable,
 )
 from bot.services.onboarding import FLOW as ONBOARDING_FLOW
+from bot.services.setfast import Quick, typed_on_thread
 from bot.services.workouts import WEIGHT_FLOW, WeightQuestion
 from bot.storage import freelog as store
 from bot.storage.db import Database
@@ -56,6 +57,7 @@ __all__ = [
     "Elsewhere",
     "FreeLog",
     "FreeLogged",
+    "InWorkout",
     "NoProgram",
     "NotALog",
     "Route",
@@ -88,8 +90,23 @@ class Elsewhere:
     drop_question: bool = False  # WORKOUT: a weight question was left behind; drop it too
 
 
+@dataclass(frozen=True)
+class InWorkout:
+    """Sets typed during a workout, taken in the same unit (committed already)."""
+
+    result: Quick
+
+
 Typed = (
-    Elsewhere | FreeLogged | AlreadyLogged | AskWhich | AskWeight | NoProgram | Unreadable | NotALog
+    Elsewhere
+    | InWorkout
+    | FreeLogged
+    | AlreadyLogged
+    | AskWhich
+    | AskWeight
+    | NoProgram
+    | Unreadable
+    | NotALog
 )
 Answered = Elsewhere | FreeLogged | AlreadyLogged | AskWeight | Closed
 
@@ -196,6 +213,10 @@ class FreeLog:
                 return self._log_pending(conn, user_id, state, kg, units, now)
             dropped = True  # a new line, or the session went on: the question is dropped
         if active is not None:
+            if not dropped:
+                quick = typed_on_thread(self.library, conn, user_id, text, source, now)
+                if quick is not None:
+                    return InWorkout(quick)
             return Elsewhere(Route.WORKOUT, drop_question=dropped)
         if dropped:
             store.clear_conversation(conn, user_id)

@@ -17,6 +17,7 @@ from bot.services.freelog import (
     Closed,
     Elsewhere,
     FreeLogged,
+    InWorkout,
     NoProgram,
     NotALog,
     Typed,
@@ -34,7 +35,7 @@ async def show_typed(update: Update, context: Context, result: Typed) -> None:
     """What free logging did with a typed line (the writes are committed already)."""
     message = update.effective_message
     assert message is not None
-    if isinstance(result, NotALog | Elsewhere):
+    if isinstance(result, NotALog | Elsewhere | InWorkout):
         await basic.unexpected_input(update, context)
     elif isinstance(result, Unreadable):
         await message.reply_text(

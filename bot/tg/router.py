@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.i18n import _
-from bot.services.freelog import Elsewhere, Route
+from bot.services.freelog import Elsewhere, InWorkout, Route
 from bot.tg import (
     backcheck,
     basic,
@@ -113,6 +113,9 @@ async def on_text(update: Update, context: Context) -> None:
     typed = await data.freelog.typed(
         user.id, message.text, source, logbook.reminder_session(message)
     )
+    if isinstance(typed, InWorkout):  # sets for the workout in progress, already saved
+        await workouts.show_typed(update, context, typed.result)
+        return
     if not isinstance(typed, Elsewhere):
         await logbook.show_typed(update, context, typed)
         return

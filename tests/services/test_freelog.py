@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.domain.logged import Source
+from bot.domain.models import Outcome
 from bot.domain.safety import Block
 from bot.services.bootstrap import Services
 from bot.services.freelog import (
@@ -23,12 +24,14 @@ from bot.services.freelog import (
     Closed,
     Elsewhere,
     FreeLogged,
+    InWorkout,
     NoProgram,
     NotALog,
     Route,
     Unreadable,
 )
-from bot.services.logfix import BadLine, Kept, Retyped
+from bot.services.logfix import BadLine, Kept, Refused, Retyped
+from bot.services.logset import Rest, SetLogged
 from bot.storage.db import Database
 from tests.services.conftest import ANN, RoundTrips, World, counting, onboarded
 
@@ -175,17 +178,40 @@ async def test_a_user_without_a_program_is_sent_to_start(world: World) -> None:
     assert await _rows(world) == []
 
 
-async def test_text_for_a_workout_or_an_edit_is_routed_there_without_a_write(
+async def test_a_set_typed_in_a_workout_is_logged_in_the_same_single_round_trip(
+    world: World, round_trips: RoundTrips
+) -> None:
+    await world.onboard(U)
+    await world.start(U)
+    round_trips.reset()
+    result = await once(world.db, world.freelog.typed(U, "2x10 bw", world.message(U, "2x10 bw")))
+    assert round_trips.count == 1, "routed, read, decided, written and committed in one call"
+    assert isinstance(result, InWorkout) and isinstance(result.result, SetLogged)
+    assert isinstance(result.result.next, Rest) and result.result.next.logged == 2
+    assert await _rows(world) == [("pullup-wide", 10, None)] * 2
+    async with one_update(world.db) as counted:
+        undo = await world.freelog.typed(U, "undo", world.message(U, "undo"))
+        unreadable = await world.freelog.typed(U, "2x", world.message(U, "2x"))
+    assert isinstance(undo, Elsewhere) and undo.route is Route.UNDO
+    assert isinstance(unreadable, Elsewhere) and unreadable.route is Route.WORKOUT
+    assert counted.counted == 0, "what the async path takes is routed without a write"
+
+
+async def test_a_set_typed_while_the_answers_rule_the_workout_out_is_left_to_the_gate(
     world: World,
 ) -> None:
     await world.onboard(U)
     await world.start(U)
+    program = await world.repo.current_program(U)
+    assert program is not None
+    referred = program.plan.model_copy(update={"outcome": Outcome.REFER})
+    await world.repo.issue_program(U, program.profile, referred, world.clock())
     async with one_update(world.db) as counted:
-        routed = await world.freelog.typed(U, "2x10 bw", world.message(U, "2x10 bw"))
-        undo = await world.freelog.typed(U, "undo", world.message(U, "undo"))
-    assert isinstance(routed, Elsewhere) and routed.route is Route.WORKOUT
-    assert isinstance(undo, Elsewhere) and undo.route is Route.UNDO
-    assert counted.counted == 0
+        result = await world.freelog.typed(U, "2x10 bw", world.message(U, "2x10 bw"))
+    assert isinstance(result, Elsewhere) and result.route is Route.WORKOUT
+    assert counted.counted == 0 and await _rows(world) == []
+    refused = await world.logfixes.in_workout(U, "2x10 bw", world.message(U, "2x10 bw"))
+    assert isinstance(refused, Refused) and await _rows(world) == []
 
 
 async def test_a_line_logged_during_a_medical_pause_is_kept_with_the_pause_noted(
