@@ -356,3 +356,24 @@ async def test_every_free_logging_update_commits_once_and_before_its_confirmatio
     assert "105" in fixed.plain_text
     assert await rows(h, u) == [("machine-row", 10, 60.0)] * 3 + [("deadlift", 5, 105.0)] * 2
     assert len(processor.split) == split, list(processor.split)[split:]
+
+
+async def test_a_set_typed_outside_and_inside_a_workout_costs_three_round_trips(
+    harness: Harness,
+) -> None:
+    """The journal's record and finish, and one call for the whole use case (#13 point 6)."""
+    h, u = harness, 501
+    await onboard(h, u)
+    journal, db = h.app.bot_data.journal, h.app.bot_data.db
+
+    async def trips(text: str, expect: int) -> int:
+        await h.standin.wait_for(lambda: journal.outstanding == 0, timeout=10, what="quiet")
+        before = db.round_trips
+        await h.send(u, text, expect=expect)
+        await h.standin.wait_for(lambda: journal.outstanding == 0, timeout=10, what="finish")
+        return db.round_trips - before
+
+    assert await trips("deadlift 5x5 100", 1) == 3
+    await to_first_lift(h, u)
+    assert await trips("2x10 bw", 2) == 3
+    assert await logged_rows(h, u) == 7
