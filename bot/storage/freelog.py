@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,18 +18,12 @@ from typing import Any
 from bot.domain import limits
 from bot.domain.accounts import IssuedProgram, Units
 from bot.domain.logged import LoggedEntry, LoggedSet, Source
-from bot.domain.models import DayKind, SetKind
+from bot.domain.models import DayKind, Plan, Profile, SetKind
 from bot.domain.sessions import PauseReason
 from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import Workout
-from bot.storage.repo import (
-    _PROGRAM_COLUMNS,
-    _PROGRAM_TABLES,
-    Conversation,
-    _program,
-    from_text,
-    to_text,
-)
+from bot.storage.plans import unpack
+from bot.storage.repo import Conversation, from_text, to_text
 from bot.storage.workouts import (
     INSERT_LOG,
     INSERT_SOURCE,
@@ -103,19 +99,54 @@ def active_workout(conn: sqlite3.Connection, user_id: int) -> Workout | None:
 def current_program(conn: sqlite3.Connection, user_id: int) -> IssuedProgram | None:
     """The newest program version of the user, or None."""
     row = conn.execute(
-        f"""SELECT {_PROGRAM_COLUMNS} FROM {_PROGRAM_TABLES}
-            WHERE p.user_id = ? ORDER BY p.version DESC LIMIT 1""",
+        """SELECT p.*, f.answers FROM programs p JOIN profiles f ON f.id = p.profile_id
+           WHERE p.user_id = ? ORDER BY p.version DESC LIMIT 1""",
         (user_id,),
     ).fetchone()
-    return _program(row) if row else None
+    return _issued(conn, row) if row else None
 
 
 def program(conn: sqlite3.Connection, program_id: int) -> IssuedProgram | None:
     """A program version by id."""
     row = conn.execute(
-        f"SELECT {_PROGRAM_COLUMNS} FROM {_PROGRAM_TABLES} WHERE p.id = ?", (program_id,)
+        """SELECT p.*, f.answers FROM programs p JOIN profiles f ON f.id = p.profile_id
+           WHERE p.id = ?""",
+        (program_id,),
     ).fetchone()
-    return _program(row) if row else None
+    return _issued(conn, row) if row else None
+
+
+# Plans are stored once per content and never change under their key, and most users share a
+# few: the unpacked Plan (a frozen value; decompressing and validating one costs about 0.3 ms)
+# is kept per key, so a set log does not pay for it every time.
+_PLANS: OrderedDict[str, Plan] = OrderedDict()
+_PLANS_KEPT = 256
+_PLANS_LOCK = threading.Lock()  # each Database has its own SQLite thread
+
+
+def _issued(conn: sqlite3.Connection, row: sqlite3.Row) -> IssuedProgram:
+    key = row["plan_key"]
+    with _PLANS_LOCK:
+        plan = _PLANS.get(key) if key is not None else None
+        if plan is not None:
+            _PLANS.move_to_end(key)
+    if plan is None:
+        stored = conn.execute("SELECT body FROM plans WHERE key = ?", (key,)).fetchone()
+        # A row written before plans moved out of `programs` (migration 9) keeps its JSON.
+        plan = unpack(stored[0]) if stored else Plan.model_validate_json(row["plan"])
+        if key is not None:
+            with _PLANS_LOCK:
+                _PLANS[key] = plan
+                while len(_PLANS) > _PLANS_KEPT:
+                    _PLANS.popitem(last=False)
+    return IssuedProgram(
+        id=row["id"],
+        user_id=row["user_id"],
+        version=row["version"],
+        profile=Profile.model_validate_json(row["answers"]),
+        plan=plan,
+        created_at=from_text(row["created_at"]),
+    )
 
 
 def paused(conn: sqlite3.Connection, user_id: int) -> PauseReason | None:
