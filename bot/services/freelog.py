@@ -3,8 +3,9 @@
 A typed line ('deadlift 5x5 100'), a reply to a reminder, the 'which exercise?' pick and an
 asked-for weight each read what they need, let the core decide, and write in one call into
 the SQLite thread (Database.once): one commit per update, and one round trip besides the
-update journal's. The thread part translates nothing; what needs words (a line that could not
-be read, the safety note) is worked out here, on the event loop, after the unit returns.
+update journal's. The thread part runs in the update's context, so any text the core words
+is in the user's language; what only a reply needs (why a line could not be read, the safety
+note) is still worked out on the event loop, after the unit returns.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ class FreeLog:
             block = Block.NO_PROGRAM
         return FreeLogged(got.exercise, got.sets, got.units, got.source_id, Caution(block, check))
 
-    # --- on the SQLite thread: no translation, no awaiting ---------------------------------
+    # --- on the SQLite thread (in the update's context): no awaiting ------------------------
 
     def _typed(
         self,

@@ -4,8 +4,9 @@ The common replies (sets logged, then rest or the next card; a warm-up ticked of
 weight; a redelivered message) need nothing but the user's log state, so the whole use case
 runs in the one call into SQLite that also routed the text. Anything else (the workout ends,
 a graduation, a line that cannot be read, a missing weight, the answers changed) returns None
-with nothing written, and the shell takes the async path of bot/services/logset.py, which
-translates its words in the user's language and may write in more than one statement.
+with nothing written, and the shell takes the async path of bot/services/logset.py, which may
+write in more than one statement. Text the core words here (a first weight's explanation,
+stored with the target) is in the user's language: Database.once runs in the update's context.
 """
 
 from __future__ import annotations

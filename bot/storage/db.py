@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -398,14 +399,15 @@ class Database:
         The update is marked committed only if `work` changed a row: a use case that decided
         to write nothing leaves its update pending, so a crash replays it like any read.
         Inside an open unit of the same task it simply joins it. `work` runs on aiosqlite's
-        thread: it must only touch the connection it is given, and must not translate text
-        (the update's language is not set on that thread).
+        thread, in a copy of the caller's context (so text it translates is in the update's
+        language); it must only touch the connection it is given.
         """
         task = asyncio.current_task()
+        context = contextvars.copy_context()
         if task is not None and _TX_OWNER.get() is task:
-            return await self._on_thread(work)
+            return await self._on_thread(lambda conn: context.run(work, conn))
         first = await self._enter()
-        step = _Work(work, CURRENT_UPDATE.get())
+        step = _Work(lambda conn: context.run(work, conn), CURRENT_UPDATE.get())
         await self._guarded(self._leave(first, None, None, head=[_opening(first), step]))
         if step.changed:
             committed()  # a unit that wrote nothing does not count as the update's commit

@@ -1,8 +1,7 @@
 """Free logging's reads and writes as plain functions on SQLite's own connection.
 
 They run inside `Database.once`: a whole use case (read what it needs, decide, write) in one
-call into the SQLite thread, so the statements here cost no round trip each. None of them
-translates text: the update's language is not set on that thread.
+call into the SQLite thread, so the statements here cost no round trip each.
 """
 
 from __future__ import annotations

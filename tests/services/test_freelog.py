@@ -16,6 +16,8 @@ from typing import TypeVar
 from bot.domain.logged import Source
 from bot.domain.models import Outcome
 from bot.domain.safety import Block
+from bot.domain.starts import needs_weight
+from bot.i18n import reset_language, set_language
 from bot.services.bootstrap import Services
 from bot.services.freelog import (
     AlreadyLogged,
@@ -31,7 +33,7 @@ from bot.services.freelog import (
     Unreadable,
 )
 from bot.services.logfix import BadLine, Kept, Refused, Retyped
-from bot.services.logset import Rest, SetLogged
+from bot.services.logset import FirstWeight, Rest, SetLogged
 from bot.storage.db import Database
 from tests.services.conftest import ANN, RoundTrips, World, counting, onboarded
 
@@ -284,3 +286,25 @@ async def test_undo_closes_an_open_weight_question_in_the_same_commit(world: Wor
 
 def _message(user_id: int, text: str) -> Source:
     return Source(user_id * 1000 + len(text), user_id, user_id * 1000 + len(text), text, 1)
+
+
+async def test_a_first_weight_typed_in_a_workout_is_explained_in_the_users_language(
+    world: World,
+) -> None:
+    await world.onboard(U)
+    workout = await world.start(U)
+    while workout.current is not None and not needs_weight(
+        world.library.exercises[workout.current.exercise_id]
+    ):
+        workout = await world.training.skip(U)
+    assert workout.current is not None, "the day has a loaded exercise"
+    token = set_language("ru")
+    try:
+        result = await once(world.db, world.freelog.typed(U, "40", world.message(U, "40")))
+    finally:
+        reset_language(token)
+    assert isinstance(result, InWorkout) and isinstance(result.result, FirstWeight)
+    assert result.result.card.target_weight_kg == 40
+    assert result.result.card.target_note.startswith("Первый раз"), result.result.card.target_note
+    stored = await world.workouts.target(U, workout.current.exercise_id)
+    assert stored is not None and stored.explanation.startswith("Первый раз")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import _, reset_language, set_language
 from bot.storage.db import CURRENT_UPDATE, Database
 from tests.storage.test_group_commit import NOW, add_user, committed_users
 
@@ -99,3 +100,17 @@ async def test_units_waiting_together_share_a_commit_and_inside_a_transaction_jo
             await db.once(insert_user(30))
             raise RuntimeError("the outer unit fails")
     assert 30 not in committed_users(db.path), "a joined unit goes with its outer unit"
+
+
+async def test_the_work_runs_in_the_callers_context_so_its_words_are_in_the_users_language(
+    db: Database,
+) -> None:
+    token = set_language("ru")
+    try:
+        said = await db.once(lambda conn: _("Kept as it was."))
+        async with db.transaction():  # joined: the same holds inside an open unit
+            said_inside = await db.once(lambda conn: _("Kept as it was."))
+    finally:
+        reset_language(token)
+    assert said == said_inside != "Kept as it was."
+    assert await db.once(lambda conn: _("Kept as it was.")) == "Kept as it was."
