@@ -50,6 +50,7 @@ from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import WorkoutStatus
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.storage.db import Database
+from bot.storage.items import items_text
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
@@ -111,6 +112,15 @@ async def typical_user(db: Database, library: Library, user_id: int, profile: Pr
     return logged
 
 
+def row_counts(path: Path) -> dict[str, int]:
+    """Rows in every table of the file."""
+    with sqlite3.connect(path) as raw:
+        names = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        out = {n: int(raw.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0]) for n in names}
+    raw.close()
+    return out
+
+
 def table_bytes(path: Path) -> dict[str, int]:
     """Bytes per table (its indexes added to it) after VACUUM, from dbstat."""
     with sqlite3.connect(path) as raw:
@@ -132,6 +142,8 @@ class Size:
     setup: dict[str, float]  # set-up only
     setup_schema8: dict[str, float]  # the same, each program row holding its plan
     full: dict[str, float]  # set-up and 8 weeks of training
+    rows: dict[str, float]  # rows per user of each table after the 8 weeks
+    workouts_schema10: float  # the workouts table with items compressed by zlib alone
 
 
 def per_user(found: dict[str, int], empty: dict[str, int], users: int) -> dict[str, float]:
@@ -160,6 +172,13 @@ async def measure_size(users: int, folder: Path) -> Size:
         sets += await typical_user(db, library, user, rng.choice(common))
     await db.close()
     full = table_bytes(folder / "full.sqlite3")
+    rows = {k: v / users for k, v in row_counts(folder / "full.sqlite3").items()}
+    # Baseline for workouts: schema 10 compressed each row's items with zlib alone.
+    with sqlite3.connect(folder / "full.sqlite3") as raw:
+        raw.create_function("zlib_alone", 1, lambda b: zlib.compress(items_text(b).encode()))
+        raw.execute("UPDATE workouts SET items = zlib_alone(items)")
+    raw.close()
+    workouts10 = (table_bytes(folder / "full.sqlite3")["workouts"] - empty["workouts"]) / users
     rng = random.Random(13)  # the same users, set up only
     db = await Database.open(folder / "setup.sqlite3")
     for user in range(1, users + 1):
@@ -182,6 +201,8 @@ async def measure_size(users: int, folder: Path) -> Size:
         per_user(setup, empty, users),
         per_user(old, empty, users),
         per_user(full, empty, users),
+        rows,
+        workouts10,
     )
 
 
@@ -279,27 +300,62 @@ async def measure_loggers(runs: int, lines: int, folder: Path) -> dict[str, list
     return rates
 
 
+# (b) what the user's own training adds, per record: table -> what one row is.
+PER_RECORD = {
+    "set_logs": "logged set",
+    "log_sources": "logged line (its source message)",
+    "workouts": "workout",
+    "back_checks": "back check (one per session)",
+    "sessions": "planned session",
+    "targets": "next-time target (one per exercise trained)",
+}
+
+
+def size_report(size: Size) -> list[str]:
+    """Part A as markdown: (a) the footprint, (b) per record, (c) the 8-week total."""
+    old, new, full = (sum(t.values()) for t in (size.setup_schema8, size.setup, size.full))
+    out = [
+        f"**A) bytes per user** ({size.users} users, {size.sets_per_user:.0f} sets each)",
+        "",
+        "(a) What a user stores by signing up and keeping a program (user, answers, program,"
+        " its share of the stored plans, schedule, first planned session):",
+        "",
+        "| | schema 8 (plan in every program row) | ours | ours/schema 8 |",
+        "|---|---|---|---|",
+        f"| set-up only | {old:,.0f} B | **{new:,.0f} B** | {new / old:.3f} |",
+        "",
+        f"(b) What the user's own training adds (after {WEEKS} weeks; a table's indexes count):",
+        "",
+        "| record | rows per user | bytes per row | bytes per user |",
+        "|---|---|---|---|",
+    ]
+    for table, what in PER_RECORD.items():
+        rows, grown = size.rows.get(table, 0), size.full.get(table, 0) - size.setup.get(table, 0)
+        per_row = f"{size.full.get(table, 0) / rows:,.0f} B" if rows else "-"
+        out.append(f"| {what} | {rows:,.1f} | {per_row} | {grown:,.0f} B |")
+    workouts = size.full.get("workouts", 0)
+    out += [
+        "",
+        f"Workouts' items compressed by zlib alone (schema 10), same file: "
+        f"{size.workouts_schema10:,.0f} B per user against {workouts:,.0f} B "
+        f"({workouts / size.workouts_schema10:.2f}).",
+        "",
+        f"(c) Set-up + {WEEKS} weeks of training: **{full:,.0f} B** per user.",
+        "",
+        "| table (with its indexes) | set-up only | set-up + 8 weeks |",
+        "|---|---|---|",
+    ]
+    for table in sorted(size.full, key=lambda t: -size.full[t]):
+        out.append(f"| {table} | {size.setup.get(table, 0):,.0f} B | {size.full[table]:,.0f} B |")
+    out.append("")
+    return out
+
+
 def report(size: Size | None, rates: dict[str, list[float]] | None) -> str:
     """The results as markdown."""
     out = [f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}", ""]
     if size is not None:
-        old, new, full = (sum(t.values()) for t in (size.setup_schema8, size.setup, size.full))
-        out += [
-            f"**A) bytes per user** ({size.users} users, {size.sets_per_user:.0f} sets each)",
-            "",
-            "| | schema 8 (plan in every program row) | ours | ours/schema 8 |",
-            "|---|---|---|---|",
-            f"| set-up only | {old:,.0f} B | {new:,.0f} B | {new / old:.3f} |",
-            f"| set-up + {WEEKS} weeks of training | - | {full:,.0f} B | |",
-            "",
-            "| table (with its indexes) | set-up only | set-up + 8 weeks |",
-            "|---|---|---|",
-        ]
-        for table in sorted(size.full, key=lambda t: -size.full[t]):
-            out.append(
-                f"| {table} | {size.setup.get(table, 0):,.0f} B | {size.full[table]:,.0f} B |"
-            )
-        out.append("")
+        out += size_report(size)
     if rates is not None:
         base = statistics.median(rates["naive, rollback journal (delete)"])
         runs = len(next(iter(rates.values())))

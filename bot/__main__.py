@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from bot.cli import plan as plan_cli
-from bot.config import Settings
 from bot.content import ContentError, load_library
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.domain.models import Library
 
 # Each command imports what it needs when it runs: `plan` must not pay for Telegram, the
-# scheduler, SQLite or matplotlib (a second's start-up for a preview that takes milliseconds).
+# scheduler, SQLite or matplotlib (a second's start-up for a preview that takes milliseconds),
+# nor for pydantic-settings: a preview reads one setting, CONTENT_DIR (bot/cli/plan_settings.py).
+_PREVIEW = ("plan", "-h", "--help")
 
-log = logging.getLogger("bot")
 
+def _settings() -> Settings | None:
+    """Every setting, validated; None (after saying what is wrong) if one is bad."""
+    from pydantic import ValidationError
 
-def _settings() -> Settings:
-    return Settings()
+    from bot.config import Settings
+
+    try:
+        return Settings()
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}" for err in e.errors()
+        )
+        print(f"error: bad settings: {problems}", file=sys.stderr)
+        return None
 
 
 def cmd_run(settings: Settings, library: Library) -> int:
@@ -69,7 +78,10 @@ def cmd_run(settings: Settings, library: Library) -> int:
         )
         return 2
     except Exception:
-        log.exception("the bot stopped on an error")  # goes through the redacting formatter
+        import logging
+
+        # Through the redacting formatter configure_logging installed.
+        logging.getLogger("bot").exception("the bot stopped on an error")
         return 1
     return 0
 
@@ -121,22 +133,29 @@ def build_parser(library: Library) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
-    try:
+    argv = sys.argv[1:] if argv is None else argv
+    settings: Settings | None = None
+    if argv[:1] and argv[0] in _PREVIEW:
+        from bot.cli.plan_settings import content_dir
+
+        folder = content_dir()
+    else:
         settings = _settings()
-    except ValidationError as e:
-        problems = "; ".join(
-            f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}" for err in e.errors()
-        )
-        print(f"error: bad settings: {problems}", file=sys.stderr)
-        return 2
+        if settings is None:
+            return 2
+        folder = settings.content_dir
     try:
-        library = load_library(settings.content_dir) if settings.content_dir else load_library()
+        library = load_library(folder) if folder else load_library()
     except ContentError as e:
         print(f"error: broken content: {e}", file=sys.stderr)
         return 2
     args = build_parser(library).parse_args(argv)
     if args.command == "plan":
         return plan_cli.run(args, library)
+    if settings is None:  # not reached: `plan` and `--help` end above
+        settings = _settings()
+        if settings is None:
+            return 2
     if args.command == "backup":
         return cmd_backup(settings, args.path)
     if args.command == "demo":

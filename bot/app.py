@@ -28,10 +28,8 @@ from bot.content_locale import localized
 from bot.domain.models import Library
 from bot.i18n import SUPPORTED, _, catalog, use_language
 from bot.services import bootstrap as services
-from bot.services.languages import Languages
 from bot.services.reminders import ReminderSettings
 from bot.storage.db import Database
-from bot.storage.languages import LanguageRepo
 from bot.tg import (
     basic,
     language,
@@ -118,6 +116,7 @@ async def _post_init(app: App) -> None:
         data.clock,
         data.reminder_settings,
         data.default_timezone,
+        data.default_language,
     )
     data.db = built.db
     data.repo = built.repo
@@ -132,7 +131,9 @@ async def _post_init(app: App) -> None:
     data.chats = built.chats
     data.failures = built.failures
     data.journal = Journal(built.journal, data.clock)
-    data.languages = Languages(LanguageRepo(built.db), data.default_language)
+    data.languages = built.languages
+    data.language_choice = built.language_choice
+    data.rest = built.rest
     await data.languages.preload_recent()  # a restart costs no lookup per known user
     data.runner = ReminderRunner(app)
     data.charts = built.charts

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot.domain import calendar
 from bot.domain.calendar import Progress, Schedule
 from bot.domain.models import DayKind
-from bot.services.export import CALENDAR_WEEKS, ics_file
+from bot.services.calendarfile import CALENDAR_WEEKS, ics_file
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"]
 

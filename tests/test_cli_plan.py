@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import TZPATH, ZoneInfo, available_timezones
 
 import pytest
 
 from bot.__main__ import main
+from bot.cli.plan import _is_zone_name
 from bot.domain.calendar import describe_rhythm, parse_weekdays
 
 
@@ -262,3 +264,14 @@ def test_any_available_days_give_a_valid_calendar(
 def test_timezone_names_are_accepted_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
     data = run_json(capsys, "--tz", "europe/berlin", "--start", "2026-06-01", "--weeks", "1")
     assert data["calendar"][0]["utc"] == "2026-06-01T16:00:00+00:00"
+
+
+def test_timezone_check_agrees_with_the_list_of_zones() -> None:
+    """--tz skips listing every zone when the name loads; it must accept exactly the same names."""
+    names = set(available_timezones()) | {"utc", "Europe/../UTC", "./UTC", "UTC/", "", "Europe"}
+    for root in TZPATH:
+        for folder, _dirs, files in os.walk(root, followlinks=True):
+            names.update(os.path.relpath(os.path.join(folder, f), root) for f in files)
+    assert {"posixrules", "right/UTC", "zone.tab"} & names, "the walk sees the zone folders"
+    known = available_timezones()
+    assert [n for n in sorted(names) if _is_zone_name(n) != (n in known)] == []

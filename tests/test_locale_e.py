@@ -24,7 +24,7 @@ MODULES = (
     *("bot/tg/workout_views.py", "bot/tg/target_views.py", "bot/tg/progress.py"),
     *("bot/tg/owndata.py", "bot/charts.py", "bot/services/workouts.py"),
     *("bot/services/logbook.py", "bot/services/logged.py", "bot/services/targets.py"),
-    *("bot/services/progress.py", "bot/services/export.py"),
+    *("bot/services/progress.py", "bot/services/export.py", "bot/services/calendarfile.py"),
     *("bot/cli/demo.py", "bot/cli/demo_time.py"),
     *("bot/tg/rest.py", "bot/services/summary.py", "bot/services/logset.py"),
     "bot/services/cards.py",

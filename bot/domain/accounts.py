@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import AwareDatetime
 
 from bot.domain.models import Frozen, Plan, Profile
-
-
-class Units(StrEnum):
-    """Weight units a user logs in."""
-
-    KG = "kg"
-    LB = "lb"
+from bot.domain.units import Units as Units
 
 
 class User(Frozen):

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from bot.domain.accounts import Units
+from typing import TYPE_CHECKING
+
 from bot.domain.models import SetKind, SetSpec
-from bot.domain.setlog import LoggedSet
+from bot.domain.units import Units
 from bot.domain.weights import show_weight
 from bot.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    # Type-only: the set-log parser and its models are not needed to phrase a prescription,
+    # and `python -m bot plan` should not import them.
+    from bot.domain.logged import LoggedSet
 
 _KIND_LABEL = {SetKind.WARMUP: N_("warm-up"), SetKind.WORKING: "", SetKind.MAX: N_("all-out")}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from bot.domain.accounts import Units
+from bot.domain.units import Units
 
 KG_PER_LB = Decimal("0.45359237")
 GRID = Decimal("0.000001")

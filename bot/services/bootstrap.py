@@ -12,16 +12,20 @@ from bot.services.chats import Chats
 from bot.services.export import OwnData
 from bot.services.failures import Failures
 from bot.services.freelog import FreeLog
+from bot.services.language_choice import LanguageChoice
+from bot.services.languages import Languages
 from bot.services.logbook import Logbook
 from bot.services.logfix import LogFixes
 from bot.services.logset import SetLog
 from bot.services.onboarding import OnboardingService
 from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
+from bot.services.rest import RestTimer
 from bot.services.safety import Safety
 from bot.services.workouts import Workouts
 from bot.storage.db import Database
 from bot.storage.journal import JournalRepo
+from bot.storage.languages import LanguageRepo
 from bot.storage.repo import Repo
 from bot.storage.safety import SafetyRepo
 from bot.storage.schedules import ScheduleRepo
@@ -54,6 +58,9 @@ class Services:
     failures: Failures
     freelog: FreeLog  # logging outside a workout, and where free text goes
     logfixes: LogFixes  # undo, 'Edit', first weights, asked-for weights
+    languages: Languages
+    language_choice: LanguageChoice  # the /language button
+    rest: RestTimer  # the rest timer's ping
 
 
 def build(
@@ -62,6 +69,7 @@ def build(
     clock: Clock,
     settings: ReminderSettings | None = None,
     default_timezone: str = "UTC",
+    default_language: str = "en",
 ) -> Services:
     """Build the repositories and the use cases over an open database."""
     repo, schedules, workouts = Repo(db), ScheduleRepo(db), WorkoutRepo(db)
@@ -76,6 +84,7 @@ def build(
     sessions = Workouts(repo, schedules, workouts, reminders, library, clock, default_timezone)
     charts = ChartCache()
     setlog = SetLog(sessions)
+    languages = Languages(LanguageRepo(db), default_language)
     return Services(
         db=db,
         repo=repo,
@@ -103,11 +112,23 @@ def build(
             charts,
         ),
         own=OwnData(
-            repo, userdata, workouts, schedules, reminders, library, clock, default_timezone
+            repo,
+            userdata,
+            workouts,
+            schedules,
+            reminders,
+            library,
+            clock,
+            default_timezone,
+            charts,
+            languages,
         ),
         back_checks=BackChecks(safety, sessions),
         chats=Chats(repo, clock),
         failures=Failures(db, repo, library),
         freelog=FreeLog(db, library, clock),
         logfixes=LogFixes(db, repo, safety, sessions, setlog),
+        languages=languages,
+        language_choice=LanguageChoice(db, languages, onboarding, workouts, clock),
+        rest=RestTimer(workouts),
     )

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import icalendar
-
+from bot.charts import ChartCache
 from bot.clock import Clock
 from bot.domain import calendar, progression, safety
-from bot.domain.accounts import Units
-from bot.domain.calendar import PlannedSession
+from bot.domain.accounts import Units, User
 from bot.domain.logfile import (
     ExportSet,
     LogFileError,
@@ -25,9 +23,12 @@ from bot.domain.logfile import (
     weight_text,
 )
 from bot.domain.models import DayKind, Library, SetKind
+from bot.domain.sessions import PauseReason
 from bot.domain.setlog import LoggedSet
 from bot.domain.targets import Target
-from bot.i18n import N_, _
+from bot.i18n import _
+from bot.services.calendarfile import CALENDAR_WEEKS, DAY_TITLES, ics_file
+from bot.services.languages import Languages
 from bot.services.reminders import Reminders
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
@@ -36,13 +37,8 @@ from bot.storage.workouts import WorkoutRepo
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # a Strong export of ~10 years of training is well under
 MAX_IMPORT_ROWS = 20_000
-CALENDAR_WEEKS = 8
-SESSION_MINUTES = 60
 IMPORT_FLOW = "import"
-_DAY_TITLES = {
-    DayKind.UPPER: N_("Upper-back day"),
-    DayKind.LOWER: N_("Lower and middle back day"),
-}
+DELETE_VALID_MINUTES = 10  # a Delete button older than this asks again
 
 
 @dataclass(frozen=True)
@@ -62,6 +58,40 @@ class ImportPreview:
     ruled_out: list[str]  # exercise ids the user's answers rule out: history only
 
 
+@dataclass(frozen=True)
+class Export:
+    """/export: the log as Strong's CSV, and everything stored as JSON."""
+
+    csv: str
+    sets: int  # the sets the CSV holds
+    json: str
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """/calendar: the coming sessions as an .ics, or why there are none."""
+
+    ics: bytes | None  # None: no session to put in it
+    sessions: int
+    paused: bool  # none because the user paused reminders (/resume brings them back)
+
+
+@dataclass(frozen=True)
+class DeleteQuestion:
+    """/delete: what would go, and when it was asked (the minute the buttons carry)."""
+
+    stored: dict[str, int]  # rows per table; empty: nothing stored
+    asked: int
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """The answer to 'Delete everything'."""
+
+    expired: bool  # the button was too old: nothing was deleted
+    rows: int
+
+
 class ImportBlocked(LookupError):
     """The user cannot import now: no program yet, or a set-up is open."""
 
@@ -79,21 +109,38 @@ class OwnData:
         library: Library,
         clock: Clock,
         default_timezone: str,
+        charts: ChartCache,
+        languages: Languages,
     ) -> None:
         self.repo, self.data, self.workouts, self.schedules = repo, data, workouts, schedules
         self.reminders, self.library, self.clock = reminders, library, clock
-        self.default_timezone = default_timezone
+        self.default_timezone, self.charts = default_timezone, charts
+        self.languages = languages  # remembers choices in memory: forgotten with the rest
+        self.db = data.db  # the use cases' units of work
 
-    async def _user(self, user_id: int) -> tuple[str, Units]:
-        user = await self.repo.get_user(user_id)
+    def _zone(self, user: User | None) -> tuple[str, Units]:
         tz = user.timezone if user and user.timezone else self.default_timezone
         return tz, user.units if user else Units.KG
 
+    async def _user(self, user_id: int) -> tuple[str, Units]:
+        return self._zone(await self.repo.get_user(user_id))
+
     # --- export -----------------------------------------------------------------------------
+
+    async def export(self, user_id: int) -> Export | None:
+        """/export: the CSV and the JSON, the user row read once; None for a user never seen."""
+        user = await self.repo.get_user(user_id)
+        if user is None:
+            return None
+        tz, units = self._zone(user)
+        csv_text, sets = await self._csv(user_id, tz, units)
+        return Export(csv_text, sets, await self._json(user_id, tz, units))
 
     async def strong_csv(self, user_id: int) -> tuple[str, int]:
         """The whole log as Strong's CSV, and how many sets it holds."""
-        tz, units = await self._user(user_id)
+        return await self._csv(user_id, *await self._user(user_id))
+
+    async def _csv(self, user_id: int, tz: str, units: Units) -> tuple[str, int]:
         zone = calendar.zone_info(tz)
         rows = []
         for s in await self.data.sets(user_id):
@@ -124,7 +171,9 @@ class OwnData:
 
     async def json_dump(self, user_id: int) -> str:
         """Everything stored about the user, as documented in docs/export.md."""
-        tz, units = await self._user(user_id)
+        return await self._json(user_id, *await self._user(user_id))
+
+    async def _json(self, user_id: int, tz: str, units: Units) -> str:
         body: dict[str, Any] = {
             "format": "backcoach-export",
             "version": 1,
@@ -186,9 +235,12 @@ class OwnData:
                     logged.rpe,
                 ]
             )
-        await self.repo.save_conversation(
-            user_id, IMPORT_FLOW, {"source": parsed.source, "sets": keep}, self.clock()
-        )
+        if keep:  # kept until the user says yes
+            await self.repo.save_conversation(
+                user_id, IMPORT_FLOW, {"source": parsed.source, "sets": keep}, self.clock()
+            )
+        else:  # nothing new: no question to answer, and an earlier preview is over too
+            await self.repo.clear_conversation(user_id)
         moments = sorted(datetime.fromisoformat(k[5]) for k in keep)
         program = await self.repo.current_program(user_id)
         ruled_out = sorted(
@@ -239,10 +291,11 @@ class OwnData:
             if row[0] in self.library.exercises
         ]
         now = self.clock()
-        if sets:
-            await self.data.import_sets(user_id, str(saved.state["source"]), sets, now)
-            await self._targets_from_history(user_id, {s.exercise_id for s in sets})
-        await self.repo.clear_conversation(user_id)
+        async with self.db.transaction():  # the sets, their targets and the end of the preview
+            if sets:
+                await self.data.import_sets(user_id, str(saved.state["source"]), sets, now)
+                await self._targets_from_history(user_id, {s.exercise_id for s in sets})
+            await self.repo.clear_conversation(user_id)
         return len(sets)
 
     async def cancel_import(self, user_id: int) -> bool:
@@ -289,71 +342,49 @@ class OwnData:
 
     # --- calendar ---------------------------------------------------------------------------
 
-    async def ics(self, user_id: int) -> tuple[bytes, int] | None:
-        """An .ics of the next 8 weeks of sessions in the user's zone; None without a schedule
-        or while reminders are paused (no sessions are planned then)."""
+    async def calendar(self, user_id: int) -> CalendarFile:
+        """/calendar: the next 8 weeks of sessions in the user's zone; none without a schedule,
+        while reminders are paused, or while the safety gate is closed."""
+        program = await self.repo.current_program(user_id)
         saved = await self.schedules.schedule(user_id)
-        if saved is None or saved.paused is not None:
-            return None
+        paused = saved.paused if saved else None
+        gate = safety.gate(program.plan if program else None, paused, self.library)
+        if saved is None or not gate.open or paused is not None:
+            return CalendarFile(None, 0, gate.open and paused is PauseReason.USER)
         schedule, progress = saved.schedule, saved.progress
         now = self.clock()
         until = calendar.local_date(now, schedule.timezone) + timedelta(weeks=CALENDAR_WEEKS)
         sessions = calendar.sessions_until(schedule, progress, now, until)
-        program = await self.repo.current_program(user_id)
+        if not sessions:
+            return CalendarFile(None, 0, False)
         names = (
             {d.kind: [p.exercise.name for p in d.exercises] for d in program.plan.days}
             if program
             else {}
         )
-        return ics_file(user_id, sessions, schedule.timezone, names, now), len(sessions)
+        made = ics_file(user_id, sessions, schedule.timezone, names, now)
+        return CalendarFile(made, len(sessions), False)
 
     # --- deletion ---------------------------------------------------------------------------
 
-    async def what_is_stored(self, user_id: int) -> dict[str, int]:
-        """Rows stored about the user per table."""
-        return await self.data.counts(user_id)
+    async def what_is_stored(self, user_id: int) -> DeleteQuestion:
+        """/delete: rows stored about the user per table, and the minute it was asked."""
+        return DeleteQuestion(await self.data.counts(user_id), self._minute())
 
-    async def delete(self, user_id: int) -> int:
-        """Delete every row about the user; return how many."""
-        return await self.data.delete(user_id)
+    def _minute(self) -> int:
+        return int(self.clock().timestamp() // 60)
 
-
-def ics_file(
-    user_id: int,
-    sessions: list[PlannedSession],
-    timezone: str,
-    names: dict[DayKind, list[str]],
-    now: datetime,
-) -> bytes:
-    """An iCalendar file: one event per session at its local time, with the zone's rules."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//BackCoach//Back training//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _("BackCoach sessions"))
-    cal.add("x-wr-timezone", timezone)
-    zone = calendar.zone_info(timezone)
-    for s in sessions:
-        start = datetime.combine(s.on, s.local_time, tzinfo=zone)
-        event = icalendar.Event()
-        # Stable ids: a fresh /calendar updates the same events instead of doubling them.
-        event.add("uid", f"{user_id}-{s.on.isoformat()}-{s.kind.value}@backcoach")
-        event.add("dtstamp", now.astimezone(UTC))
-        event.add("dtstart", start)
-        event.add("dtend", start + timedelta(minutes=SESSION_MINUTES))
-        event.add(
-            "summary",
-            _("Back training: {day}").format(day=_(_DAY_TITLES[s.kind]).lower()),
-        )
-        if names.get(s.kind):
-            event.add(
-                "description", _("Today: {exercises}.").format(exercises=", ".join(names[s.kind]))
-            )
-        cal.add_component(event)
-    cal.add_missing_timezones()  # a VTIMEZONE, so phones place the events right
-    data: bytes = cal.to_ical()
-    return data
+    async def delete(self, user_id: int, asked: int) -> Deleted:
+        """Delete every row about the user (and what is kept of them in memory: charts, their
+        language) in one transaction,
+        unless the question was asked more than DELETE_VALID_MINUTES ago."""
+        if not 0 <= self._minute() - asked <= DELETE_VALID_MINUTES:
+            return Deleted(expired=True, rows=0)
+        rows = await self.data.delete(user_id)
+        self.charts.forget(user_id)
+        self.languages.forget(user_id)
+        return Deleted(expired=False, rows=rows)
 
 
 def _workout_title(kind: DayKind | None) -> str:
-    return _(_DAY_TITLES[kind]) if kind in _DAY_TITLES else _("Workout")
+    return _(DAY_TITLES[kind]) if kind in DAY_TITLES else _("Workout")

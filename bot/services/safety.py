@@ -52,6 +52,15 @@ class PainResult:
     excluded: bool = False  # already left out of the program (no need to ask again)
 
 
+@dataclass(frozen=True)
+class Caution:
+    """What to add to a logged line: the gate is closed, or what the answers say of the
+    exercise (None: nothing to say)."""
+
+    blocked: bool  # no loaded back training for now (urgent, referred or medically paused)
+    check: RuleCheck | None = None  # set only when it does not allow the exercise
+
+
 class Opening(StrEnum):
     """What Start on a reminder leads to."""
 
@@ -97,10 +106,25 @@ class Safety:
 
     async def gate(self, user_id: int) -> Gate:
         """May this user start a loaded session, set a schedule or get reminders?"""
-        program = await self.repo.current_program(user_id)
+        return await self._gate(user_id, await self.repo.current_program(user_id))
+
+    async def _gate(self, user_id: int, program: IssuedProgram | None) -> Gate:
         saved = await self.schedules.schedule(user_id)
         paused = saved.paused if saved else None
         return safety.gate(program.plan if program else None, paused, self.library)
+
+    async def caution(self, user_id: int, exercise_id: str) -> Caution:
+        """A set was logged: may the user train at all, and this exercise? (The program is
+        read once for both.)"""
+        program = await self.repo.current_program(user_id)
+        gate = await self._gate(user_id, program)
+        if gate.block in (safety.Block.URGENT, safety.Block.REFERRED, safety.Block.MEDICAL_PAUSE):
+            return Caution(blocked=True)
+        exercise = self.library.exercises.get(exercise_id)
+        if program is None or exercise is None:
+            return Caution(blocked=False)
+        check = safety.check_exercise(exercise, program.profile, self.library)
+        return Caution(blocked=False, check=None if check.allowed else check)
 
     async def check(self, user_id: int, exercise_id: str) -> RuleCheck | None:
         """What the user's current answers say about an exercise (None: no answers yet)."""
@@ -139,7 +163,7 @@ class Safety:
         issued = await self.repo.current_program(user_id)
         if issued is None:
             return None
-        gate = await self.gate(user_id)
+        gate = await self._gate(user_id, issued)
         return issued if gate.open else gate
 
     async def current_plan(self, user_id: int) -> Plan | None:

@@ -18,6 +18,7 @@ from bot.services.chats import Chats
 from bot.services.export import OwnData
 from bot.services.failures import Failures
 from bot.services.freelog import FreeLog
+from bot.services.language_choice import LanguageChoice
 from bot.services.languages import Languages
 from bot.services.logbook import Logbook
 from bot.services.logfix import LogFixes
@@ -25,6 +26,7 @@ from bot.services.logset import SetLog
 from bot.services.onboarding import OnboardingService
 from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
+from bot.services.rest import RestTimer
 from bot.services.safety import Safety
 from bot.services.workouts import Workouts
 from bot.storage.db import Database
@@ -83,6 +85,8 @@ class BotData:
     logbook: Logbook  # undo, edits, history and records
     freelog: FreeLog  # logging outside a workout, and where free text goes
     logfixes: LogFixes  # undo, 'Edit', first weights, asked-for weights
+    language_choice: LanguageChoice  # the /language button
+    rest: RestTimer  # the rest timer's ping
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

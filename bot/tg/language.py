@@ -37,19 +37,18 @@ async def on_choice(update: Update, context: Context, lang: str) -> None:
     """Store the choice and carry on in the new language where the user was."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and isinstance(query.message, Message)
-    data = context.bot_data
     chat, name = query.message.chat.id, user.first_name or ""
-    if not await data.languages.choose(user.id, lang, data.clock(), chat, name):
+    chosen = await context.bot_data.language_choice.choose(user.id, lang, chat, name)
+    if not chosen.stored:
         await query.answer(_("That button no longer works. Send /help to see what I can do."))
         return
     set_language(lang)  # the rest of this update already speaks the new language
     await query.answer()
     await query.message.edit_text(_("Done: I'll write to you in English from now on."))
-    question = await data.onboarding.open_question(user.id)
-    if question is not None:
+    if chosen.question is not None:
         # The set-up keeps every answer; its open question comes again in the new language.
-        await onboarding.ask(query.message, question, context)
-    elif await data.workouts.active(user.id) is not None:
+        await onboarding.ask(query.message, chosen.question, context)
+    elif chosen.in_session:
         await query.message.reply_text(
             _("Your session goes on where you left it: reply with your sets as before.")
         )

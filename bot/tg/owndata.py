@@ -10,7 +10,6 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
 from bot.domain.logfile import LogFileError
-from bot.domain.sessions import PauseReason
 from bot.i18n import N_, _, format_full_date, ngettext
 from bot.services.export import (
     MAX_IMPORT_BYTES,
@@ -24,7 +23,6 @@ from bot.tg.render import esc
 from bot.tg.send import drop_keyboard
 
 log = logging.getLogger(__name__)
-DELETE_VALID_MINUTES = 10  # a Delete button older than this asks again
 _LIST_MAX = 12
 _TABLE_WORDS = {
     "users": N_("your name, timezone and units"),
@@ -49,14 +47,14 @@ async def export(update: Update, context: Context) -> None:
     """/export: the whole log as Strong's CSV, and everything stored as JSON."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    own = context.bot_data.own
-    if await context.bot_data.repo.get_user(user.id) is None:
+    made = await context.bot_data.own.export(user.id)
+    if made is None:
         await message.reply_text(_("I don't store anything about you yet. /start sets you up."))
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_DOCUMENT)
-    csv_text, sets = await own.strong_csv(user.id)
+    sets = made.sets
     await message.reply_document(
-        InputFile(csv_text.encode(), filename="backcoach-log.csv"),
+        InputFile(made.csv.encode(), filename="backcoach-log.csv"),
         caption=(
             ngettext(
                 "Your log: {n} set(s) in Strong's CSV format. It opens in any spreadsheet and "
@@ -69,9 +67,8 @@ async def export(update: Update, context: Context) -> None:
             else _("Your log in Strong's CSV format (no sets logged yet).")
         ),
     )
-    dump = await own.json_dump(user.id)
     await message.reply_document(
-        InputFile(dump.encode(), filename="backcoach-data.json"),
+        InputFile(made.json.encode(), filename="backcoach-data.json"),
         caption=_(
             "Everything I store about you: answers, programs, schedule, sessions, sets "
             "and back checks. /delete removes it all."
@@ -207,8 +204,7 @@ async def _show_preview(
 ) -> None:
     names = {k: e.name for k, e in context.bot_data.library.exercises.items()}
     text = preview_text(preview, names)
-    if preview.sets == 0:
-        await context.bot_data.own.cancel_import(user_id)
+    if preview.sets == 0:  # the preview kept nothing to confirm
         await message.reply_text(text + "\n\n" + _("Nothing new to import, so nothing was saved."))
         return
     keyboard = InlineKeyboardMarkup(
@@ -262,11 +258,9 @@ async def calendar_file(update: Update, context: Context) -> None:
     """/calendar: an .ics of the next 8 weeks of sessions."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    gate = await context.bot_data.safety.gate(user.id)
-    made = await context.bot_data.own.ics(user.id) if gate.open else None
-    if made is None or made[1] == 0:
-        saved = await context.bot_data.schedules.schedule(user.id)
-        if gate.open and saved is not None and saved.paused is PauseReason.USER:
+    made = await context.bot_data.own.calendar(user.id)
+    if made.ics is None:
+        if made.paused:
             text = _(
                 "Your reminders are paused, so no sessions are planned. /resume, then /calendar."
             )
@@ -274,7 +268,7 @@ async def calendar_file(update: Update, context: Context) -> None:
             text = _("You have no sessions planned yet. /schedule sets your training days.")
         await message.reply_text(text)
         return
-    data, count = made
+    data, count = made.ics, made.sessions
     await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_DOCUMENT)
     await message.reply_document(
         InputFile(data, filename="backcoach-sessions.ics"),
@@ -288,15 +282,12 @@ async def calendar_file(update: Update, context: Context) -> None:
     )
 
 
-def _minutes(context: Context) -> int:
-    return int(context.bot_data.clock().timestamp() // 60)
-
-
 async def delete(update: Update, context: Context) -> None:
     """/delete: name what will go, and ask first."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    stored = await context.bot_data.own.what_is_stored(user.id)
+    question = await context.bot_data.own.what_is_stored(user.id)
+    stored, asked = question.stored, question.asked
     if not stored:
         await message.reply_text(_("I don't store anything about you. /start sets you up."))
         return
@@ -304,7 +295,6 @@ async def delete(update: Update, context: Context) -> None:
         f"{_(_TABLE_WORDS[table]) if table in _TABLE_WORDS else table.replace('_', ' ')} ({count})"
         for table, count in stored.items()
     ]
-    asked = _minutes(context)
     keyboard = InlineKeyboardMarkup(
         [
             [
@@ -339,17 +329,16 @@ async def on_delete_answer(update: Update, context: Context, answer: DeleteAnswe
         await query.answer(_("Kept."))
         await query.message.reply_text(_("Nothing was deleted."))
         return
-    if not 0 <= _minutes(context) - answer.asked <= DELETE_VALID_MINUTES:
+    deleted = await context.bot_data.own.delete(user_id, answer.asked)
+    if deleted.expired:
         await query.answer(_("That question has expired."))
         await query.message.reply_text(
             _("That button is too old to delete anything. Send /delete again if you're sure.")
         )
         return
-    rows = await context.bot_data.own.delete(user_id)
-    context.bot_data.charts.forget(user_id)
     _stop_jobs(context, user_id)
     await query.answer(_("Deleted."))
-    log.info("a user deleted their data (%d rows)", rows)
+    log.info("a user deleted their data (%d rows)", deleted.rows)
     await query.message.reply_text(
         _(
             "Done: everything I stored about you is deleted. Send /start if you ever want to "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import cast
 
 from babel.numbers import format_decimal
@@ -11,9 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from telegram.constants import ChatAction
 from telegram.error import Forbidden, TelegramError
 
-from bot.domain import stats
 from bot.domain.accounts import Units
-from bot.domain.lognames import match_exercise
 from bot.domain.stats import WeeklyReport
 from bot.domain.weights import KG_PER_LB
 from bot.i18n import N_, _, current_language, format_day, ngettext, use_language
@@ -26,7 +24,6 @@ from bot.tg.render import esc
 
 log = logging.getLogger(__name__)
 REPORT_JOB = "weekly-reports"
-STALE_AFTER = timedelta(days=1)  # a report the bot was down for is skipped, not sent late
 _MAX_EXERCISE_BUTTONS = 12
 _DAY_WORDS = {"upper": N_("upper-back day"), "lower": N_("lower and middle back day")}
 
@@ -51,10 +48,11 @@ async def progress(update: Update, context: Context) -> None:
     """/progress: pick a chart; /progress deadlift: that exercise's chart straight away."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    service = context.bot_data.progress
-    logged = await service.logged_exercises(user.id)
-    checks = await context.bot_data.safety_store.back_checks(user.id)
-    if not logged and not checks:
+    wanted = " ".join(context.args or []).strip()
+    if wanted:  # a chart by name is on its way: show 'sending a photo' while it is drawn
+        await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_PHOTO)
+    shown = await context.bot_data.progress.overview(user.id, wanted)
+    if shown.empty:
         await message.reply_text(
             _(
                 "Nothing to chart yet. Log your first session (/today) or a set like "
@@ -63,18 +61,16 @@ async def progress(update: Update, context: Context) -> None:
             )
         )
         return
-    wanted = " ".join(context.args or []).strip()
-    if wanted:
-        library = list(context.bot_data.library.exercises.values())
-        found = [e for e in match_exercise(wanted, library) if e in logged]
-        if len(found) == 1:
-            await send_chart(message, context, user.id, found[0])
-            return
+    logged = list(shown.logged)
+    if shown.chart is not None:
+        await _reply_chart(message, shown.chart, shown.found[0])
+        return
+    if shown.wanted:
         await message.reply_text(
             _(
                 "I have no logged sets of one exercise called <i>{name}</i>. Tap one of yours:"
-            ).format(name=esc(wanted)),
-            reply_markup=_keyboard(found or logged, context),
+            ).format(name=esc(shown.wanted)),
+            reply_markup=_keyboard(list(shown.found) or logged, context),
         )
         return
     more = (
@@ -114,6 +110,10 @@ async def send_chart(message: Message, context: Context, user_id: int, which: st
         )
         await message.reply_text(text)
         return
+    await _reply_chart(message, chart, which)
+
+
+async def _reply_chart(message: Message, chart: svc.Chart, which: str) -> None:
     await message.reply_photo(
         InputFile(chart.png, filename=f"progress-{which}.png"), caption=esc(chart.caption)
     )
@@ -179,49 +179,36 @@ def report_text(report: WeeklyReport, units: Units, names: dict[str, str]) -> st
 
 
 async def send_reports(app: App) -> int:
-    """Plan reports for new schedules, then send the ones that are due; return how many."""
+    """Take the reports that are due (their next ones planned), and send them; how many went."""
     data = app.bot_data
-    now = data.clock()
-    await data.progress.plan_reports(now)
     sent = 0
-    for claimed in await data.progress.claim_due(now):
-        user_id, due = claimed.user_id, claimed.due
+    for due in await data.progress.take_due_reports(data.clock()):
+        if not due.fresh:
+            continue
         try:
-            if now - due <= STALE_AFTER:
-                with use_language(await data.languages.for_user(user_id)):
-                    sent += await _send_report(app, user_id, due)
+            with use_language(await data.languages.for_user(due.user_id)):
+                sent += await _send_report(app, due)
         except Exception:
             # One user's broken report must not cost the others in this batch theirs.
             log.exception("the weekly report of a user failed")
-        await _plan_next(app, user_id, now)
     return sent
 
 
-async def _send_report(app: App, user_id: int, due: datetime) -> int:
+async def _send_report(app: App, due: svc.DueReport) -> int:
     data = app.bot_data
-    week = await data.progress.report_week(user_id, due)
-    user = await data.repo.get_user(user_id)
-    if week is None or user is None:
+    ready = await data.progress.report(due)
+    if ready is None:
         return 0
-    report = await data.progress.weekly_report(user_id, week)
     names = {k: e.name for k, e in data.library.exercises.items()}
     try:
-        await app.bot.send_message(user.chat_id, report_text(report, user.units, names))
+        await app.bot.send_message(ready.chat_id, report_text(ready.report, ready.units, names))
     except Forbidden:
         log.info("a weekly report could not be delivered: the user blocked the bot")
         return 0
     except TelegramError as e:
-        log.warning("a weekly report was not delivered (user %d): %s", user_id, e)
+        log.warning("a weekly report was not delivered (user %d): %s", due.user_id, e)
         return 0
     return 1
-
-
-async def _plan_next(app: App, user_id: int, now: datetime) -> None:
-    data = app.bot_data
-    saved = await data.schedules.schedule(user_id)
-    if saved is not None:
-        due = stats.report_due(saved.schedule, now)
-        await data.userdata.plan_report(user_id, int(due.timestamp()))
 
 
 async def report_tick(context: Context) -> None:
@@ -245,20 +232,14 @@ def report_keyboard(enabled: bool) -> InlineKeyboardMarkup:
     )
 
 
-async def settings_keyboard(context: Context, user_id: int) -> InlineKeyboardMarkup:
-    """The switch as it stands for this user."""
-    return report_keyboard(await context.bot_data.userdata.report_enabled(user_id))
-
-
 async def on_report_toggle(update: Update, context: Context, toggle: ReportToggle) -> None:
     """Turn the weekly report on or off."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
-    data = context.bot_data
-    if await data.repo.get_user(query.from_user.id) is None:
+    switched = await context.bot_data.progress.switch_report(query.from_user.id, toggle.enabled)
+    if not switched.known:
         await query.answer(_("Send /start first."))
         return
-    await data.userdata.set_report_enabled(query.from_user.id, toggle.enabled, data.clock())
     await query.answer(
         _("Weekly report on: it comes on Sundays at your reminder time.")
         if toggle.enabled

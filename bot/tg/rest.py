@@ -45,12 +45,14 @@ async def rest_over(context: Context) -> None:
     job = context.job
     assert job is not None and job.user_id is not None and job.chat_id is not None
     data: dict[str, int | str] = job.data  # type: ignore[assignment]
-    active = await context.bot_data.workouts.active(job.user_id)
-    if active is None or active.id != data["workout_id"] or active.position != data["position"]:
+    over = await context.bot_data.rest.over(
+        job.user_id, int(data["workout_id"]), int(data["position"])
+    )
+    if over is None:  # the workout moved on or ended meanwhile
         return
-    item = active.current
     with use_language(str(data.get("lang") or current_language())):
-        name = context.bot_data.library.exercises[item.exercise_id].name if item else None
+        exercise = over.exercise_id
+        name = context.bot_data.library.exercises[exercise].name if exercise else None
         text = (
             _("Rest is over: next set of {name}.").format(name=esc(name))
             if name is not None

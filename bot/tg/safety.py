@@ -37,15 +37,14 @@ async def refuse(message: Message, context: Context, gate: Gate) -> None:
 
 async def caution(context: Context, user_id: int, exercise_id: str) -> str:
     """A plain warning to add to a logged line: the user may not train, or not this exercise."""
-    data = context.bot_data
-    gate = await data.safety.gate(user_id)
-    if gate.block in (Block.URGENT, Block.REFERRED, Block.MEDICAL_PAUSE):
+    said = await context.bot_data.safety.caution(user_id, exercise_id)
+    if said.blocked:
         return "\n\n" + _(
             "⚠️ Logged, because it happened. But your answers mean no loaded back training "
             "for now. /today says what to do instead."
         )
-    check = await data.safety.check(user_id, exercise_id)
-    if check is None or check.allowed:
+    check = said.check
+    if check is None:
         return ""
     if check.ruled_out:
         return "\n\n" + _(

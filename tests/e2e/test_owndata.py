@@ -340,3 +340,20 @@ async def test_an_old_delete_button_deletes_nothing(harness: Harness) -> None:
     [refused] = await h.press(u, "Delete everything", message=question)
     assert "too old" in refused.plain_text
     assert await count(h, "SELECT COUNT(*) FROM users WHERE id = ?", u) == 1
+
+
+async def test_after_delete_the_bot_speaks_the_users_app_language_again(
+    harness: Harness,
+) -> None:
+    h, u = harness, 812  # the Telegram app is in English
+    await onboard(h, u)
+    await h.send(u, "/language")
+    chosen = h.standin.press_button(u, h.with_button(u, "Русский").message_id, "Русский")
+    await h.standin.wait_for_callback_answer(chosen, timeout=10)
+    [question] = await h.send(u, "/delete")
+    assert "Удалить всё" in [b.text for row in question.buttons for b in row]
+    [done] = await h.press(u, "Удалить всё")
+    assert "всё, что я о тебе хранил, удалено" in done.plain_text  # said in Russian
+    assert await count(h, "SELECT COUNT(*) FROM users WHERE id = ?", u) == 0
+    greeting, _first = await h.send(u, "/start", expect=2)
+    assert "not medical advice" in greeting.plain_text, "the choice went with the rest"

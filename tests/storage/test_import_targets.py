@@ -11,6 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.charts import ChartCache
 from bot.content import load_library
 from bot.domain import safety
 from bot.domain.accounts import Units
@@ -20,8 +21,10 @@ from bot.domain.programs import build_plan
 from bot.domain.progression import step_kg
 from bot.domain.setlog import MAX_WEIGHT_KG
 from bot.services.export import OwnData
+from bot.services.languages import Languages
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.storage.db import Database
+from bot.storage.languages import LanguageRepo
 from bot.storage.repo import Repo
 from bot.storage.schedules import ScheduleRepo
 from bot.storage.userdata import UserData
@@ -74,6 +77,8 @@ async def _run(
             LIBRARY,
             lambda: NOW,
             "Europe/Berlin",
+            ChartCache(),
+            Languages(LanguageRepo(db), "en"),
         )
         rows = [
             ExportSet(
