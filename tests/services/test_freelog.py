@@ -17,8 +17,10 @@ from bot.domain.logged import Source
 from bot.domain.models import Outcome
 from bot.domain.safety import Block
 from bot.domain.starts import needs_weight
+from bot.domain.workouts import Workout
 from bot.i18n import reset_language, set_language
 from bot.services.bootstrap import Services
+from bot.services.cards import Card
 from bot.services.freelog import (
     AlreadyLogged,
     AskWeight,
@@ -32,8 +34,8 @@ from bot.services.freelog import (
     Route,
     Unreadable,
 )
-from bot.services.logfix import BadLine, Kept, Refused, Retyped
-from bot.services.logset import FirstWeight, Rest, SetLogged
+from bot.services.logfix import BadLine, Kept, Refused, Retyped, Stale, Started
+from bot.services.logset import FirstWeight, Rest, SetLogged, WeightNeeded
 from bot.storage.db import Database
 from tests.services.conftest import ANN, RoundTrips, World, counting, onboarded
 
@@ -292,12 +294,8 @@ async def test_a_first_weight_typed_in_a_workout_is_explained_in_the_users_langu
     world: World,
 ) -> None:
     await world.onboard(U)
-    workout = await world.start(U)
-    while workout.current is not None and not needs_weight(
-        world.library.exercises[workout.current.exercise_id]
-    ):
-        workout = await world.training.skip(U)
-    assert workout.current is not None, "the day has a loaded exercise"
+    workout = await _at_a_loaded_exercise(world)
+    assert workout.current is not None
     token = set_language("ru")
     try:
         result = await once(world.db, world.freelog.typed(U, "40", world.message(U, "40")))
@@ -308,3 +306,51 @@ async def test_a_first_weight_typed_in_a_workout_is_explained_in_the_users_langu
     assert result.result.card.target_note.startswith("Первый раз"), result.result.card.target_note
     stored = await world.workouts.target(U, workout.current.exercise_id)
     assert stored is not None and stored.explanation.startswith("Первый раз")
+
+
+async def _at_a_loaded_exercise(world: World) -> Workout:
+    workout = await world.start(U)
+    while workout.current is not None and not needs_weight(
+        world.library.exercises[workout.current.exercise_id]
+    ):
+        workout = await world.training.skip(U)
+    assert workout.current is not None, "the day has a loaded exercise"
+    return workout
+
+
+async def test_a_first_weight_tapped_on_a_card_sets_the_target_in_one_commit(
+    world: World,
+) -> None:
+    await world.onboard(U)
+    workout = await _at_a_loaded_exercise(world)
+    assert workout.current is not None
+    started = await once(
+        world.db, world.logfixes.start_weight(U, workout.id, workout.position, 40.0)
+    )
+    assert isinstance(started, Started) and isinstance(started.next, Card)
+    assert started.next.target_weight_kg == 40
+    stored = await world.workouts.target(U, workout.current.exercise_id)
+    assert stored is not None and stored.weight_kg == 40
+    stale = await world.logfixes.start_weight(U, workout.id, workout.position + 1, 50.0)
+    assert isinstance(stale, Stale)
+
+
+async def test_sets_typed_in_a_workout_without_a_weight_are_logged_at_it_in_one_commit(
+    world: World,
+) -> None:
+    await world.onboard(U)
+    workout = await _at_a_loaded_exercise(world)
+    assert workout.current is not None
+    source = world.message(U, "2x10")
+    routed = await world.freelog.typed(U, "2x10", source)
+    assert isinstance(routed, Elsewhere) and routed.route is Route.WORKOUT
+    asked = await world.logfixes.in_workout(U, "2x10", source)
+    assert isinstance(asked, WeightNeeded)
+    await world.training.ask_weight(U, asked.asked, source)  # what the shell does with it
+    answer = await world.freelog.typed(U, "35", world.message(U, "35"))
+    assert isinstance(answer, Elsewhere) and answer.route is Route.WEIGHT_IN_WORKOUT
+    assert answer.weight_kg == 35
+    logged = await once(world.db, world.logfixes.weight_in_workout(U, answer.state, 35))
+    assert isinstance(logged, SetLogged) and [s.weight_kg for s in logged.logged.sets] == [35] * 2
+    assert await _rows(world) == [(workout.current.exercise_id, 10, 35.0)] * 2
+    assert await _flow(world) is None, "the question closed in the same commit"
