@@ -12,8 +12,9 @@ from bot.domain.safety import Gate, RuleCheck
 from bot.domain.setlog import SetLogError, parse_sets
 from bot.services.cards import Card
 from bot.services.freelog import RETYPE_FLOW, Closed
+from bot.services.freelog_types import AskWeight
 from bot.services.logbook import Edited, Logbook, Undone
-from bot.services.logset import NoWorkout, SetLog, SetLogged, Typed
+from bot.services.logset import NoWorkout, SetLog, SetLogged, Typed, WeightNeeded
 from bot.services.safety import Safety
 from bot.services.summary import Summary
 from bot.services.workouts import WEIGHT_FLOW, Workouts
@@ -86,6 +87,7 @@ class Started:
     next: Card | Summary
 
 
+InWorkoutTyped = Typed | AskWeight | Refused
 WeightDone = SetLogged | NoWorkout | Refused | MovedOn | Closed
 Retype = Kept | Gone | BadLine | Retyped
 StartWeight = Stale | Refused | Started
@@ -130,20 +132,27 @@ class LogFixes:
 
     async def in_workout(
         self, user_id: int, text: str, source: Source, drop_question: bool = False
-    ) -> Typed | Refused:
+    ) -> InWorkoutTyped:
         """Text during a workout: the sets for its current exercise, unless the gate closed
-        (the answers changed mid-session). `drop_question`: a weight question left open is
-        dropped in the same commit."""
+        (the answers changed mid-session); sets without a weight wait for it (the question is
+        asked here). `drop_question`: a weight question left open is dropped in the same
+        commit."""
         gate = await self.safety.gate(user_id)
         if not drop_question:
-            if not gate.open:
-                return Refused(gate)
-            return await self.setlog.typed(user_id, text, source)
+            return await self._in_workout(user_id, text, source, gate)
         async with self.db.transaction():
             await self.repo.clear_conversation(user_id)
-            if not gate.open:
-                return Refused(gate)
-            return await self.setlog.typed(user_id, text, source)
+            return await self._in_workout(user_id, text, source, gate)
+
+    async def _in_workout(
+        self, user_id: int, text: str, source: Source, gate: Gate
+    ) -> InWorkoutTyped:
+        if not gate.open:
+            return Refused(gate)
+        typed = await self.setlog.typed(user_id, text, source)
+        if isinstance(typed, WeightNeeded):
+            return AskWeight(await self.sessions.ask_weight(user_id, typed.asked, source))
+        return typed
 
     async def undo(self, user_id: int) -> UndoDone:
         """/undo: the last set of the workout, else the last line logged outside; an open

@@ -13,7 +13,8 @@ from bot.domain.models import DayKind
 from bot.domain.workouts import Workout
 from bot.i18n import _, ngettext, use_language
 from bot.services.cards import Card
-from bot.services.logfix import Refused
+from bot.services.freelog_types import AskWeight
+from bot.services.logfix import InWorkoutTyped, Refused
 from bot.services.logset import (
     FirstWeight,
     NoPlan,
@@ -23,7 +24,6 @@ from bot.services.logset import (
     SetLogged,
     TapDone,
     TickedOff,
-    Typed,
     Unreadable,
     WeightNeeded,
 )
@@ -171,7 +171,7 @@ async def _without_ruled_out(message: Message, context: Context, workout: Workou
     return dropped.workout
 
 
-async def show_typed(update: Update, context: Context, result: Typed | Refused) -> None:
+async def show_typed(update: Update, context: Context, result: InWorkoutTyped) -> None:
     """What a reply during a workout did: the sets logged, or why not (already committed)."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
@@ -190,10 +190,14 @@ async def show_typed(update: Update, context: Context, result: Typed | Refused) 
         await message.reply_text(
             target_views.already_text(result.exercise, result.sets, result.units)
         )
-    elif isinstance(result, WeightNeeded):
+    elif isinstance(result, WeightNeeded):  # not from the use cases, which ask it themselves
         await ask_weight(
             message, context, context.bot_data.training, user.id, result.asked, source_of(update)
         )
+    elif isinstance(result, AskWeight):
+        q = result.question
+        view = target_views.weight_question(q.exercise, q.sets, q.options, q.nonce, q.units)
+        await send_views(message, [view])
     elif isinstance(result, Refused):  # the answers changed mid-session: no more loaded sets
         await safety_tg.refuse(message, context, result.gate)
     elif isinstance(result, RuledOut):

@@ -35,7 +35,7 @@ from bot.services.freelog import (
     Unreadable,
 )
 from bot.services.logfix import BadLine, Kept, Refused, Retyped, Stale, Started
-from bot.services.logset import FirstWeight, Rest, SetLogged, WeightNeeded
+from bot.services.logset import FirstWeight, Rest, SetLogged
 from bot.storage.db import Database
 from tests.services.conftest import ANN, RoundTrips, World, counting, onboarded
 
@@ -308,6 +308,11 @@ async def test_a_first_weight_typed_in_a_workout_is_explained_in_the_users_langu
     assert stored is not None and stored.explanation.startswith("Первый раз")
 
 
+def routed_to(workout: Workout) -> str:
+    assert workout.current is not None
+    return workout.current.exercise_id
+
+
 async def _at_a_loaded_exercise(world: World) -> Workout:
     workout = await world.start(U)
     while workout.current is not None and not needs_weight(
@@ -344,9 +349,9 @@ async def test_sets_typed_in_a_workout_without_a_weight_are_logged_at_it_in_one_
     source = world.message(U, "2x10")
     routed = await world.freelog.typed(U, "2x10", source)
     assert isinstance(routed, Elsewhere) and routed.route is Route.WORKOUT
-    asked = await world.logfixes.in_workout(U, "2x10", source)
-    assert isinstance(asked, WeightNeeded)
-    await world.training.ask_weight(U, asked.asked, source)  # what the shell does with it
+    asked = await once(world.db, world.logfixes.in_workout(U, "2x10", source))
+    assert isinstance(asked, AskWeight) and asked.question.exercise.id == routed_to(workout)
+    assert await _flow(world) == "weight" and await _rows(world) == []
     answer = await world.freelog.typed(U, "35", world.message(U, "35"))
     assert isinstance(answer, Elsewhere) and answer.route is Route.WEIGHT_IN_WORKOUT
     assert answer.weight_kg == 35
@@ -354,3 +359,20 @@ async def test_sets_typed_in_a_workout_without_a_weight_are_logged_at_it_in_one_
     assert isinstance(logged, SetLogged) and [s.weight_kg for s in logged.logged.sets] == [35] * 2
     assert await _rows(world) == [(workout.current.exercise_id, 10, 35.0)] * 2
     assert await _flow(world) is None, "the question closed in the same commit"
+
+
+async def test_new_sets_instead_of_the_weight_drop_the_question_and_ask_again_in_one_commit(
+    world: World,
+) -> None:
+    await world.onboard(U)
+    await _at_a_loaded_exercise(world)
+    first = await world.logfixes.in_workout(U, "2x10", world.message(U, "2x10"))
+    assert isinstance(first, AskWeight)
+    source = world.message(U, "3x8")
+    routed = await world.freelog.typed(U, "3x8", source)
+    assert isinstance(routed, Elsewhere) and routed.route is Route.WORKOUT
+    assert routed.drop_question, "3x8 is no weight: the open question goes"
+    again = await once(world.db, world.logfixes.in_workout(U, "3x8", source, True))
+    assert isinstance(again, AskWeight) and again.question.nonce != first.question.nonce
+    assert [s.reps for s in again.question.sets] == [8] * 3
+    assert await _flow(world) == "weight" and await _rows(world) == []
