@@ -3,10 +3,7 @@
 Each variant runs as a fresh process, 1 warm-up then --runs timed runs, interleaved so that
 load on the (shared) machine hits all alike:
 - the interpreter alone (`python -c pass`): the floor no command can go under;
-- `python -m bot plan ...`: what a user runs (it imports only what a preview needs); the
-  warm-up leaves the validated content in the cache, as any earlier start does;
-- the same with no content cache (XDG_CACHE_HOME set to a folder that cannot exist), so
-  every run parses and validates content/;
+- `python -m bot plan ...`: what a user runs (it imports only what a preview needs);
 - the same command from an earlier commit (`--before`, default: main before the start-up work
   of issue #13's last point), exported with `git archive` into a temporary folder;
 - eager imports: the same plan after importing what `python -m bot` imported for every
@@ -40,9 +37,6 @@ EAGER = (
 # main before the start-up work of issue #13 point 6 (pydantic-settings, --tz, set-log imports).
 BEFORE = "965c40f"
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-NO_CACHE = {**ENV, "XDG_CACHE_HOME": "/dev/null/no-cache"}
 
 
 def wall(args: list[str], cwd: Path = ROOT, env: dict[str, str] = ENV) -> tuple[float, float]:
@@ -85,7 +79,6 @@ def main(argv: list[str] | None = None) -> None:
         variants: dict[str, tuple[list[str], Path, dict[str, str]]] = {
             "interpreter alone (python -c pass)": (["-c", "pass"], ROOT, ENV),
             "python -m bot plan": (plan, ROOT, ENV),
-            "python -m bot plan, no content cache": (plan, ROOT, NO_CACHE),
         }
         if export(a.before, old):
             variants[f"python -m bot plan at {a.before}"] = (plan, old, ENV)
@@ -93,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
         times: dict[str, list[float]] = {name: [] for name in variants}
         cpus: dict[str, list[float]] = {name: [] for name in variants}
         for args, cwd, env in variants.values():
-            wall(args, cwd, env)  # warm-up: .pyc files, the page cache, the content cache
+            wall(args, cwd, env)  # warm-up: .pyc files, the page cache
         for _ in range(a.runs):
             for name, (args, cwd, env) in variants.items():
                 elapsed, cpu = wall(args, cwd, env)

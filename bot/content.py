@@ -1,24 +1,15 @@
 """Loads content/ into domain models, validating every entry and every cross-reference once.
 
-A validated library is kept in the user's cache folder (XDG_CACHE_HOME, else ~/.cache, in
-`backcoach/`), named by a hash of the content files' bytes and of the code that reads them, so
-an edited file or a new version of this code is never served an old library. Reading it skips
-parsing and validating (about 15 ms of `python -m bot plan`'s start-up). Anything wrong with
-the cache (missing, unreadable, unwritable, damaged) falls back silently to reading content/;
-the folder is safe to delete.
+The validated library is not cached between runs: the safety rules come from these files, and
+reading them again at every start (about 20 ms) is cheaper than any doubt about a stale copy.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, ValidationError
 
 from bot.domain.models import (
@@ -35,9 +26,6 @@ from bot.domain.models import (
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 CONTENT_FILES = ("exercises.toml", "conditions.toml", "programs.toml", "safety.toml")
-# The code whose output the cache holds: this reader and the models it builds.
-_CODE = (Path(__file__), Path(__file__).resolve().parent / "domain" / "models.py")
-_CACHE_PREFIX = "library-"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,7 +39,7 @@ class ContentError(Exception):
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # here: a start served from the cache parses no TOML
+    import tomllib
 
     try:
         with path.open("rb") as f:
@@ -98,69 +86,8 @@ def _unique(items: Iterable[tuple[str, Any]], path: Path) -> dict[str, Any]:
     return seen
 
 
-def cache_dir() -> Path:
-    """Where validated libraries are kept."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "backcoach"
-
-
-def _cache_file(content_dir: Path) -> Path | None:
-    """The cache entry for this content and this code; None if a file cannot be read."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{sys.version}|{PYDANTIC_VERSION}|{pickle.HIGHEST_PROTOCOL}".encode())
-    try:
-        for path in (*_CODE, *(content_dir / name for name in CONTENT_FILES)):
-            data = path.read_bytes()
-            digest.update(b"%d:%s:" % (len(data), path.name.encode()))
-            digest.update(data)
-        folder = cache_dir()
-    except (OSError, RuntimeError):  # a missing file (the reader says which), or no home
-        return None
-    return folder / f"{_CACHE_PREFIX}{digest.hexdigest()}.pickle"
-
-
-def _cached(entry: Path) -> Library | None:
-    try:
-        with entry.open("rb") as f:
-            # Unpickling runs code: trust only an entry this user wrote and no one else can change.
-            st = os.fstat(f.fileno())
-            if st.st_uid != os.getuid() or st.st_mode & 0o022:
-                return None
-            library = pickle.load(f)
-    except Exception:  # missing, unreadable or damaged: read content/ instead
-        return None
-    return library if isinstance(library, Library) else None
-
-
-def _keep(entry: Path, library: Library) -> None:
-    """Store the library for the next start, replacing older entries; never fails."""
-    try:
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        partial = entry.with_name(f"{entry.name}.{os.getpid()}.partial")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(library, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, entry)  # whole or absent, even with two processes at once
-        for old in entry.parent.glob(f"{_CACHE_PREFIX}*"):
-            if old != entry:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
 def load_library(content_dir: Path = DEFAULT_CONTENT_DIR) -> Library:
     """Load and cross-check exercises, conditions, templates and rules from a content folder."""
-    entry = _cache_file(content_dir)
-    library = _cached(entry) if entry is not None else None
-    if library is None:
-        library = read_library(content_dir)
-        if entry is not None:
-            _keep(entry, library)
-    return library
-
-
-def read_library(content_dir: Path = DEFAULT_CONTENT_DIR) -> Library:
-    """`load_library` without the cache: parse and validate every file."""
     ex_path, cond_path, prog_path, safety_path = (content_dir / n for n in CONTENT_FILES)
 
     exercises: dict[str, Exercise] = _unique(_entries(Exercise, ex_path, "exercise"), ex_path)

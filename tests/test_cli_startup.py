@@ -63,13 +63,6 @@ def test_plan_imports_neither_settings_nor_the_set_log_parser() -> None:
     assert not kept, f"plan imported {kept}"
 
 
-def test_a_second_plan_parses_no_content(tmp_path: Path) -> None:
-    """The first start validates content/ and caches it; the next reads the cache."""
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    assert "tomllib" in imported_by("plan", env=env), "the first start reads content/"
-    assert "tomllib" not in imported_by("plan", env=env)
-
-
 def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k.lower() not in ("content_dir", "log_level")}
     return subprocess.run(
