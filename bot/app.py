@@ -134,6 +134,7 @@ async def _post_init(app: App) -> None:
     data.languages = built.languages
     data.language_choice = built.language_choice
     data.rest = built.rest
+    await data.languages.preload_recent()  # a restart costs no lookup per known user
     data.runner = ReminderRunner(app)
     data.charts = built.charts
     data.progress = built.progress
@@ -141,6 +142,8 @@ async def _post_init(app: App) -> None:
     data.training = built.sessions
     data.setlog = built.setlog
     data.logbook = built.logbook
+    data.freelog = built.freelog
+    data.logfixes = built.logfixes
     await _open_journal(app)
     interrupted = await data.reminders.recover(data.clock())
     if interrupted:

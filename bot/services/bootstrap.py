@@ -11,9 +11,11 @@ from bot.services.backcheck import BackChecks
 from bot.services.chats import Chats
 from bot.services.export import OwnData
 from bot.services.failures import Failures
+from bot.services.freelog import FreeLog
 from bot.services.language_choice import LanguageChoice
 from bot.services.languages import Languages
 from bot.services.logbook import Logbook
+from bot.services.logfix import LogFixes
 from bot.services.logset import SetLog
 from bot.services.onboarding import OnboardingService
 from bot.services.progress import Progress
@@ -54,6 +56,8 @@ class Services:
     back_checks: BackChecks
     chats: Chats
     failures: Failures
+    freelog: FreeLog  # logging outside a workout, and where free text goes
+    logfixes: LogFixes  # undo, 'Edit', first weights, asked-for weights
     languages: Languages
     language_choice: LanguageChoice  # the /language button
     rest: RestTimer  # the rest timer's ping
@@ -79,6 +83,7 @@ def build(
     )
     sessions = Workouts(repo, schedules, workouts, reminders, library, clock, default_timezone)
     charts = ChartCache()
+    setlog = SetLog(sessions)
     languages = Languages(LanguageRepo(db), default_language)
     return Services(
         db=db,
@@ -92,7 +97,7 @@ def build(
         safety=safety,
         onboarding=onboarding,
         sessions=sessions,
-        setlog=SetLog(sessions),
+        setlog=setlog,
         logbook=Logbook(sessions),
         charts=charts,
         progress=Progress(
@@ -121,6 +126,8 @@ def build(
         back_checks=BackChecks(safety, sessions),
         chats=Chats(repo, clock),
         failures=Failures(db, repo, library),
+        freelog=FreeLog(db, library, clock),
+        logfixes=LogFixes(db, repo, safety, sessions, setlog),
         languages=languages,
         language_choice=LanguageChoice(db, languages, onboarding, workouts, clock),
         rest=RestTimer(workouts),

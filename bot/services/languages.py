@@ -59,6 +59,14 @@ class Languages:
             )
             self._keep(user_id, known)
 
+    async def preload_recent(self) -> int:
+        """At start-up: learn the languages of the most recently active users in one read, so
+        their updates cost no lookup; how many. Users beyond the cache are read when seen."""
+        stored = await self.repo.recent(self.remember)
+        for user_id, got in stored.items():  # oldest first: the newest end up kept longest
+            self._keep(user_id, _Known(got.chosen, got.telegram, True))
+        return len(stored)
+
     async def for_update(self, user_id: int, telegram_code: str | None) -> str:
         """The language for an update from this user; remembers what Telegram reports."""
         known = await self._load(user_id)

@@ -137,11 +137,8 @@ class Logbook:
             return None
         return source
 
-    async def retype(
-        self, user_id: int, source: SourceRow | None, text: str, end_conversation: bool = False
-    ) -> Edited:
-        """Replace what a message logged with the sets in `text` (SetLogError: unchanged);
-        end_conversation: the prompt that asked for it ends in the same commit."""
+    async def retype(self, user_id: int, source: SourceRow | None, text: str) -> Edited:
+        """Replace what a message logged with the sets in `text` (SetLogError: unchanged)."""
         svc, logs = self.svc, self.svc.logs
         old = await logs.entries_of(source.id) if source is not None else []
         if source is None or source.user_id != user_id or not old:
@@ -180,16 +177,13 @@ class Logbook:
                 if index is not None:
                     updated = wk.adjust(workout, index, counted - before)
                     moved = updated.position != workout.position
-        async with svc.repo.db.transaction():  # one update, one commit
-            await logs.replace(
-                source,
-                [NewSet(exercise.id, kind, s, marks) for s in sets],
-                index,
-                updated,
-                svc.clock(),
-            )
-            if end_conversation:
-                await svc.repo.clear_conversation(user_id)
+        await logs.replace(
+            source,
+            [NewSet(exercise.id, kind, s, marks) for s in sets],
+            index,
+            updated,
+            svc.clock(),
+        )
         return Edited(exercise, [e.set for e in old], sets, updated, moved)
 
     async def history(self, user_id: int) -> list[Day]:

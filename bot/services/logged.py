@@ -17,7 +17,6 @@ from bot.domain.setlog import LoggedSet
 from bot.domain.starts import needs_weight
 from bot.domain.targets import Target
 from bot.domain.workouts import Workout, WorkoutItem
-from bot.storage.logs import LogRepo
 from bot.storage.workouts import LoggedEntry, Source, WorkoutRepo
 
 RETRY_WINDOW_S = 15 * 60  # the same text again this soon after an error is a retry
@@ -89,25 +88,6 @@ def repeat_of(
 
 def _within(past: PastLog, now: datetime, seconds: int) -> bool:
     return (now - past.created_at).total_seconds() <= seconds
-
-
-async def already(
-    logs: LogRepo, now: datetime, user_id: int, source: Source
-) -> list[LoggedEntry] | None:
-    """The sets this message or update logged before, or a retry's, if it is one."""
-    by_message = by_update = None
-    if source.message_id is not None and source.chat_id is not None:
-        by_message = await logs.by_message(source.chat_id, source.message_id, source.sent_at)
-    elif source.update_id is not None:  # a tap: Telegram redelivers within minutes, not days
-        by_update = await logs.by_update(source.update_id)
-    found, retry = repeat_of(source, by_message, by_update, None, now)
-    if found is None and source.text:
-        found, retry = repeat_of(source, None, None, await logs.last_source(user_id), now)
-    if found is None:
-        return None
-    if retry:
-        await logs.set_failed(found.id, False)  # only the first retry is absorbed
-    return await logs.entries_of(found.id)
 
 
 def plannable(exercise: Exercise, item: WorkoutItem, target: Target) -> bool:

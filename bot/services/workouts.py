@@ -8,22 +8,21 @@ from dataclasses import dataclass
 
 from bot.domain import calendar, safety
 from bot.domain import workouts as wk
-from bot.domain.accounts import IssuedProgram, Units
-from bot.domain.lognames import LogLine, read_log_line
+from bot.domain.accounts import Units
 from bot.domain.models import DayKind, Exercise
 from bot.domain.programs import allowed_alternatives, build_plan
 from bot.domain.safety import RuleCheck
 from bot.domain.setlog import LoggedSet
 from bot.domain.setrender import render_sets
 from bot.domain.starts import as_logged, starting_weights
-from bot.domain.targets import SetAim, Target
+from bot.domain.targets import Target
 from bot.domain.workouts import Workout, WorkoutItem
 from bot.services import logged, targets
 from bot.services.cards import Card, build_card
 from bot.services.logged import NeedsWeight
 from bot.services.summary import Closing
 from bot.storage.logs import LogRepo
-from bot.storage.workouts import LoggedEntry, Source
+from bot.storage.workouts import Source
 
 log = logging.getLogger(__name__)
 
@@ -154,10 +153,6 @@ class Workouts(Closing):
         """The weight to offer when sets came without one."""
         return await logged.known_weight(self.workouts, user_id, exercise_id)
 
-    async def already(self, user_id: int, source: Source) -> list[LoggedEntry] | None:
-        """The sets this message or update logged before, or a retry's, if it is one."""
-        return await logged.already(self.logs, self.clock(), user_id, source)
-
     async def card(self, workout: Workout) -> Card | None:
         """The current exercise's card (None: the workout is through)."""
         item = workout.current
@@ -267,29 +262,3 @@ class Workouts(Closing):
         if workout is None:
             raise LookupError(user_id)
         return workout
-
-    # --- logging outside a workout ----------------------------------------------------------
-
-    async def read_line(self, user_id: int, text: str) -> LogLine | None:
-        """Read 'exercise sets' typed outside a workout."""
-        return read_log_line(text, list(self.library.exercises.values()), await self.units(user_id))
-
-    async def log_outside(
-        self,
-        user_id: int,
-        exercise_id: str,
-        sets: list[LoggedSet],
-        source: Source | None = None,
-    ) -> int | None:
-        """Store sets logged outside a guided workout; returns the log source's id."""
-        exercise = self.library.exercises[exercise_id]
-        sets = as_logged(exercise, sets)
-        stored = await self.workouts.target(user_id, exercise_id)
-        marks = stored.aim() if stored else SetAim()
-        return await self.workouts.log_outside(
-            user_id, exercise.id, sets, marks, self.clock(), source
-        )
-
-    async def program(self, user_id: int) -> IssuedProgram | None:
-        """The user's current program."""
-        return await self.repo.current_program(user_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -222,7 +223,7 @@ class Database:
         first: bool,
         error: BaseException | None,
         update_id: int | None,
-        head: Sequence[Step] = (),
+        head: Sequence[Step | _Work] = (),
     ) -> list[int]:
         """End a unit that holds the turn: keep or undo its writes, pass the turn, and (if
         kept) wait for the COMMIT that makes them durable. `head`: the unit's own statements,
@@ -333,13 +334,18 @@ class Database:
         finally:
             self._turn.release()
 
-    async def _hop(self, steps: Sequence[Step]) -> list[int]:
+    async def _hop(self, steps: Sequence[Step | _Work]) -> list[int]:
         """Run statements in order in one call into the SQLite thread; their rowcounts."""
 
         def run() -> list[int]:
             raw = self.conn._conn
             counts = []
-            for sql, params in steps:
+            for step in steps:
+                if isinstance(step, _Work):
+                    step.run(raw)
+                    counts.append(0)
+                    continue
+                sql, params = step
                 try:
                     counts.append(raw.execute(sql, params).rowcount)
                 except sqlite3.Error as e:
@@ -386,6 +392,28 @@ class Database:
         async with self.transaction():
             return await self._on_thread(work)
 
+    async def once(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` as one unit of work in ONE call into SQLite, COMMIT included when no other
+        unit waits to join the group (else the group's last unit commits it, as usual).
+
+        The update is marked committed only if `work` changed a row: a use case that decided
+        to write nothing leaves its update pending, so a crash replays it like any read.
+        Inside an open unit of the same task it simply joins it. `work` runs on aiosqlite's
+        thread, in a copy of the caller's context (so text it translates is in the update's
+        language); it must only touch the connection it is given.
+        """
+        task = asyncio.current_task()
+        context = contextvars.copy_context()
+        if task is not None and _TX_OWNER.get() is task:
+            return await self._on_thread(lambda conn: context.run(work, conn))
+        first = await self._enter()
+        step = _Work(lambda conn: context.run(work, conn), CURRENT_UPDATE.get())
+        await self._guarded(self._leave(first, None, None, head=[_opening(first), step]))
+        if step.changed:
+            committed()  # a unit that wrote nothing does not count as the update's commit
+        result: T = step.result
+        return result
+
     async def _on_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
         # aiosqlite has no public "run this on your thread"; _execute is what its own
         # execute_fetchall and execute_insert use, stable since 0.17.
@@ -402,6 +430,22 @@ class Database:
     async def all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         """Every row of a query (one round trip)."""
         return list(await self.conn.execute_fetchall(sql, tuple(params)))
+
+
+class _Work:
+    """A unit's function, run in the same call as its opening and its COMMIT (Database.once)."""
+
+    def __init__(self, work: Callable[[sqlite3.Connection], Any], update_id: int | None) -> None:
+        self.work, self.update_id = work, update_id
+        self.result: Any = None
+        self.changed = False
+
+    def run(self, raw: sqlite3.Connection) -> None:
+        before = raw.total_changes
+        self.result = self.work(raw)
+        self.changed = raw.total_changes != before
+        if self.update_id is not None and self.changed:
+            raw.execute(_MARK_COMMITTED, (self.update_id,))
 
 
 def _opening(first: bool) -> Step:

@@ -42,6 +42,15 @@ class LanguageRepo:
             found.update({row[0]: StoredLanguage(row[1], row[2]) for row in rows})
         return found
 
+    async def recent(self, limit: int) -> dict[int, StoredLanguage]:
+        """The languages of the `limit` users most recently active, in one query."""
+        rows = await self.db.all(
+            """SELECT id, language, telegram_language FROM users
+               ORDER BY updated_at DESC, id DESC LIMIT ?""",
+            (limit,),
+        )
+        return {row[0]: StoredLanguage(row[1], row[2]) for row in reversed(rows)}
+
     async def choose(
         self, user_id: int, lang: str, now: datetime, chat_id: int | None = None, name: str = ""
     ) -> bool:

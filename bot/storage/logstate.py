@@ -106,15 +106,26 @@ class LogState:
 
 async def load(db: Database, user_id: int, source: Source | None) -> LogState:
     """The state of a user's set log, in one query (one round trip)."""
-    params = {
+    rows = list(await db.conn.execute_fetchall(_STATE, _params(user_id, source)))
+    return _state(rows[0])
+
+
+def load_on(conn: sqlite3.Connection, user_id: int, source: Source | None) -> LogState:
+    """The same, on SQLite's own thread (inside Database.once): no round trip of its own."""
+    return _state(conn.execute(_STATE, _params(user_id, source)).fetchone())
+
+
+def _params(user_id: int, source: Source | None) -> dict[str, Any]:
+    return {
         "user": user_id,
         "chat": source.chat_id if source else None,
         "message": source.message_id if source else None,
         "sent": source.sent_at if source else None,
         "update_id": source.update_id if source else None,
     }
-    rows = list(await db.conn.execute_fetchall(_STATE, params))
-    row = rows[0]
+
+
+def _state(row: Any) -> LogState:
     user, msg, upd, last, done, targets, answers, recent = tuple(row)[:8]
     user_d: dict[str, Any] = json.loads(user) if user else {}
     done_entries = [to_entry(e) for e in json.loads(done)]
@@ -149,7 +160,12 @@ class SetWrite:
 
 async def write(db: Database, change: SetWrite) -> int | None:
     """Store a set log as one unit of work in one round trip; returns its source's id."""
-    return await db.unit(lambda conn: _write(conn, change))
+    return await db.once(lambda conn: _write(conn, change))
+
+
+def write_on(conn: sqlite3.Connection, change: SetWrite) -> int | None:
+    """Store a set log on SQLite's own thread, inside an open unit (Database.once)."""
+    return _write(conn, change)
 
 
 def _write(conn: sqlite3.Connection, change: SetWrite) -> int | None:

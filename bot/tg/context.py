@@ -17,9 +17,11 @@ from bot.services.backcheck import BackChecks
 from bot.services.chats import Chats
 from bot.services.export import OwnData
 from bot.services.failures import Failures
+from bot.services.freelog import FreeLog
 from bot.services.language_choice import LanguageChoice
 from bot.services.languages import Languages
 from bot.services.logbook import Logbook
+from bot.services.logfix import LogFixes
 from bot.services.logset import SetLog
 from bot.services.onboarding import OnboardingService
 from bot.services.progress import Progress
@@ -81,6 +83,8 @@ class BotData:
     training: Workouts  # the workout use cases
     setlog: SetLog  # logging sets mid-workout
     logbook: Logbook  # undo, edits, history and records
+    freelog: FreeLog  # logging outside a workout, and where free text goes
+    logfixes: LogFixes  # undo, 'Edit', first weights, asked-for weights
     language_choice: LanguageChoice  # the /language button
     rest: RestTimer  # the rest timer's ping
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.i18n import _
+from bot.services.freelog import Elsewhere, InWorkout, Route
 from bot.tg import (
     backcheck,
     basic,
@@ -21,6 +22,7 @@ from bot.tg import (
     workouts,
 )
 from bot.tg.context import Context
+from bot.tg.logsource import source_of
 from bot.tg.send import drop_keyboard
 
 
@@ -103,27 +105,36 @@ async def on_callback(update: Update, context: Context) -> None:
 
 
 async def on_text(update: Update, context: Context) -> None:
-    """Free text: an answer to the open question, or a friendly pointer."""
+    """Free text: one use case reads the user's state once and logs it, or says where it goes."""
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None and message.text is not None
-    reply = await onboarding.answer_typed(context, user.id, message.text)
-    if reply.answers is not None:  # a set-up is in progress: the text was its answer
-        await onboarding.on_text(update, context, reply)
+    data = context.bot_data
+    source = source_of(update)
+    typed = await data.freelog.typed(
+        user.id, message.text, source, logbook.reminder_session(message)
+    )
+    if isinstance(typed, InWorkout):  # sets for the workout in progress, already saved
+        await workouts.show_typed(update, context, typed.result)
         return
-    if await logfix.on_log_text(update, context):
+    if not isinstance(typed, Elsewhere):
+        await logbook.show_typed(update, context, typed)
         return
-    active = await context.bot_data.safety.active(user.id)
-    if active is not None:
-        gate = await context.bot_data.safety.gate(user.id)
-        if not gate.open:  # the answers changed mid-session (/settings): no more loaded sets
-            assert update.effective_message is not None
-            await safety.refuse(update.effective_message, context, gate)
-            return
-        await workouts.on_text(update, context, active)
-        return
-    if await logbook.on_log_line(update, context):
-        return
-    await basic.unexpected_input(update, context)
+    if typed.route is Route.ONBOARDING:
+        reply = await onboarding.answer_typed(context, user.id, message.text)
+        if reply.answers is not None:  # a set-up is in progress: the text was its answer
+            await onboarding.on_text(update, context, reply)
+        else:  # the set-up's state could not be read and was dropped
+            await basic.unexpected_input(update, context)
+    elif typed.route is Route.UNDO:
+        await logfix.undo(update, context)
+    elif typed.route is Route.RETYPE:
+        await logfix.on_retype(update, context, typed.state)
+    elif typed.route is Route.WEIGHT_IN_WORKOUT:
+        assert typed.weight_kg is not None
+        await logfix.weight_in_workout(message, context, user.id, typed.state, typed.weight_kg)
+    else:
+        result = await data.logfixes.in_workout(user.id, message.text, source, typed.drop_question)
+        await workouts.show_typed(update, context, result)
 
 
 async def on_other(update: Update, context: Context) -> None:

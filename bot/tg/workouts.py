@@ -13,6 +13,8 @@ from bot.domain.models import DayKind
 from bot.domain.workouts import Workout
 from bot.i18n import _, ngettext, use_language
 from bot.services.cards import Card
+from bot.services.freelog_types import AskWeight
+from bot.services.logfix import InWorkoutTyped, Refused
 from bot.services.logset import (
     FirstWeight,
     NoPlan,
@@ -169,11 +171,10 @@ async def _without_ruled_out(message: Message, context: Context, workout: Workou
     return dropped.workout
 
 
-async def on_text(update: Update, context: Context, workout: Workout) -> None:
-    """A reply during a workout: the sets done on the current exercise."""
+async def show_typed(update: Update, context: Context, result: InWorkoutTyped) -> None:
+    """What a reply during a workout did: the sets logged, or why not (already committed)."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
-    result = await context.bot_data.setlog.typed(user.id, message.text, source_of(update))
     if isinstance(result, SetLogged):
         await reply_logged(message, context, result)
     elif isinstance(result, Unreadable):
@@ -189,10 +190,16 @@ async def on_text(update: Update, context: Context, workout: Workout) -> None:
         await message.reply_text(
             target_views.already_text(result.exercise, result.sets, result.units)
         )
-    elif isinstance(result, WeightNeeded):
+    elif isinstance(result, WeightNeeded):  # not from the use cases, which ask it themselves
         await ask_weight(
             message, context, context.bot_data.training, user.id, result.asked, source_of(update)
         )
+    elif isinstance(result, AskWeight):
+        q = result.question
+        view = target_views.weight_question(q.exercise, q.sets, q.options, q.nonce, q.units)
+        await send_views(message, [view])
+    elif isinstance(result, Refused):  # the answers changed mid-session: no more loaded sets
+        await safety_tg.refuse(message, context, result.gate)
     elif isinstance(result, RuledOut):
         await message.reply_text(ruled_out_text(result.dropped))
         await message.reply_text(_("Nothing was logged. Here is where you are now:"))

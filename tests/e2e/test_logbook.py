@@ -335,3 +335,51 @@ async def test_a_reply_to_a_reminder_without_a_weight_is_asked_about(harness: Ha
     [ok] = await h.press(u, "45 kg", message=ask)
     assert "4x10 @ 45 kg (logged)" in ok.plain_text
     assert await rows(h, u) == [("lat-pulldown-chest", 10, 45)] * 4
+
+
+async def test_every_free_logging_update_commits_once_and_before_its_confirmation(
+    harness: Harness,
+) -> None:
+    """A pick, a typed weight and a corrected line each commit once (a crash between two
+    commits would leave the second undone, and the journal would never replay it)."""
+    h, u = harness, 501
+    await onboard(h, u)
+    processor = h.app.update_processor
+    assert isinstance(processor, PerUserProcessor)
+    split = len(processor.split)
+    [which] = await h.send(u, "row 3x10 60")
+    assert "Which exercise" in which.plain_text
+    [done] = await h.press(u, "Chest-supported machine row")
+    assert "(logged)" in done.plain_text
+    assert await rows(h, u) == [("machine-row", 10, 60.0)] * 3
+    [weight] = await h.send(u, "deadlift 2x5")
+    assert "weight" in weight.plain_text.lower()
+    [done] = await h.send(u, "100")
+    assert "(logged)" in done.plain_text
+    [asked] = await h.press(u, "✏️ Edit", message=done)
+    assert "corrected line" in asked.plain_text
+    [fixed] = await h.send(u, "deadlift 2x5 105")
+    assert "105" in fixed.plain_text
+    assert await rows(h, u) == [("machine-row", 10, 60.0)] * 3 + [("deadlift", 5, 105.0)] * 2
+    assert len(processor.split) == split, list(processor.split)[split:]
+
+
+async def test_a_set_typed_outside_and_inside_a_workout_costs_three_round_trips(
+    harness: Harness,
+) -> None:
+    """The journal's record and finish, and one call for the whole use case (#13 point 6)."""
+    h, u = harness, 501
+    await onboard(h, u)
+    journal, db = h.app.bot_data.journal, h.app.bot_data.db
+
+    async def trips(text: str, expect: int) -> int:
+        await h.standin.wait_for(lambda: journal.outstanding == 0, timeout=10, what="quiet")
+        before = db.round_trips
+        await h.send(u, text, expect=expect)
+        await h.standin.wait_for(lambda: journal.outstanding == 0, timeout=10, what="finish")
+        return db.round_trips - before
+
+    assert await trips("deadlift 5x5 100", 1) == 3
+    await to_first_lift(h, u)
+    assert await trips("2x10 bw", 2) == 3
+    assert await logged_rows(h, u) == 7

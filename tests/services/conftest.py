@@ -19,7 +19,9 @@ from bot.domain.workouts import Workout
 from bot.services import bootstrap
 from bot.services.bootstrap import Services
 from bot.services.export import OwnData
+from bot.services.freelog import FreeLog
 from bot.services.logbook import Logbook
+from bot.services.logfix import LogFixes
 from bot.services.logset import SetLog
 from bot.services.onboarding import Person
 from bot.services.progress import Progress
@@ -48,6 +50,8 @@ class World:
     logbook: Logbook
     progress: Progress
     own: OwnData
+    freelog: FreeLog
+    logfixes: LogFixes
     next_message: int = 100
 
     def message(self, user_id: int, text: str) -> Source:
@@ -90,6 +94,8 @@ async def world(tmp_path: Path, library: Library) -> AsyncIterator[World]:
         logbook=built.logbook,
         progress=built.progress,
         own=built.own,
+        freelog=built.freelog,
+        logfixes=built.logfixes,
     )
     await built.db.close()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,3 +110,20 @@ async def test_memory_is_bounded_and_a_forgotten_user_is_read_again(db: Database
     await languages.for_user(3)  # user 1 is the least recent: forgotten
     assert len(languages._known) == 2
     assert await languages.for_user(1) == "ru"  # read back from the database
+
+
+async def test_after_a_restart_recent_users_cost_no_language_lookup(db: Database) -> None:
+    repo = Repo(db)
+    for uid in range(1, 6):  # user 5 was active last, user 1 first
+        await repo.upsert_user(uid, uid, f"U{uid}", NOW + timedelta(minutes=uid))
+    store = LanguageRepo(db)
+    for uid in range(1, 6):
+        await store.seen(uid, "en")
+    await store.choose(4, "ru", NOW + timedelta(hours=1))  # a choice is activity too
+    languages = Languages(store, "en", remember=3)
+    assert await languages.preload_recent() == 3
+    before = db.round_trips
+    assert [await languages.for_update(u, "en") for u in (3, 4, 5)] == ["en", "ru", "en"]
+    assert db.round_trips == before, "the most recent users were read at start-up"
+    assert await languages.for_update(1, "en") == "en"
+    assert db.round_trips == before + 1, "an older user is read when they come back"
