@@ -123,7 +123,7 @@ def test_the_telegram_shell_reaches_storage_only_through_the_wiring() -> None:
 REPO_ATTRIBUTES = {"repo", "db", "workouts", "schedules", "userdata", "safety_store"}
 # Handlers of the set-log slice (s4, the LOG engineer) that still reach repositories through
 # BotData; that slice moves those calls into use cases, and the lead empties this at merge.
-REPO_PENDING = {"logbook.py", "logfix.py", "workouts.py", "router.py", "processor.py", "journal.py"}
+REPO_PENDING: set[str] = set()
 
 
 def _is_bot_data(node: ast.expr) -> bool:
