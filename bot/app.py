@@ -134,6 +134,7 @@ async def _post_init(app: App) -> None:
     data.languages = built.languages
     data.language_choice = built.language_choice
     data.rest = built.rest
+    data.today = built.today
     await data.languages.preload_recent()  # a restart costs no lookup per known user
     data.runner = ReminderRunner(app)
     data.charts = built.charts

@@ -46,17 +46,25 @@ from typing import Literal
 from pydantic import Field
 
 from bot.domain.accounts import Units
+from bot.domain.loads import (
+    BAR_KG,
+    BAR_LB,
+    SAME_WEIGHT_KG,
+    floor_kg,
+    next_reps,
+    step_kg,
+    working_sets,
+)
 from bot.domain.models import Exercise, Frozen, LoadKind, SetKind, SetSpec
 from bot.domain.setlog import MAX_REPS, MAX_WEIGHT_KG, LoggedSet
-from bot.domain.weights import KG_PER_LB, show_weight
+from bot.domain.weights import show_weight
 from bot.i18n import _
 
-BAR_KG = 20.0
-BAR_LB = 45
+# Imported from here across the code base; they live in bot/domain/loads.py.
+__all__ = ["BAR_KG", "BAR_LB", "SAME_WEIGHT_KG", "floor_kg", "next_reps", "step_kg", "working_sets"]
+
 BODYWEIGHT_TOP = 12  # reps in every set before a bodyweight exercise takes added weight
 GRADUATION_REPS = 8  # the beginner's all-out set that earns the full upper day
-SAME_WEIGHT_KG = 0.5  # closer than this is the same weight (1 lb is 0.45 kg)
-_LB = float(KG_PER_LB)
 
 Change = Literal["start", "up", "same", "down", "reps", "add-weight", "strict"]
 
@@ -89,23 +97,6 @@ def _targets(specs: list[SetSpec]) -> list[SetSpec]:
     if not targets:
         raise ProgressionError("the prescription has no working sets")
     return targets
-
-
-def step_kg(exercise: Exercise, units: Units = Units.KG) -> float:
-    """The exercise's load step, in kg, as plates come in the user's unit."""
-    step = exercise.load_step_kg
-    if units is Units.KG or step == 0:
-        return step
-    return max(1, round(step / _LB / 2.5)) * 2.5 * _LB
-
-
-def floor_kg(exercise: Exercise, units: Units = Units.KG) -> float:
-    """The lightest load: the empty bar, one step, or none on a bodyweight exercise."""
-    if exercise.load is LoadKind.BARBELL:
-        return BAR_KG if units is Units.KG else round(BAR_LB * _LB, 6)
-    if exercise.load is LoadKind.BODYWEIGHT:
-        return 0.0
-    return step_kg(exercise, units)
 
 
 def _load(s: LoggedSet) -> float:
@@ -143,34 +134,6 @@ def _suggest(
         explanation=text,
         below_streak=streak,
     )
-
-
-def _all_out(s: LoggedSet) -> bool:
-    return (s.rpe is not None and s.rpe >= 10) or s.rir == 0
-
-
-def next_reps(last: list[LoggedSet], targets: list[SetSpec], top: int | None = None) -> list[int]:
-    """Each set's rep target: last time's reps in that set plus one, within its range."""
-    out = []
-    for i, t in enumerate(targets):
-        high = top or t.reps_max or MAX_REPS
-        if i >= len(last):
-            out.append(min(t.reps_min, high))
-            continue
-        reps = last[i].reps if _all_out(last[i]) else last[i].reps + 1
-        out.append(max(min(reps, high), min(t.reps_min, high)))
-    return out
-
-
-def working_sets(specs: list[SetSpec], logged: list[LoggedSet]) -> list[LoggedSet]:
-    """A session's working sets: leading warm-ups dropped if more sets than working ones came."""
-    warmups = 0
-    for spec in specs:
-        if spec.kind is not SetKind.WARMUP:
-            break
-        warmups += spec.count
-    working = sum(s.count for s in specs if s.kind is not SetKind.WARMUP)
-    return logged[min(warmups, max(0, len(logged) - working)) :]
 
 
 # --- next time -----------------------------------------------------------------------------

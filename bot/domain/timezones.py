@@ -14,218 +14,12 @@ from itertools import zip_longest
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.domain.words_ru import city_zone, clock_spellings
+from bot.domain.zone_names import ALIASES, CURATED, NOT_ZONES, REGIONS
 
 MAX_CANDIDATES = 5
 MIN_OFFSET_MIN = -12 * 60
 MAX_OFFSET_MIN = 14 * 60
 _DAY_MIN = 24 * 60
-
-_REGIONS = (
-    "Europe",
-    "America",
-    "Asia",
-    "Africa",
-    "Australia",
-    "Pacific",
-    "Atlantic",
-    "Indian",
-    "Antarctica",
-    "Arctic",
-)
-_NOT_ZONES = {"localtime", "Factory", "posixrules"}
-
-# Well-known cities, most asked-for first; offered first when only the offset is known.
-_CURATED = (
-    "Europe/London",
-    "Europe/Berlin",
-    "Europe/Moscow",
-    "America/New_York",
-    "America/Los_Angeles",
-    "America/Chicago",
-    "Europe/Paris",
-    "Asia/Kolkata",
-    "Asia/Shanghai",
-    "Asia/Tokyo",
-    "Asia/Dubai",
-    "Australia/Sydney",
-    "Pacific/Auckland",
-    "America/Sao_Paulo",
-    "Europe/Kyiv",
-    "Europe/Istanbul",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Toronto",
-    "America/Mexico_City",
-    "Europe/Madrid",
-    "Europe/Rome",
-    "Europe/Warsaw",
-    "Europe/Lisbon",
-    "Europe/Athens",
-    "Europe/Helsinki",
-    "Africa/Cairo",
-    "Africa/Johannesburg",
-    "Africa/Lagos",
-    "Africa/Nairobi",
-    "Asia/Jerusalem",
-    "Asia/Riyadh",
-    "Europe/Minsk",
-    "Asia/Tehran",
-    "Asia/Baku",
-    "Asia/Tbilisi",
-    "Europe/Samara",
-    "Asia/Kabul",
-    "Asia/Karachi",
-    "Asia/Tashkent",
-    "Asia/Yekaterinburg",
-    "Asia/Almaty",
-    "Asia/Colombo",
-    "Asia/Kathmandu",
-    "Asia/Dhaka",
-    "Asia/Omsk",
-    "Asia/Yangon",
-    "Asia/Bangkok",
-    "Asia/Jakarta",
-    "Asia/Novosibirsk",
-    "Asia/Singapore",
-    "Asia/Hong_Kong",
-    "Australia/Perth",
-    "Asia/Irkutsk",
-    "Australia/Eucla",
-    "Asia/Seoul",
-    "Asia/Yakutsk",
-    "Australia/Adelaide",
-    "Australia/Darwin",
-    "Australia/Brisbane",
-    "Asia/Vladivostok",
-    "Australia/Lord_Howe",
-    "Asia/Magadan",
-    "Pacific/Noumea",
-    "Pacific/Fiji",
-    "Asia/Kamchatka",
-    "Pacific/Chatham",
-    "Pacific/Tongatapu",
-    "Pacific/Apia",
-    "Pacific/Kiritimati",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "Pacific/Marquesas",
-    "Pacific/Pago_Pago",
-    "America/Vancouver",
-    "America/Edmonton",
-    "America/Winnipeg",
-    "America/Bogota",
-    "America/Lima",
-    "America/Halifax",
-    "America/Caracas",
-    "America/Santiago",
-    "America/Santo_Domingo",
-    "America/St_Johns",
-    "America/Argentina/Buenos_Aires",
-    "America/Montevideo",
-    "America/Noronha",
-    "Atlantic/South_Georgia",
-    "Atlantic/Azores",
-    "Atlantic/Cape_Verde",
-    "Atlantic/Reykjavik",
-    "Africa/Accra",
-    "UTC",
-)
-
-# Places whose zone is named after another city, and common abbreviations.
-_ALIASES: dict[str, str] = {
-    "saint petersburg": "Europe/Moscow",
-    "st petersburg": "Europe/Moscow",
-    "petersburg": "Europe/Moscow",
-    "spb": "Europe/Moscow",
-    "msk": "Europe/Moscow",
-    "kazan": "Europe/Moscow",
-    "nizhny novgorod": "Europe/Moscow",
-    "sochi": "Europe/Moscow",
-    "rostov": "Europe/Moscow",
-    "rostov on don": "Europe/Moscow",
-    "perm": "Asia/Yekaterinburg",
-    "ekaterinburg": "Asia/Yekaterinburg",
-    "kiev": "Europe/Kyiv",
-    "kyiv": "Europe/Kyiv",
-    "kharkiv": "Europe/Kyiv",
-    "odesa": "Europe/Kyiv",
-    "odessa": "Europe/Kyiv",
-    "lviv": "Europe/Kyiv",
-    "san francisco": "America/Los_Angeles",
-    "los angeles": "America/Los_Angeles",
-    "seattle": "America/Los_Angeles",
-    "san diego": "America/Los_Angeles",
-    "las vegas": "America/Los_Angeles",
-    "san jose": "America/Los_Angeles",
-    "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles",
-    "pacific time": "America/Los_Angeles",
-    "washington": "America/New_York",
-    "washington dc": "America/New_York",
-    "boston": "America/New_York",
-    "miami": "America/New_York",
-    "atlanta": "America/New_York",
-    "philadelphia": "America/New_York",
-    "nyc": "America/New_York",
-    "est": "America/New_York",
-    "edt": "America/New_York",
-    "eastern time": "America/New_York",
-    "houston": "America/Chicago",
-    "dallas": "America/Chicago",
-    "austin": "America/Chicago",
-    "cst": "America/Chicago",
-    "cdt": "America/Chicago",
-    "central time": "America/Chicago",
-    "mst": "America/Denver",
-    "mdt": "America/Denver",
-    "mountain time": "America/Denver",
-    "montreal": "America/Toronto",
-    "ottawa": "America/Toronto",
-    "beijing": "Asia/Shanghai",
-    "shenzhen": "Asia/Shanghai",
-    "guangzhou": "Asia/Shanghai",
-    "delhi": "Asia/Kolkata",
-    "new delhi": "Asia/Kolkata",
-    "mumbai": "Asia/Kolkata",
-    "bombay": "Asia/Kolkata",
-    "bangalore": "Asia/Kolkata",
-    "bengaluru": "Asia/Kolkata",
-    "chennai": "Asia/Kolkata",
-    "hyderabad": "Asia/Kolkata",
-    "calcutta": "Asia/Kolkata",
-    "ist": "Asia/Kolkata",
-    "london": "Europe/London",
-    "manchester": "Europe/London",
-    "edinburgh": "Europe/London",
-    "munich": "Europe/Berlin",
-    "hamburg": "Europe/Berlin",
-    "frankfurt": "Europe/Berlin",
-    "cologne": "Europe/Berlin",
-    "barcelona": "Europe/Madrid",
-    "milan": "Europe/Rome",
-    "geneva": "Europe/Zurich",
-    "krakow": "Europe/Warsaw",
-    "porto": "Europe/Lisbon",
-    "rio": "America/Sao_Paulo",
-    "rio de janeiro": "America/Sao_Paulo",
-    "buenos aires": "America/Argentina/Buenos_Aires",
-    "tel aviv": "Asia/Jerusalem",
-    "abu dhabi": "Asia/Dubai",
-    "osaka": "Asia/Tokyo",
-    "kyoto": "Asia/Tokyo",
-    "saigon": "Asia/Ho_Chi_Minh",
-    "ho chi minh city": "Asia/Ho_Chi_Minh",
-    "hanoi": "Asia/Bangkok",
-    "astana": "Asia/Almaty",
-    "canberra": "Australia/Sydney",
-    "wellington": "Pacific/Auckland",
-    "cet": "Europe/Berlin",
-    "cest": "Europe/Berlin",
-    "bst": "Europe/London",
-    "utc": "UTC",
-    "z": "UTC",
-}
-
 
 # --- clock times ---------------------------------------------------------------------------
 
@@ -341,12 +135,12 @@ def _normalize(text: str) -> str:
 
 
 def _preference(zone: str) -> tuple[bool, bool, str]:
-    return (zone not in _curated(), zone.split("/")[0] not in _REGIONS, zone)
+    return (zone not in _curated(), zone.split("/")[0] not in REGIONS, zone)
 
 
 @cache
 def _all_zones() -> tuple[str, ...]:
-    zones = available_timezones() - _NOT_ZONES
+    zones = available_timezones() - NOT_ZONES
     return tuple(
         sorted((z for z in zones if not z.startswith(("posix/", "right/"))), key=_preference)
     )
@@ -355,7 +149,7 @@ def _all_zones() -> tuple[str, ...]:
 @cache
 def _curated() -> tuple[str, ...]:
     known = available_timezones()
-    return tuple(z for z in _CURATED if z in known)
+    return tuple(z for z in CURATED if z in known)
 
 
 @cache
@@ -373,7 +167,7 @@ def _indexes() -> tuple[dict[str, str], dict[str, list[str]]]:
 @cache
 def _aliases() -> dict[str, str]:
     known = available_timezones()
-    return {k: v for k, v in _ALIASES.items() if v in known}
+    return {k: v for k, v in ALIASES.items() if v in known}
 
 
 def _by_name(query: str) -> list[str]:

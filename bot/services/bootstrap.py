@@ -22,6 +22,7 @@ from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.rest import RestTimer
 from bot.services.safety import Safety
+from bot.services.today import TodayCase
 from bot.services.workouts import Workouts
 from bot.storage.db import Database
 from bot.storage.journal import JournalRepo
@@ -61,6 +62,7 @@ class Services:
     languages: Languages
     language_choice: LanguageChoice  # the /language button
     rest: RestTimer  # the rest timer's ping
+    today: TodayCase  # /today
 
 
 def build(
@@ -131,4 +133,5 @@ def build(
         languages=languages,
         language_choice=LanguageChoice(db, languages, onboarding, workouts, clock),
         rest=RestTimer(workouts),
+        today=TodayCase(safety),
     )

@@ -15,10 +15,10 @@ from typing import Any, TypeVar, cast
 import aiosqlite
 
 from bot.storage.connection import CountingConnection, Step
-from bot.storage.filesafety import StorageError, corrupt_advice, explain, prepare_private
-from bot.storage.items import register as register_items
+from bot.storage.filesafety import StorageError, explain
 from bot.storage.migrations import MIGRATIONS, statements
-from bot.storage.plans import register
+from bot.storage.opening import check, connect
+from bot.storage.units import CommitFailed, Work, keeping, opening
 from bot.unitofwork import CURRENT_UPDATE as CURRENT_UPDATE  # the shell sets it, per update
 from bot.unitofwork import committed
 
@@ -33,18 +33,6 @@ _TX_OWNER: ContextVar[asyncio.Task[Any] | None] = ContextVar("_TX_OWNER", defaul
 
 # How many units one COMMIT may end at most, so a steady stream of writers still commits.
 MAX_GROUP = 64
-
-_MARK_COMMITTED = (
-    "UPDATE update_journal SET status = 'committed' WHERE update_id = ? AND status = 'pending'"
-)
-
-
-class _CommitFailed(Exception):
-    """A COMMIT failed: nothing of its group was saved."""
-
-    def __init__(self, error: sqlite3.Error) -> None:
-        super().__init__(str(error))
-        self.error = error
 
 
 class Database:
@@ -80,23 +68,10 @@ class Database:
         read-only, locked by another process or cannot be opened.
         """
         path = Path(path)
-        prepare_private(path)
-        location = str(path)
-        conn = CountingConnection(lambda: sqlite3.connect(location, isolation_level=None), 64)
+        conn = await connect(path, busy_timeout_ms)
         try:
-            await conn
-        except sqlite3.Error as e:
-            raise explain(path, e) from e
-        try:
-            conn.row_factory = aiosqlite.Row
-            await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA synchronous=NORMAL")
-            await register(conn)
-            await register_items(conn)
             db = cls(conn, path)
-            await db._check()
+            await check(conn, path)
             await db.migrate()
         except sqlite3.Error as e:
             await conn.close()
@@ -105,21 +80,6 @@ class Database:
             await conn.close()  # a half-opened database must not leave its thread behind
             raise
         return db
-
-    async def _check(self) -> None:
-        """A damaged file stops the bot at start-up instead of failing update after update."""
-        rows = await self.all("PRAGMA quick_check")
-        if [r[0] for r in rows] != ["ok"]:
-            log.error("quick_check found %d problem(s) in %s", len(rows), self.path)
-            raise StorageError(f"database {self.path} {corrupt_advice()}.")
-        # Take the write lock and write (then roll back), so read-only and locked files show
-        # up now rather than at a user's first answer.
-        version = await self.schema_version()
-        await self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            await self.conn.execute(f"PRAGMA user_version={version}")
-        finally:
-            await self.conn.execute("ROLLBACK")
 
     async def close(self, wait_s: float = 10.0) -> None:
         """Commit what is waiting for a COMMIT, then close the connection.
@@ -172,7 +132,7 @@ class Database:
         first = await self._enter()
         token = _TX_OWNER.set(task)
         # The opening travels with the unit's first statement: one round trip fewer.
-        self.conn.set_prelude([_opening(first)], task)
+        self.conn.set_prelude([opening(first)], task)
         self._open = True
         try:
             yield self.conn
@@ -195,7 +155,7 @@ class Database:
             return (await self._hop([(sql, params)]))[0]
         first = await self._enter()
         counts = await self._guarded(
-            self._leave(first, None, CURRENT_UPDATE.get(), head=[_opening(first), (sql, params)])
+            self._leave(first, None, CURRENT_UPDATE.get(), head=[opening(first), (sql, params)])
         )
         committed()
         return int(counts[1])
@@ -223,7 +183,7 @@ class Database:
         first: bool,
         error: BaseException | None,
         update_id: int | None,
-        head: Sequence[Step | _Work] = (),
+        head: Sequence[Step | Work] = (),
     ) -> list[int]:
         """End a unit that holds the turn: keep or undo its writes, pass the turn, and (if
         kept) wait for the COMMIT that makes them durable. `head`: the unit's own statements,
@@ -239,11 +199,11 @@ class Database:
             elif error is None:
                 # Commit now if nobody is waiting to join, in the same call as the release.
                 commit = self._waiting == 0 or len(self._members) + 1 >= self.max_group
-                steps = [*unsent, *head, *_keeping(first, update_id)]
+                steps = [*unsent, *head, *keeping(first, update_id)]
                 try:
                     counts = await self._hop([*steps, ("COMMIT", ())] if commit else steps)
                     counts = counts[skip:]
-                except _CommitFailed as e:
+                except CommitFailed as e:
                     error = e.error
                     await self._fail_group(error)
                 except BaseException as e:
@@ -323,7 +283,7 @@ class Database:
             if self._members and (self._waiting == 0 or len(self._members) >= self.max_group):
                 try:
                     await self._hop([("COMMIT", ())])
-                except _CommitFailed as e:
+                except CommitFailed as e:
                     log.error("a commit of %d unit(s) failed", len(self._members))
                     await self._fail_group(e.error)
                 except BaseException as e:  # e.g. the connection is gone: nobody may wait on
@@ -334,14 +294,14 @@ class Database:
         finally:
             self._turn.release()
 
-    async def _hop(self, steps: Sequence[Step | _Work]) -> list[int]:
+    async def _hop(self, steps: Sequence[Step | Work]) -> list[int]:
         """Run statements in order in one call into the SQLite thread; their rowcounts."""
 
         def run() -> list[int]:
             raw = self.conn._conn
             counts = []
             for step in steps:
-                if isinstance(step, _Work):
+                if isinstance(step, Work):
                     step.run(raw)
                     counts.append(0)
                     continue
@@ -350,7 +310,7 @@ class Database:
                     counts.append(raw.execute(sql, params).rowcount)
                 except sqlite3.Error as e:
                     if sql == "COMMIT":
-                        raise _CommitFailed(e) from e
+                        raise CommitFailed(e) from e
                     raise
             return counts
 
@@ -407,8 +367,8 @@ class Database:
         if task is not None and _TX_OWNER.get() is task:
             return await self._on_thread(lambda conn: context.run(work, conn))
         first = await self._enter()
-        step = _Work(lambda conn: context.run(work, conn), CURRENT_UPDATE.get())
-        await self._guarded(self._leave(first, None, None, head=[_opening(first), step]))
+        step = Work(lambda conn: context.run(work, conn), CURRENT_UPDATE.get())
+        await self._guarded(self._leave(first, None, None, head=[opening(first), step]))
         if step.changed:
             committed()  # a unit that wrote nothing does not count as the update's commit
         result: T = step.result
@@ -430,34 +390,3 @@ class Database:
     async def all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         """Every row of a query (one round trip)."""
         return list(await self.conn.execute_fetchall(sql, tuple(params)))
-
-
-class _Work:
-    """A unit's function, run in the same call as its opening and its COMMIT (Database.once)."""
-
-    def __init__(self, work: Callable[[sqlite3.Connection], Any], update_id: int | None) -> None:
-        self.work, self.update_id = work, update_id
-        self.result: Any = None
-        self.changed = False
-
-    def run(self, raw: sqlite3.Connection) -> None:
-        before = raw.total_changes
-        self.result = self.work(raw)
-        self.changed = raw.total_changes != before
-        if self.update_id is not None and self.changed:
-            raw.execute(_MARK_COMMITTED, (self.update_id,))
-
-
-def _opening(first: bool) -> Step:
-    """How a unit starts: a new group's transaction, or a savepoint inside the open group."""
-    return ("BEGIN IMMEDIATE", ()) if first else ("SAVEPOINT unit", ())
-
-
-def _keeping(first: bool, update_id: int | None) -> list[Step]:
-    """How a unit that went well ends: its update marked committed, its savepoint released."""
-    steps: list[Step] = []
-    if update_id is not None:
-        steps.append((_MARK_COMMITTED, (update_id,)))
-    if not first:
-        steps.append(("RELEASE unit", ()))
-    return steps

@@ -28,6 +28,7 @@ from bot.services.progress import Progress
 from bot.services.reminders import Reminders, ReminderSettings
 from bot.services.rest import RestTimer
 from bot.services.safety import Safety
+from bot.services.today import TodayCase
 from bot.services.workouts import Workouts
 from bot.storage.db import Database
 from bot.storage.repo import Repo
@@ -87,6 +88,7 @@ class BotData:
     logfixes: LogFixes  # undo, 'Edit', first weights, asked-for weights
     language_choice: LanguageChoice  # the /language button
     rest: RestTimer  # the rest timer's ping
+    today: TodayCase  # /today
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -83,7 +83,7 @@ async def begin(
 
 async def resume_active(message: Message, context: Context, user_id: int) -> None:
     """Show where the workout in progress stands, or today's options when there is none."""
-    active = await context.bot_data.workouts.active(user_id)
+    active = await context.bot_data.safety.active(user_id)
     if active is not None:
         await show_card(message, context, active)
         return
@@ -99,25 +99,20 @@ async def today(update: Update, context: Context) -> None:
 
 async def today_for(message: Message, context: Context, user_id: int) -> None:
     """/today for one user: the gate, then the session in progress, today's, or what fits."""
-    data = context.bot_data
-    gate = await data.safety.gate(user_id)
-    if not gate.open:
-        await safety_tg.refuse(message, context, gate)
+    now = await context.bot_data.today.today(user_id)
+    if not now.gate.open:
+        await safety_tg.refuse(message, context, now.gate)
         return
-    active = await data.workouts.active(user_id)
-    if active is not None:
+    if now.active is not None:
         await message.reply_text(_("Your session is in progress. Here is where you are:"))
-        await show_card(message, context, active)
+        await show_card(message, context, now.active)
         return
-    svc = context.bot_data.training
-    tz = await svc.timezone(user_id)
-    session = await data.schedules.open_session(user_id)
-    local_today = schedule_views.local_day(data.clock(), tz)
-    if session is not None and session.on == local_today:
-        await safety_tg.ask_back_check(message, context, session.id)
+    if now.due_today and now.session is not None:
+        await safety_tg.ask_back_check(message, context, now.session.id)
         return
-    fits = await data.safety.train_today(user_id)
-    nxt = schedule_views.next_line(session, tz)
+    fits = now.fits
+    assert fits is not None
+    nxt = schedule_views.next_line(now.session, now.timezone)
     if fits.kind is None:
         await message.reply_text(
             _("No session today. {why}").format(why=esc(fits.why)) + "\n" + nxt
@@ -264,7 +259,7 @@ async def on_button(update: Update, context: Context, button: WorkoutButton) -> 
     assert query is not None and user is not None and isinstance(query.message, Message)
     svc = context.bot_data.training
     # 'hurt' and 'pain-swap' go to bot/tg/backcheck.py from the router.
-    active = await context.bot_data.workouts.active(user.id)
+    active = await context.bot_data.safety.active(user.id)
     if button.action == "end" and active is not None and active.id == button.workout_id:
         await query.answer(_("Session ended."))
         await drop_keyboard(query.message)

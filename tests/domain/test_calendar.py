@@ -13,7 +13,6 @@ from pydantic import ValidationError
 
 from bot.domain.calendar import (
     MIN_GAP_DAYS,
-    PlannedSession,
     Progress,
     Schedule,
     ScheduleError,
@@ -27,7 +26,6 @@ from bot.domain.calendar import (
     earliest_allowed,
     fits_two_a_week,
     local_day_end,
-    local_to_utc,
     move_options,
     parse_weekdays,
     plan_sessions,
@@ -35,18 +33,16 @@ from bot.domain.calendar import (
     validate_weekdays,
 )
 from bot.domain.models import DayKind
+from tests.domain.calendar_cases import (
+    NAMED_ZONES,
+    brute_force_valid,
+    check_plan,
+    schedule,
+    week_counts,
+)
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 ALL_SUBSETS = [frozenset(c) for n in range(1, 8) for c in itertools.combinations(range(7), n)]
-NAMED_ZONES = [
-    "Europe/Moscow",
-    "America/New_York",
-    "Europe/Berlin",
-    "Australia/Lord_Howe",
-    "Asia/Kathmandu",
-    "Pacific/Chatham",
-    "UTC",
-]
 ALL_ZONES = sorted(available_timezones())
 ZONES = st.one_of(st.sampled_from(NAMED_ZONES), st.sampled_from(ALL_ZONES))
 TIMES = st.one_of(
@@ -62,62 +58,6 @@ EVENTS = st.lists(
     max_size=14,
 )
 FAST = settings(deadline=None, max_examples=250)
-
-
-def brute_force_valid(days: frozenset[int]) -> bool:
-    """The rule, stated directly: the chosen days over three weeks are >= 3 days apart."""
-    ordinals = sorted(week * 7 + d for week in range(3) for d in days)
-    return bool(days) and all(b - a >= MIN_GAP_DAYS for a, b in itertools.pairwise(ordinals))
-
-
-def exists(on: date, at: time, zone: ZoneInfo) -> bool:
-    local = datetime.combine(on, at, tzinfo=zone)
-    back = local.astimezone(UTC).astimezone(zone)
-    return (back.date(), back.time()) == (on, at)
-
-
-def offset(moment: datetime, zone: ZoneInfo) -> timedelta:
-    value = moment.astimezone(zone).utcoffset()
-    assert value is not None
-    return value
-
-
-def schedule(days: str = "mon,thu", at: time = time(18, 0), tz: str = "UTC") -> Schedule:
-    return Schedule(weekdays=parse_weekdays(days), time=at, timezone=tz)
-
-
-def check_plan(
-    sched: Schedule, progress: Progress, now: datetime, plan: list[PlannedSession]
-) -> None:
-    """Every invariant a plan must keep."""
-    zone = ZoneInfo(sched.timezone)
-    assert plan[0].due_utc >= now, "the first session is never in the past"
-    assert plan[0].on >= now.astimezone(zone).date()
-    if progress.last_done_on is not None:
-        assert plan[0].on >= progress.last_done_on + timedelta(days=MIN_GAP_DAYS)
-    if progress.not_before is not None:
-        assert plan[0].on >= progress.not_before
-    for a, b in itertools.pairwise(plan):
-        assert (b.on - a.on).days >= MIN_GAP_DAYS
-        assert b.kind is not a.kind
-    assert plan[0].kind is progress.next_kind
-    if not sched.often:  # two a week at most, counting the sessions already done
-        done = [d for d in (progress.earlier_done_on, progress.last_done_on) if d]
-        pinned = [s.on for s in plan[:1] if s.on == progress.pinned]
-        counts = week_counts(done + [s.on for s in plan])
-        assert all(n <= 2 for n in counts.values()) or pinned, counts
-    for i, s in enumerate(plan):
-        is_pinned = i == 0 and progress.pinned == s.on
-        assert is_pinned or s.on.weekday() in sched.weekdays
-        assert s.due_utc.tzinfo is not None and s.due_utc.utcoffset() == timedelta(0)
-        local = s.due_utc.astimezone(zone)
-        assert s.local_time == local.time()
-        if exists(s.on, sched.time, zone):
-            assert (local.date(), local.time()) == (s.on, sched.time)
-        else:  # the clocks jumped over the reminder time: it moves forward by the jump
-            asked = datetime.combine(s.on, sched.time, tzinfo=UTC)
-            got = datetime.combine(local.date(), local.time(), tzinfo=UTC)
-            assert timedelta(0) < got - asked <= timedelta(hours=3)
 
 
 # --- weekdays --------------------------------------------------------------------------------
@@ -154,14 +94,6 @@ def test_describe_days() -> None:
 def two_a_week_brute(days: frozenset[int]) -> bool:
     """Two of the days, every week, at least 3 days apart in both directions."""
     return any(brute_force_valid(frozenset({a, b})) for a in days for b in days if a != b)
-
-
-def week_counts(days: list[date]) -> dict[tuple[int, int], int]:
-    counts: dict[tuple[int, int], int] = {}
-    for d in days:
-        key = (d.isocalendar().year, d.isocalendar().week)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 @pytest.mark.parametrize("often", [False, True], ids=["two-a-week", "often"])
@@ -222,96 +154,6 @@ def test_schedule_validates_and_round_trips_as_json() -> None:
         pinned=date(2026, 1, 10),
     )
     assert Progress.model_validate_json(progress.model_dump_json()) == progress
-
-
-# --- moments and DST -------------------------------------------------------------------------
-
-
-def test_local_to_utc_is_aware_utc() -> None:
-    due = local_to_utc(date(2026, 6, 1), time(18, 0), "Europe/Moscow")
-    assert due == datetime(2026, 6, 1, 15, 0, tzinfo=UTC) and due.utcoffset() == timedelta(0)
-    with pytest.raises(ValueError, match="without a timezone"):
-        local_to_utc(date(2026, 6, 1), time(18, 0, tzinfo=UTC), "UTC")
-
-
-@pytest.mark.parametrize(
-    ("tz", "day", "at", "utc", "local"),
-    [
-        # Spring forward: the missing 02:30 moves forward by the gap.
-        ("Europe/Berlin", date(2026, 3, 29), time(2, 30), (3, 29, 1, 30), time(3, 30)),
-        ("America/New_York", date(2026, 3, 8), time(2, 30), (3, 8, 7, 30), time(3, 30)),
-        # Lord Howe moves its clocks by 30 minutes.
-        ("Australia/Lord_Howe", date(2026, 10, 4), time(2, 15), (10, 3, 15, 45), time(2, 45)),
-        # Fall back: an ambiguous time is its first occurrence (still summer time).
-        ("Europe/Berlin", date(2026, 10, 25), time(2, 30), (10, 25, 0, 30), time(2, 30)),
-        ("America/New_York", date(2026, 11, 1), time(1, 30), (11, 1, 5, 30), time(1, 30)),
-    ],
-)
-def test_gaps_move_forward_and_overlaps_take_the_first(
-    tz: str, day: date, at: time, utc: tuple[int, int, int, int], local: time
-) -> None:
-    due = local_to_utc(day, at, tz)
-    assert due == datetime(2026, *utc, tzinfo=UTC)
-    assert due.astimezone(ZoneInfo(tz)).time() == local
-    assert due.astimezone(ZoneInfo(tz)).date() == day
-
-
-@pytest.mark.parametrize(
-    ("tz", "days", "start", "utc_hours"),
-    [
-        # Berlin: last Sunday of March (29th) and of October (25th) 2026.
-        ("Europe/Berlin", "mon,thu", date(2026, 3, 23), [17, 17, 16, 16]),
-        ("Europe/Berlin", "mon,thu", date(2026, 10, 19), [16, 16, 17, 17]),
-        ("Europe/Berlin", "wed,sun", date(2026, 3, 25), [17, 16, 16]),
-        ("Europe/Berlin", "wed,sun", date(2026, 10, 21), [16, 17, 17]),
-        # New York: second Sunday of March (8th) and first Sunday of November (1st) 2026.
-        ("America/New_York", "mon,thu", date(2026, 3, 2), [23, 23, 22, 22]),
-        ("America/New_York", "mon,thu", date(2026, 10, 26), [22, 22, 23, 23]),
-        ("America/New_York", "sun,wed", date(2026, 3, 1), [23, 23, 22, 22]),
-        ("America/New_York", "sun,wed", date(2026, 10, 28), [22, 23, 23, 23]),
-    ],
-)
-def test_an_18_00_reminder_stays_18_00_across_dst(
-    tz: str, days: str, start: date, utc_hours: list[int]
-) -> None:
-    sched = schedule(days, time(18, 0), tz)
-    now = local_to_utc(start, time(0, 0), tz)
-    plan = plan_sessions(sched, Progress(), now, len(utc_hours))
-    assert [s.due_utc.hour for s in plan] == utc_hours, "UTC shifts by an hour"
-    assert {s.local_time for s in plan} == {time(18, 0)}, "local time does not"
-    assert all(s.due_utc.astimezone(ZoneInfo(tz)).hour == 18 for s in plan)
-    check_plan(sched, Progress(), now, plan)
-
-
-@pytest.mark.parametrize("tz", NAMED_ZONES)
-def test_every_local_time_of_2026_maps_as_documented(tz: str) -> None:
-    zone = ZoneInfo(tz)
-    times = [time(h, m) for h in (0, 1, 2, 3, 23) for m in (0, 15, 30, 45)]
-    day = date(2026, 1, 1)
-    while day.year == 2026:
-        for at in times:
-            due = local_to_utc(day, at, tz)
-            assert due.utcoffset() == timedelta(0)
-            local = due.astimezone(zone)
-            asked = datetime.combine(day, at, tzinfo=UTC)
-            got = datetime.combine(local.date(), local.time(), tzinfo=UTC)
-            if exists(day, at, zone):
-                assert got == asked
-                second = datetime.combine(day, at, tzinfo=zone).replace(fold=1).astimezone(UTC)
-                assert due <= second, "an ambiguous time is its first occurrence"
-            else:
-                jump = offset(due, zone) - offset(due - timedelta(hours=3), zone)
-                assert got - asked == jump > timedelta(0), (
-                    "a skipped time moves forward by the jump"
-                )
-        day += timedelta(days=1)
-
-
-def test_local_day_end_is_the_next_local_midnight() -> None:
-    berlin = "Europe/Berlin"
-    assert local_day_end(date(2026, 10, 24), berlin) == datetime(2026, 10, 24, 22, tzinfo=UTC)
-    # The 25th has 25 hours in Berlin.
-    assert local_day_end(date(2026, 10, 25), berlin) == datetime(2026, 10, 25, 23, tzinfo=UTC)
 
 
 # --- planning and events ---------------------------------------------------------------------
