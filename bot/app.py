@@ -236,6 +236,8 @@ def build_application(
         .read_timeout(conn.timeout)
         .write_timeout(conn.timeout)
         .pool_timeout(conn.timeout)
+        # No more connections than the limiter lets requests fly at once (see ratelimit.py).
+        .connection_pool_size(max(1, conn.limits.in_flight))
         .get_updates_connect_timeout(conn.timeout)
         .get_updates_pool_timeout(conn.timeout)
         .concurrent_updates(processor)

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 
 from pydantic import ValidationError
 
@@ -26,7 +27,8 @@ from bot.domain.sessions import Session
 from bot.i18n import _
 from bot.services.reminders import Calendar, Reminders
 from bot.services.safety import Safety
-from bot.storage.repo import Repo
+from bot.storage.firstcontact import FirstContact, first_contact
+from bot.storage.repo import Conversation, Repo
 from bot.storage.userdata import UserData
 
 log = logging.getLogger(__name__)
@@ -123,16 +125,37 @@ class OnboardingService:
             return await self._start(person)
 
     async def _start(self, person: Person) -> Started:
-        current = await self.current(person.user_id)
+        begun: list[Answers] = []
+
+        def begin(seen: FirstContact) -> Conversation | None:
+            """No set-up open and no program to keep: the questions start (on SQLite's thread,
+            so the first state is stored in the same call; a new nonce makes older buttons
+            stale)."""
+            if seen.conversation is not None or seen.outcome not in (None, Outcome.REFER):
+                return None
+            tz = seen.user.timezone or self.default_timezone
+            begun.append(onboarding.start(self.new_nonce(), tz, schedule_only=False))
+            return Conversation(FLOW, begun[0].model_dump(mode="json"))
+
+        # The user upsert, every read /start decides on and a new set-up's first state travel
+        # in one round trip.
+        seen = await self.db.unit(
+            partial(first_contact, user_id=person.user_id, chat_id=person.chat_id,
+                    first_name=person.first_name, now=self.clock(), begin=begin)
+        )  # fmt: skip
+        if begun:
+            greeting = Greeting.NEW if seen.outcome is None else Greeting.AGAIN
+            return Started(greeting, Question(begun[0]))
+        current = await self._readable(person.user_id, seen.conversation)
         if current is not None:
-            await self._remember(person)
             return Started(Greeting.RESUMED, await self._question(person.user_id, current))
-        issued = await self.repo.current_program(person.user_id)
-        if issued is not None and issued.plan.outcome is not Outcome.REFER:
-            await self._remember(person)
+        if seen.outcome is not None and seen.outcome is not Outcome.REFER:
             return Started(Greeting.HAS_PROGRAM, None)
-        greeting = Greeting.NEW if issued is None else Greeting.AGAIN
-        return Started(greeting, await self._begin(person, schedule_only=False))
+        greeting = Greeting.NEW if seen.outcome is None else Greeting.AGAIN
+        tz = seen.user.timezone or self.default_timezone
+        answers = onboarding.start(self.new_nonce(), tz, schedule_only=False)
+        await self._save(person.user_id, answers)
+        return Started(greeting, Question(answers))
 
     async def restart(self, person: Person) -> Restarted:
         """/settings: the questions from the top; the current program stays until the end."""
@@ -163,7 +186,10 @@ class OnboardingService:
 
     async def current(self, user_id: int) -> Answers | None:
         """The onboarding in progress, or None."""
-        saved = await self.repo.load_conversation(user_id)
+        return await self._readable(user_id, await self.repo.load_conversation(user_id))
+
+    async def _readable(self, user_id: int, saved: Conversation | None) -> Answers | None:
+        """The onboarding in a saved conversation, or None (dropped if no longer readable)."""
         if saved is None or saved.flow != FLOW:
             return None
         try:
@@ -217,9 +243,6 @@ class OnboardingService:
             answers = onboarding.start(self.new_nonce(), tz, schedule_only=schedule_only)
             await self._save(person.user_id, answers)
         return Question(answers)
-
-    async def _remember(self, person: Person) -> None:
-        await self.repo.upsert_user(person.user_id, person.chat_id, person.first_name, self.clock())
 
     async def _question(self, user_id: int, answers: Answers) -> Question:
         return Question(answers, await self._preview(user_id, answers))

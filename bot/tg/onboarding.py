@@ -21,7 +21,7 @@ from bot.tg import question_views, schedule_views, views
 from bot.tg import safety as safety_tg
 from bot.tg.basic import DISCLAIMER
 from bot.tg.context import Context
-from bot.tg.render import esc
+from bot.tg.render import esc, split_message
 from bot.tg.send import drop_keyboard, send_views
 
 log = logging.getLogger(__name__)
@@ -36,17 +36,27 @@ def person(update: Update) -> Person:
     return Person(user.id, chat.id, user.first_name or "")
 
 
-async def ask(message: Message, question: Question, context: Context) -> None:
-    """Send the open question and remember, for this run, the message that shows it.
+async def ask(
+    message: Message, question: Question, context: Context, intro: str | None = None
+) -> None:
+    """Send the open question (after `intro`, in the same message when it fits) and remember,
+    for this run, the message that shows it.
 
     Which message shows the question is screen state, not an answer: it lives in user_data
     (lost on a restart, when the old question simply keeps its buttons), so asking writes
     nothing and the update that led here commits once.
     """
     view = question_views.question(question.answers, context.bot_data.library, question.preview)
-    sent = await message.reply_text(view.text, reply_markup=view.keyboard)
+    parts = split_message(f"{intro}\n\n{view.text}" if intro else view.text)
+    for part in parts[:-1]:
+        await message.reply_text(part)
+    sent = await message.reply_text(parts[-1], reply_markup=view.keyboard)
+    _showing(context, sent.message_id)
+
+
+def _showing(context: Context, message_id: int) -> None:
     if context.user_data is not None:
-        context.user_data[QUESTION_MESSAGE] = sent.message_id
+        context.user_data[QUESTION_MESSAGE] = message_id
 
 
 async def start(update: Update, context: Context) -> None:
@@ -65,8 +75,10 @@ async def start(update: Update, context: Context) -> None:
         )
         return
     assert started.question is not None
+    # The greeting and the first question travel as one message: one call to Telegram, and
+    # the phone shows the disclaimer and the question together.
     if started.greeting is Greeting.RESUMED:
-        await message.reply_text(_("Welcome back! Let's pick up where we left off."))
+        intro = _("Welcome back! Let's pick up where we left off.")
     else:
         hello = (
             _("Welcome back, {name}! Let's go through the questions again.")
@@ -76,8 +88,8 @@ async def start(update: Update, context: Context) -> None:
                 "back's health and your goal, then give you a two-day back program."
             )
         ).format(name=name)
-        await message.reply_text(hello + "\n\n" + _(DISCLAIMER))
-    await ask(message, started.question, context)
+        intro = hello + "\n\n" + _(DISCLAIMER)
+    await ask(message, started.question, context, intro=intro)
 
 
 async def settings(update: Update, context: Context) -> None:
@@ -198,19 +210,27 @@ async def answer_typed(context: Context, user_id: int, text: str) -> Reply:
 
 
 async def _show_progress(message: Message, reply: Reply, context: Context) -> None:
-    """After a button: refresh a multi-select in place, or close the answered question."""
+    """After a button: the same message shows what follows (a changed tick, or the answer
+    recorded above the next question), so a tap costs one edit; Back asks anew below."""
     assert reply.answers is not None and reply.previous_step is not None
     library = context.bot_data.library
     step, before = reply.answers.step, reply.previous_step
-    if step is before:  # a tick changed
-        view = question_views.question(reply.answers, library, reply.preview)
-        await _edit(message, view.text, view)
+    if step is Step.DONE:
+        order = reply.answers.order()
+        done = order[: order.index(before) + 1]
+        await _edit(message, question_views.recap(reply.answers, done, library), None)
+        await _after_answer(message, reply, context)
         return
-    if step is not Step.DONE and ORDER.index(step) < ORDER.index(before):  # Back
+    if ORDER.index(step) < ORDER.index(before):  # Back
         await drop_keyboard(message)
-    else:
-        await _edit(message, question_views.answered(reply.answers, before, library), None)
-    await _after_answer(message, reply, context)
+        await _after_answer(message, reply, context)
+        return
+    # A changed tick, or the next question under the answers so far.
+    view = question_views.question(reply.answers, library, reply.preview)
+    if await _edit(message, view.text, view):
+        _showing(context, message.message_id)
+    else:  # too old or gone: the question comes as a new message
+        await _after_answer(message, reply, context)
 
 
 async def _after_answer(message: Message, reply: Reply, context: Context) -> None:
@@ -240,12 +260,15 @@ async def _after_answer(message: Message, reply: Reply, context: Context) -> Non
     await send_views(message, out)
 
 
-async def _edit(message: Message, text: str, view: views.View | None) -> None:
+async def _edit(message: Message, text: str, view: views.View | None) -> bool:
+    """Edit the message; False if Telegram refused (deleted or too old to edit)."""
     try:
         await message.edit_text(text, reply_markup=view.keyboard if view else None)
     except BadRequest as e:
         if "not modified" not in str(e).lower():
-            raise
+            log.debug("could not edit a question: %s", e)
+            return False
+    return True
 
 
 async def _edit_by_id(context: Context, chat_id: int, message_id: int, text: str) -> None:

@@ -279,7 +279,17 @@ def question(
         rows.append([button(_("« Back"), callbacks.back(answers.nonce, answers.step))])
     head = f"<b>{number}/{len(order)}</b> · "
     cancel = _("<i>/cancel stops the set-up.</i>")
-    return View(head + text + "\n\n" + cancel, InlineKeyboardMarkup(rows))
+    done = recap(answers, order[: number - 1], library)
+    return View(
+        (done + "\n\n" if done else "") + head + text + "\n\n" + cancel,
+        InlineKeyboardMarkup(rows),
+    )
+
+
+def recap(answers: Answers, steps: list[Step], library: Library) -> str:
+    """The answers given so far, one line each: an answer moves the question on in the same
+    message, so the chat keeps showing what was answered."""
+    return "\n".join(f"✓ {answered(answers, step, library)}" for step in steps)
 
 
 def answered(answers: Answers, step: Step, library: Library) -> str:

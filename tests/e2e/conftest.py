@@ -90,8 +90,13 @@ class Harness:
         self.standin.press_button(user_id, target.message_id, button)
         return await self.new_messages(user_id, expect)
 
+    async def answer(self, user_id: int, button: str) -> SentMessage:
+        """Answer a set-up question with a button: the same message then shows the answer and
+        the next question (or the answers, once the set-up ends); return that message."""
+        return await self.tick(user_id, button)
+
     async def tick(self, user_id: int, button: str) -> SentMessage:
-        """Press a multi-select button, which edits the question in place."""
+        """Press a button that edits its message in place (a multi-select tick)."""
         target = self.with_button(user_id, button)
         edits = len(target.edits)
         query = self.standin.press_button(user_id, target.message_id, button)

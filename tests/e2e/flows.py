@@ -10,26 +10,30 @@ async def answer_up_to_conditions(
     h: Harness, user: int, goal: str, level: str, pullups: str
 ) -> None:
     """Start and answer goal, level and pull-ups by tapping."""
-    greeting, question = await h.send(user, "/start", expect=2)
-    assert "not medical advice" in greeting.plain_text, "the disclaimer comes first"
-    assert "1/13" in question.plain_text and "safety" in question.plain_text
+    [first] = await h.send(user, "/start")
+    text = first.plain_text
+    assert "not medical advice" in text, "the greeting carries the disclaimer"
+    assert "1/13" in text and "safety" in text, "and the first question"
+    assert text.index("not medical advice") < text.index("1/13"), "the disclaimer comes first"
     await clear_triage(h, user)
-    [q2] = await h.press(user, goal)
-    assert "5/13" in q2.plain_text
-    [q3] = await h.press(user, level)
+    q2 = await h.answer(user, goal)
+    assert "5/13" in q2.plain_text and f"Goal: {goal}" in q2.plain_text
+    q3 = await h.answer(user, level)
     assert "6/13" in q3.plain_text
-    [q4] = await h.press(user, pullups)
-    assert "7/13" in q4.plain_text
+    q4 = await h.answer(user, pullups)
+    assert "7/13" in q4.plain_text and f"Strict pull-ups: {pullups}" in q4.plain_text
 
 
 async def clear_triage(h: Harness, user: int) -> None:
     """No warning signs, no pain today, nothing on the health check: the goal question next."""
-    [pain] = await h.press(user, "None of these")
+    pain = await h.answer(user, "None of these")
     assert "2/13" in pain.plain_text and "hurt today" in pain.plain_text
-    [health] = await h.press(user, "No, it doesn't hurt")
-    assert "3/13" in health.plain_text
-    [goal] = await h.press(user, "None of these")
+    assert "✓ Warning signs: none" in pain.plain_text, "the answer stays on screen"
+    health = await h.answer(user, "No, it doesn't hurt")
+    assert "3/13" in health.plain_text and "Back pain today: no" in health.plain_text
+    goal = await h.answer(user, "None of these")
     assert "4/13" in goal.plain_text and "What do you want most" in goal.plain_text
+    assert "Health check: all clear" in goal.plain_text
 
 
 async def finish(h: Harness, user: int, conditions: list[str]) -> str:
@@ -41,13 +45,13 @@ async def finish(h: Harness, user: int, conditions: list[str]) -> str:
     if conditions:
         for name in conditions:
             await h.tick(user, f"▫️ {name}")
-        [q5] = await h.press(user, "Done")
+        q5 = await h.answer(user, "Done")
     else:
-        [q5] = await h.press(user, "None of these")
+        q5 = await h.answer(user, "None of these")
     if "8/13" in q5.plain_text:
-        [q6] = await h.press(user, "None, skip this")
+        q6 = await h.answer(user, "None, skip this")
         assert "9/13" in q6.plain_text
-        [after_gym] = await h.press(user, "Full gym")
+        after_gym = await h.answer(user, "Full gym")
         if "10/13" in after_gym.plain_text:  # not referred: the schedule questions
             await set_schedule(h, user)
     await h.standin.wait_for(
@@ -72,9 +76,9 @@ async def set_schedule(
     """Answer the schedule questions and confirm."""
     for day in days:
         await h.tick(user, f"▫️ {day}")
-    [q8] = await h.press(user, "Done")
+    q8 = await h.answer(user, "Done")
     assert "11/13" in q8.plain_text
-    [q9] = await h.press(user, at)
+    q9 = await h.answer(user, at)
     assert "12/13" in q9.plain_text
     [q10] = await h.send(user, city)
     assert "13/13" in q10.plain_text and "next two weeks" in q10.plain_text
@@ -84,13 +88,13 @@ async def set_schedule(
 async def to_confirmation(h: Harness, user: int) -> SentMessage:
     """A healthy intermediate lifter answers everything up to 'Does this look right?'."""
     await answer_up_to_conditions(h, user, "Wider back", "Intermediate (1-3 years)", "10")
-    await h.press(user, "None of these")
-    await h.press(user, "None, skip this")
-    await h.press(user, "Full gym")
+    await h.answer(user, "None of these")
+    await h.answer(user, "None, skip this")
+    await h.answer(user, "Full gym")
     for day in ("Mon", "Thu"):
         await h.tick(user, f"▫️ {day}")
-    await h.press(user, "Done")
-    await h.press(user, "18:00")
+    await h.answer(user, "Done")
+    await h.answer(user, "18:00")
     [confirm] = await h.send(user, "Berlin")
     assert "13/13" in confirm.plain_text and "next two weeks" in confirm.plain_text
     return confirm
@@ -105,9 +109,9 @@ async def onboard(
 ) -> None:
     """A healthy intermediate lifter goes through the whole set-up."""
     await answer_up_to_conditions(h, user, "Wider back", "Intermediate (1-3 years)", "10")
-    await h.press(user, "None of these")
-    await h.press(user, "None, skip this")
-    await h.press(user, "Full gym")
+    await h.answer(user, "None of these")
+    await h.answer(user, "None, skip this")
+    await h.answer(user, "Full gym")
     await set_schedule(h, user, days, at, city)
     await h.standin.wait_for(
         lambda: "shows the next two weeks" in h.last(user).plain_text,

@@ -46,9 +46,9 @@ async def change_schedule(
         for day in sorted(ticked ^ set(days), key=ALL_DAYS.index):
             mark = "✅" if day in ticked else "▫️"
             await h.tick(user, f"{mark} {day}")
-        await h.press(user, "Done")
-    await h.press(user, "18:00")
-    [preview] = await h.press(user, "Use Europe/Berlin")
+        await h.answer(user, "Done")
+    await h.answer(user, "18:00")
+    preview = await h.answer(user, "Use Europe/Berlin")
     assert "next two weeks" in preview.plain_text
     return preview
 

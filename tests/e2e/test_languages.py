@@ -104,24 +104,24 @@ EN = Words(
 async def onboard_with_hernia(h: Harness, user: int, w: Words) -> str:
     """The whole set-up, typing where a person would; return everything said after it."""
     h.standin.user(user, first_name="Alex", language_code=w.code)
-    greeting, question = await h.send(user, "/start", expect=2)
+    [greeting] = await h.send(user, "/start")  # with the first question
     assert w.greeting in _t(greeting)
-    assert "1/13" in _t(question) and w.safety_q in _t(question)
-    await h.press(user, w.none)
-    await h.press(user, w.no_pain)
-    await h.press(user, w.none)
+    assert "1/13" in _t(greeting) and w.safety_q in _t(greeting)
+    await h.answer(user, w.none)
+    await h.answer(user, w.no_pain)
+    await h.answer(user, w.none)
     [level_q] = await h.send(user, w.goal_typed)  # a typed goal, in the user's language
     assert "5/13" in _t(level_q)
-    await h.press(user, w.level)
+    await h.answer(user, w.level)
     [conditions_q] = await h.send(user, w.pullups_typed)
     assert "7/13" in _t(conditions_q)
     await h.tick(user, w.hernia)
-    await h.press(user, w.done)
-    await h.press(user, w.skip_discomfort)
-    [days_q] = await h.press(user, w.full_gym)
+    await h.answer(user, w.done)
+    await h.answer(user, w.skip_discomfort)
+    days_q = await h.answer(user, w.full_gym)
     assert "10/13" in _t(days_q)
     await h.send(user, w.days_typed)
-    await h.press(user, "18:00")
+    await h.answer(user, "18:00")
     [confirm] = await h.send(user, w.city)
     assert "13/13" in _t(confirm) and w.preview in _t(confirm)
     assert "Europe/Moscow" in _t(confirm)
@@ -192,16 +192,16 @@ async def test_hernia_onboarding_reminder_and_workout(harness: Harness, w: Words
 async def test_language_switch_mid_onboarding_keeps_every_answer(harness: Harness) -> None:
     h, u = harness, 7102
     h.standin.user(u, first_name="Sam", language_code="en")
-    await h.send(u, "/start", expect=2)
-    await h.press(u, "None of these")
-    [pain_q] = await h.press(u, "No, it doesn't hurt")
+    await h.send(u, "/start")
+    await h.answer(u, "None of these")
+    pain_q = await h.answer(u, "No, it doesn't hurt")
     assert "3/13" in _t(pain_q)
     [choose] = await h.send(u, "/language")
     assert "Which language" in _t(choose)
     [again] = await h.press(u, "Русский")
     assert "по-русски" in _t(h.standin.messages(u)[-2])  # the choice, edited in place
     assert "3/13" in _t(again) and "Общая проверка здоровья" in _t(again)
-    [goal_q] = await h.press(u, "Ничего из этого")
+    goal_q = await h.answer(u, "Ничего из этого")
     assert "4/13" in _t(goal_q) and "Чего ты больше всего хочешь" in _t(goal_q)
     # The choice is stored: it outlives a restart and beats the app's English.
     await h.restart()
@@ -241,8 +241,8 @@ async def test_choosing_a_language_before_start_is_kept_for_the_set_up(harness: 
     assert "Which language" in _t(choose)
     note = await h.tick(u, "Русский")  # no set-up open: the choice is confirmed in place
     assert "по-русски" in _t(note)
-    greeting, question = await h.send(u, "/start", expect=2)
-    assert "Привет, Kim" in _t(greeting) and "Сначала о безопасности" in _t(question)
+    [greeting] = await h.send(u, "/start")  # with the first question
+    assert "Привет, Kim" in _t(greeting) and "Сначала о безопасности" in _t(greeting)
     processor = h.app.update_processor
     assert isinstance(processor, PerUserProcessor)
     assert not processor.split  # the tap that made the row and stored the choice: one commit

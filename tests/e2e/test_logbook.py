@@ -194,6 +194,12 @@ async def test_an_edited_message_replaces_what_it_logged(harness: Harness) -> No
     assert "Send the corrected line" in ask.plain_text
     [changed] = await h.send(u, "4x10 55")
     assert "Changed Wide-grip lat pulldown to the chest: 4x10 @ 55 kg" in changed.plain_text
+    # The corrected line and the end of its prompt are one commit, so a crash cannot leave
+    # the line changed with the prompt still waiting for another one.
+    processor = h.app.update_processor
+    assert isinstance(processor, PerUserProcessor)
+    await h.standin.wait_for(lambda: h.app.bot_data.journal.outstanding == 0, what="all done")
+    assert not processor.split, "no update of this test committed twice"
     assert [r for r in await rows(h, u) if r[0] == "lat-pulldown-chest"] == [
         ("lat-pulldown-chest", 10, 55)
     ] * 4

@@ -78,14 +78,15 @@ async def test_restart_mid_onboarding_resumes_at_the_same_question(harness: Harn
     await harness.tick(205, "▫️ Mild scoliosis")
     await harness.restart()
     # The old question's buttons still work after the restart: state came from SQLite.
-    [q5] = await harness.press(205, "Done")
+    q5 = await harness.answer(205, "Done")
     assert "8/13" in q5.plain_text
     await harness.restart()
-    welcome, again = await harness.send(205, "/start", expect=2)
-    assert "pick up where we left off" in welcome.plain_text and "8/13" in again.plain_text
-    [q6] = await harness.press(205, "None, skip this")
+    [again] = await harness.send(205, "/start")
+    assert "pick up where we left off" in again.plain_text and "8/13" in again.plain_text
+    assert "✓ Conditions: Mild scoliosis" in again.plain_text, "with the answers so far"
+    q6 = await harness.answer(205, "None, skip this")
     assert "9/13" in q6.plain_text
-    await harness.press(205, "Full gym")
+    await harness.answer(205, "Full gym")
     await set_schedule(harness, 205)
     await harness.standin.wait_for(
         lambda: "shows the next two weeks" in harness.last(205).plain_text,
@@ -98,7 +99,7 @@ async def test_restart_mid_onboarding_resumes_at_the_same_question(harness: Harn
 async def test_stale_button_and_sticker_are_handled(harness: Harness) -> None:
     await answer_up_to_conditions(harness, 206, "Wider back", "Beginner (under a year)", "2")
     # A button from an earlier set-up, as an old message on another device would still show it.
-    goal_message = harness.standin.messages(206)[1]
+    goal_message = harness.standin.messages(206)[0]
     goal_message.reply_markup = {
         "inline_keyboard": [[{"text": "Old", "callback_data": "o:000000:g:p:width"}]]
     }
@@ -120,14 +121,14 @@ async def test_stale_button_and_sticker_are_handled(harness: Harness) -> None:
     answer = await harness.standin.wait_for_callback_answer(forged, timeout=10)
     assert "no longer works" in (answer.text or "")
     # And the conversation is still where it was.
-    [q5] = await harness.press(206, "None of these")
+    q5 = await harness.answer(206, "None of these")
     assert "8/13" in q5.plain_text
 
 
 async def test_button_from_a_finished_conversation(harness: Harness) -> None:
     await answer_up_to_conditions(harness, 207, "Wider back", "Beginner (under a year)", "2")
     await finish(harness, 207, [])
-    finished = next(m for m in harness.standin.messages(207) if "9/13" in (m.sent_text or ""))
+    finished = harness.standin.messages(207)[0]  # the set-up's questions were all in it
     finished.reply_markup = {
         "inline_keyboard": [[{"text": "Old", "callback_data": "o:abcdef:e:f"}]]
     }
@@ -206,3 +207,19 @@ async def test_a_typed_answer_closes_the_question_on_screen(harness: Harness) ->
         lambda: "Strict pull-ups: 9" in (q3.plain_text or ""), what="the question closed"
     )
     assert not q3.buttons, "the answered question keeps no buttons to tap by mistake"
+
+
+async def test_an_answer_whose_question_was_deleted_comes_as_a_new_message(
+    harness: Harness,
+) -> None:
+    # A tap normally turns the question into the next one in place; if that message is gone
+    # (deleted on the phone meanwhile, or too old to edit), the next question is sent instead.
+    [first] = await harness.send(213, "/start")
+    query = harness.standin.press_button(213, first.message_id, "None of these")
+    first.deleted = True  # before the bot gets to edit it
+    await harness.standin.wait_for_callback_answer(query, timeout=10)
+    [pain] = await harness.new_messages(213)
+    assert "2/13" in pain.plain_text and "✓ Warning signs: none" in pain.plain_text
+    assert pain.buttons, "with its buttons"
+    q3 = await harness.answer(213, "No, it doesn't hurt")
+    assert q3.message_id == pain.message_id and "3/13" in q3.plain_text

@@ -298,13 +298,13 @@ async def test_timezone_from_the_local_time_on_the_users_clock(harness: Harness)
     await harness.press(413, "Change schedule")
     await harness.tick(413, "▫️ Tue")
     await harness.tick(413, "▫️ Fri")
-    await harness.press(413, "Done")
-    await harness.press(413, "07:00")
+    await harness.answer(413, "Done")
+    await harness.answer(413, "07:00")
     # The harness clock says 08:00 UTC; the user's clock says 11:00, so UTC+3.
     problem, question = await harness.send(413, "11:00", expect=2)
     assert "Which of these" in problem.plain_text
     assert any(b.text == "Europe/Moscow" for row in question.buttons for b in row)
-    [confirm] = await harness.press(413, "Europe/Moscow")
+    confirm = await harness.answer(413, "Europe/Moscow")
     assert (
         "Tuesday and Friday at 07:00" in confirm.plain_text
         and "Europe/Moscow" in confirm.plain_text

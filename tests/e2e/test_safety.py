@@ -23,7 +23,7 @@ def rest_scale() -> float:
 
 async def test_a_red_flag_ends_onboarding_with_the_urgent_message(harness: Harness) -> None:
     h, u = harness, 601
-    _, question = await h.send(u, "/start", expect=2)
+    [question] = await h.send(u, "/start")  # the greeting with the first question
     assert "1/13" in question.plain_text and "Numbness or tingling in your groin" in (
         question.plain_text
     )
@@ -38,14 +38,14 @@ async def test_a_red_flag_ends_onboarding_with_the_urgent_message(harness: Harne
         assert "Please get medical help" in reply.plain_text, command
     assert await h.app.bot_data.schedules.schedule(u) is None, "no schedule, no reminders"
     # Once seen by a doctor, /start goes through the questions again.
-    _, again = await h.send(u, "/start", expect=2)
+    [again] = await h.send(u, "/start")
     assert "1/13" in again.plain_text
 
 
 async def test_pain_today_refers_and_offers_a_check_in(harness: Harness) -> None:
     h, u = harness, 602
-    await h.send(u, "/start", expect=2)
-    [pain_q] = await h.press(u, "None of these")
+    await h.send(u, "/start")
+    pain_q = await h.answer(u, "None of these")
     assert "hurt today" in pain_q.plain_text
     [referral] = await h.press(u, "Yes, it hurts today")
     assert "No back program for now" in referral.plain_text
@@ -64,9 +64,9 @@ async def test_pain_today_refers_and_offers_a_check_in(harness: Harness) -> None
 
 async def test_the_health_check_refers_before_the_goal(harness: Harness) -> None:
     h, u = harness, 603
-    await h.send(u, "/start", expect=2)
-    await h.press(u, "None of these")
-    await h.press(u, "No, it doesn't hurt")
+    await h.send(u, "/start")
+    await h.answer(u, "None of these")
+    await h.answer(u, "No, it doesn't hurt")
     await h.tick(u, "▫️ Chest pain")
     [referral] = await h.press(u, "Done")
     assert "doctor should agree" in referral.plain_text
@@ -270,25 +270,25 @@ async def test_train_now_keeps_three_days_of_rest(harness: Harness) -> None:
 
 async def refer(h: Harness, u: int, kind: str) -> None:
     """Go through set-up with one referring answer."""
-    await h.send(u, "/start", expect=2)
+    await h.send(u, "/start")
     if kind == "red-flag":
         await h.tick(u, "▫️ New or spreading leg weakness")
         await h.press(u, "Done")
         return
-    await h.press(u, "None of these")
+    await h.answer(u, "None of these")
     if kind == "pain":
         await h.press(u, "Yes, it hurts today")
         return
     if kind == "health":
-        await h.press(u, "No, it doesn't hurt")
+        await h.answer(u, "No, it doesn't hurt")
         await h.tick(u, "▫️ Heart condition or high blood pressure")
         await h.press(u, "Done")
         return
-    await h.press(u, "No, it doesn't hurt")
-    await h.press(u, "None of these")
-    await h.press(u, "Wider back")
-    await h.press(u, "Advanced (3+ years)")
-    await h.press(u, "12")
+    await h.answer(u, "No, it doesn't hurt")
+    await h.answer(u, "None of these")
+    await h.answer(u, "Wider back")
+    await h.answer(u, "Advanced (3+ years)")
+    await h.answer(u, "12")
     await finish(h, u, [kind])
 
 

@@ -43,15 +43,15 @@ async def test_pain_answered_during_a_session_is_stored_and_acted_on(harness: Ha
 async def settings_again(h: Harness, u: int, pain: bool, conditions: list[str]) -> None:
     """/settings mid-session, with new answers."""
     await h.send(u, "/settings", expect=2)
-    await h.press(u, "None of these")
+    await h.answer(u, "None of these")
     if pain:
         await h.press(u, "Yes, it hurts today")
         return
-    await h.press(u, "No, it doesn't hurt")
-    await h.press(u, "None of these")
-    await h.press(u, "Wider back")
-    await h.press(u, "Intermediate (1-3 years)")
-    await h.press(u, "10")
+    await h.answer(u, "No, it doesn't hurt")
+    await h.answer(u, "None of these")
+    await h.answer(u, "Wider back")
+    await h.answer(u, "Intermediate (1-3 years)")
+    await h.answer(u, "10")
     await finish(h, u, conditions)
 
 

@@ -199,9 +199,9 @@ async def test_logging_outside_a_session(harness: Harness) -> None:
 async def test_the_beginner_graduates_at_eight_pull_ups(harness: Harness) -> None:
     h, u = harness, 507
     await answer_up_to_conditions(h, u, "Wider back", "Beginner (under a year)", "4")
-    await h.press(u, "None of these")
-    await h.press(u, "None, skip this")
-    await h.press(u, "Full gym")
+    await h.answer(u, "None of these")
+    await h.answer(u, "None, skip this")
+    await h.answer(u, "Full gym")
     await set_schedule(h, u)
     await h.standin.wait_for(lambda: "shows the next two weeks" in h.last(u).plain_text)
     h.seen[u] = len(h.standin.messages(u))

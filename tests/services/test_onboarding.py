@@ -14,9 +14,12 @@ from tests.services.conftest import ANN, HEALTHY, answer_all, counting, onboarde
 async def test_a_new_user_is_remembered_and_asked_the_first_question_in_one_commit(
     services: Services,
 ) -> None:
+    trips = services.db.round_trips
     with counting() as commits:
         started = await services.onboarding.start(ANN)
     assert commits.count == 1
+    # The user, the reads /start decides on and the first state in one call, then the COMMIT.
+    assert services.db.round_trips - trips == 2
     assert started.greeting is Greeting.NEW
     assert started.question is not None and started.question.answers.step is Step.RED_FLAGS
     user = await services.repo.get_user(ANN.user_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.models import Library
+from bot.domain.models import Goal, Level, Library
 from bot.domain.onboarding import ORDER, SCHEDULE_ORDER, Answers, Step
 from bot.tg import question_views
 
@@ -24,7 +24,11 @@ def test_back_is_offered_from_the_second_question_on(library: Library) -> None:
                 timezone="Europe/Berlin",
             )
             view = question_views.question(answers, library)
-            assert view.text.startswith(f"<b>{i + 1}/{len(order)}</b> · ")
+            recap, _, question = view.text.rpartition(f"<b>{i + 1}/{len(order)}</b> · ")
+            assert question, "the question is numbered"
+            # The answers so far stand above it, one line each, so a tap can edit the
+            # message into the next question and the chat still shows what was answered.
+            assert recap.count("✓ ") == i and recap.startswith("✓ " if i else "")
             assert view.keyboard is not None
             labels = [b.text for row in view.keyboard.inline_keyboard for b in row]
             assert ("« Back" in labels) == (i > 0), (step, labels)
@@ -33,3 +37,19 @@ def test_back_is_offered_from_the_second_question_on(library: Library) -> None:
 def test_a_finished_set_up_has_no_question(library: Library) -> None:
     view = question_views.question(Answers(nonce="abc123", step=Step.DONE), library)
     assert view.text == "All questions are answered." and view.keyboard is None
+
+
+def test_the_recap_shows_each_answer_given_so_far(library: Library) -> None:
+    answers = Answers(
+        nonce="abc123", step=Step.PULLUPS, pain_now=False, goal=Goal.WIDTH, level=Level.BEGINNER
+    )
+    text = question_views.question(answers, library).text
+    lines = text.split("\n\n")[0].splitlines()
+    assert lines == [
+        "✓ Warning signs: <b>none</b>",
+        "✓ Back pain today: <b>no</b>",
+        "✓ Health check: <b>all clear</b>",
+        "✓ Goal: <b>Wider back</b>",
+        "✓ Level: <b>Beginner (under a year)</b>",
+    ]
+    assert "<b>6/13</b> · How many strict pull-ups" in text

@@ -102,3 +102,25 @@ async def test_unpaced_methods_go_straight_through() -> None:
     assert await asyncio.wait_for(
         limiter.process_request(answer, (), {}, "answerCallbackQuery", {}, None), timeout=1
     )
+
+
+async def test_no_more_requests_in_flight_than_the_cap_and_all_of_them_complete() -> None:
+    # Above the cap, requests wait their turn instead of crowding the HTTP connection pool.
+    limiter = PacedRateLimiter(Limits(per_second=1e6, per_chat_per_second=1e6, in_flight=3))
+    flying, most = 0, 0
+
+    async def call(n: int) -> dict[str, Any]:
+        nonlocal flying, most
+        flying += 1
+        most = max(most, flying)
+        await asyncio.sleep(0.01)
+        flying -= 1
+        return {"n": n}
+
+    requests = [
+        limiter.process_request(call, (n,), {}, method, {"chat_id": n}, None)
+        for n, method in enumerate(["sendMessage", "answerCallbackQuery"] * 10)
+    ]
+    results = await asyncio.wait_for(asyncio.gather(*requests), timeout=5)
+    assert [r["n"] for r in results if isinstance(r, dict)] == list(range(20))
+    assert most == 3, "paced and unpaced calls share the cap"
