@@ -69,9 +69,12 @@ class Limits:
     # Requests in flight at once, every method but getUpdates (which has its own connection).
     # Each one in flight makes every other request dearer (httpcore checks each idle pooled
     # connection with syscalls on every request): measured per concurrent sendMessage, about
-    # 1.6 ms of CPU at 4, 2.2 ms at 8, 3 ms at 16. Four still carry 40 calls/s at 100 ms per
-    # call, above Telegram's 30 messages/s.
-    in_flight: int = 4
+    # 1.6 ms of CPU at 4, 2.2 ms at 8, 3 ms at 16 (on loopback, all of them busy at once).
+    # The cap must also cover Telegram's real latency: the 28 paced sends a second plus the
+    # unpaced answers and edits need about 6 in flight at 150 ms a call. Eight carry 53 calls/s
+    # at 150 ms and 27 at 300 ms; four (the cheapest here) would fall below the reminder pace
+    # whenever Telegram is slower than about 140 ms, so eight it is.
+    in_flight: int = 8
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):
