@@ -9,11 +9,8 @@ from bot.i18n import N_, _
 from bot.tg.commands import help_lines
 from bot.tg.context import Context
 from bot.tg.render import esc
+from bot.tg.views import DISCLAIMER
 
-DISCLAIMER = N_(
-    "<i>BackCoach gives general training advice, not medical advice. If your back hurts or "
-    "you have a diagnosis, talk to a doctor before you train.</i>"
-)
 PRIVATE_ONLY = N_(
     "Hi! I coach back training one person at a time, so I only work in a private chat. "
     "Open a chat with me directly to get your program."

@@ -19,7 +19,6 @@ from bot.services.reminders import Calendar
 from bot.tg import progress as progress_tg
 from bot.tg import question_views, schedule_views, views
 from bot.tg import safety as safety_tg
-from bot.tg.basic import DISCLAIMER
 from bot.tg.context import Context
 from bot.tg.render import esc, split_message
 from bot.tg.send import drop_keyboard, send_views
@@ -88,7 +87,7 @@ async def start(update: Update, context: Context) -> None:
                 "back's health and your goal, then give you a two-day back program."
             )
         ).format(name=name)
-        intro = hello + "\n\n" + _(DISCLAIMER)
+        intro = hello  # the question under it starts with the disclaimer
     await ask(message, started.question, context, intro=intro)
 
 
@@ -98,9 +97,7 @@ async def settings(update: Update, context: Context) -> None:
     assert message is not None
     restarted = await context.bot_data.onboarding.restart(person(update))
     await message.reply_text(
-        _("Let's go through the questions again. Your current program stays until you finish.")
-        + "\n\n"
-        + _(DISCLAIMER),
+        _("Let's go through the questions again. Your current program stays until you finish."),
         reply_markup=progress_tg.report_keyboard(restarted.report_enabled),
     )
     await ask(message, restarted.question, context)

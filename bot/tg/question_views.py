@@ -14,6 +14,7 @@ from bot.i18n import _, format_day, weekday_short
 from bot.tg import callbacks
 from bot.tg.render import esc
 from bot.tg.views import (
+    DISCLAIMER,
     EQUIPMENT_LABELS,
     GOAL_LABELS,
     LEVEL_LABELS,
@@ -280,8 +281,10 @@ def question(
     head = f"<b>{number}/{len(order)}</b> · "
     cancel = _("<i>/cancel stops the set-up.</i>")
     done = recap(answers, order[: number - 1], library)
+    # The disclaimer heads every set-up question: answers edit the message on in place, so it
+    # must not vanish with the greeting it first came with.
     return View(
-        (done + "\n\n" if done else "") + head + text + "\n\n" + cancel,
+        _(DISCLAIMER) + "\n\n" + (done + "\n\n" if done else "") + head + text + "\n\n" + cancel,
         InlineKeyboardMarkup(rows),
     )
 

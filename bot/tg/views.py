@@ -27,6 +27,12 @@ from bot.i18n import N_, _, ngettext
 from bot.tg import callbacks
 from bot.tg.render import esc, plain_length
 
+# Said before the health questions and kept on the set-up message while answers move it on.
+DISCLAIMER = N_(
+    "<i>BackCoach gives general training advice, not medical advice. If your back hurts or "
+    "you have a diagnosis, talk to a doctor before you train.</i>"
+)
+
 NOT_A_DOCTOR = N_(
     "<i>This is general training advice, not a medical opinion. With pain or a diagnosis, "
     "ask your doctor.</i>"

@@ -23,6 +23,17 @@ async def test_start_greets_with_the_disclaimer(harness: Harness) -> None:
     assert "not medical advice" in reply.plain_text
 
 
+async def test_the_disclaimer_stays_on_the_set_up_message_as_answers_move_it_on(
+    harness: Harness,
+) -> None:
+    await harness.send(105, "/start")
+    card = await harness.answer(105, "None of these")
+    text = card.plain_text
+    assert "2/13" in text and "Warning signs" in text, "the answer moved the question on"
+    assert "not medical advice" in text, "the greeting's disclaimer did not vanish with it"
+    assert text.index("not medical advice") < text.index("2/13")
+
+
 async def test_help_lists_the_commands(harness: Harness) -> None:
     [reply] = await harness.send(102, "/help")
     assert "/start" in reply.plain_text and "/help" in reply.plain_text

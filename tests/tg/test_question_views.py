@@ -28,7 +28,9 @@ def test_back_is_offered_from_the_second_question_on(library: Library) -> None:
             assert question, "the question is numbered"
             # The answers so far stand above it, one line each, so a tap can edit the
             # message into the next question and the chat still shows what was answered.
-            assert recap.count("✓ ") == i and recap.startswith("✓ " if i else "")
+            # The disclaimer heads each one: answers edit the greeting's message on in place.
+            assert recap.startswith("<i>BackCoach gives general training advice, not medical")
+            assert recap.count("✓ ") == i
             assert view.keyboard is not None
             labels = [b.text for row in view.keyboard.inline_keyboard for b in row]
             assert ("« Back" in labels) == (i > 0), (step, labels)
@@ -44,7 +46,7 @@ def test_the_recap_shows_each_answer_given_so_far(library: Library) -> None:
         nonce="abc123", step=Step.PULLUPS, pain_now=False, goal=Goal.WIDTH, level=Level.BEGINNER
     )
     text = question_views.question(answers, library).text
-    lines = text.split("\n\n")[0].splitlines()
+    lines = text.split("\n\n")[1].splitlines()
     assert lines == [
         "✓ Warning signs: <b>none</b>",
         "✓ Back pain today: <b>no</b>",
