@@ -52,15 +52,6 @@ class PainResult:
     excluded: bool = False  # already left out of the program (no need to ask again)
 
 
-@dataclass(frozen=True)
-class Caution:
-    """What to add to a logged line: the gate is closed, or what the answers say of the
-    exercise (None: nothing to say)."""
-
-    blocked: bool  # no loaded back training for now (urgent, referred or medically paused)
-    check: RuleCheck | None = None  # set only when it does not allow the exercise
-
-
 class Opening(StrEnum):
     """What Start on a reminder leads to."""
 
@@ -112,19 +103,6 @@ class Safety:
         saved = await self.schedules.schedule(user_id)
         paused = saved.paused if saved else None
         return safety.gate(program.plan if program else None, paused, self.library)
-
-    async def caution(self, user_id: int, exercise_id: str) -> Caution:
-        """A set was logged: may the user train at all, and this exercise? (The program is
-        read once for both.)"""
-        program = await self.repo.current_program(user_id)
-        gate = await self._gate(user_id, program)
-        if gate.block in (safety.Block.URGENT, safety.Block.REFERRED, safety.Block.MEDICAL_PAUSE):
-            return Caution(blocked=True)
-        exercise = self.library.exercises.get(exercise_id)
-        if program is None or exercise is None:
-            return Caution(blocked=False)
-        check = safety.check_exercise(exercise, program.profile, self.library)
-        return Caution(blocked=False, check=None if check.allowed else check)
 
     async def check(self, user_id: int, exercise_id: str) -> RuleCheck | None:
         """What the user's current answers say about an exercise (None: no answers yet)."""

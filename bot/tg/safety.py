@@ -35,29 +35,6 @@ async def refuse(message: Message, context: Context, gate: Gate) -> None:
     await send_views(message, [view])
 
 
-async def caution(context: Context, user_id: int, exercise_id: str) -> str:
-    """A plain warning to add to a logged line: the user may not train, or not this exercise."""
-    said = await context.bot_data.safety.caution(user_id, exercise_id)
-    if said.blocked:
-        return "\n\n" + _(
-            "⚠️ Logged, because it happened. But your answers mean no loaded back training "
-            "for now. /today says what to do instead."
-        )
-    check = said.check
-    if check is None:
-        return ""
-    if check.ruled_out:
-        return "\n\n" + _(
-            "⚠️ <b>{name} is ruled out for you</b>: {reason}. I've logged it because it "
-            "happened, but I won't suggest weights for it. Please talk to your doctor or physio "
-            "before doing it again."
-        ).format(name=esc(check.exercise.name), reason=esc(check.reason))
-    return "\n\n" + _(
-        "Note: you told me {name} gives you discomfort, so it isn't in your program. Stop if it "
-        "hurts."
-    ).format(name=esc(check.exercise.name))
-
-
 async def ask_back_check(message: Message, context: Context, session_id: int | None) -> None:
     """'How is your back today?' before any session starts."""
     bc = context.bot_data.library.safety.back_check

@@ -12,7 +12,7 @@ from bot.domain.workouts import Workout
 from bot.services.backcheck import Outcome
 from bot.services.bootstrap import Services
 from bot.services.reminders import NotYours
-from bot.services.safety import Caution, Opening, Resumed
+from bot.services.safety import Opening, Resumed
 from tests.services.conftest import ANN, counting, onboarded
 
 
@@ -106,22 +106,3 @@ async def test_pain_on_an_exercise_is_one_commit_and_twice_asks_to_leave_it_out(
     assert isinstance(program, IssuedProgram) and program.version == 2
     assert hurt.exercise.id in program.profile.excluded
     assert not await services.safety.exclude(ANN.user_id, hurt.exercise.id), "already out"
-
-
-async def test_caution_after_a_logged_set_reads_the_program_once(
-    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert await services.safety.caution(ANN.user_id, "deadlift") == Caution(blocked=False)
-    await onboarded(services)
-    reads: list[int] = []
-    real = services.repo.current_program
-
-    async def counted(user_id: int) -> IssuedProgram | None:
-        reads.append(user_id)
-        return await real(user_id)
-
-    monkeypatch.setattr(services.repo, "current_program", counted)
-    assert await services.safety.caution(ANN.user_id, "deadlift") == Caution(blocked=False)
-    assert reads == [ANN.user_id]
-    await services.schedules.set_paused(ANN.user_id, PauseReason.MEDICAL, clock())
-    assert await services.safety.caution(ANN.user_id, "deadlift") == Caution(blocked=True)
