@@ -21,7 +21,7 @@ from bot.services.logset import (
     WeightNeeded,
 )
 from bot.services.summary import Summary
-from tests.services.conftest import RoundTrips, World
+from tests.services.conftest import RoundTrips, World, counting
 
 U = 7
 
@@ -230,3 +230,19 @@ async def test_sets_for_a_lift_the_new_answers_rule_out_are_not_logged(world: Wo
     assert await _logged_rows(world) == [], "the sets were meant for the lift taken out"
     again = await world.training.drop_ruled_out(result.next.workout)
     assert again.checks == [] and again.workout == result.next.workout, "taken out once"
+
+
+async def test_reaching_eight_pull_ups_mid_workout_issues_the_full_program_in_the_same_commit(
+    world: World,
+) -> None:
+    await world.onboard(U, pullups=3)
+    before = await world.repo.current_program(U)
+    assert before is not None and before.profile.pullups == 3
+    await world.start(U)
+    with counting() as commits:
+        result = await world.logfixes.in_workout(U, "1x9 bw", world.message(U, "1x9 bw"))
+    assert isinstance(result, SetLogged) and result.logged.graduated
+    assert commits.count == 1, "the sets and the new program version are one commit"
+    after = await world.repo.current_program(U)
+    assert after is not None and after.version == before.version + 1
+    assert after.profile.pullups == 9
