@@ -111,7 +111,11 @@ async def test_demo_chats_in_the_terminal_and_ends_on_eof(tmp_path: Path) -> Non
     assert proc.returncode == 0, err.decode()
     assert "bot> Hi, You!" in text and "[2] Thicker back" in text
     assert "Tap one of the goals" in text, "free text where a button is expected is answered"
-    assert "bot (edited)> Goal: Thicker back" in text and "5/13" in text
+    # The tap moves the question on in place: the answer joins the recap above question 5,
+    # under the disclaimer that heads the set-up.
+    edited = text.split("bot (edited)> ")[-1]
+    assert "not medical advice" in edited and "✓ Goal: Thicker back" in edited
+    assert "5/13" in edited
     assert text.rstrip().endswith("bye") and "Traceback" not in err.decode()
     assert db.exists(), "the named database was used"
 
