@@ -17,12 +17,12 @@ from typing import Any
 from bot.domain import limits
 from bot.domain.accounts import IssuedProgram, Units
 from bot.domain.logged import LoggedEntry, LoggedSet, Source
-from bot.domain.models import DayKind, Plan, Profile, SetKind
+from bot.domain.models import DayKind, Plan, SetKind
 from bot.domain.sessions import PauseReason
 from bot.domain.targets import SetAim, Target
 from bot.domain.workouts import Workout
 from bot.storage.plans import unpack
-from bot.storage.repo import Conversation, from_text, to_text
+from bot.storage.repo import Conversation, from_text, program_from, to_text
 from bot.storage.workouts import (
     INSERT_LOG,
     INSERT_SOURCE,
@@ -138,14 +138,7 @@ def _issued(conn: sqlite3.Connection, row: sqlite3.Row) -> IssuedProgram:
                 _PLANS[key] = plan
                 while len(_PLANS) > _PLANS_KEPT:
                     _PLANS.popitem(last=False)
-    return IssuedProgram(
-        id=row["id"],
-        user_id=row["user_id"],
-        version=row["version"],
-        profile=Profile.model_validate_json(row["answers"]),
-        plan=plan,
-        created_at=from_text(row["created_at"]),
-    )
+    return program_from(row, plan)
 
 
 def paused(conn: sqlite3.Connection, user_id: int) -> PauseReason | None:

@@ -179,6 +179,11 @@ def _user(row: aiosqlite.Row) -> User:
 def _program(row: aiosqlite.Row) -> IssuedProgram:
     body = row["body"]  # None: a row written by code older than migration 9
     plan = unpack(body) if body is not None else Plan.model_validate_json(row["plan"])
+    return program_from(row, plan)
+
+
+def program_from(row: aiosqlite.Row, plan: Plan) -> IssuedProgram:
+    """A `programs` row (id, user_id, version, answers, created_at) with its unpacked plan."""
     return IssuedProgram(
         id=row["id"],
         user_id=row["user_id"],
