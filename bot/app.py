@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
@@ -51,8 +51,10 @@ from bot.tg.processor import SLOW_DOWN, PerUserProcessor
 from bot.tg.ratelimit import Limits, PacedRateLimiter
 from bot.tg.reminders import ReminderRunner, schedule_job
 from bot.tg.safety import schedule_checkins
+from bot.tg.transport import AiohttpRequest, UpdatesRequest
 
 log = logging.getLogger(__name__)
+R = TypeVar("R", bound=AiohttpRequest)
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,13 @@ async def _post_shutdown(app: App) -> None:
     log.info("bot stopped")
 
 
+def _transport(kind: type[R], conn: Connection, pool_size: int) -> R:
+    t = conn.timeout
+    return kind(
+        pool_size=pool_size, connect_timeout=t, read_timeout=t, write_timeout=t, pool_timeout=t
+    )
+
+
 def build_application(
     conn: Connection,
     library: Library,
@@ -224,6 +233,11 @@ def build_application(
     context_types = ContextTypes(context=Context, bot_data=BotData)
     # A processor may be passed in (benchmarks compare against one update at a time).
     processor = processor or PerUserProcessor(max_backlog=max_backlog)
+    # Each fetched batch is recorded in the journal, from Telegram's own JSON, before PTB parses
+    # it and queues its updates (bot/tg/journal.py).
+    queue = JournalQueue()
+    updates = _transport(UpdatesRequest, conn, 1)
+    updates.on_fetch = queue.record_fetched
     builder = (
         ApplicationBuilder()
         .token(conn.token)
@@ -232,16 +246,12 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(PacedRateLimiter(conn.limits))
         .context_types(context_types)
-        .connect_timeout(conn.timeout)
-        .read_timeout(conn.timeout)
-        .write_timeout(conn.timeout)
-        .pool_timeout(conn.timeout)
-        # No more connections than the limiter lets requests fly at once (see ratelimit.py).
-        .connection_pool_size(max(1, conn.limits.in_flight))
-        .get_updates_connect_timeout(conn.timeout)
-        .get_updates_pool_timeout(conn.timeout)
+        # aiohttp under every call, a third of httpx's CPU per call (bot/tg/transport.py); no
+        # more connections than the limiter lets requests fly at once (see ratelimit.py).
+        .request(_transport(AiohttpRequest, conn, conn.limits.in_flight))
+        .get_updates_request(updates)
         .concurrent_updates(processor)
-        .update_queue(JournalQueue())
+        .update_queue(queue)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -7,7 +7,17 @@ from pathlib import Path
 
 DOMAIN = Path(__file__).resolve().parent.parent / "bot" / "domain"
 FORBIDDEN = (
-    *("telegram", "aiosqlite", "sqlite3", "apscheduler", "httpx", "tornado", "os", "time"),
+    *(
+        "telegram",
+        "aiosqlite",
+        "sqlite3",
+        "apscheduler",
+        "httpx",
+        "aiohttp",
+        "tornado",
+        "os",
+        "time",
+    ),
     *("matplotlib", "icalendar", "bot.charts"),  # drawing and file formats stay at the edge
     *("bot.tg", "bot.storage", "bot.services", "bot.app", "bot.config"),
 )

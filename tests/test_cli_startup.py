@@ -17,7 +17,7 @@ from bot.content import DEFAULT_CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 # What `run` and `demo` need and `plan` does not; each costs a noticeable part of a second.
-HEAVY = ("telegram", "apscheduler", "aiosqlite", "matplotlib", "tornado", "httpx")
+HEAVY = ("telegram", "apscheduler", "aiosqlite", "matplotlib", "tornado", "httpx", "aiohttp")
 
 
 def imported_by(*args: str, env: dict[str, str] | None = None) -> set[str]:

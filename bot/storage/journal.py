@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta
 
 from bot.storage.db import Database
@@ -9,6 +10,11 @@ from bot.storage.repo import to_text
 
 # Handled updates are remembered this long, so a late redelivery is still recognised.
 KEEP_DONE = timedelta(days=2)
+_RECORD = """INSERT INTO update_journal (update_id, body, status, received_at)
+             VALUES (?, ?, 'pending', ?) ON CONFLICT (update_id) DO NOTHING"""
+_STATUS = "SELECT status FROM update_journal WHERE update_id = ?"
+_FINISH = """UPDATE update_journal SET status = ?, body = NULL, done_at = ?
+             WHERE update_id = ? AND status IN ('pending', 'committed')"""
 
 
 class JournalRepo:
@@ -23,20 +29,40 @@ class JournalRepo:
         One call into SQLite, sharing its COMMIT with whatever else is being written; it
         returns once the row is durable.
         """
-        added = await self.db.write(
-            """INSERT INTO update_journal (update_id, body, status, received_at)
-               VALUES (?, ?, 'pending', ?) ON CONFLICT (update_id) DO NOTHING""",
-            (update_id, body, to_text(now)),
-        )
+        added = await self.db.write(_RECORD, (update_id, body, to_text(now)))
         return added == 1
+
+    async def record_many(self, bodies: list[tuple[int, str]], now: datetime) -> dict[int, str]:
+        """Store a fetched batch as pending in one call into SQLite (one COMMIT, shared as
+        usual); for each update_id, 'new' or the status it already had."""
+        received = to_text(now)
+
+        def work(conn: sqlite3.Connection) -> dict[int, str]:
+            out: dict[int, str] = {}
+            for update_id, body in bodies:
+                cur = conn.execute(_RECORD, (update_id, body, received))
+                if cur.rowcount == 1:
+                    out[update_id] = "new"
+                    continue
+                row = conn.execute(_STATUS, (update_id,)).fetchone()
+                out[update_id] = str(row[0]) if row else "new"
+            return out
+
+        return await self.db.once(work)
+
+    async def finish_many(self, outcomes: list[tuple[int, bool]], now: datetime) -> None:
+        """`finish` for several updates in one call into SQLite."""
+        done_at = to_text(now)
+        rows = [("done" if handled else "dropped", done_at, uid) for uid, handled in outcomes]
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.executemany(_FINISH, rows)
+
+        await self.db.once(work)
 
     async def finish(self, update_id: int, handled: bool, now: datetime) -> None:
         """Mark the update done (or dropped, over a user's backlog) and forget its body."""
-        await self.db.write(
-            """UPDATE update_journal SET status = ?, body = NULL, done_at = ?
-               WHERE update_id = ? AND status IN ('pending', 'committed')""",
-            ("done" if handled else "dropped", to_text(now), update_id),
-        )
+        await self.db.write(_FINISH, ("done" if handled else "dropped", to_text(now), update_id))
 
     async def pending(self, limit: int = 10_000) -> list[tuple[int, str]]:
         """Recorded but unfinished updates, oldest first."""
@@ -58,9 +84,7 @@ class JournalRepo:
 
     async def status(self, update_id: int) -> str | None:
         """'pending', 'done', 'dropped', or None if never recorded."""
-        row = await self.db.one(
-            "SELECT status FROM update_journal WHERE update_id = ?", (update_id,)
-        )
+        row = await self.db.one(_STATUS, (update_id,))
         return str(row["status"]) if row else None
 
     async def prune(self, now: datetime) -> int:

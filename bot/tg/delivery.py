@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import httpx
+import aiohttp
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -33,16 +33,11 @@ class Outcome(enum.Enum):
     REFUSED = "refused"  # Telegram refused it for good (400): record it as missed
 
 
-# httpx errors raised before the request was (fully) written.
-_NOT_SENT = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.WriteError,
-    httpx.WriteTimeout,
-    httpx.UnsupportedProtocol,
-    httpx.ProxyError,
-)
+# Transport errors raised before the request was written (bot/tg/transport.py raises PTB's
+# errors from these): no connection could be opened, or the URL was unusable. A connection that
+# broke or went quiet later (ServerDisconnectedError, ClientOSError, a read timeout) may have
+# carried the whole request, so it is not here.
+_NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
 
 
 def classify(error: BaseException) -> Outcome:

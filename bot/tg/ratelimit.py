@@ -8,9 +8,10 @@ per chat at `per_chat_per_second` with a small burst, and a 429 pauses everybody
 retry_after, after which every waiting send takes a fresh slot.
 
 It also caps the requests in flight at once (`Limits.in_flight`, also the size of the HTTP
-connection pool): queued here they cost one semaphore wait each, while inside httpcore's
-pool every request added or finished rescans every connection and every queued request
-(measured: with PTB's default pool of 256, a third of the bot's CPU in a burst of 300 users).
+connection pool, bot/tg/transport.py): queued here they cost one semaphore wait each, and the
+pool never holds more connections than can be busy. (Under httpx, which the bot used before,
+every request added or finished rescanned every pooled connection: with PTB's default pool of
+256, a third of the bot's CPU in a burst of 300 users.)
 """
 
 from __future__ import annotations
@@ -67,13 +68,11 @@ class Limits:
     group_per_minute: float = 19.0  # one group chat (Telegram: 20/min)
     max_retries: int = 5
     # Requests in flight at once, every method but getUpdates (which has its own connection).
-    # Each one in flight makes every other request dearer (httpcore checks each idle pooled
-    # connection with syscalls on every request): measured per concurrent sendMessage, about
-    # 1.6 ms of CPU at 4, 2.2 ms at 8, 3 ms at 16 (on loopback, all of them busy at once).
-    # The cap must also cover Telegram's real latency: the 28 paced sends a second plus the
-    # unpaced answers and edits need about 6 in flight at 150 ms a call. Eight carry 53 calls/s
-    # at 150 ms and 27 at 300 ms; four (the cheapest here) would fall below the reminder pace
-    # whenever Telegram is slower than about 140 ms, so eight it is.
+    # The cap must cover Telegram's real latency: the 28 paced sends a second plus the unpaced
+    # answers and edits need about 6 in flight at 150 ms a call. Eight carry 53 calls/s at
+    # 150 ms and 27 at 300 ms; four would fall below the reminder pace whenever Telegram is
+    # slower than about 140 ms. (Under httpx, each one in flight made the others dearer: 1.6 ms
+    # of CPU per sendMessage at 4, 2.2 ms at 8; through aiohttp about 0.4 ms at 1 and at 8.)
     in_flight: int = 8
 
 

@@ -56,6 +56,7 @@ NOT_USER_FACING = {
     "content.py": "content errors stop the bot at start-up, for the operator",
     "content_locale.py": "content errors stop the bot at start-up, for the operator",
     "tg/delivery.py": "classifies Telegram's errors; its strings match PTB's own messages",
+    "tg/transport.py": "the HTTP client: its error texts go to logs and to delivery.classify",
     "domain/words_ru.py": "Russian words the bot reads, not texts it writes",
 }
 # Single literals that look like text but are data, with the reason.
