@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import cast
+
+from apscheduler.jobstores.base import JobLookupError
 
 from bot.domain.workouts import Workout
 from bot.i18n import _, current_language, use_language
@@ -11,6 +14,8 @@ from bot.tg.render import esc
 
 
 def _rest_job_name(user_id: int) -> str:
+    # Also the job's id in APScheduler: found by a dict lookup, where looking a job up by name
+    # wraps every job of every user (so a set logged while many others rest cost O(all)).
     return f"rest-{user_id}"
 
 
@@ -18,8 +23,8 @@ def cancel_rest(context: Context, user_id: int) -> None:
     """Cancel a running rest timer (the user logged the next set first)."""
     if context.job_queue is None:
         return
-    for job in context.job_queue.get_jobs_by_name(_rest_job_name(user_id)):
-        job.schedule_removal()
+    with suppress(JobLookupError):
+        context.job_queue.scheduler.remove_job(_rest_job_name(user_id))
 
 
 def start_rest(context: Context, chat_id: int, user_id: int, workout: Workout, rest_s: int) -> None:
@@ -28,13 +33,14 @@ def start_rest(context: Context, chat_id: int, user_id: int, workout: Workout, r
     job_queue = app.job_queue
     if job_queue is None or rest_s <= 0:
         return
-    cancel_rest(context, user_id)
     job_queue.run_once(
         rest_over,
         when=rest_s * context.bot_data.rest_scale,
         chat_id=chat_id,
         user_id=user_id,
         name=_rest_job_name(user_id),
+        # One timer per user: a new one replaces the one still running.
+        job_kwargs={"id": _rest_job_name(user_id), "replace_existing": True},
         # The timer fires outside any update: it carries the language to ping in.
         data={"workout_id": workout.id, "position": workout.position, "lang": current_language()},
     )
