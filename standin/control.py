@@ -21,6 +21,7 @@ from standin.records import (
 from standin.state import ChatType, StandInState, file_api
 
 T = TypeVar("T")
+RECHECK_SECONDS = 0.05  # wait_for re-checks its condition at least this often
 
 # Smallest valid PNG (1x1), so a bot that inspects or forwards the bytes gets a real image.
 TINY_PNG = bytes.fromhex(
@@ -195,8 +196,10 @@ class StandInControl(StandInState):
                 raise TimeoutError(
                     f"stand-in: gave up after {timeout}s waiting for {what}; {self.describe()}"
                 )
+            # Woken by every change here, and every 50 ms for conditions on the bot's side (its
+            # journal finishing an update changes nothing here).
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), remaining)
+                await asyncio.wait_for(event.wait(), min(remaining, RECHECK_SECONDS))
 
     async def wait_for_messages(
         self, chat_id: int, count: int, timeout: float = 5.0
