@@ -98,12 +98,12 @@ async def phase(
     }
 
 
-async def run_echo(n: int, sniffio: bool) -> Result:
-    """One echo-bot run: n users each send one text."""
+async def run_echo(n: int, sniffio: bool, lean: bool = False) -> Result:
+    """One echo-bot run: n users each send one text (`lean`: on BackCoach's transport)."""
     async with StandInProcess() as standin:
         warm, users = list(range(1, WARMUP + 1)), list(range(100, 100 + n))
         await standin.ask({"cmd": "users", "ids": warm + users})
-        app = echo_app(standin.urls)
+        app = echo_app(standin.urls, lean)
         async with serving(app):
             if sniffio:
                 return await phase(standin, "text", "hello there", warm, users)
@@ -173,12 +173,14 @@ async def _seen(path: Path, users: list[int]) -> None:
 async def bench(n: int, runs: int) -> Result:
     """Interleaved runs of every variant; raw results."""
     library = load_library()
-    raw: Result = {"echo": [], "echo_no_sniffio": [], "backcoach": [], "send_cpu": [],
-                   "users": n, "runs": runs}  # fmt: skip
+    raw: Result = {"echo": [], "echo_aiohttp": [], "echo_no_sniffio": [], "backcoach": [],
+                   "send_cpu": [], "users": n, "runs": runs}  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
         for i in range(runs):
             gc.collect()
             raw["echo"].append(await run_echo(n, sniffio=True))
+            gc.collect()
+            raw["echo_aiohttp"].append(await run_echo(n, sniffio=True, lean=True))
             gc.collect()
             raw["echo_no_sniffio"].append(await run_echo(n, sniffio=False))
             gc.collect()
@@ -207,10 +209,10 @@ def _med(values: list[float], digits: int = 0) -> str:
     )
 
 
-def ratios(raw: Result, kind: str, key: str) -> list[float]:
+def ratios(raw: Result, kind: str, key: str, echo: str = "echo") -> list[float]:
     """BackCoach / echo, each run against the echo bot of the same run (load on a shared
     machine drifts between runs, so pairing within a run is steadier than a ratio of medians)."""
-    pairs = zip(raw["backcoach"], raw["echo"], strict=True)
+    pairs = zip(raw["backcoach"], raw[echo], strict=True)
     return [ours[kind][key] / echo[key] for ours, echo in pairs]
 
 
@@ -254,6 +256,18 @@ def render(raw: Result) -> str:
         f"{1e6 * so:.0f} µs without; the failing import took {100 * (so - sw) / so:.0f} % of it.",
         f"{raw['users']} users per phase, {raw['runs']} runs, medians (min-max).",
     ]
+    if raw.get("echo_aiohttp"):  # results from before 2026-12-04 lack this variant
+        lean = raw["echo_aiohttp"]
+        kinds = [k for k in KINDS if k in raw["backcoach"][0]]
+        per_kind = ", ".join(
+            f"{k} {_med(ratios(raw, k, 'per_cpu_s', 'echo_aiohttp'), 2)}" for k in kinds
+        )
+        lines.append(
+            "The same echo bot on BackCoach's transport (aiohttp): "
+            f"{_med([r['per_s'] for r in lean])} updates/s, "
+            f"{_med([1e3 / r['per_cpu_s'] for r in lean], 2)} ms of CPU per update; "
+            f"BackCoach against it, per CPU-second: {per_kind}."
+        )
     return "\n".join(lines)
 
 

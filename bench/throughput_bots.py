@@ -30,6 +30,7 @@ from bot.domain.models import Library
 from bot.services.reminders import ReminderSettings
 from bot.tg.context import App
 from bot.tg.ratelimit import Limits
+from bot.tg.transport import AiohttpRequest
 from standin import DEFAULT_TOKEN
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -45,16 +46,18 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(message.text)
 
 
-def echo_app(urls: Urls) -> AnyApp:
+def echo_app(urls: Urls, lean: bool = False) -> AnyApp:
     """A bare PTB echo bot: defaults everywhere except the stand-in's address.
 
     PTB's default handles one update at a time. With concurrent_updates(True) it opened up to
     256 connections at once to the stand-in, and its cost per update swung fourfold between
-    runs on a loaded machine, which made it no yardstick.
+    runs on a loaded machine, which made it no yardstick. `lean`: on aiohttp (AiohttpRequest)
+    instead of PTB's default httpx.
     """
-    app: AnyApp = (
-        ApplicationBuilder().token(DEFAULT_TOKEN).base_url(urls.base).base_file_url(urls.file)
-    ).build()
+    builder = ApplicationBuilder().token(DEFAULT_TOKEN).base_url(urls.base).base_file_url(urls.file)
+    if lean:  # the same echo bot on BackCoach's transport: what the rest of BackCoach costs
+        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest())
+    app: AnyApp = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
     return app
 
