@@ -80,13 +80,13 @@ def build(
     safety = Safety(
         repo, schedules, workouts, safety_store, reminders, library, clock, default_timezone
     )
+    languages = Languages(LanguageRepo(db), default_language)
     onboarding = OnboardingService(
-        repo, userdata, safety, reminders, library, clock, default_timezone
+        repo, userdata, safety, reminders, library, clock, default_timezone, languages=languages
     )
     sessions = Workouts(repo, schedules, workouts, reminders, library, clock, default_timezone)
     charts = ChartCache()
     setlog = SetLog(sessions)
-    languages = Languages(LanguageRepo(db), default_language)
     return Services(
         db=db,
         repo=repo,

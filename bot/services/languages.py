@@ -67,11 +67,24 @@ class Languages:
             self._keep(user_id, _Known(got.chosen, got.telegram, True))
         return len(stored)
 
+    def noted(self, user_id: int, telegram: str | None) -> None:
+        """The user's row was just written with what Telegram reports (/start stores it)."""
+        known = self._known.get(user_id)
+        if known is None:
+            self._keep(user_id, _Known(None, telegram, True))
+        else:
+            known.telegram, known.stored = telegram, True
+
     async def for_update(self, user_id: int, telegram_code: str | None) -> str:
         """The language for an update from this user; remembers what Telegram reports."""
-        known = await self._load(user_id)
         telegram = primary_subtag(telegram_code)
-        if telegram != known.telegram or not known.stored:
+        read = user_id not in self._known
+        known = await self._load(user_id)
+        if read and not known.stored:
+            # Just read: there is no user row to write it into. /start creates the row with it
+            # (`noted`); until then it is only remembered here.
+            known.telegram = telegram
+        elif telegram != known.telegram or not known.stored:
             # Written once per change, so a reminder after a restart still knows it.
             known.stored = await self.repo.seen(user_id, telegram)
             known.telegram = telegram

@@ -25,6 +25,7 @@ from bot.domain.programs import build_plan
 from bot.domain.safety import Gate
 from bot.domain.sessions import Session
 from bot.i18n import _
+from bot.services.languages import Languages
 from bot.services.reminders import Calendar, Reminders
 from bot.services.safety import Safety
 from bot.storage.firstcontact import FirstContact, first_contact
@@ -43,6 +44,7 @@ class Person:
     user_id: int
     chat_id: int
     first_name: str
+    telegram_language: str | None = None  # what their Telegram app reports ("ru"), if anything
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,10 @@ class OnboardingService:
         clock: Clock,
         default_timezone: str = "UTC",
         new_nonce: Callable[[], str] = lambda: secrets.token_hex(3),
+        languages: Languages | None = None,
     ) -> None:
         self.repo, self.userdata, self.safety, self.reminders = repo, userdata, safety, reminders
+        self.languages = languages  # told when /start stores what Telegram reports
         self.library, self.clock, self.new_nonce = library, clock, new_nonce
         self.default_timezone = default_timezone
         self.db = repo.db
@@ -122,7 +126,10 @@ class OnboardingService:
     async def start(self, person: Person) -> Started:
         """/start: remember the user; resume a set-up, or begin one unless they have a program."""
         async with self.db.transaction():  # one commit, even when a stale state is dropped
-            return await self._start(person)
+            started = await self._start(person)
+        if self.languages is not None:  # stored with the user: no write on their next update
+            self.languages.noted(person.user_id, person.telegram_language)
+        return started
 
     async def _start(self, person: Person) -> Started:
         begun: list[Answers] = []
@@ -141,7 +148,8 @@ class OnboardingService:
         # in one round trip.
         seen = await self.db.unit(
             partial(first_contact, user_id=person.user_id, chat_id=person.chat_id,
-                    first_name=person.first_name, now=self.clock(), begin=begin)
+                    first_name=person.first_name, now=self.clock(), begin=begin,
+                    telegram_language=person.telegram_language)
         )  # fmt: skip
         if begun:
             greeting = Greeting.NEW if seen.outcome is None else Greeting.AGAIN

@@ -18,10 +18,11 @@ from bot.domain.accounts import Units, User
 from bot.domain.models import Outcome
 from bot.storage.repo import Conversation, from_text, to_text
 
-_UPSERT = """INSERT INTO users (id, chat_id, first_name, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?)
+_UPSERT = """INSERT INTO users (id, chat_id, first_name, telegram_language, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET chat_id = excluded.chat_id,
-                 first_name = excluded.first_name, updated_at = excluded.updated_at
+                 first_name = excluded.first_name,
+                 telegram_language = excluded.telegram_language, updated_at = excluded.updated_at
              RETURNING id, chat_id, first_name, timezone, units, created_at"""
 
 
@@ -41,13 +42,17 @@ def first_contact(
     first_name: str,
     now: datetime,
     begin: Callable[[FirstContact], Conversation | None] | None = None,
+    telegram_language: str | None = None,
 ) -> FirstContact:
-    """Create or refresh the user (as Repo.upsert_user) and read what /start decides on;
+    """Create or refresh the user (as Repo.upsert_user, with the language Telegram reports for
+    them, as LanguageRepo.seen) and read what /start decides on;
     `begin` may answer with a conversation to store now (as Repo.save_conversation), in the
     same call. Runs on SQLite's thread inside the caller's unit of work (`Database.unit`).
     """
     stamp = to_text(now)
-    row = conn.execute(_UPSERT, (user_id, chat_id, first_name, stamp, stamp)).fetchone()
+    row = conn.execute(
+        _UPSERT, (user_id, chat_id, first_name, telegram_language, stamp, stamp)
+    ).fetchone()
     user = User(
         id=row[0],
         chat_id=row[1],

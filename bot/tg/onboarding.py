@@ -13,7 +13,7 @@ from telegram.error import BadRequest
 
 from bot.domain.onboarding import ORDER, Event, Step, Typed
 from bot.domain.safety import Gate
-from bot.i18n import _
+from bot.i18n import _, primary_subtag
 from bot.services.onboarding import Greeting, Person, Question, Reply
 from bot.services.reminders import Calendar
 from bot.tg import progress as progress_tg
@@ -32,7 +32,7 @@ def person(update: Update) -> Person:
     """Who sent the update."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    return Person(user.id, chat.id, user.first_name or "")
+    return Person(user.id, chat.id, user.first_name or "", primary_subtag(user.language_code))
 
 
 async def ask(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.domain.models import Outcome
 from bot.domain.onboarding import Finish, NoneOfThese, Pick, Step
 from bot.domain.safety import Block, Gate
 from bot.services.bootstrap import Services
 from bot.services.onboarding import Greeting, Question
 from bot.services.reminders import Calendar
+from bot.storage.languages import LanguageRepo
 from tests.services.conftest import ANN, HEALTHY, answer_all, counting, onboarded
 
 
@@ -128,3 +131,29 @@ async def test_an_unreadable_saved_state_is_dropped_and_the_set_up_begins_in_one
     assert commits.count == 1
     assert started.greeting is Greeting.NEW
     assert started.question is not None and started.question.answers.step is Step.RED_FLAGS
+
+
+async def test_a_new_user_s_telegram_language_is_stored_with_them_at_start(
+    services: Services,
+) -> None:
+    """Their Telegram app's language is written with the user row /start creates (so a
+    reminder after a restart speaks it), and nothing more is written for it afterwards."""
+    ru = replace(ANN, user_id=777, chat_id=777, telegram_language="ru")
+    languages = services.languages
+    before = services.db.round_trips
+    assert await languages.for_update(ru.user_id, "ru-RU") == "ru"
+    assert services.db.round_trips - before == 1, "one read; no row to write into yet"
+    await services.onboarding.start(ru)
+    stored = await LanguageRepo(services.db).get(ru.user_id)
+    assert stored is not None and stored.telegram == "ru"
+    before = services.db.round_trips
+    assert await languages.for_update(ru.user_id, "ru-RU") == "ru"
+    assert services.db.round_trips == before, "known and stored: the next update costs nothing"
+    # The app switched to English: written once, then known.
+    assert await languages.for_update(ru.user_id, "en") == "en"
+    written = services.db.round_trips
+    assert written > before
+    assert await languages.for_update(ru.user_id, "en") == "en"
+    assert services.db.round_trips == written
+    stored = await LanguageRepo(services.db).get(ru.user_id)
+    assert stored is not None and stored.telegram == "en"
