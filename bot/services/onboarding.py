@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from functools import partial
 
@@ -29,7 +31,7 @@ from bot.services.languages import Languages
 from bot.services.reminders import Calendar, Reminders
 from bot.services.safety import Safety
 from bot.storage.firstcontact import FirstContact, first_contact
-from bot.storage.repo import Conversation, Repo
+from bot.storage.repo import Conversation, Repo, read_conversation, write_conversation
 from bot.storage.userdata import UserData
 
 log = logging.getLogger(__name__)
@@ -214,19 +216,30 @@ class OnboardingService:
         return None if answers is None else await self._question(user_id, answers)
 
     async def answer(self, user_id: int, event: Event, nonce: str | None = None) -> Reply:
-        """A button press or typed answer; the program is issued when the last one is in."""
-        answers = await self.current(user_id)
+        """A button press or typed answer; the program is issued when the last one is in.
+
+        Reading the set-up, applying the answer and storing the next state are one call into
+        SQLite (`Database.once`); only the last answer goes on to issue the program.
+        """
+        now = self.clock()
+        applied = await self.db.once(
+            partial(
+                _apply, user_id=user_id, event=event, nonce=nonce, now=now, library=self.library
+            )
+        )
+        answers, result = applied.before, applied.result
         if answers is None:
+            if applied.unreadable:
+                # A state written by an older version that no longer fits: start that user over.
+                log.warning("discarding unreadable onboarding state of a user")
+                await self.repo.clear_conversation(user_id)
             return Reply(None, stale=True)
-        if nonce is not None and nonce != answers.nonce:
+        if result is None:
             problem = _("That button is from an earlier set-up.")
             return await self._reply(user_id, answers, answers.step, problem, stale=True)
-        now = self.clock()
-        result: Result = onboarding.apply(answers, event, self.library, now)
         if result.answers == answers:
             return await self._reply(user_id, answers, answers.step, result.problem, result.stale)
-        if not result.done:
-            await self._save(user_id, result.answers)
+        if not result.done:  # stored by _apply
             return await self._reply(user_id, result.answers, answers.step, result.problem)
         done = result.answers
         issue = None
@@ -277,3 +290,37 @@ class OnboardingService:
         await self.repo.save_conversation(
             user_id, FLOW, answers.model_dump(mode="json"), self.clock()
         )
+
+
+@dataclass(frozen=True)
+class _Applied:
+    """What one answer did on SQLite's thread."""
+
+    before: Answers | None  # the set-up as it was; None: none open (or unreadable)
+    result: Result | None = None  # None: a button from an earlier set-up
+    unreadable: bool = False
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    user_id: int,
+    event: Event,
+    nonce: str | None,
+    now: datetime,
+    library: Library,
+) -> _Applied:
+    """Read the open set-up, apply the answer (the pure core), and store the new state unless
+    it is the last answer, which issues the program in its own unit of work."""
+    saved = read_conversation(conn, user_id)
+    if saved is None or saved.flow != FLOW:
+        return _Applied(None)
+    try:
+        answers = onboarding.needs_triage(Answers.model_validate(saved.state))
+    except ValidationError:
+        return _Applied(None, unreadable=True)
+    if nonce is not None and nonce != answers.nonce:
+        return _Applied(answers)
+    result = onboarding.apply(answers, event, library, now)
+    if result.answers != answers and not result.done:
+        write_conversation(conn, user_id, FLOW, result.answers.model_dump(mode="json"), now)
+    return _Applied(answers, result)

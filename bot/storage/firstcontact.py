@@ -8,7 +8,6 @@ program's outcome comes from its own column.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +15,13 @@ from datetime import datetime
 
 from bot.domain.accounts import Units, User
 from bot.domain.models import Outcome
-from bot.storage.repo import Conversation, from_text, to_text
+from bot.storage.repo import (
+    Conversation,
+    from_text,
+    read_conversation,
+    to_text,
+    write_conversation,
+)
 
 _UPSERT = """INSERT INTO users (id, chat_id, first_name, telegram_language, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?)
@@ -61,10 +66,7 @@ def first_contact(
         units=Units(row[4]),
         created_at=from_text(row[5]),
     )
-    saved = conn.execute(
-        "SELECT flow, state FROM conversations WHERE user_id = ?", (user_id,)
-    ).fetchone()
-    conversation = Conversation(str(saved[0]), json.loads(saved[1])) if saved else None
+    conversation = read_conversation(conn, user_id)
     latest = conn.execute(
         "SELECT outcome FROM programs WHERE user_id = ? ORDER BY version DESC LIMIT 1",
         (user_id,),
@@ -73,10 +75,5 @@ def first_contact(
     fresh = begin(seen) if begin is not None else None
     if fresh is None:
         return seen
-    conn.execute(
-        """INSERT INTO conversations (user_id, flow, state, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow,
-               state = excluded.state, updated_at = excluded.updated_at""",
-        (user_id, fresh.flow, json.dumps(fresh.state), stamp),
-    )
+    write_conversation(conn, user_id, fresh.flow, fresh.state, now)
     return FirstContact(user, fresh, seen.outcome)

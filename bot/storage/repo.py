@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -37,6 +38,27 @@ class Conversation:
 
 
 # A program with its answers and its plan (from `plans`; '' in programs.plan since migration 9).
+# A user's unfinished conversation, read and written the same way on every path (the async
+# Repo methods below, and the one-call use cases on SQLite's thread).
+_CONVERSATION_READ = "SELECT flow, state FROM conversations WHERE user_id = ?"
+_CONVERSATION_WRITE = """INSERT INTO conversations (user_id, flow, state, updated_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow,
+        state = excluded.state, updated_at = excluded.updated_at"""
+
+
+def read_conversation(conn: sqlite3.Connection, user_id: int) -> Conversation | None:
+    """`Repo.load_conversation` on SQLite's thread, inside a caller's `Database.once`."""
+    row = conn.execute(_CONVERSATION_READ, (user_id,)).fetchone()
+    return Conversation(str(row[0]), json.loads(row[1])) if row else None
+
+
+def write_conversation(
+    conn: sqlite3.Connection, user_id: int, flow: str, state: dict[str, Any], now: datetime
+) -> None:
+    """`Repo.save_conversation` on SQLite's thread, inside a caller's `Database.once`."""
+    conn.execute(_CONVERSATION_WRITE, (user_id, flow, json.dumps(state), to_text(now)))
+
+
 _PROGRAM_COLUMNS = "p.*, f.answers, pl.body"
 _PROGRAM_TABLES = """programs p JOIN profiles f ON f.id = p.profile_id
                      LEFT JOIN plans pl ON pl.key = p.plan_key"""
@@ -131,21 +153,14 @@ class Repo:
 
     async def load_conversation(self, user_id: int) -> Conversation | None:
         """The user's unfinished conversation (flow name and state), or None."""
-        row = await self.db.one(
-            "SELECT flow, state FROM conversations WHERE user_id = ?", (user_id,)
-        )
+        row = await self.db.one(_CONVERSATION_READ, (user_id,))
         return Conversation(str(row["flow"]), json.loads(row["state"])) if row else None
 
     async def save_conversation(
         self, user_id: int, flow: str, state: dict[str, Any], now: datetime
     ) -> None:
         """Store the conversation state, replacing what was there."""
-        await self.db.write(
-            """INSERT INTO conversations (user_id, flow, state, updated_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow,
-                   state = excluded.state, updated_at = excluded.updated_at""",
-            (user_id, flow, json.dumps(state), to_text(now)),
-        )
+        await self.db.write(_CONVERSATION_WRITE, (user_id, flow, json.dumps(state), to_text(now)))
 
     async def clear_conversation(self, user_id: int) -> None:
         """Forget the user's conversation state."""

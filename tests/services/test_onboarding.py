@@ -133,6 +133,39 @@ async def test_an_unreadable_saved_state_is_dropped_and_the_set_up_begins_in_one
     assert started.question is not None and started.question.answers.step is Step.RED_FLAGS
 
 
+async def test_an_answer_reads_decides_and_stores_in_one_call_and_one_commit(
+    services: Services,
+) -> None:
+    started = await services.onboarding.start(ANN)
+    assert started.question is not None
+    nonce = started.question.answers.nonce
+    trips = services.db.round_trips
+    with counting() as commits:
+        reply = await services.onboarding.answer(ANN.user_id, NoneOfThese(Step.RED_FLAGS), nonce)
+    assert (commits.count, services.db.round_trips - trips) == (1, 1)
+    assert reply.answers is not None and reply.answers.step is Step.PAIN
+    stored = await services.onboarding.open_question(ANN.user_id)
+    assert stored is not None and stored.answers.step is Step.PAIN, "the new state is stored"
+    # A button from an earlier set-up: read, refused, nothing written.
+    trips = services.db.round_trips
+    with counting() as commits:
+        stale = await services.onboarding.answer(ANN.user_id, Pick(Step.PAIN, "no"), "0ld")
+    assert (commits.count, services.db.round_trips - trips) == (0, 1)
+    assert stale.stale and stale.answers is not None and stale.answers.step is Step.PAIN
+
+
+async def test_an_answer_to_an_unreadable_state_drops_it_in_one_commit(services: Services) -> None:
+    await services.onboarding.start(ANN)
+    await services.repo.save_conversation(
+        ANN.user_id, "onboarding", {"step": "no-such-step"}, services.onboarding.clock()
+    )
+    with counting() as commits:
+        reply = await services.onboarding.answer(ANN.user_id, NoneOfThese(Step.RED_FLAGS))
+    assert commits.count == 1
+    assert reply.answers is None and reply.stale
+    assert await services.repo.load_conversation(ANN.user_id) is None
+
+
 async def test_a_new_user_s_telegram_language_is_stored_with_them_at_start(
     services: Services,
 ) -> None:
