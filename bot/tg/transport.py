@@ -175,23 +175,12 @@ class UpdatesRequest(AiohttpRequest):
         super().__init__(**kwargs)
         self.on_fetch: Callable[[list[dict[str, Any]]], Awaitable[None]] | None = None
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Fetch, hand a non-empty batch on, then give the answer to PTB as it came.
 
         PTB parses the body again (its `post` is final): a few microseconds per update.
         """
-        status, body = await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
+        status, body = await super().do_request(*args, **kwargs)
         if self.on_fetch is not None and status == 200:
             try:
                 batch = json.loads(body).get("result")

@@ -46,6 +46,31 @@ def answer(body: bytes) -> bytes:
     )
 
 
+def recording(seen: list[tuple[dict[str, str], bytes]]) -> Serve:
+    """A server's handler that keeps each request and answers it with success."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(await read_request(reader))
+        writer.write(answer(OK))
+        await writer.drain()
+        writer.close()
+
+    return serve
+
+
+def replying(*responses: bytes) -> Serve:
+    """A server's handler that answers each request on a connection with the next response."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for response in responses:
+            await read_request(reader)
+            writer.write(response)
+            await writer.drain()
+        writer.close()
+
+    return serve
+
+
 @asynccontextmanager
 async def server(serve: Serve) -> AsyncIterator[str]:
     """A server on a free loopback port; yields its base URL."""
@@ -81,13 +106,7 @@ async def failure(call: Awaitable[object]) -> TelegramError:
 
 async def test_a_call_goes_out_as_json_and_its_answer_comes_back_as_sent() -> None:
     seen: list[tuple[dict[str, str], bytes]] = []
-
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        seen.append(await read_request(reader))
-        writer.write(answer(OK))
-        await writer.drain()
-        writer.close()
-
+    serve = recording(seen)
     async with server(serve) as base, transport() as request:
         markup = {"inline_keyboard": [[{"text": "Fine", "callback_data": "b:fine"}]]}
         result = await request.post(
@@ -104,13 +123,7 @@ async def test_a_call_goes_out_as_json_and_its_answer_comes_back_as_sent() -> No
 
 async def test_a_file_goes_out_as_multipart_with_its_name_and_type() -> None:
     seen: list[tuple[dict[str, str], bytes]] = []
-
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        seen.append(await read_request(reader))
-        writer.write(answer(OK))
-        await writer.drain()
-        writer.close()
-
+    serve = recording(seen)
     upload = InputFile(b"date,sets\n2026-12-01,5\n", filename="backcoach.csv")
     async with server(serve) as base, transport() as request:
         await request.post(f"{base}/bot1:x/sendDocument", data(chat_id=5, document=upload))
@@ -167,44 +180,25 @@ async def test_no_answer_in_time_may_have_delivered_it_and_no_free_connection_di
 
 async def test_the_updates_connection_hands_a_batch_over_before_returning_it() -> None:
     batch = [{"update_id": 1, "message": {"text": "hi"}}, {"update_id": 2}]
-    bodies = [json.dumps({"ok": True, "result": batch}).encode(), b'{"ok":true,"result":[]}']
+    refusal = b'{"ok":false,"error_code":409,"description":"Conflict"}'
+    serve = replying(
+        answer(json.dumps({"ok": True, "result": batch}).encode()),
+        answer(b'{"ok":true,"result":[]}'),
+        answer(refusal).replace(b"200 OK", b"409 Conflict"),
+    )
     handed: list[list[dict[str, Any]]] = []
 
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        for body in bodies:
-            await read_request(reader)
-            writer.write(answer(body))
-            await writer.drain()
-        writer.close()
-
     async def on_fetch(fetched: list[dict[str, Any]]) -> None:
         handed.append(fetched)
 
     async with server(serve) as base, transport(UpdatesRequest) as request:
         request.on_fetch = on_fetch
-        assert await request.post(f"{base}/bot1:x/getUpdates", data(offset=0)) == batch
+        url = f"{base}/bot1:x/getUpdates"
+        assert await request.post(url, data(offset=0)) == batch
         assert handed == [batch]
-        assert await request.post(f"{base}/bot1:x/getUpdates", data(offset=3)) == []
-    assert handed == [batch], "an empty answer is not handed over"
-
-
-async def test_a_refused_batch_is_not_handed_over() -> None:
-    handed: list[object] = []
-
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await read_request(reader)
-        body = b'{"ok":false,"error_code":409,"description":"Conflict"}'
-        writer.write(answer(body).replace(b"200 OK", b"409 Conflict"))
-        await writer.drain()
-        writer.close()
-
-    async def on_fetch(fetched: list[dict[str, Any]]) -> None:
-        handed.append(fetched)
-
-    async with server(serve) as base, transport(UpdatesRequest) as request:
-        request.on_fetch = on_fetch
-        await failure(request.post(f"{base}/bot1:x/getUpdates", data(offset=0)))
-    assert handed == []
+        assert await request.post(url, data(offset=3)) == []
+        await failure(request.post(url, data(offset=3)))
+    assert handed == [batch], "neither an empty answer nor a refusal is handed over"
 
 
 @asynccontextmanager
