@@ -70,9 +70,7 @@ class Languages:
     def noted(self, user_id: int, telegram: str | None) -> None:
         """The user's row was just written with what Telegram reports (/start stores it)."""
         known = self._known.get(user_id)
-        if known is None:
-            self._keep(user_id, _Known(None, telegram, True))
-        else:
+        if known is not None:  # else nothing is remembered: the next update reads the row
             known.telegram, known.stored = telegram, True
 
     async def for_update(self, user_id: int, telegram_code: str | None) -> str:

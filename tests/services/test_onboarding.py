@@ -190,3 +190,13 @@ async def test_a_new_user_s_telegram_language_is_stored_with_them_at_start(
     assert services.db.round_trips == written
     stored = await LanguageRepo(services.db).get(ru.user_id)
     assert stored is not None and stored.telegram == "en"
+
+
+async def test_start_keeps_a_language_the_user_chose(services: Services) -> None:
+    """/start stores what Telegram reports, never over the language picked with /language."""
+    await services.onboarding.start(ANN)
+    assert await services.languages.choose(ANN.user_id, "ru", services.onboarding.clock())
+    services.languages.forget(ANN.user_id)  # as after a restart, beyond the recent users
+    await services.onboarding.start(replace(ANN, telegram_language="en"))
+    assert await services.languages.for_update(ANN.user_id, "en") == "ru"
+    assert await services.languages.for_user(ANN.user_id) == "ru"
