@@ -225,6 +225,11 @@ class StandInControl(StandInState):
             f"an answer to callback query {callback_query_id}",
         )
 
+    @property
+    def last_update_id(self) -> int:
+        """The id of the newest update created so far (0 before any)."""
+        return self._last_update_id
+
     async def wait_until_delivered(self, timeout: float = 5.0) -> None:
         """Wait until the bot has fetched every update created so far."""
         await self.wait_for(

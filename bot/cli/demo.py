@@ -138,12 +138,24 @@ def act(standin: StandIn, printer: Printer, line: str, say: Callable[[str], None
     return True
 
 
-async def settle(standin: StandIn, printer: Printer, quiet: float = 1.5, limit: float = 15) -> None:
-    """At end of input, let the bot finish: stop after `quiet` seconds without new output."""
+async def settle(
+    standin: StandIn,
+    printer: Printer,
+    quiet: float = 1.5,
+    limit: float = 15,
+    handled: Callable[[], bool] | None = None,
+) -> None:
+    """Let the bot finish: wait until it has `handled` what was sent (if told how to see it),
+    then stop after `quiet` seconds without new output. Waiting for the handling matters: the
+    bot paces messages to one chat, so an answer can come long after its first messages."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
     with contextlib.suppress(TimeoutError):
         await standin.wait_until_delivered(timeout=limit)
+        if handled is not None:
+            left = max(0.0, deadline - loop.time())
+            await standin.wait_for(handled, timeout=left, what="the bot to handle it")
+    printer.flush()
     while loop.time() < deadline:
         try:
             await standin.wait_for(printer.pending, timeout=quiet, what="more bot output")
@@ -236,21 +248,27 @@ async def chat(
             def say(text: str) -> None:
                 print(text, file=out, flush=True)
 
+            journal, before = app.bot_data.journal, standin.last_update_id
+
+            def handled() -> bool:  # the bot has finished every update sent so far
+                newest = standin.last_update_id
+                return newest == before or journal.finished_up_to >= newest
+
             # The demo's own lines speak the language the demo user's Telegram reports.
             with use_language(pick_language(None, language_code, default_language)):
                 try:
                     print(_(BANNER), file=out, flush=True)
                     async for line in _lines(stdin):
                         if line.strip().startswith(":"):
-                            await settle(standin, printer, quiet=1.2)  # show what came before
+                            await settle(standin, printer, quiet=1.2, handled=handled)
                             if await demo_command(app, clock, line, say):
-                                await settle(standin, printer, quiet=1.2)
+                                await settle(standin, printer, quiet=1.2, handled=handled)
                             continue
                         if act(standin, printer, line, say):
                             # Let the bot answer before the next line, so piped scripts see the
                             # buttons they refer to, just as a person would.
-                            await settle(standin, printer, quiet=1.2)
-                    await settle(standin, printer)
+                            await settle(standin, printer, quiet=1.2, handled=handled)
+                    await settle(standin, printer, handled=handled)
                 finally:
                     printing.cancel()
                     with contextlib.suppress(asyncio.CancelledError):

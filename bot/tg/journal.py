@@ -86,6 +86,7 @@ class Journal:
         self._finishing: _Finishing | None = None  # finish marks waiting for their write
         self._finish_turn = asyncio.Lock()
         self._writing: set[asyncio.Task[None]] = set()
+        self.finished_up_to = 0  # the highest update_id finished in this run
         self.recorded = 0
         self.duplicates = 0
         self.replayed = 0
@@ -168,6 +169,7 @@ class Journal:
         finally:
             self._queued.discard(uid)
             self._replaying.discard(uid)
+            self.finished_up_to = max(self.finished_up_to, uid)
 
     async def _write_finished(self, batch: _Finishing) -> None:
         """Write one batch of finish marks, after the batch before it (one at a time)."""

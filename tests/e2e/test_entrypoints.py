@@ -206,3 +206,19 @@ async def test_the_demo_speaks_the_language_its_user_reports(tmp_path: Path) -> 
     assert proc.returncode == 0, err.decode()
     assert "Демо BackCoach" in text and "Команды демо" in text, text[:400]
     assert "BackCoach demo" not in text and "1/13" in text
+
+
+async def test_a_piped_number_presses_the_reply_that_came_after_a_burst(tmp_path: Path) -> None:
+    """The bot paces messages to one chat (about one a second after the first few), so the
+    answer to a line can come well after its earlier messages: the demo waits for the bot to
+    finish each line before the next, so a number presses the buttons of that answer."""
+    db = tmp_path / "demo.sqlite3"
+    # The whole set-up by taps and typed answers; its last tap sends the program (6 messages).
+    setup = b"/start\n7\n1\n5\n1\n2\n11\n7\n25\n13\n1\n4\n9\n5\nBerlin\n1\n"
+    script = setup + b"row 3x10 60\n2\n"
+    async with process("demo", "--db", str(db), env=_env(tmp_path), cwd=tmp_path) as proc:
+        out, err = await asyncio.wait_for(proc.communicate(script), timeout=120)
+    text = out.decode()
+    assert proc.returncode == 0, err.decode()
+    assert "Which exercise was 3x10 @ 60 kg for?" in text
+    assert "✅ Bent-over barbell row (overhand): 3x10 @ 60 kg (logged)" in text
