@@ -164,12 +164,12 @@ class Journal:
             self._writing.add(task)
             task.add_done_callback(self._writing.discard)
         batch.outcomes.append((uid, handled))
-        try:
-            await asyncio.shield(batch.written)
-        finally:
-            self._queued.discard(uid)
-            self._replaying.discard(uid)
-            self.finished_up_to = max(self.finished_up_to, uid)
+        await asyncio.shield(batch.written)
+        # Only once written: an update whose mark failed stays queued, so a redelivery of it
+        # is still a duplicate (as when each update was finished alone).
+        self._queued.discard(uid)
+        self._replaying.discard(uid)
+        self.finished_up_to = max(self.finished_up_to, uid)
 
     async def _write_finished(self, batch: _Finishing) -> None:
         """Write one batch of finish marks, after the batch before it (one at a time)."""

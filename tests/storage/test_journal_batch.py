@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from telegram import Bot, Update
 
 from bot.clock import FakeClock
@@ -131,3 +133,25 @@ async def test_a_finish_mark_belongs_to_no_update(db: Database) -> None:
         UPDATE_COMMITS.reset(counted)
     assert commits.count == 0
     assert await journal.repo.status(300) == "done"
+
+
+async def test_an_update_whose_finish_mark_failed_stays_queued(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not written as done, it is still queued in this run: a redelivery of it is a duplicate,
+    not a second run of its handler."""
+    journal = Journal(JournalRepo(db), FakeClock(NOW))
+    batch = fetched(400, 1)
+    await journal.record_fetched(batch)
+    (update,) = parsed(batch)
+    await journal.admit(update)
+
+    async def full_disk(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(journal.repo, "finish_many", full_disk)
+    with pytest.raises(sqlite3.OperationalError):
+        await journal.finish(update, True)
+    assert journal.outstanding == 1 and journal.finished_up_to == 0
+    await journal.record_fetched(batch)
+    assert await journal.admit(update) is False
