@@ -200,10 +200,8 @@ class OnboardingService:
 
     async def _readable(self, user_id: int, saved: Conversation | None) -> Answers | None:
         """The onboarding in a saved conversation, or None (dropped if no longer readable)."""
-        if saved is None or saved.flow != FLOW:
-            return None
         try:
-            return onboarding.needs_triage(Answers.model_validate(saved.state))
+            return _answers_in(saved)
         except ValidationError:
             # A state written by an older version that no longer fits: start that user over.
             log.warning("discarding unreadable onboarding state of a user")
@@ -292,6 +290,13 @@ class OnboardingService:
         )
 
 
+def _answers_in(saved: Conversation | None) -> Answers | None:
+    """The set-up in a saved conversation, or None; ValidationError if it no longer fits."""
+    if saved is None or saved.flow != FLOW:
+        return None
+    return onboarding.needs_triage(Answers.model_validate(saved.state))
+
+
 @dataclass(frozen=True)
 class _Applied:
     """What one answer did on SQLite's thread."""
@@ -311,13 +316,12 @@ def _apply(
 ) -> _Applied:
     """Read the open set-up, apply the answer (the pure core), and store the new state unless
     it is the last answer, which issues the program in its own unit of work."""
-    saved = read_conversation(conn, user_id)
-    if saved is None or saved.flow != FLOW:
-        return _Applied(None)
     try:
-        answers = onboarding.needs_triage(Answers.model_validate(saved.state))
+        answers = _answers_in(read_conversation(conn, user_id))
     except ValidationError:
         return _Applied(None, unreadable=True)
+    if answers is None:
+        return _Applied(None)
     if nonce is not None and nonce != answers.nonce:
         return _Applied(answers)
     result = onboarding.apply(answers, event, library, now)

@@ -37,7 +37,6 @@ class Conversation:
     state: dict[str, Any]
 
 
-# A program with its answers and its plan (from `plans`; '' in programs.plan since migration 9).
 # A user's unfinished conversation, read and written the same way on every path (the async
 # Repo methods below, and the one-call use cases on SQLite's thread).
 _CONVERSATION_READ = "SELECT flow, state FROM conversations WHERE user_id = ?"
@@ -59,6 +58,7 @@ def write_conversation(
     conn.execute(_CONVERSATION_WRITE, (user_id, flow, json.dumps(state), to_text(now)))
 
 
+# A program with its answers and its plan (from `plans`; '' in programs.plan since migration 9).
 _PROGRAM_COLUMNS = "p.*, f.answers, pl.body"
 _PROGRAM_TABLES = """programs p JOIN profiles f ON f.id = p.profile_id
                      LEFT JOIN plans pl ON pl.key = p.plan_key"""
